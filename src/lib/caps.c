@@ -1,0 +1,113 @@
+#include "caps.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int scute_cap_from_name(const char *name)
+{
+	cap_value_t v;
+
+	/* libcap also takes numbers and names without the prefix; the OCI
+	 * config only names capabilities as CAP_*. */
+	if (strncasecmp(name, "CAP_", 4) != 0 || !isalpha((unsigned char)name[4]))
+		return -1;
+	if (cap_from_name(name, &v) < 0)
+		return -1;
+	return v;
+}
+
+const char *scute_cap_name(int cap, char *buf, size_t len)
+{
+	char *n = cap_to_name(cap);
+
+	if (!n) {
+		snprintf(buf, len, "CAP_%d", cap);
+		return buf;
+	}
+	snprintf(buf, len, "%s", n);
+	cap_free(n);
+	for (char *p = buf; *p; p++)
+		*p = toupper((unsigned char)*p);
+	return buf;
+}
+
+int scute_cap_last(void)
+{
+	static int last = -1;
+	char buf[16] = "";
+	int fd;
+
+	if (last >= 0)
+		return last;
+	fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		if (n > 0)
+			last = atoi(buf);
+		close(fd);
+	}
+	if (last <= 0)
+		last = CAP_LAST_CAP;
+	return last;
+}
+
+int scute_caps_drop_bounding(uint64_t bounding, struct scute_err *err)
+{
+	char name[64];
+	int last = scute_cap_last();
+
+	for (int cap = 0; cap <= last; cap++) {
+		if (bounding & (1ULL << cap))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return scute_err_sys(err, "drop %s from the bounding set",
+					     scute_cap_name(cap, name, sizeof(name)));
+	}
+	return 0;
+}
+
+static int set_ambient(uint64_t ambient, struct scute_err *err)
+{
+	char name[64];
+
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		return scute_err_sys(err, "clear the ambient capability set");
+	for (int cap = 0; cap <= scute_cap_last(); cap++) {
+		if (!(ambient & (1ULL << cap)))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return scute_err_sys(err, "raise %s in the ambient set (it must also be "
+						  "permitted and inheritable)",
+					     scute_cap_name(cap, name, sizeof(name)));
+	}
+	return 0;
+}
+
+int scute_caps_apply(const uint64_t sets[SCUTE_CAP_SET_COUNT], struct scute_err *err)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	for (int i = 0; i < 2; i++) {
+		data[i].effective = (uint32_t)(sets[SCUTE_CAP_EFFECTIVE] >> (32 * i));
+		data[i].permitted = (uint32_t)(sets[SCUTE_CAP_PERMITTED] >> (32 * i));
+		data[i].inheritable = (uint32_t)(sets[SCUTE_CAP_INHERITABLE] >> (32 * i));
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return scute_err_sys(err, "set capabilities (effective %#llx, permitted %#llx, "
+					  "inheritable %#llx)",
+				     (unsigned long long)sets[SCUTE_CAP_EFFECTIVE],
+				     (unsigned long long)sets[SCUTE_CAP_PERMITTED],
+				     (unsigned long long)sets[SCUTE_CAP_INHERITABLE]);
+	return set_ambient(sets[SCUTE_CAP_AMBIENT], err);
+}

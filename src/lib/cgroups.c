@@ -1,0 +1,358 @@
+#include "cgroups.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "log.h"
+
+struct hierarchy {
+	char mountpoint[PATH_MAX];
+	char controllers[128];
+	bool v2;
+};
+
+/* The v1 controllers (or "name=" of a named hierarchy) in super options. */
+static void v1_controllers(const char *superopts, char *out, size_t len)
+{
+	static const char *const known[] = { "cpu",	"cpuacct", "cpuset", "memory",
+					     "devices", "freezer", "blkio",  "pids",
+					     "net_cls", "net_prio", "hugetlb", "perf_event",
+					     "rdma",	"misc" };
+	char opts[512], *save = NULL;
+
+	out[0] = '\0';
+	snprintf(opts, sizeof(opts), "%s", superopts);
+	for (char *tok = strtok_r(opts, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bool keep = strncmp(tok, "name=", 5) == 0;
+		for (size_t i = 0; !keep && i < sizeof(known) / sizeof(known[0]); i++)
+			keep = strcmp(tok, known[i]) == 0;
+		if (keep)
+			snprintf(out + strlen(out), len - strlen(out), "%s%s", *out ? "," : "",
+				 tok);
+	}
+}
+
+/* The controllers the cgroup2 root offers, as a comma list like v1's. */
+static void v2_controllers(const char *mountpoint, char *out, size_t len)
+{
+	char path[PATH_MAX + 32];
+	struct scute_err ignored;
+
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", mountpoint);
+	if (scute_read_at(AT_FDCWD, path, out, len, &ignored) < 0)
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	for (char *p = out; *p; p++)
+		if (*p == ' ')
+			*p = ',';
+}
+
+bool scute_cgroup_has(const struct scute_cgroup_dir *d, const char *controller)
+{
+	char list[256], want[40];
+
+	snprintf(list, sizeof(list), ",%s,", d->controllers);
+	snprintf(want, sizeof(want), ",%s,", controller);
+	return strstr(list, want) != NULL;
+}
+
+static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
+{
+	char line[4096], mnt[PATH_MAX], fstype[64], superopts[512];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int n = 0;
+
+	if (!f)
+		return scute_err_sys(err, "open /proc/self/mountinfo");
+	while (n < max && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - ");
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(sep + 3, "%63s %*s %511s", fstype, superopts) != 2)
+			continue;
+		if (strcmp(fstype, "cgroup2") == 0) {
+			h[n] = (struct hierarchy){ .v2 = true };
+			v2_controllers(mnt, h[n].controllers, sizeof(h[n].controllers));
+		} else if (strcmp(fstype, "cgroup") == 0) {
+			h[n] = (struct hierarchy){ .v2 = false };
+			v1_controllers(superopts, h[n].controllers, sizeof(h[n].controllers));
+		} else {
+			continue;
+		}
+		snprintf(h[n].mountpoint, sizeof(h[n].mountpoint), "%s", mnt);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The runtime's own cgroup in the hierarchy with these controllers. */
+static void own_cgroup(const struct hierarchy *h, char *out, size_t len)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	snprintf(out, len, "/");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2)
+			continue;
+		*c1 = '\0';
+		*c2 = '\0';
+		c2[1 + strcspn(c2 + 1, "\n")] = '\0';
+		if ((h->v2 && strcmp(line, "0") == 0 && c1[1] == '\0') ||
+		    (!h->v2 && c1[1] && strcmp(c1 + 1, h->controllers) == 0)) {
+			snprintf(out, len, "%s", c2 + 1);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_cgroup *cg,
+			 struct scute_err *err)
+{
+	struct hierarchy h[SCUTE_CGROUP_MAX_HIERARCHIES];
+	char own[PATH_MAX], rel[PATH_MAX], *full;
+	int n;
+
+	memset(cg, 0, sizeof(*cg));
+	if (cgroups_path && strstr(cgroups_path, ".."))
+		return scute_err_set(err, EINVAL, "config.json: linux.cgroupsPath: \"%s\" "
+						  "must not contain \"..\"", cgroups_path);
+	if (cgroups_path && strchr(cgroups_path, ':'))
+		return scute_err_set(err, EINVAL,
+				     "config.json: linux.cgroupsPath: \"%s\" is a systemd slice "
+				     "path; systemd cgroups are not supported (no systemd runs)",
+				     cgroups_path);
+	n = read_hierarchies(h, SCUTE_CGROUP_MAX_HIERARCHIES, err);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return scute_err_set(err, ENOENT, "no cgroup hierarchy is mounted");
+	for (int i = 0; i < n; i++) {
+		if (!cgroups_path || !*cgroups_path) {
+			snprintf(rel, sizeof(rel), "/scute/%s", id);
+		} else if (cgroups_path[0] == '/') {
+			snprintf(rel, sizeof(rel), "%s", cgroups_path);
+		} else {
+			own_cgroup(&h[i], own, sizeof(own));
+			snprintf(rel, sizeof(rel), "%s/%s", strcmp(own, "/") ? own : "",
+				 cgroups_path);
+		}
+		if (asprintf(&full, "%s%s", h[i].mountpoint, rel) < 0)
+			return scute_err_set(err, ENOMEM, "out of memory");
+		cg->dirs[cg->n].path = full;
+		cg->dirs[cg->n].controllers = strdup(h[i].controllers);
+		cg->dirs[cg->n].v2 = h[i].v2;
+		cg->n++;
+	}
+	return 0;
+}
+
+/* A new cpuset cgroup starts with no cpus and mems: copy the parent's. */
+static int cpuset_inherit(const char *dir, struct scute_err *err)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	char parent[PATH_MAX], value[4096], path[PATH_MAX + 32];
+	struct scute_err ignored;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	*strrchr(parent, '/') = '\0';
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", parent, files[i]);
+		if (scute_read_at(AT_FDCWD, path, value, sizeof(value), &ignored) < 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (scute_write_at(AT_FDCWD, path, value, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p, remembering the first directory we made so failure can undo. */
+static int make_dirs(const struct scute_cgroup_dir *d, char **first_made, struct scute_err *err)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", d->path);
+	for (char *p = strchr(buf + 1, '/'); ; p = strchr(p + 1, '/')) {
+		if (p)
+			*p = '\0';
+		if (mkdir(buf, 0755) == 0) {
+			if (!*first_made)
+				*first_made = strdup(buf);
+			if (strstr(d->controllers, "cpuset") && cpuset_inherit(buf, err) < 0)
+				return -1;
+		} else if (errno != EEXIST) {
+			return scute_err_sys(err, "create cgroup %s", buf);
+		}
+		if (!p)
+			return 0;
+		*p = '/';
+	}
+}
+
+/* Remove `path` and its parents up to and including `stop`. */
+static void remove_up_to(const char *path, const char *stop)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	while (strlen(buf) >= strlen(stop)) {
+		if (rmdir(buf) < 0)
+			return;
+		char *slash = strrchr(buf, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+	}
+}
+
+static int apply_limits(const struct scute_cgroup_dir *d, const struct scute_resources *res,
+			struct scute_err *err)
+{
+	return d->v2 ? scute_cgroup_v2_apply(d, res, err) : scute_cgroup_v1_apply(d, res, err);
+}
+
+/* Every requested limit needs a hierarchy that can hold it. */
+static int check_controllers(const struct scute_cgroup *cg, const struct scute_resources *r,
+			     struct scute_err *err)
+{
+	const struct { bool wanted; const char *name; } need[] = {
+		{ r->has_memory_limit, "memory" },
+		{ r->has_cpu_shares || r->has_cpu_quota || r->has_cpu_period, "cpu" },
+		{ r->has_pids_limit, "pids" },
+	};
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		bool found = false;
+		for (int k = 0; k < cg->n && !found; k++)
+			found = scute_cgroup_has(&cg->dirs[k], need[i].name);
+		if (need[i].wanted && !found)
+			return scute_err_set(err, ENOTSUP, "linux.resources: the %s controller "
+							   "is not available on this host",
+					     need[i].name);
+	}
+	return 0;
+}
+
+int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *res,
+			struct scute_err *err)
+{
+	char *made[SCUTE_CGROUP_MAX_HIERARCHIES] = { 0 };
+	int i, rc = 0;
+
+	if (check_controllers(cg, res, err) < 0)
+		return -1;
+	for (i = 0; i < cg->n && rc == 0; i++) {
+		rc = make_dirs(&cg->dirs[i], &made[i], err);
+		if (rc == 0)
+			rc = apply_limits(&cg->dirs[i], res, err);
+	}
+	for (i = 0; i < cg->n; i++) {
+		if (rc < 0 && made[i])
+			remove_up_to(cg->dirs[i].path, made[i]);
+		free(made[i]);
+	}
+	return rc;
+}
+
+int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, struct scute_err *err)
+{
+	char path[PATH_MAX + 32], value[32];
+
+	snprintf(value, sizeof(value), "%d", pid);
+	for (int i = 0; i < cg->n; i++) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->dirs[i].path);
+		if (scute_write_at(AT_FDCWD, path, value, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct scute_cgroup_dir *procs_dir(const struct scute_cgroup *cg)
+{
+	/* Prefer cgroup2: cgroup.kill and populated-ness are exact there. */
+	for (int i = 0; i < cg->n; i++)
+		if (cg->dirs[i].v2)
+			return &cg->dirs[i];
+	return cg->n ? &cg->dirs[0] : NULL;
+}
+
+int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute_err *err)
+{
+	const struct scute_cgroup_dir *d = procs_dir(cg);
+	char path[PATH_MAX + 32], line[32];
+	FILE *f;
+
+	if (!d)
+		return 0;
+	if (sig == SIGKILL && d->v2) {
+		snprintf(path, sizeof(path), "%s/cgroup.kill", d->path);
+		if (access(path, W_OK) == 0)
+			return scute_write_at(AT_FDCWD, path, "1", err);
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : scute_err_sys(err, "open %s", path);
+	while (fgets(line, sizeof(line), f))
+		if (kill((pid_t)atoi(line), sig) < 0 && errno != ESRCH)
+			scute_debug("kill %d: %s", atoi(line), strerror(errno));
+	fclose(f);
+	return 0;
+}
+
+bool scute_cgroup_populated(const struct scute_cgroup *cg)
+{
+	const struct scute_cgroup_dir *d = procs_dir(cg);
+	char path[PATH_MAX + 32], buf[64];
+	struct scute_err ignored;
+
+	if (!d)
+		return false;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
+	return scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) > 0;
+}
+
+int scute_cgroup_destroy(const struct scute_cgroup *cg, struct scute_err *err)
+{
+	struct timespec pause = { 0, 2 * 1000 * 1000 };
+
+	for (int i = 0; i < cg->n; i++) {
+		const char *path = cg->dirs[i].path;
+		int tries = 0;
+		while (rmdir(path) < 0 && errno == EBUSY && tries++ < 500)
+			nanosleep(&pause, NULL);
+		if (access(path, F_OK) == 0)
+			return scute_err_sys(err, "remove cgroup %s", path);
+		/* The shared "scute" parent of default paths goes when empty. */
+		char parent[PATH_MAX];
+		snprintf(parent, sizeof(parent), "%s", path);
+		char *slash = strrchr(parent, '/');
+		if (slash && slash - parent >= 6 && strncmp(slash - 6, "/scute", 6) == 0) {
+			*slash = '\0';
+			rmdir(parent);
+		}
+	}
+	return 0;
+}
+
+void scute_cgroup_free(struct scute_cgroup *cg)
+{
+	for (int i = 0; i < cg->n; i++) {
+		free(cg->dirs[i].path);
+		free(cg->dirs[i].controllers);
+	}
+	cg->n = 0;
+}

@@ -1,0 +1,489 @@
+#include "container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/pidfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cgroups.h"
+#include "fsutil.h"
+#include "init.h"
+#include "log.h"
+#include "spec.h"
+#include "sync.h"
+#include "terminal.h"
+#include "userns.h"
+
+#define START_SOCKET "start.sock"
+
+/* What create holds while it works; undone in reverse on failure. */
+struct creation {
+	const struct scute_create_opts *o;
+	struct scute_spec *spec;
+	struct scute_state st;
+	int dirfd, sync[2], start_fd, console_fd;
+	pid_t pid;
+	bool cgroup_made;
+};
+
+static void now_rfc3339(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%09ldZ", ts.tv_nsec);
+}
+
+/* The start socket lives in the state directory; bind through the
+ * directory fd so the state root's length never matters. */
+static int bind_start_socket(int dirfd, struct scute_err *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = START_SOCKET };
+	int fd, cwd, rc = 0;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || cwd < 0 || fchdir(dirfd) < 0)
+		rc = scute_err_sys(err, "create the start socket");
+	else if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0)
+		rc = scute_err_sys(err, "bind the start socket");
+	if (cwd >= 0) {
+		if (fchdir(cwd) < 0 && rc == 0)
+			rc = scute_err_sys(err, "return to the working directory");
+		close(cwd);
+	}
+	if (rc < 0 && fd >= 0)
+		close(fd);
+	return rc < 0 ? -1 : fd;
+}
+
+static int connect_start_socket(int dirfd, struct scute_err *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = START_SOCKET };
+	int fd, cwd, rc = 0;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || cwd < 0 || fchdir(dirfd) < 0)
+		rc = scute_err_sys(err, "open the start socket");
+	else if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		rc = scute_err_sys(err, "reach the container init");
+	if (cwd >= 0) {
+		if (fchdir(cwd) < 0 && rc == 0)
+			rc = scute_err_sys(err, "return to the working directory");
+		close(cwd);
+	}
+	if (rc < 0 && fd >= 0)
+		close(fd);
+	return rc < 0 ? -1 : fd;
+}
+
+static int join_by_path(enum scute_ns_type t, const char *path, struct scute_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return scute_err_sys(err, "linux.namespaces: open %s", path);
+	if (setns(fd, scute_ns_clone_flag(t)) < 0)
+		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s", scute_ns_name(t),
+				   path);
+	close(fd);
+	return rc;
+}
+
+/* The parent joins namespaces given by path (except user and mount) with
+ * its host privileges, so the init inherits them; pid and time apply to
+ * children only. A new time namespace gets its offsets before the init is
+ * born into it. */
+static int parent_namespaces(struct creation *c, int procfd, struct scute_err *err)
+{
+	const struct scute_spec *s = c->spec;
+	char offsets[128];
+
+	for (int t = 0; t < SCUTE_NS_COUNT; t++)
+		if (s->ns[t].path && t != SCUTE_NS_USER && join_by_path(t, s->ns[t].path, err) < 0)
+			return -1;
+	if (s->ns[SCUTE_NS_TIME].present && !s->ns[SCUTE_NS_TIME].path) {
+		if (unshare(CLONE_NEWTIME) < 0)
+			return scute_err_sys(err, "create a time namespace");
+		if (s->has_time_offsets) {
+			snprintf(offsets, sizeof(offsets), "monotonic %lld %u\nboottime %lld %u\n",
+				 (long long)s->monotonic_secs, s->monotonic_nsecs,
+				 (long long)s->boottime_secs, s->boottime_nsecs);
+			if (scute_proc_self_write(procfd, "timens_offsets", offsets, err) < 0)
+				return scute_err_prefix(err, "linux.timeOffsets");
+		}
+	}
+	return 0;
+}
+
+/* Which new namespaces come with clone3 and which the init unshares. */
+static void split_namespaces(const struct scute_spec *s, uint64_t *clone_flags,
+			     int *unshare_flags)
+{
+	bool user_path = s->ns[SCUTE_NS_USER].path != NULL;
+
+	*clone_flags = 0;
+	*unshare_flags = 0;
+	for (int t = 0; t < SCUTE_NS_COUNT; t++) {
+		if (!s->ns[t].present || s->ns[t].path || t == SCUTE_NS_TIME)
+			continue;
+		if (t == SCUTE_NS_USER || t == SCUTE_NS_PID)
+			*clone_flags |= (uint64_t)scute_ns_clone_flag(t);
+		else if (t == SCUTE_NS_CGROUP || user_path)
+			/* cgroup: after the init is in its cgroup; with a joined
+			 * user namespace: so that it owns the new ones. */
+			*unshare_flags |= scute_ns_clone_flag(t);
+		else
+			*clone_flags |= (uint64_t)scute_ns_clone_flag(t);
+	}
+}
+
+static int spawn_init(struct creation *c, struct scute_err *err)
+{
+	struct scute_init_args a = { .spec = c->spec, .parent = getpid(), .sync_fd = c->sync[1],
+				     .start_fd = c->start_fd, .console_fd = c->console_fd,
+				     .preserve_fds = c->o->preserve_fds,
+				     .new_userns = c->spec->ns[SCUTE_NS_USER].present &&
+						   !c->spec->ns[SCUTE_NS_USER].path,
+				     .no_pivot = c->o->no_pivot,
+				     .no_new_keyring = c->o->no_new_keyring };
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	int procfd = scute_proc_open("/proc", err);
+
+	if (procfd < 0)
+		return -1;
+	if (parent_namespaces(c, procfd, err) < 0) {
+		close(procfd);
+		return -1;
+	}
+	uint64_t clone_flags;
+	split_namespaces(c->spec, &clone_flags, &a.unshare_flags);
+	args.flags = clone_flags;
+	c->pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (c->pid < 0) {
+		close(procfd);
+		return scute_err_sys(err, "clone the container init");
+	}
+	if (c->pid == 0) {
+		/* The state directory's lock must not outlive create in the init. */
+		close(c->dirfd);
+		close(c->sync[0]);
+		scute_init_main(&a);
+	}
+	close(c->sync[1]);
+	c->sync[1] = -1;
+	if (a.new_userns && scute_userns_write_maps(procfd, c->pid, c->spec, err) < 0) {
+		close(procfd);
+		return -1;
+	}
+	close(procfd);
+	if (scute_cgroup_enter(&c->st.cgroup, c->pid, err) < 0)
+		return -1;
+	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
+		return scute_err_sys(err, "signal the container init");
+	if (scute_sync_recv(c->sync[0], err) != SCUTE_SYNC_READY)
+		return -1;
+	return 0;
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct scute_err *err)
+{
+	char abs[PATH_MAX], tmp[PATH_MAX + 8], value[32];
+	int fd;
+
+	if (!path)
+		return 0;
+	snprintf(abs, sizeof(abs), "%s", path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", abs);
+	snprintf(value, sizeof(value), "%d", pid);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return scute_err_sys(err, "--pid-file %s", path);
+	if (write(fd, value, strlen(value)) != (ssize_t)strlen(value) || close(fd) < 0) {
+		unlink(tmp);
+		return scute_err_sys(err, "--pid-file %s", path);
+	}
+	if (rename(tmp, abs) < 0) {
+		unlink(tmp);
+		return scute_err_sys(err, "--pid-file %s", path);
+	}
+	return 0;
+}
+
+static void undo_creation(struct creation *c)
+{
+	struct scute_err ignored;
+	int status;
+
+	if (c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		waitpid(c->pid, &status, 0);
+	}
+	if (c->cgroup_made)
+		scute_cgroup_destroy(&c->st.cgroup, &ignored);
+	if (c->dirfd >= 0)
+		scute_state_remove(c->o->root, c->o->id, &ignored);
+}
+
+static int prepare(struct creation *c, struct scute_err *err)
+{
+	char created[64];
+
+	if (scute_state_check_id(c->o->id, err) < 0 ||
+	    scute_spec_load(c->o->bundle, &c->spec, err) < 0)
+		return -1;
+	if (scute_cgroup_resolve(c->spec->cgroups_path, c->o->id, &c->st.cgroup, err) < 0)
+		return -1;
+	c->dirfd = scute_state_dir_create(c->o->root, c->o->id, err);
+	if (c->dirfd < 0)
+		return -1;
+	flock(c->dirfd, LOCK_EX);
+	now_rfc3339(created, sizeof(created));
+	c->st.id = strdup(c->o->id);
+	c->st.bundle = strdup(c->spec->bundle);
+	c->st.created = strdup(created);
+	c->st.owner = geteuid();
+	c->st.stored = SCUTE_CREATING;
+	c->st.pidns = c->spec->ns[SCUTE_NS_PID].present;
+	c->st.annotations = json_incref(json_object_get(c->spec->json, "annotations"));
+	if (scute_state_write(c->dirfd, &c->st, err) < 0)
+		return -1;
+	if (scute_cgroup_create(&c->st.cgroup, &c->spec->resources, err) < 0)
+		return -1;
+	c->cgroup_made = true;
+	if (c->o->console_socket &&
+	    (c->console_fd = scute_console_socket_connect(c->o->console_socket, err)) < 0)
+		return -1;
+	if ((c->start_fd = bind_start_socket(c->dirfd, err)) < 0)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync) < 0)
+		return scute_err_sys(err, "create the sync socket");
+	return 0;
+}
+
+int scute_container_create(const struct scute_create_opts *o, pid_t *pid,
+			   struct scute_err *err)
+{
+	struct creation c = { .o = o, .dirfd = -1, .sync = { -1, -1 }, .start_fd = -1,
+			      .console_fd = -1 };
+	bool zombie;
+	int rc;
+
+	rc = prepare(&c, err);
+	if (rc == 0)
+		rc = spawn_init(&c, err);
+	if (rc == 0) {
+		c.st.pid = c.pid;
+		c.st.starttime = scute_pid_starttime(c.pid, &zombie);
+		c.st.stored = SCUTE_CREATED;
+		rc = scute_state_write(c.dirfd, &c.st, err);
+	}
+	if (rc == 0)
+		rc = write_pid_file(o->pid_file, c.pid, err);
+	if (rc < 0)
+		undo_creation(&c);
+	else
+		*pid = c.pid;
+	for (int i = 0; i < 2; i++)
+		if (c.sync[i] >= 0)
+			close(c.sync[i]);
+	if (c.start_fd >= 0)
+		close(c.start_fd);
+	if (c.console_fd >= 0)
+		close(c.console_fd);
+	if (c.dirfd >= 0)
+		close(c.dirfd);
+	scute_state_free(&c.st);
+	scute_spec_free(c.spec);
+	return rc;
+}
+
+int scute_container_load(const char *root, const char *id, struct scute_state *st,
+			 struct scute_err *err)
+{
+	int dirfd = scute_state_dir_open(root, id, err), rc;
+
+	if (dirfd < 0)
+		return -1;
+	rc = scute_state_read(dirfd, st, err);
+	close(dirfd);
+	return rc;
+}
+
+/* Open a locked state directory and read the state. */
+static int open_locked(const char *root, const char *id, struct scute_state *st,
+		       struct scute_err *err)
+{
+	int dirfd = scute_state_dir_open(root, id, err);
+
+	if (dirfd < 0)
+		return -1;
+	if (flock(dirfd, LOCK_EX) < 0 || scute_state_read(dirfd, st, err) < 0) {
+		if (!err->msg[0])
+			scute_err_sys(err, "lock container \"%s\"", id);
+		close(dirfd);
+		return -1;
+	}
+	return dirfd;
+}
+
+int scute_container_start(const char *root, const char *id, struct scute_err *err)
+{
+	struct scute_state st;
+	char reply[SCUTE_ERR_MSG_MAX];
+	int dirfd, conn, rc = 0;
+	ssize_t n;
+
+	dirfd = open_locked(root, id, &st, err);
+	if (dirfd < 0)
+		return -1;
+	if (scute_state_status(&st) != SCUTE_CREATED) {
+		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s, not created: cannot start",
+				   id, scute_status_name(scute_state_status(&st)));
+		goto out;
+	}
+	conn = connect_start_socket(dirfd, err);
+	if (conn < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* The init execs on this byte; the connection closes on a successful
+	 * exec (close-on-exec) and carries the reason otherwise. */
+	if (send(conn, "s", 1, MSG_NOSIGNAL) != 1) {
+		rc = scute_err_sys(err, "start container \"%s\"", id);
+	} else {
+		do
+			n = recv(conn, reply, sizeof(reply) - 1, 0);
+		while (n < 0 && errno == EINTR);
+		if (n > 0) {
+			reply[n] = '\0';
+			rc = scute_err_set(err, ENOEXEC, "%s", reply);
+		}
+	}
+	close(conn);
+	unlinkat(dirfd, START_SOCKET, 0);
+	st.stored = rc == 0 ? SCUTE_RUNNING : SCUTE_STOPPED;
+	if (scute_state_write(dirfd, &st, rc == 0 ? err : &(struct scute_err){ 0 }) < 0)
+		rc = -1;
+out:
+	scute_state_free(&st);
+	close(dirfd);
+	return rc;
+}
+
+/* A pidfd for the state's init, or -1 when it is gone; the start time check
+ * after opening makes sure the pid was not reused. */
+static int init_pidfd(const struct scute_state *st)
+{
+	bool zombie;
+	int fd = pidfd_open(st->pid, 0);
+
+	if (fd < 0)
+		return -1;
+	if (scute_pid_starttime(st->pid, &zombie) != st->starttime) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int scute_container_kill(const char *root, const char *id, int sig, bool all,
+			 struct scute_err *err)
+{
+	struct scute_state st;
+	enum scute_status s;
+	int rc = 0, pidfd;
+
+	if (scute_container_load(root, id, &st, err) < 0)
+		return -1;
+	s = scute_state_status(&st);
+	if (all) {
+		rc = scute_cgroup_signal_all(&st.cgroup, sig, err);
+	} else if (s != SCUTE_CREATED && s != SCUTE_RUNNING) {
+		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
+	} else if ((pidfd = init_pidfd(&st)) < 0) {
+		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
+	} else {
+		if (pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
+			rc = scute_err_sys(err, "send signal %d to container \"%s\"", sig, id);
+		close(pidfd);
+	}
+	scute_state_free(&st);
+	return rc;
+}
+
+/* Wait (up to ~10 s) for a process we are not the parent of to exit. */
+static void wait_exit(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	while (poll(&p, 1, 10000) < 0 && errno == EINTR)
+		;
+}
+
+/* Kill whatever is left and wait for it: the init first (in its own pid
+ * namespace that takes every process with it), then the cgroup. */
+static int kill_remaining(const struct scute_state *st, struct scute_err *err)
+{
+	struct timespec pause = { 0, 1000 * 1000 };
+	int pidfd = init_pidfd(st);
+
+	if (pidfd >= 0) {
+		pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		wait_exit(pidfd);
+		close(pidfd);
+	}
+	for (int i = 0; i < 5000 && scute_cgroup_populated(&st->cgroup); i++) {
+		if (scute_cgroup_signal_all(&st->cgroup, SIGKILL, err) < 0)
+			return -1;
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
+int scute_container_delete(const char *root, const char *id, bool force,
+			   struct scute_err *err)
+{
+	struct scute_state st;
+	enum scute_status s;
+	int dirfd, rc = 0;
+
+	dirfd = open_locked(root, id, &st, err);
+	if (dirfd < 0)
+		return -1;
+	s = scute_state_status(&st);
+	if (s == SCUTE_RUNNING && !force) {
+		rc = scute_err_set(err, EBUSY, "container \"%s\" is running: stop it first or use "
+					       "delete --force",
+				   id);
+	} else {
+		rc = kill_remaining(&st, err);
+		if (rc == 0)
+			rc = scute_cgroup_destroy(&st.cgroup, err);
+		if (rc == 0)
+			rc = scute_state_remove(root, id, err);
+	}
+	scute_state_free(&st);
+	close(dirfd);
+	return rc;
+}

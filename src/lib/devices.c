@@ -1,0 +1,218 @@
+/* /dev inside the container: the default devices, linux.devices, the
+ * standard symlinks and /dev/shm. /dev is opened once, refusing symlinks
+ * (an image's /dev must not redirect device creation), and every node is
+ * made relative to that fd. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "mounts.h"
+
+static const struct scute_device default_devices[] = {
+	{ .path = "/dev/null", .type = 'c', .major = 1, .minor = 3 },
+	{ .path = "/dev/zero", .type = 'c', .major = 1, .minor = 5 },
+	{ .path = "/dev/full", .type = 'c', .major = 1, .minor = 7 },
+	{ .path = "/dev/random", .type = 'c', .major = 1, .minor = 8 },
+	{ .path = "/dev/urandom", .type = 'c', .major = 1, .minor = 9 },
+	{ .path = "/dev/tty", .type = 'c', .major = 5, .minor = 0 },
+};
+
+static const struct {
+	const char *name, *target;
+} dev_links[] = {
+	{ "fd", "/proc/self/fd" },	   { "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+};
+
+#define NO_LINKS (RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+
+static int open_dev(int rootfd, struct scute_err *err)
+{
+	int fd = scute_openat2(rootfd, "dev", O_PATH | O_DIRECTORY | O_CLOEXEC, 0, NO_LINKS);
+
+	if (fd < 0 && errno == ENOENT) {
+		if (mkdirat(rootfd, "dev", 0755) < 0 && errno != EEXIST)
+			return scute_err_sys(err, "create /dev");
+		fd = scute_openat2(rootfd, "dev", O_PATH | O_DIRECTORY | O_CLOEXEC, 0, NO_LINKS);
+	}
+	if (fd < 0)
+		return scute_err_sys(err, "open /dev (it must be a directory, not a symlink)");
+	return fd;
+}
+
+/* The parent directory of a /dev/... path, made if missing, no symlinks. */
+static int open_parent(int devfd, const char *rel, const char **name, struct scute_err *err)
+{
+	char dir[512];
+	const char *slash = strrchr(rel, '/');
+	int fd;
+
+	if (!slash) {
+		*name = rel;
+		return fcntl(devfd, F_DUPFD_CLOEXEC, 0);
+	}
+	*name = slash + 1;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
+	for (char *p = dir;; p++) {
+		char c = *p;
+		if (c == '/' || c == '\0') {
+			*p = '\0';
+			if (mkdirat(devfd, dir, 0755) < 0 && errno != EEXIST)
+				return scute_err_sys(err, "create /dev/%s", dir);
+			*p = c;
+		}
+		if (c == '\0')
+			break;
+	}
+	fd = scute_openat2(devfd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+			   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (fd < 0)
+		return scute_err_sys(err, "open /dev/%s", dir);
+	return fd;
+}
+
+/* In a user namespace mknod is not allowed: bind the host's node, after
+ * checking that it is the device the config names. */
+static int bind_host_device(int dirfd, const char *name, const struct scute_device *d,
+			    struct scute_err *err)
+{
+	struct stat st;
+	int src, target, mnt, rc;
+
+	src = open(d->path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (src < 0)
+		return scute_err_sys(err, "open host device %s", d->path);
+	if (fstat(src, &st) < 0 || (d->type == 'b' ? !S_ISBLK(st.st_mode) : !S_ISCHR(st.st_mode)) ||
+	    major(st.st_rdev) != d->major || minor(st.st_rdev) != d->minor) {
+		close(src);
+		return scute_err_set(err, EPERM, "host %s is not device %c %lld:%lld", d->path,
+				     d->type, (long long)d->major, (long long)d->minor);
+	}
+	target = openat(dirfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (target < 0) {
+		close(src);
+		return scute_err_sys(err, "create %s", d->path);
+	}
+	mnt = open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	rc = mnt < 0 ? scute_err_sys(err, "clone %s", d->path)
+		     : scute_mount_attach(mnt, target, d->path, err);
+	if (mnt >= 0)
+		close(mnt);
+	close(target);
+	close(src);
+	return rc;
+}
+
+static int make_device(int devfd, const struct scute_device *d, bool userns,
+		       struct scute_err *err)
+{
+	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+	mode_t mode = d->has_mode ? d->mode : 0666;
+	const char *name;
+	int dirfd, rc = 0;
+
+	if (strncmp(d->path, "/dev/", 5) != 0 || strstr(d->path, "/../") ||
+	    strcmp(d->path + strlen(d->path) - 3, "/..") == 0)
+		return scute_err_set(err, EINVAL, "device %s is not below /dev", d->path);
+	dirfd = open_parent(devfd, d->path + 5, &name, err);
+	if (dirfd < 0)
+		return -1;
+	/* Whatever the image has there (a file, a symlink) is replaced. */
+	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT && errno != EISDIR) {
+		close(dirfd);
+		return scute_err_sys(err, "replace %s", d->path);
+	}
+	if (userns && d->type != 'p')
+		rc = bind_host_device(dirfd, name, d, err);
+	else if (mknodat(dirfd, name, type | (mode & 07777),
+			 makedev((unsigned)d->major, (unsigned)d->minor)) < 0)
+		rc = scute_err_sys(err, "create device %s", d->path);
+	if (rc == 0 && !(userns && d->type != 'p') &&
+	    fchownat(dirfd, name, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0,
+		     AT_SYMLINK_NOFOLLOW) < 0)
+		rc = scute_err_sys(err, "chown %s", d->path);
+	close(dirfd);
+	return rc;
+}
+
+static bool config_has_device(const struct scute_spec *spec, const char *path)
+{
+	for (size_t i = 0; i < spec->n_devices; i++)
+		if (strcmp(spec->devices[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+static bool config_mounts(const struct scute_spec *spec, const char *dest)
+{
+	for (size_t i = 0; i < spec->n_mounts; i++)
+		if (strcmp(spec->mounts[i].destination, dest) == 0)
+			return true;
+	return false;
+}
+
+static int make_links(int devfd, struct scute_err *err)
+{
+	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
+		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0 && errno != EEXIST)
+			return scute_err_sys(err, "create /dev/%s", dev_links[i].name);
+	return 0;
+}
+
+/* A private /dev/shm when the config mounts none, as Docker gives one. */
+static int make_shm(int devfd, struct scute_err *err)
+{
+	int target, mnt, rc;
+
+	if (mkdirat(devfd, "shm", 01777) < 0 && errno != EEXIST)
+		return scute_err_sys(err, "create /dev/shm");
+	target = scute_openat2(devfd, "shm", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+			       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+	if (target < 0)
+		return scute_err_sys(err, "open /dev/shm");
+	mnt = scute_mount_new_fs("tmpfs", "shm", (char *[]){ "mode=1777", "size=65536k" }, 2,
+				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+				 "/dev/shm", err);
+	rc = mnt < 0 ? -1 : scute_mount_attach(mnt, target, "/dev/shm", err);
+	if (mnt >= 0)
+		close(mnt);
+	close(target);
+	return rc;
+}
+
+int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
+{
+	const struct scute_spec *spec = ctx->spec;
+	int devfd, rc = 0;
+
+	devfd = open_dev(ctx->rootfd, err);
+	if (devfd < 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < sizeof(default_devices) / sizeof(default_devices[0]); i++)
+		if (!config_has_device(spec, default_devices[i].path))
+			rc = make_device(devfd, &default_devices[i], ctx->userns, err);
+	for (size_t i = 0; rc == 0 && i < spec->n_devices; i++)
+		if ((rc = make_device(devfd, &spec->devices[i], ctx->userns, err)) < 0)
+			scute_err_prefix(err, "linux.devices[%zu]", i);
+	if (rc == 0)
+		rc = make_links(devfd, err);
+	if (rc == 0 && !config_mounts(spec, "/dev/shm"))
+		rc = make_shm(devfd, err);
+	if (rc == 0 && spec->process.terminal) {
+		int fd = openat(devfd, "console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			rc = scute_err_sys(err, "create /dev/console");
+		else
+			close(fd);
+	}
+	close(devfd);
+	return rc;
+}

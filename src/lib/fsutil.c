@@ -1,0 +1,235 @@
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int scute_openat2(int dirfd, const char *path, int flags, mode_t mode, uint64_t resolve)
+{
+	struct open_how how = { .flags = (uint64_t)flags, .mode = mode, .resolve = resolve };
+
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+static int is_procfs(int fd)
+{
+	struct statfs st;
+
+	return fstatfs(fd, &st) == 0 && st.f_type == PROC_SUPER_MAGIC;
+}
+
+int scute_proc_open(const char *path, struct scute_err *err)
+{
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return scute_err_sys(err, "open %s", path);
+	if (!is_procfs(fd)) {
+		close(fd);
+		return scute_err_set(err, EXDEV, "%s is not a procfs mount", path);
+	}
+	return fd;
+}
+
+static int write_all(int fd, const char *value, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, value, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		value += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int proc_write_fd(int dirfd, const char *path, const char *shown, const char *value,
+			 struct scute_err *err)
+{
+	int fd = scute_openat2(dirfd, path, O_WRONLY | O_CLOEXEC, 0,
+			       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
+				       RESOLVE_NO_XDEV);
+
+	if (fd < 0)
+		return scute_err_sys(err, "open /proc/%s", shown);
+	if (!is_procfs(fd)) {
+		close(fd);
+		return scute_err_set(err, EXDEV, "/proc/%s is not on procfs", shown);
+	}
+	if (write_all(fd, value, strlen(value)) < 0) {
+		scute_err_sys(err, "write \"%s\" to /proc/%s", value, shown);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int scute_proc_write(int procfd, const char *path, const char *value, struct scute_err *err)
+{
+	return proc_write_fd(procfd, path, path, value, err);
+}
+
+int scute_proc_self_write(int procfd, const char *path, const char *value,
+			  struct scute_err *err)
+{
+	char shown[256];
+	int rc, self;
+
+	/* "self" is procfs's own symlink to our pid directory; it is the only
+	 * link followed, and it cannot leave the verified mount. */
+	self = scute_openat2(procfd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+			     RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
+	if (self < 0)
+		return scute_err_sys(err, "open /proc/self");
+	snprintf(shown, sizeof(shown), "self/%s", path);
+	rc = proc_write_fd(self, path, shown, value, err);
+	close(self);
+	return rc;
+}
+
+#define IN_ROOT (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+
+static int create_component(int parentfd, const char *name, bool as_file)
+{
+	if (as_file) {
+		int fd = openat(parentfd, name,
+				O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return errno == EEXIST ? 0 : -1;
+		close(fd);
+		return 0;
+	}
+	if (mkdirat(parentfd, name, 0755) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int scute_resolve_in_root(int rootfd, const char *path, bool create, bool last_is_file,
+			  struct scute_err *err)
+{
+	char buf[PATH_MAX];
+	char *slash;
+	int fd, parent;
+
+	if (strlen(path) >= sizeof(buf))
+		return scute_err_set(err, ENAMETOOLONG, "%s: path too long", path);
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	fd = scute_openat2(rootfd, path, O_PATH | O_CLOEXEC, 0, IN_ROOT);
+	if (fd >= 0 || errno != ENOENT || !create) {
+		if (fd < 0)
+			return scute_err_sys(err, "resolve %s in the container root", path);
+		return fd;
+	}
+	/* Make each missing component in turn; every prefix is resolved anew
+	 * from the root fd, so a symlink swapped in meanwhile stays inside. */
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf;; p = slash + 1) {
+		slash = strchr(p, '/');
+		bool last = slash == NULL;
+		if (slash)
+			*slash = '\0';
+		fd = scute_openat2(rootfd, buf, O_PATH | O_CLOEXEC, 0, IN_ROOT);
+		if (fd < 0 && errno == ENOENT) {
+			char *cut = strrchr(buf, '/');
+			const char *name = cut ? cut + 1 : buf;
+			if (cut)
+				*cut = '\0';
+			parent = scute_openat2(rootfd, cut ? buf : ".",
+					       O_PATH | O_DIRECTORY | O_CLOEXEC, 0, IN_ROOT);
+			if (cut)
+				*cut = '/';
+			if (parent < 0)
+				return scute_err_sys(err, "resolve parent of %s", buf);
+			int rc = create_component(parent, name, last && last_is_file);
+			close(parent);
+			if (rc < 0)
+				return scute_err_sys(err, "create %s in the container root", buf);
+			fd = scute_openat2(rootfd, buf, O_PATH | O_CLOEXEC, 0, IN_ROOT);
+		}
+		if (fd < 0)
+			return scute_err_sys(err, "resolve %s in the container root", buf);
+		if (last)
+			return fd;
+		close(fd);
+		*slash = '/';
+	}
+}
+
+int scute_write_at(int dirfd, const char *path, const char *value, struct scute_err *err)
+{
+	int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return scute_err_sys(err, "open %s", path);
+	if (write_all(fd, value, strlen(value)) < 0) {
+		scute_err_sys(err, "write \"%s\" to %s", value, path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len,
+		      struct scute_err *err)
+{
+	size_t total = 0;
+	ssize_t n;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return scute_err_sys(err, "open %s", path);
+	while (total + 1 < len && (n = read(fd, buf + total, len - 1 - total)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			scute_err_sys(err, "read %s", path);
+			close(fd);
+			return -1;
+		}
+		total += (size_t)n;
+	}
+	buf[total] = '\0';
+	close(fd);
+	return (ssize_t)total;
+}
+
+int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
+			    struct scute_err *err)
+{
+	char tmp[NAME_MAX + 1];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return scute_err_sys(err, "create %s", tmp);
+	if (write_all(fd, data, len) < 0) {
+		scute_err_sys(err, "write %s", tmp);
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	close(fd);
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		scute_err_sys(err, "rename %s to %s", tmp, name);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,249 @@
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/keyctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "fsutil.h"
+#include "mounts.h"
+#include "process.h"
+#include "sync.h"
+#include "sysctl.h"
+#include "terminal.h"
+
+struct init_ctx {
+	const struct scute_init_args *a;
+	struct scute_rootfs_ctx rootfs;
+	int procfd;
+	int tty_peer;
+};
+
+__attribute__((noreturn)) static void fail_setup(const struct scute_init_args *a,
+						  const struct scute_err *err)
+{
+	scute_sync_send(a->sync_fd, SCUTE_SYNC_ERROR, err);
+	_exit(1);
+}
+
+static void reset_signals(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static int join_user_namespace(const struct scute_spec *spec, struct scute_err *err)
+{
+	const char *path = spec->ns[SCUTE_NS_USER].path;
+	int fd, rc = 0;
+
+	if (!path)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return scute_err_sys(err, "linux.namespaces: open %s", path);
+	if (setns(fd, CLONE_NEWUSER) < 0)
+		rc = scute_err_sys(err, "linux.namespaces: join user namespace %s", path);
+	close(fd);
+	return rc;
+}
+
+/* Namespaces, identity in a new user namespace, and the fds setup needs. */
+static int enter_namespaces(struct init_ctx *c, struct scute_err *err)
+{
+	const struct scute_init_args *a = c->a;
+
+	if (a->new_userns) {
+		/* Become root of the new namespace when 0 is mapped; if it is
+		 * not, the init still holds every capability in it. */
+		if (setresgid(0, 0, 0) < 0 && errno != EINVAL)
+			return scute_err_sys(err, "become gid 0 in the user namespace");
+		if (setresuid(0, 0, 0) < 0 && errno != EINVAL)
+			return scute_err_sys(err, "become uid 0 in the user namespace");
+	}
+	if (join_user_namespace(a->spec, err) < 0)
+		return -1;
+	if (a->unshare_flags && unshare(a->unshare_flags) < 0)
+		return scute_err_sys(err, "create namespaces (flags %#x)", a->unshare_flags);
+	/* A private procfs handle, taken before the container can change any
+	 * mount, for every write to /proc. */
+	c->procfd = scute_proc_open("/proc", err);
+	if (c->procfd < 0)
+		return -1;
+	c->rootfs.devnullfd = open("/dev/null", O_PATH | O_CLOEXEC);
+	if (c->rootfs.devnullfd < 0)
+		return scute_err_sys(err, "open /dev/null");
+	return 0;
+}
+
+static int set_names(const struct scute_spec *spec, struct scute_err *err)
+{
+	if (spec->hostname && *spec->hostname &&
+	    sethostname(spec->hostname, strlen(spec->hostname)) < 0)
+		return scute_err_sys(err, "hostname: set \"%s\"", spec->hostname);
+	if (spec->domainname && *spec->domainname &&
+	    setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
+		return scute_err_sys(err, "domainname: set \"%s\"", spec->domainname);
+	return 0;
+}
+
+static int setup_root(struct init_ctx *c, struct scute_err *err)
+{
+	const struct scute_spec *spec = c->a->spec;
+	char value[16];
+
+	if (scute_rootfs_prepare(&c->rootfs, err) < 0)
+		return -1;
+	if (spec->process.terminal) {
+		if (c->a->console_fd < 0)
+			return scute_err_set(err, EINVAL, "process.terminal is true, but no "
+							  "--console-socket was given");
+		c->tty_peer = scute_terminal_setup(c->rootfs.rootfd, c->a->console_fd, err);
+		if (c->tty_peer < 0)
+			return -1;
+	}
+	if (scute_rootfs_seal(&c->rootfs, err) < 0)
+		return -1;
+	if (scute_sysctl_apply(c->procfd, spec, err) < 0)
+		return scute_err_prefix(err, "linux.sysctl");
+	if (spec->process.has_oom_score_adj) {
+		snprintf(value, sizeof(value), "%d", spec->process.oom_score_adj);
+		if (scute_proc_self_write(c->procfd, "oom_score_adj", value, err) < 0)
+			return scute_err_prefix(err, "process.oomScoreAdj");
+	}
+	if (set_names(spec, err) < 0 || scute_rootfs_pivot(&c->rootfs, err) < 0)
+		return -1;
+	close(c->procfd);
+	close(c->rootfs.devnullfd);
+	close(c->rootfs.rootfd);
+	return 0;
+}
+
+/* The working directory, checked after the fact: a cwd that resolves
+ * outside the root (CVE-2024-21626) has no path from it. */
+static int enter_cwd(const struct scute_process *p, struct scute_err *err)
+{
+	char buf[4096];
+
+	if (chdir(p->cwd) < 0)
+		return scute_err_sys(err, "process.cwd: chdir %s", p->cwd);
+	if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
+		return scute_err_set(err, EPERM, "process.cwd: %s is outside the container root",
+				     p->cwd);
+	return 0;
+}
+
+static int set_identity(struct init_ctx *c, struct scute_err *err)
+{
+	const struct scute_process *p = &c->a->spec->process;
+
+	if (scute_process_rlimits(p, err) < 0)
+		return -1;
+	if (!c->a->no_new_keyring &&
+	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
+		return scute_err_sys(err, "create a session keyring");
+	if (c->tty_peer >= 0 && scute_terminal_become(c->tty_peer, err) < 0)
+		return -1;
+	if (scute_caps_drop_bounding(p->caps[SCUTE_CAP_BOUNDING], err) < 0 ||
+	    scute_process_switch_user(p, c->a->new_userns, err) < 0 ||
+	    scute_caps_apply(p->caps, err) < 0)
+		return -1;
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return scute_err_sys(err, "set no_new_privs");
+	if (enter_cwd(p, err) < 0)
+		return -1;
+	umask(p->has_umask ? p->umask : 022);
+	return 0;
+}
+
+/* Block until `start` connects; returns the connection for exec errors. */
+static int wait_for_start(int start_fd)
+{
+	char byte;
+	int conn;
+
+	do
+		conn = accept4(start_fd, NULL, NULL, SOCK_CLOEXEC);
+	while (conn < 0 && errno == EINTR);
+	if (conn < 0 || recv(conn, &byte, 1, 0) != 1)
+		_exit(1);
+	close(start_fd);
+	return conn;
+}
+
+/* Every fd but stdio and the preserved ones is closed on exec; the
+ * preserved ones are passed on. */
+static int seal_fds(int preserve, struct scute_err *err)
+{
+	for (int fd = 3; fd < 3 + preserve; fd++) {
+		int flags = fcntl(fd, F_GETFD);
+		if (flags >= 0 && fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
+			return scute_err_sys(err, "--preserve-fds: fd %d", fd);
+	}
+	if (syscall(SYS_close_range, 3 + preserve, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return scute_err_sys(err, "mark fds close-on-exec");
+	return 0;
+}
+
+__attribute__((noreturn)) static void exec_process(const struct scute_init_args *a, int conn)
+{
+	const struct scute_process *p = &a->spec->process;
+	struct scute_err err = { 0 };
+	char path[4096];
+
+	if (seal_fds(a->preserve_fds, &err) == 0 &&
+	    scute_process_find_program(p, path, sizeof(path), &err) == 0) {
+		execve(path, p->args, p->env);
+		scute_err_sys(&err, "exec %s", p->args[0]);
+	}
+	send(conn, err.msg, strlen(err.msg), MSG_NOSIGNAL);
+	_exit(err.code == EACCES ? 126 : 127);
+}
+
+void scute_init_main(const struct scute_init_args *a)
+{
+	struct init_ctx c = { .a = a, .procfd = -1, .tty_peer = -1 };
+	struct scute_err err = { 0 };
+	int conn;
+
+	/* If the runtime dies during setup, so does the half-made init (had it
+	 * died before this line, the GO read below sees the socket closed). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	reset_signals();
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	umask(0);
+	c.rootfs = (struct scute_rootfs_ctx){ .spec = a->spec, .rootfd = -1, .devnullfd = -1,
+					      .userns = a->new_userns ||
+							a->spec->ns[SCUTE_NS_USER].path,
+					      .no_pivot = a->no_pivot, .console_fd = a->console_fd };
+	if (scute_sync_recv(a->sync_fd, &err) != SCUTE_SYNC_GO)
+		_exit(1);
+	if (enter_namespaces(&c, &err) < 0 || setup_root(&c, &err) < 0 ||
+	    set_identity(&c, &err) < 0)
+		fail_setup(a, &err);
+	if (a->console_fd >= 0)
+		close(a->console_fd);
+	/* From here the init outlives `create`. */
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_READY, NULL) < 0)
+		_exit(1);
+	close(a->sync_fd);
+	conn = wait_for_start(a->start_fd);
+	exec_process(a, conn);
+}

@@ -1,0 +1,17 @@
+/* Debug and warning messages from the library go through a sink that the
+ * front end installs; the library itself never writes to stdout/stderr. */
+#ifndef SCUTE_LOG_H
+#define SCUTE_LOG_H
+
+enum scute_log_level { SCUTE_LOG_ERROR, SCUTE_LOG_WARN, SCUTE_LOG_INFO, SCUTE_LOG_DEBUG };
+
+typedef void (*scute_log_sink)(enum scute_log_level level, const char *msg);
+
+void scute_log_set_sink(scute_log_sink sink, enum scute_log_level max_level);
+void scute_log(enum scute_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define scute_debug(...) scute_log(SCUTE_LOG_DEBUG, __VA_ARGS__)
+#define scute_warn(...) scute_log(SCUTE_LOG_WARN, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,75 @@
+#include "process.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int scute_process_rlimits(const struct scute_process *p, struct scute_err *err)
+{
+	for (size_t i = 0; i < p->n_rlimits; i++) {
+		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+			return scute_err_sys(err, "process.rlimits[%zu]: set soft %llu hard %llu", i,
+					     (unsigned long long)rl.rlim_cur,
+					     (unsigned long long)rl.rlim_max);
+	}
+	return 0;
+}
+
+int scute_process_switch_user(const struct scute_process *p, bool in_userns,
+			      struct scute_err *err)
+{
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return scute_err_sys(err, "keep capabilities across the user switch");
+	if (setgroups(p->n_additional_gids, p->additional_gids) < 0) {
+		/* A user namespace whose setgroups is denied can only have none. */
+		if (!(in_userns && errno == EPERM && p->n_additional_gids == 0))
+			return scute_err_sys(err, "process.user.additionalGids: setgroups");
+	}
+	if (setresgid(p->gid, p->gid, p->gid) < 0)
+		return scute_err_sys(err, "process.user.gid: set gid %u", p->gid);
+	if (setresuid(p->uid, p->uid, p->uid) < 0)
+		return scute_err_sys(err, "process.user.uid: set uid %u", p->uid);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return scute_err_sys(err, "reset keep-capabilities");
+	return 0;
+}
+
+static const char *env_path(const struct scute_process *p)
+{
+	for (size_t i = 0; i < p->n_env; i++)
+		if (strncmp(p->env[i], "PATH=", 5) == 0)
+			return p->env[i] + 5;
+	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+static bool is_executable_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+int scute_process_find_program(const struct scute_process *p, char *buf, size_t len,
+			       struct scute_err *err)
+{
+	const char *prog = p->args[0], *dirs = env_path(p);
+
+	if (strchr(prog, '/')) {
+		snprintf(buf, len, "%s", prog);
+		return 0;
+	}
+	while (*dirs) {
+		size_t n = strcspn(dirs, ":");
+		snprintf(buf, len, "%.*s%s%s", (int)n, n ? dirs : ".", "/", prog);
+		if (is_executable_file(buf))
+			return 0;
+		dirs += n + (dirs[n] == ':');
+	}
+	return scute_err_set(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", prog);
+}

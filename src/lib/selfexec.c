@@ -1,0 +1,83 @@
+#include "selfexec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+#define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+extern char **environ;
+
+bool scute_self_is_sealed(void)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int seals;
+
+	if (fd < 0)
+		return false;
+	seals = fcntl(fd, F_GET_SEALS);
+	close(fd);
+	return seals >= 0 && (seals & SEALS) == SEALS;
+}
+
+static int sealed_copy(struct scute_err *err)
+{
+	struct stat st;
+	int src, memfd;
+	off_t off = 0;
+
+	src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (src < 0)
+		return scute_err_sys(err, "open /proc/self/exe");
+	memfd = memfd_create("scute-runtime", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (memfd < 0 && errno == EINVAL) /* kernels before 6.3 know no MFD_EXEC */
+		memfd = memfd_create("scute-runtime", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (memfd < 0 || fstat(src, &st) < 0) {
+		scute_err_sys(err, "create the sealed runtime copy");
+		goto fail;
+	}
+	while (off < st.st_size) {
+		if (sendfile(memfd, src, &off, (size_t)(st.st_size - off)) <= 0) {
+			scute_err_sys(err, "copy the runtime binary");
+			goto fail;
+		}
+	}
+	if (fcntl(memfd, F_ADD_SEALS, SEALS) < 0) {
+		scute_err_sys(err, "seal the runtime copy");
+		goto fail;
+	}
+	close(src);
+	return memfd;
+fail:
+	if (memfd >= 0)
+		close(memfd);
+	close(src);
+	return -1;
+}
+
+int scute_self_reexec_sealed(char **argv, struct scute_err *err)
+{
+	int fd;
+
+	if (scute_self_is_sealed())
+		return 0;
+	/* A guard against looping if the kernel ever hands back an unsealed exe. */
+	if (getenv("_SCUTE_SEALED_REEXEC"))
+		return scute_err_set(err, EPERM, "re-executed, but /proc/self/exe is not sealed");
+	fd = sealed_copy(err);
+	if (fd < 0)
+		return -1;
+	setenv("_SCUTE_SEALED_REEXEC", "1", 1);
+	fexecve(fd, argv, environ);
+	scute_err_sys(err, "re-execute the runtime from its sealed copy");
+	close(fd);
+	return -1;
+}

@@ -1,0 +1,18 @@
+/* CVE-2019-5736: a container process must never reach a writable host inode
+ * of the runtime through /proc/PID/exe. Verbs that start container processes
+ * first re-execute the runtime from a sealed memfd copy, so the only binary
+ * a container could open is one the kernel refuses to let anyone write. */
+#ifndef SCUTE_SELFEXEC_H
+#define SCUTE_SELFEXEC_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+/* True when /proc/self/exe is a memfd sealed against writes. */
+bool scute_self_is_sealed(void);
+/* Re-exec from a sealed copy unless already running from one. Returns only
+ * on error. */
+int scute_self_reexec_sealed(char **argv, struct scute_err *err);
+
+#endif

@@ -1,0 +1,157 @@
+/* The OCI runtime-spec config model as libscute enforces it.
+ *
+ * scute_spec_load() parses and validates the whole config.json before the
+ * runtime creates anything: every field is checked here, so that a bad
+ * config fails before a state directory, cgroup or process exists. */
+#ifndef SCUTE_SPEC_H
+#define SCUTE_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+typedef struct json_t json_t;
+
+enum scute_ns_type {
+	SCUTE_NS_PID,
+	SCUTE_NS_NET,
+	SCUTE_NS_MNT,
+	SCUTE_NS_IPC,
+	SCUTE_NS_UTS,
+	SCUTE_NS_USER,
+	SCUTE_NS_CGROUP,
+	SCUTE_NS_TIME,
+	SCUTE_NS_COUNT
+};
+
+struct scute_namespace {
+	bool present;
+	char *path; /* join this namespace instead of creating one */
+};
+
+struct scute_idmap {
+	uint32_t container_id;
+	uint32_t host_id;
+	uint32_t size;
+};
+
+struct scute_mount {
+	char *destination;
+	char *type;
+	char *source;
+	bool bind;          /* bind or rbind */
+	bool recursive;     /* rbind */
+	uint64_t attr_set;  /* MOUNT_ATTR_* to set */
+	uint64_t attr_clr;  /* MOUNT_ATTR_* to clear */
+	uint64_t propagation; /* MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE, 0 = leave */
+	bool propagation_recursive;
+	char **fs_options;  /* filesystem options for fsconfig: "key" or "key=value" */
+	size_t n_fs_options;
+};
+
+struct scute_device {
+	char *path;
+	char type; /* 'c', 'b', 'p' ('u' is taken as 'c') */
+	int64_t major, minor;
+	bool has_mode, has_uid, has_gid;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+
+struct scute_rlimit {
+	int resource;
+	uint64_t soft, hard;
+};
+
+struct scute_sysctl {
+	char *key;
+	char *value;
+};
+
+enum scute_cap_set { SCUTE_CAP_BOUNDING, SCUTE_CAP_EFFECTIVE, SCUTE_CAP_INHERITABLE,
+		     SCUTE_CAP_PERMITTED, SCUTE_CAP_AMBIENT, SCUTE_CAP_SET_COUNT };
+
+struct scute_resources {
+	bool has_memory_limit;
+	int64_t memory_limit;
+	bool has_cpu_shares, has_cpu_quota, has_cpu_period;
+	uint64_t cpu_shares;
+	int64_t cpu_quota;
+	uint64_t cpu_period;
+	bool has_pids_limit;
+	int64_t pids_limit;
+};
+
+struct scute_process {
+	bool terminal;
+	char **args;
+	size_t n_args;
+	char **env;
+	size_t n_env;
+	char *cwd;
+	uid_t uid;
+	gid_t gid;
+	bool has_umask;
+	mode_t umask;
+	gid_t *additional_gids;
+	size_t n_additional_gids;
+	uint64_t caps[SCUTE_CAP_SET_COUNT];
+	struct scute_rlimit *rlimits;
+	size_t n_rlimits;
+	bool no_new_privileges;
+	bool has_oom_score_adj;
+	int oom_score_adj;
+};
+
+struct scute_spec {
+	json_t *json;        /* the parsed document (annotations are read from it) */
+	char *bundle;        /* absolute bundle directory */
+	char *root_path;     /* absolute rootfs path */
+	bool root_readonly;
+	char *hostname;
+	char *domainname;
+	struct scute_process process;
+	struct scute_mount *mounts;
+	size_t n_mounts;
+	struct scute_namespace ns[SCUTE_NS_COUNT];
+	struct scute_idmap *uid_maps, *gid_maps;
+	size_t n_uid_maps, n_gid_maps;
+	struct scute_device *devices;
+	size_t n_devices;
+	char *cgroups_path;
+	struct scute_resources resources;
+	uint64_t rootfs_propagation; /* MS_* | MS_REC */
+	char **masked_paths;
+	size_t n_masked_paths;
+	char **readonly_paths;
+	size_t n_readonly_paths;
+	struct scute_sysctl *sysctls;
+	size_t n_sysctls;
+	bool has_time_offsets;
+	int64_t monotonic_secs, boottime_secs;
+	uint32_t monotonic_nsecs, boottime_nsecs;
+};
+
+/* Parse BUNDLE/config.json. Errors name the file and the JSON path. */
+int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_err *err);
+/* Parse a config from a string (used by the unit tests and fuzzers);
+ * `origin` names the document in error messages. */
+int scute_spec_parse(const char *text, const char *origin, const char *bundle,
+		     struct scute_spec **out, struct scute_err *err);
+void scute_spec_free(struct scute_spec *spec);
+
+const char *scute_ns_name(enum scute_ns_type type);
+/* The i-th mount option this build understands, NULL past the end. */
+const char *scute_mount_option_name(size_t i);
+
+/* The hardened config.json that `spec` writes (specgen.c). */
+json_t *scute_spec_hardened(bool rootless);
+/* The runtime-spec features document, true to this build (features.c). */
+json_t *scute_features(void);
+int scute_ns_clone_flag(enum scute_ns_type type);
+
+#endif

@@ -1,0 +1,44 @@
+/* Internal helpers for reading config.json: typed getters that name the JSON
+ * path of the field in every error ("config.json: process.user.uid: ..."). */
+#ifndef SCUTE_SPEC_WALK_H
+#define SCUTE_SPEC_WALK_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "spec.h"
+
+struct spec_walk {
+	const char *origin; /* "config.json" */
+	struct scute_err *err;
+};
+
+int walk_fail(struct spec_walk *w, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Each getter: absent → 0 and *present=false (if `present` given) or an error
+ * when `required`; wrong type or range → error naming path.key. */
+int walk_object(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+		bool required, json_t **out);
+int walk_array(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+	       bool required, json_t **out);
+int walk_string(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+		bool required, char **out);
+int walk_bool(struct spec_walk *w, json_t *parent, const char *path, const char *key, bool *out);
+int walk_int(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+	     int64_t min, int64_t max, bool *present, int64_t *out);
+int walk_uint64(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+		bool *present, uint64_t *out);
+int walk_string_array(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+		      char ***out, size_t *n);
+/* Refuse a field this build knows but does not enforce. */
+int walk_refuse(struct spec_walk *w, json_t *parent, const char *path, const char *key);
+
+void free_string_array(char **v, size_t n);
+
+int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec);
+int spec_parse_mounts(struct spec_walk *w, json_t *root, struct scute_spec *spec);
+
+#endif

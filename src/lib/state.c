@@ -1,0 +1,267 @@
+#include "state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+
+static const char *const status_names[] = { "creating", "created", "running", "stopped" };
+
+const char *scute_status_name(enum scute_status s)
+{
+	return status_names[s];
+}
+
+int scute_state_check_id(const char *id, struct scute_err *err)
+{
+	if (!*id || strcmp(id, ".") == 0 || strcmp(id, "..") == 0 || strlen(id) > 1024)
+		return scute_err_set(err, EINVAL, "invalid container id \"%s\"", id);
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("_+-.", *p)))
+			return scute_err_set(err, EINVAL,
+					     "invalid container id \"%s\": only letters, digits "
+					     "and _ + - . are allowed",
+					     id);
+	return 0;
+}
+
+int scute_state_dir_create(const char *root, const char *id, struct scute_err *err)
+{
+	char buf[4096];
+	int rootfd, fd;
+
+	/* mkdir -p of the root, each level private to root. */
+	snprintf(buf, sizeof(buf), "%s", root);
+	for (char *p = strchr(buf + 1, '/');; p = strchr(p + 1, '/')) {
+		if (p)
+			*p = '\0';
+		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+			return scute_err_sys(err, "create state directory %s", buf);
+		if (!p)
+			break;
+		*p = '/';
+	}
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return scute_err_sys(err, "open state directory %s", root);
+	if (mkdirat(rootfd, id, 0700) < 0) {
+		if (errno == EEXIST)
+			scute_err_set(err, EEXIST, "container \"%s\" already exists", id);
+		else
+			scute_err_sys(err, "create %s/%s", root, id);
+		close(rootfd);
+		return -1;
+	}
+	fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(rootfd);
+	if (fd < 0)
+		return scute_err_sys(err, "open %s/%s", root, id);
+	return fd;
+}
+
+int scute_state_dir_open(const char *root, const char *id, struct scute_err *err)
+{
+	char path[4096];
+	int fd;
+
+	if (scute_state_check_id(id, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return scute_err_set(err, ENOENT, "container \"%s\" does not exist", id);
+	if (fd < 0)
+		return scute_err_sys(err, "open %s", path);
+	return fd;
+}
+
+static json_t *cgroup_to_json(const struct scute_cgroup *cg)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < cg->n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "path", cg->dirs[i].path,
+						     "controllers", cg->dirs[i].controllers, "v2",
+						     cg->dirs[i].v2));
+	return arr;
+}
+
+int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:i, s:b, s:O?, s:o}",
+				"ociVersion", "1.2.0", "id", st->id, "bundle", st->bundle,
+				"status", scute_status_name(st->stored), "pid", (int)st->pid,
+				"starttime", (json_int_t)st->starttime, "created", st->created,
+				"owner", (int)st->owner, "pidns", st->pidns, "annotations",
+				st->annotations, "cgroups", cgroup_to_json(&st->cgroup));
+	char *text;
+	int rc;
+
+	if (!doc)
+		return scute_err_set(err, ENOMEM, "build state document");
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return scute_err_set(err, ENOMEM, "serialize state");
+	rc = scute_write_file_atomic(dirfd, "state.json", text, strlen(text), err);
+	free(text);
+	return rc;
+}
+
+static int cgroup_from_json(json_t *arr, struct scute_cgroup *cg)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(arr, i, item) {
+		if (cg->n == SCUTE_CGROUP_MAX_HIERARCHIES)
+			break;
+		const char *path = json_string_value(json_object_get(item, "path"));
+		const char *ctl = json_string_value(json_object_get(item, "controllers"));
+		if (!path || !ctl)
+			return -1;
+		cg->dirs[cg->n].path = strdup(path);
+		cg->dirs[cg->n].controllers = strdup(ctl);
+		cg->dirs[cg->n].v2 = json_is_true(json_object_get(item, "v2"));
+		cg->n++;
+	}
+	return 0;
+}
+
+int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
+{
+	const char *id, *bundle, *status, *created;
+	json_t *doc, *ann = NULL, *cgroups = NULL;
+	json_error_t jerr;
+	json_int_t pid, starttime, owner;
+	int pidns = 0, fd;
+
+	memset(st, 0, sizeof(*st));
+	fd = openat(dirfd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return scute_err_sys(err, "open state.json");
+	doc = json_loadfd(fd, 0, &jerr);
+	close(fd);
+	if (!doc)
+		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
+	if (json_unpack_ex(doc, &jerr, 0, "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s?b, s?o, s?o}",
+			   "id", &id, "bundle", &bundle, "status", &status, "pid", &pid,
+			   "starttime", &starttime, "created", &created, "owner", &owner, "pidns",
+			   &pidns, "annotations", &ann, "cgroups", &cgroups) < 0) {
+		json_decref(doc);
+		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
+	}
+	st->id = strdup(id);
+	st->bundle = strdup(bundle);
+	st->created = strdup(created);
+	st->pid = (pid_t)pid;
+	st->starttime = (unsigned long long)starttime;
+	st->owner = (uid_t)owner;
+	st->pidns = pidns;
+	st->annotations = json_incref(ann);
+	st->stored = SCUTE_STOPPED;
+	for (int i = 0; i < 4; i++)
+		if (strcmp(status, status_names[i]) == 0)
+			st->stored = (enum scute_status)i;
+	if (cgroups && cgroup_from_json(cgroups, &st->cgroup) < 0) {
+		json_decref(doc);
+		scute_state_free(st);
+		return scute_err_set(err, EINVAL, "state.json: malformed cgroups");
+	}
+	json_decref(doc);
+	return 0;
+}
+
+int scute_state_remove(const char *root, const char *id, struct scute_err *err)
+{
+	char path[4096];
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, id);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : scute_err_sys(err, "open %s", path);
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return scute_err_sys(err, "read %s", path);
+	}
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	if (rmdir(path) < 0 && errno != ENOENT)
+		return scute_err_sys(err, "remove %s", path);
+	return 0;
+}
+
+void scute_state_free(struct scute_state *st)
+{
+	free(st->id);
+	free(st->bundle);
+	free(st->created);
+	json_decref(st->annotations);
+	scute_cgroup_free(&st->cgroup);
+	memset(st, 0, sizeof(*st));
+}
+
+unsigned long long scute_pid_starttime(pid_t pid, bool *zombie)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	struct scute_err ignored;
+	char state;
+
+	*zombie = false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (pid <= 0 || scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) <= 0)
+		return 0;
+	/* The command name may hold spaces and parentheses: skip past the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+			       "%*s %*s %*s %llu",
+			 &state, &start) != 2)
+		return 0;
+	*zombie = state == 'Z' || state == 'X';
+	return start;
+}
+
+enum scute_status scute_state_status(const struct scute_state *st)
+{
+	bool zombie;
+
+	if (st->stored == SCUTE_CREATING || st->stored == SCUTE_STOPPED)
+		return st->stored;
+	if (scute_pid_starttime(st->pid, &zombie) != st->starttime || zombie)
+		return SCUTE_STOPPED;
+	return st->stored;
+}
+
+json_t *scute_state_to_oci(const struct scute_state *st)
+{
+	enum scute_status s = scute_state_status(st);
+	struct passwd *pw = getpwuid(st->owner);
+	char owner[32];
+	json_t *doc;
+
+	snprintf(owner, sizeof(owner), "%u", st->owner);
+	doc = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "ociVersion", "1.2.0", "id", st->id,
+			"status", scute_status_name(s), "pid", s == SCUTE_STOPPED ? 0 : (int)st->pid,
+			"bundle", st->bundle, "created", st->created, "owner",
+			pw ? pw->pw_name : owner);
+
+	if (doc && st->annotations)
+		json_object_set(doc, "annotations", st->annotations);
+	return doc;
+}

@@ -1,0 +1,53 @@
+/* Container state on disk: ROOT/ID/state.json (written atomically) next to
+ * the init's start socket. The OCI state is derived from it; the status of a
+ * container whose init has gone is "stopped". */
+#ifndef SCUTE_STATE_H
+#define SCUTE_STATE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroups.h"
+#include "error.h"
+
+typedef struct json_t json_t;
+
+enum scute_status { SCUTE_CREATING, SCUTE_CREATED, SCUTE_RUNNING, SCUTE_STOPPED };
+
+struct scute_state {
+	char *id;
+	char *bundle;
+	char *created; /* RFC 3339 */
+	pid_t pid;
+	unsigned long long starttime; /* of pid, guards against pid reuse */
+	enum scute_status stored;     /* what the last verb recorded */
+	uid_t owner;
+	bool pidns;                   /* the init owns a pid namespace */
+	json_t *annotations;
+	struct scute_cgroup cgroup;
+};
+
+const char *scute_status_name(enum scute_status s);
+/* Check an id: letters, digits, '_', '+', '-', '.'; not "." or "..". */
+int scute_state_check_id(const char *id, struct scute_err *err);
+
+/* Make ROOT (0700) and ROOT/ID; fails with "already exists" if taken.
+ * Returns an fd of ROOT/ID. */
+int scute_state_dir_create(const char *root, const char *id, struct scute_err *err);
+/* Open ROOT/ID; "container \"ID\" does not exist" when missing. */
+int scute_state_dir_open(const char *root, const char *id, struct scute_err *err);
+int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err);
+int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err);
+/* Remove ROOT/ID and what is in it. */
+int scute_state_remove(const char *root, const char *id, struct scute_err *err);
+void scute_state_free(struct scute_state *st);
+
+/* The live status: stored status while the init (same pid, same start time)
+ * is alive and not a zombie, "stopped" otherwise. */
+enum scute_status scute_state_status(const struct scute_state *st);
+/* The OCI state document. */
+json_t *scute_state_to_oci(const struct scute_state *st);
+/* Start time (clock ticks since boot) of a pid; 0 if gone. */
+unsigned long long scute_pid_starttime(pid_t pid, bool *zombie);
+
+#endif

@@ -1,0 +1,31 @@
+#include <errno.h>
+#include <getopt.h>
+
+#include "container.h"
+#include "runtime.h"
+
+int cmd_delete(struct global_opts *g, int argc, char **argv)
+{
+	static const struct option opts[] = { { "force", no_argument, 0, 'f' },
+					       { "help", no_argument, 0, 'h' },
+					       { 0, 0, 0, 0 } };
+	struct scute_err err = { 0 };
+	bool force = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+fh", opts, NULL)) != -1) {
+		if (c == 'f')
+			force = true;
+		else
+			return runtime_usage(runtime_find_verb("delete"), c == 'h' ? 0 : 1);
+	}
+	if (optind != argc - 1)
+		return runtime_fail_msg("delete: exactly one container id is required");
+	if (scute_container_delete(g->root, argv[optind], force, &err) < 0) {
+		/* runc: deleting a missing container with --force succeeds. */
+		if (force && err.code == ENOENT)
+			return 0;
+		return runtime_fail(&err);
+	}
+	return 0;
+}

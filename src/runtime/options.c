@@ -1,0 +1,116 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "runtime.h"
+#include "selfexec.h"
+
+static struct global_opts *log_opts;
+static FILE *log_file;
+
+static const char *level_name(enum scute_log_level l)
+{
+	static const char *const names[] = { "error", "warning", "info", "debug" };
+	return names[l];
+}
+
+static void log_line(enum scute_log_level level, const char *msg)
+{
+	char when[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (level <= SCUTE_LOG_WARN || (log_opts && log_opts->debug))
+		fprintf(stderr, "%s%s\n", level == SCUTE_LOG_ERROR ? "scute-runtime: " : "", msg);
+	if (!log_file)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (log_opts->log_json) {
+		json_t *j = json_pack("{s:s, s:s, s:s}", "level", level_name(level), "msg", msg,
+				      "time", when);
+		char *text = json_dumps(j, JSON_COMPACT);
+		fprintf(log_file, "%s\n", text);
+		free(text);
+		json_decref(j);
+	} else {
+		fprintf(log_file, "time=\"%s\" level=%s msg=\"%s\"\n", when, level_name(level), msg);
+	}
+	fflush(log_file);
+}
+
+void runtime_log_setup(struct global_opts *g)
+{
+	log_opts = g;
+	if (g->log_path) {
+		int fd = open(g->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			log_file = fdopen(fd, "a");
+		if (!log_file)
+			fprintf(stderr, "scute-runtime: --log %s: %s\n", g->log_path,
+				strerror(errno));
+	}
+	scute_log_set_sink(log_line, g->debug ? SCUTE_LOG_DEBUG : SCUTE_LOG_WARN);
+}
+
+int runtime_fail(const struct scute_err *err)
+{
+	log_line(SCUTE_LOG_ERROR, err->msg);
+	return 1;
+}
+
+int runtime_fail_msg(const char *fmt, ...)
+{
+	struct scute_err err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+	va_end(ap);
+	return runtime_fail(&err);
+}
+
+int runtime_usage(const struct verb *v, int status)
+{
+	fprintf(status ? stderr : stdout, "usage: scute-runtime [global options] %s %s\n", v->name,
+		v->usage);
+	return status;
+}
+
+int runtime_parse_signal(const char *s)
+{
+	char *end;
+	long n;
+
+	if (*s >= '0' && *s <= '9') {
+		n = strtol(s, &end, 10);
+		return (*end || n <= 0 || n >= NSIG) ? -1 : (int)n;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (int sig = 1; sig < NSIG; sig++) {
+		const char *abbrev = sigabbrev_np(sig);
+		if (abbrev && strcasecmp(abbrev, s) == 0)
+			return sig;
+	}
+	return -1;
+}
+
+int runtime_seal_self(struct global_opts *g)
+{
+	struct scute_err err;
+
+	if (scute_self_reexec_sealed(g->argv0, &err) < 0)
+		return runtime_fail(&err);
+	unsetenv("_SCUTE_SEALED_REEXEC");
+	return 0;
+}

@@ -1,0 +1,145 @@
+/* probe: a static helper run inside test containers; it reports what the
+ * container's process sees so integration tests can assert on it.
+ *
+ *   probe status        capability sets, NoNewPrivs, Seccomp of itself
+ *   probe fds           the fds it holds beyond stdio (target of each)
+ *   probe cwd           its working directory, or the error getcwd gives
+ *   probe exe-attack    tries to open /proc/PID/exe for writing for every
+ *                       visible process; prints "writable PID" for each hit
+ *                       and exits 1 if any, else prints "none" and exits 0
+ *   probe write PATH    tries to write to PATH; prints "ok" or the errno name
+ *   probe read PATH     tries to read PATH; prints "ok N" or the errno name
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int status(void)
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return perror("status"), 2;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Cap", 3) || !strncmp(line, "NoNewPrivs", 10) ||
+		    !strncmp(line, "Seccomp:", 8) || !strncmp(line, "Uid:", 4) ||
+		    !strncmp(line, "Gid:", 4) || !strncmp(line, "Groups:", 7))
+			fputs(line, stdout);
+	fclose(f);
+	return 0;
+}
+
+static int fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	char path[300], target[512];
+
+	if (!d)
+		return perror("fds"), 2;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] == '.' || fd <= 2 || fd == dirfd(d))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		printf("%d %s\n", fd, target);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int cwd(void)
+{
+	char buf[4096];
+
+	if (!getcwd(buf, sizeof(buf)))
+		return printf("error %s\n", strerrorname_np(errno)), 1;
+	printf("%s\n", buf);
+	return 0;
+}
+
+static int exe_attack(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[300];
+	int hits = 0;
+
+	if (!d)
+		return perror("/proc"), 2;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/exe", e->d_name);
+		/* The 2019 attack: an O_PATH handle now, reopened for writing
+		 * through /proc/self/fd once the runtime has exited. */
+		int o = open(path, O_PATH);
+		if (o < 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", o);
+		int w = open(path, O_WRONLY);
+		if (w >= 0) {
+			printf("writable %s\n", e->d_name);
+			hits++;
+			close(w);
+		} else {
+			printf("refused %s %s\n", e->d_name, strerrorname_np(errno));
+		}
+		close(o);
+	}
+	closedir(d);
+	if (!hits)
+		printf("none\n");
+	return hits ? 1 : 0;
+}
+
+static int try_write(const char *p)
+{
+	int fd = open(p, O_WRONLY | O_CREAT, 0644);
+
+	if (fd < 0 || write(fd, "x", 1) != 1)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	close(fd);
+	return printf("ok\n"), 0;
+}
+
+static int try_read(const char *p)
+{
+	char buf[4096];
+	ssize_t n, total = 0;
+	int fd = open(p, O_RDONLY);
+
+	if (fd < 0)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	if (n < 0)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	close(fd);
+	return printf("ok %zd\n", total), 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "status"))
+		return status();
+	if (argc >= 2 && !strcmp(argv[1], "fds"))
+		return fds();
+	if (argc >= 2 && !strcmp(argv[1], "cwd"))
+		return cwd();
+	if (argc >= 2 && !strcmp(argv[1], "exe-attack"))
+		return exe_attack();
+	if (argc >= 3 && !strcmp(argv[1], "write"))
+		return try_write(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "read"))
+		return try_read(argv[2]);
+	fprintf(stderr, "usage: probe status|fds|cwd|exe-attack|write PATH|read PATH\n");
+	return 2;
+}
