@@ -254,10 +254,6 @@ static int prepare(struct creation *c, struct scute_err *err)
 		return -1;
 	if (scute_cgroup_resolve(c->spec->cgroups_path, c->o->id, &c->st.cgroup, err) < 0)
 		return -1;
-	c->dirfd = scute_state_dir_create(c->o->root, c->o->id, err);
-	if (c->dirfd < 0)
-		return -1;
-	flock(c->dirfd, LOCK_EX);
 	now_rfc3339(created, sizeof(created));
 	c->st.id = strdup(c->o->id);
 	c->st.bundle = strdup(c->spec->bundle);
@@ -266,8 +262,10 @@ static int prepare(struct creation *c, struct scute_err *err)
 	c->st.stored = SCUTE_CREATING;
 	c->st.pidns = c->spec->ns[SCUTE_NS_PID].present;
 	c->st.annotations = json_incref(json_object_get(c->spec->json, "annotations"));
-	if (scute_state_write(c->dirfd, &c->st, err) < 0)
+	c->dirfd = scute_state_dir_create(c->o->root, c->o->id, &c->st, err);
+	if (c->dirfd < 0)
 		return -1;
+	flock(c->dirfd, LOCK_EX);
 	if (scute_cgroup_create(&c->st.cgroup, &c->spec->resources, err) < 0)
 		return -1;
 	c->cgroup_made = true;

@@ -34,9 +34,10 @@ int scute_state_check_id(const char *id, struct scute_err *err)
 	return 0;
 }
 
-int scute_state_dir_create(const char *root, const char *id, struct scute_err *err)
+int scute_state_dir_create(const char *root, const char *id, const struct scute_state *st,
+			   struct scute_err *err)
 {
-	char buf[4096];
+	char buf[4096], tmp[64];
 	int rootfd, fd;
 
 	/* mkdir -p of the root, each level private to root. */
@@ -53,18 +54,32 @@ int scute_state_dir_create(const char *root, const char *id, struct scute_err *e
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return scute_err_sys(err, "open state directory %s", root);
-	if (mkdirat(rootfd, id, 0700) < 0) {
-		if (errno == EEXIST)
-			scute_err_set(err, EEXIST, "container \"%s\" already exists", id);
-		else
-			scute_err_sys(err, "create %s/%s", root, id);
+	/* The directory appears under its id with its state already in it, so
+	 * no reader ever sees it empty. */
+	snprintf(tmp, sizeof(tmp), ".new-%d", getpid());
+	if (mkdirat(rootfd, tmp, 0700) < 0) {
+		scute_err_sys(err, "create %s/%s", root, tmp);
 		close(rootfd);
 		return -1;
 	}
-	fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(rootfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || scute_state_write(fd, st, err) < 0 ||
+	    renameat2(rootfd, tmp, rootfd, id, RENAME_NOREPLACE) < 0) {
+		if (fd < 0)
+			scute_err_sys(err, "open %s/%s", root, tmp);
+		else if (errno == EEXIST)
+			scute_err_set(err, EEXIST, "container \"%s\" already exists", id);
+		else if (!err->msg[0])
+			scute_err_sys(err, "create %s/%s", root, id);
+		if (fd >= 0) {
+			unlinkat(fd, "state.json", 0);
+			close(fd);
+		}
+		unlinkat(rootfd, tmp, AT_REMOVEDIR);
+		close(rootfd);
+		return -1;
+	}
 	close(rootfd);
-	if (fd < 0)
-		return scute_err_sys(err, "open %s/%s", root, id);
 	return fd;
 }
 
@@ -183,26 +198,30 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 
 int scute_state_remove(const char *root, const char *id, struct scute_err *err)
 {
-	char path[4096];
+	char path[4096], gone[4096];
 	struct dirent *e;
 	DIR *d;
 	int fd;
 
+	/* Out of sight first, so readers never find a half-removed entry. */
 	snprintf(path, sizeof(path), "%s/%s", root, id);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	snprintf(gone, sizeof(gone), "%s/.gone-%d-%s", root, getpid(), id);
+	if (rename(path, gone) < 0)
+		return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", path);
+	fd = open(gone, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : scute_err_sys(err, "open %s", path);
+		return scute_err_sys(err, "open %s", gone);
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
-		return scute_err_sys(err, "read %s", path);
+		return scute_err_sys(err, "read %s", gone);
 	}
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
-	if (rmdir(path) < 0 && errno != ENOENT)
-		return scute_err_sys(err, "remove %s", path);
+	if (rmdir(gone) < 0)
+		return scute_err_sys(err, "remove %s", gone);
 	return 0;
 }
 

@@ -31,9 +31,10 @@ const char *scute_status_name(enum scute_status s);
 /* Check an id: letters, digits, '_', '+', '-', '.'; not "." or "..". */
 int scute_state_check_id(const char *id, struct scute_err *err);
 
-/* Make ROOT (0700) and ROOT/ID; fails with "already exists" if taken.
- * Returns an fd of ROOT/ID. */
-int scute_state_dir_create(const char *root, const char *id, struct scute_err *err);
+/* Make ROOT (0700) and ROOT/ID holding `st`; fails with "already exists"
+ * if taken. Returns an fd of ROOT/ID. */
+int scute_state_dir_create(const char *root, const char *id, const struct scute_state *st,
+			   struct scute_err *err);
 /* Open ROOT/ID; "container \"ID\" does not exist" when missing. */
 int scute_state_dir_open(const char *root, const char *id, struct scute_err *err);
 int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err);

@@ -1,0 +1,296 @@
+#!/usr/bin/env bats
+# create → start → state → kill → delete, run, and the runc contract.
+
+load helpers
+
+@test "run: exits with the container's status" {
+	run_ctr sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+	assert_nothing_left
+}
+
+@test "run: 128+N when the process dies of signal N" {
+	args sleep 30
+	rt run -b "$BUNDLE" "$ID" &
+	local runner=$!
+	wait_status running
+	rt kill "$ID" KILL
+	local rc=0
+	wait "$runner" || rc=$?
+	[ "$rc" -eq 137 ]
+	assert_nothing_left
+}
+
+@test "run: stdout of the container reaches the caller" {
+	run_ctr echo hello-from-scute
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello-from-scute" ]
+}
+
+@test "run: forwards SIGTERM to the container" {
+	args sh -c 'trap "echo got-term; exit 3" TERM; while :; do sleep 0.05; done'
+	# The runtime itself in the background, not a subshell around it.
+	"$SCUTE_RUNTIME" --root "$ROOT" run -b "$BUNDLE" "$ID" >"$TEST_DIR/out" &
+	local runner=$!
+	wait_status running
+	sleep 0.2
+	kill -TERM "$runner"
+	local rc=0
+	wait "$runner" || rc=$?
+	[ "$rc" -eq 3 ]
+	grep -q got-term "$TEST_DIR/out"
+	assert_nothing_left
+}
+
+@test "run --keep leaves a stopped container; delete removes it" {
+	args true
+	rt run --keep -b "$BUNDLE" "$ID"
+	[ "$(rt state "$ID" | jq -r .status)" = stopped ]
+	rt delete "$ID"
+	assert_nothing_left
+}
+
+@test "run --detach returns while the container runs" {
+	args sleep 30
+	rt run -d -b "$BUNDLE" "$ID"
+	[ "$(rt state "$ID" | jq -r .status)" = running ]
+	rt kill "$ID" KILL
+	wait_status stopped
+	rt delete "$ID"
+	assert_nothing_left
+}
+
+@test "create → created, start → running, exit → stopped, delete" {
+	create_ctr sh -c 'read x < /dev/null; sleep 0.3'
+	run rt state "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .status <<<"$output")" = created ]
+	[ "$(jq -r .pid <<<"$output")" = "$PID" ]
+	[ "$(jq -r .bundle <<<"$output")" = "$BUNDLE" ]
+	[ "$(jq -r .ociVersion <<<"$output")" = 1.2.0 ]
+	# The process has not run its program yet: it is still our init.
+	[ "$(readlink /proc/$PID/exe)" != "$FILE_DIR/template/rootfs/bin/busybox" ]
+	rt start "$ID"
+	[ "$(rt state "$ID" | jq -r .status)" = running ]
+	wait_status stopped
+	rt delete "$ID"
+	assert_nothing_left
+}
+
+@test "process.args is not applied until start" {
+	cfg '.root.readonly = false'
+	create_ctr sh -c 'echo ran > /tmp/marker'
+	sleep 0.2
+	[ ! -e "$FILE_DIR/template/rootfs/tmp/marker" ]
+	rt start "$ID"
+	wait_status stopped
+	[ -e "$FILE_DIR/template/rootfs/tmp/marker" ]
+	rm -f "$FILE_DIR/template/rootfs/tmp/marker"
+}
+
+@test "kill: names with and without SIG, numbers" {
+	local sig
+	for sig in KILL SIGKILL 9 kill; do
+		create_ctr sleep 30
+		rt start "$ID"
+		rt kill "$ID" $sig
+		wait_status stopped
+		rt delete "$ID"
+	done
+	assert_nothing_left
+}
+
+@test "kill: TERM by default" {
+	# pid 1 of a namespace only dies of signals it handles (or KILL).
+	create_ctr sh -c 'trap "exit 0" TERM; while :; do sleep 0.05; done'
+	rt start "$ID"
+	sleep 0.2
+	rt kill "$ID"
+	wait_status stopped
+}
+
+@test "kill: an unknown signal is an error naming it" {
+	create_ctr sleep 30
+	run rt kill "$ID" SIGNOPE
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'unknown signal "SIGNOPE"'* ]]
+	[ "$(rt state "$ID" | jq -r .status)" = created ]
+}
+
+@test "kill on a stopped container is an error" {
+	args true
+	rt run --keep -b "$BUNDLE" "$ID"
+	run rt kill "$ID" KILL
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"not running"* ]]
+}
+
+@test "kill --all signals every process of the container" {
+	cfg '.linux.namespaces |= map(select(.type != "pid"))'
+	create_ctr sh -c 'sleep 30 & sleep 30 & wait'
+	rt start "$ID"
+	sleep 0.3
+	local procs
+	procs=$(cat /sys/fs/cgroup/pids/scute/"$ID"/cgroup.procs | wc -l)
+	[ "$procs" -ge 3 ]
+	rt kill --all "$ID" KILL
+	wait_status stopped
+	sleep 0.2
+	[ -z "$(cat /sys/fs/cgroup/pids/scute/"$ID"/cgroup.procs)" ]
+	rt delete "$ID"
+	assert_nothing_left
+}
+
+@test "delete: a created container goes without --force (as runc)" {
+	create_ctr true
+	rt delete "$ID"
+	! kill -0 "$PID" 2>/dev/null
+	assert_nothing_left
+}
+
+@test "delete: a running container needs --force" {
+	create_ctr sleep 30
+	rt start "$ID"
+	run rt delete "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"running"* ]]
+	[ "$(rt state "$ID" | jq -r .status)" = running ]
+	rt delete --force "$ID"
+	! kill -0 "$PID" 2>/dev/null
+	assert_nothing_left
+}
+
+@test "delete --force without a pid namespace kills every process" {
+	cfg '.linux.namespaces |= map(select(.type != "pid"))'
+	create_ctr sh -c 'sleep 30 & sleep 30 & wait'
+	rt start "$ID"
+	sleep 0.2
+	rt delete --force "$ID"
+	assert_nothing_left
+}
+
+@test "start: twice is an error; start of a stopped container is an error" {
+	create_ctr true
+	rt start "$ID"
+	wait_status stopped
+	run rt start "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"stopped, not created"* ]]
+}
+
+@test "state/start/kill/delete of an unknown container" {
+	local verb
+	for verb in state start kill delete; do
+		run rt $verb nosuch
+		[ "$status" -ne 0 ]
+		[[ "$output" == *'container "nosuch" does not exist'* ]]
+	done
+	rt delete --force nosuch
+}
+
+@test "create: a duplicate id is refused and the first is untouched" {
+	create_ctr sleep 30
+	run rt create -b "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"already exists"* ]]
+	[ "$(rt state "$ID" | jq -r .status)" = created ]
+	kill -0 "$PID"
+}
+
+@test "create: --pid-file gets the init's host pid" {
+	create_ctr true
+	[ "$PID" -gt 1 ]
+	[ -d /proc/"$PID" ]
+	grep -q "^1$" <(awk '/^NSpid/ { print $NF }' /proc/$PID/status)
+}
+
+@test "create: an invalid id is refused" {
+	run rt create -b "$BUNDLE" '../escape'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"invalid container id"* ]]
+	[ ! -e "$TEST_DIR/escape" ]
+}
+
+@test "start reports an exec failure and leaves the container stopped" {
+	create_ctr /bin/no-such-program
+	run rt start "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"no-such-program"* ]]
+	wait_status stopped
+	rt delete "$ID"
+	assert_nothing_left
+}
+
+@test "run: a program not in PATH is reported" {
+	run_ctr no-such-program
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'exec: "no-such-program": executable file not found in $PATH'* ]]
+	assert_nothing_left
+}
+
+@test "list: table, json and quiet" {
+	create_ctr sleep 30
+	run rt list
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == ID*PID*STATUS*BUNDLE* ]]
+	[[ "${lines[1]}" == "$ID"*created* ]]
+	run rt list -q
+	[ "$output" = "$ID" ]
+	run rt list --format json
+	[ "$(jq -r '.[0].id' <<<"$output")" = "$ID" ]
+	[ "$(jq -r '.[0].status' <<<"$output")" = created ]
+	run rt list --format yaml
+	[ "$status" -ne 0 ]
+}
+
+@test "annotations are kept in the state" {
+	cfg '.annotations = {"org.example.key": "value"}'
+	create_ctr true
+	[ "$(rt state "$ID" | jq -r '.annotations["org.example.key"]')" = value ]
+}
+
+@test "--version and --help" {
+	run "$SCUTE_RUNTIME" --version
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^scute-runtime\ version\ [0-9] ]]
+	[[ "${lines[1]}" =~ ^spec:\ 1\.2\. ]]
+	run "$SCUTE_RUNTIME" --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *create* && "$output" == *features* ]]
+	run "$SCUTE_RUNTIME" create --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--console-socket* ]]
+}
+
+@test "--log with --log-format json writes error lines" {
+	run "$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log.json" --log-format json state nosuch
+	[ "$status" -ne 0 ]
+	local line
+	line=$(tail -n1 "$TEST_DIR/log.json")
+	[ "$(jq -r .level <<<"$line")" = error ]
+	[[ "$(jq -r .msg <<<"$line")" == *'"nosuch" does not exist'* ]]
+	[[ "$(jq -r .time <<<"$line")" =~ ^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T ]]
+}
+
+@test "--systemd-cgroup is refused with a clear reason" {
+	run "$SCUTE_RUNTIME" --systemd-cgroup --root "$ROOT" create -b "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *systemd* ]]
+	assert_nothing_left
+}
+
+@test "unknown verb is an error" {
+	run "$SCUTE_RUNTIME" frobnicate
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'unknown command "frobnicate"'* ]]
+}
+
+@test "--preserve-fds passes fds 3.. to the container, nothing else" {
+	args probe fds
+	run bash -c 'exec 3</dev/null 4</dev/zero 5</dev/full; "$0" --root "$1" run --preserve-fds 2 -b "$2" "$3"' \
+		"$SCUTE_RUNTIME" "$ROOT" "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"3 /dev/null"* ]]
+	[[ "$output" == *"4 /dev/zero"* ]]
+	[[ "$output" != *"5 "* ]]
+}
