@@ -141,7 +141,7 @@ static int sysfs_fallback(const struct scute_mount *m, struct scute_err *err)
 }
 
 static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
-		     struct scute_err *err)
+		     int *propagation_fd, struct scute_err *err)
 {
 	bool file_target = false;
 	int targetfd, mntfd, rc;
@@ -179,10 +179,12 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
 		close(targetfd);
 		return -1;
 	}
-	rc = set_propagation(mntfd, m, m->destination, err);
-	if (rc == 0)
-		rc = scute_mount_attach(mntfd, targetfd, m->destination, err);
-	close(mntfd);
+	rc = scute_mount_attach(mntfd, targetfd, m->destination, err);
+	/* The attached mount's fd, for its propagation after pivot_root. */
+	if (rc == 0 && m->propagation)
+		*propagation_fd = mntfd;
+	else
+		close(mntfd);
 	close(targetfd);
 	return rc;
 }
@@ -333,8 +335,13 @@ int scute_rootfs_prepare(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 
 	if (make_rootfs_mount(ctx, err) < 0)
 		return -1;
+	ctx->propagation_fds = malloc((spec->n_mounts + 1) * sizeof(int));
+	if (!ctx->propagation_fds)
+		return scute_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < spec->n_mounts; i++)
-		if (mount_one(ctx, &spec->mounts[i], err) < 0)
+		ctx->propagation_fds[i] = -1;
+	for (size_t i = 0; i < spec->n_mounts; i++)
+		if (mount_one(ctx, &spec->mounts[i], &ctx->propagation_fds[i], err) < 0)
 			return scute_err_prefix(err, "config.json: mounts[%zu]", i);
 	if (scute_devices_setup(ctx, err) < 0)
 		return -1;
@@ -346,6 +353,8 @@ int scute_rootfs_prepare(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 	return 0;
 }
 
+static int apply_propagation(struct scute_rootfs_ctx *ctx, struct scute_err *err);
+
 int scute_rootfs_pivot(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
 	if (fchdir(ctx->rootfd) < 0)
@@ -355,17 +364,49 @@ int scute_rootfs_pivot(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 			return scute_err_sys(err, "move the rootfs to /");
 		if (chroot(".") < 0)
 			return scute_err_sys(err, "chroot into the rootfs");
-		return chdir("/") < 0 ? scute_err_sys(err, "chdir /") : 0;
+		if (chdir("/") < 0)
+			return scute_err_sys(err, "chdir /");
+		return apply_propagation(ctx, err);
 	}
 	/* pivot_root(".", ".") stacks the old root under the new one; detaching
 	 * "." afterwards drops the host's tree from the namespace. */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return scute_err_sys(err, "pivot_root");
+	/* Whatever the configured propagation, detaching the old root must
+	 * not travel back to the host: make everything a slave first ("."
+	 * names the new root here, and its tree with it), then detach the
+	 * old root stacked on top of it. */
 	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 		return scute_err_sys(err, "make the old root a slave");
 	if (umount2(".", MNT_DETACH) < 0)
 		return scute_err_sys(err, "detach the old root");
-	return chdir("/") < 0 ? scute_err_sys(err, "chdir /") : 0;
+	if (chdir("/") < 0)
+		return scute_err_sys(err, "chdir /");
+	return apply_propagation(ctx, err);
+}
+
+/* The configured propagation, now that the host can no longer be reached:
+ * the root's own (linux.rootfsPropagation), then each mount's option. */
+static int apply_propagation(struct scute_rootfs_ctx *ctx, struct scute_err *err)
+{
+	const struct scute_spec *spec = ctx->spec;
+	int rc = 0;
+
+	if ((spec->rootfs_propagation & ~MS_REC) != MS_SLAVE &&
+	    mount(NULL, "/", NULL, (unsigned long)spec->rootfs_propagation, NULL) < 0)
+		rc = scute_err_sys(err, "linux.rootfsPropagation");
+	for (size_t i = 0; i < spec->n_mounts; i++) {
+		int fd = ctx->propagation_fds ? ctx->propagation_fds[i] : -1;
+		if (fd < 0)
+			continue;
+		if (rc == 0 && set_propagation(fd, &spec->mounts[i], spec->mounts[i].destination,
+					       err) < 0)
+			rc = scute_err_prefix(err, "config.json: mounts[%zu]", i);
+		close(fd);
+	}
+	free(ctx->propagation_fds);
+	ctx->propagation_fds = NULL;
+	return rc;
 }
 
 int scute_rootfs_seal(struct scute_rootfs_ctx *ctx, struct scute_err *err)

@@ -9,6 +9,7 @@
  *                       and exits 1 if any, else prints "none" and exits 0
  *   probe write PATH    tries to write to PATH; prints "ok" or the errno name
  *   probe read PATH     tries to read PATH; prints "ok N" or the errno name
+ *   probe keyring       the serial of its session keyring
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int status(void)
@@ -126,8 +128,20 @@ static int try_read(const char *p)
 	return printf("ok %zd\n", total), 0;
 }
 
+static int keyring(void)
+{
+	/* KEYCTL_GET_KEYRING_ID (0) of KEY_SPEC_SESSION_KEYRING (-3), no create. */
+	long id = syscall(SYS_keyctl, 0, -3, 0);
+
+	if (id < 0)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	return printf("%ld\n", id), 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "keyring"))
+		return keyring();
 	if (argc >= 2 && !strcmp(argv[1], "status"))
 		return status();
 	if (argc >= 2 && !strcmp(argv[1], "fds"))
