@@ -116,12 +116,44 @@ static int create_component(int parentfd, const char *name, bool as_file)
 	return 0;
 }
 
+/* A component that does not resolve may be a dangling symlink: return its
+ * target joined with the rest of the path, to be made instead (inside the
+ * root: every prefix is resolved from the root fd). */
+static int expand_dangling(int rootfd, char *buf, size_t len, char *cut, const char *rest)
+{
+	char target[PATH_MAX], next[PATH_MAX];
+	const char *name = cut ? cut + 1 : buf;
+	int parent;
+	ssize_t n;
+
+	if (cut)
+		*cut = '\0';
+	parent = scute_openat2(rootfd, cut ? buf : ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+			       IN_ROOT);
+	if (parent < 0)
+		return -1;
+	n = readlinkat(parent, name, target, sizeof(target) - 1);
+	close(parent);
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	if (target[0] == '/')
+		n = snprintf(next, sizeof(next), "%s%s%s", target, rest ? "/" : "", rest ? rest : "");
+	else
+		n = snprintf(next, sizeof(next), "%s%s%s%s%s", cut ? buf : "", cut ? "/" : "",
+			     target, rest ? "/" : "", rest ? rest : "");
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	snprintf(buf, len, "%s", next);
+	return 0;
+}
+
 int scute_resolve_in_root(int rootfd, const char *path, bool create, bool last_is_file,
 			  struct scute_err *err)
 {
-	char buf[PATH_MAX];
+	char buf[PATH_MAX], rest[PATH_MAX];
 	char *slash;
-	int fd, parent;
+	int fd, parent, links = 0;
 
 	if (strlen(path) >= sizeof(buf))
 		return scute_err_set(err, ENAMETOOLONG, "%s: path too long", path);
@@ -138,7 +170,10 @@ int scute_resolve_in_root(int rootfd, const char *path, bool create, bool last_i
 	/* Make each missing component in turn; every prefix is resolved anew
 	 * from the root fd, so a symlink swapped in meanwhile stays inside. */
 	snprintf(buf, sizeof(buf), "%s", path);
+restart:
 	for (char *p = buf;; p = slash + 1) {
+		while (*p == '/')
+			p++;
 		slash = strchr(p, '/');
 		bool last = slash == NULL;
 		if (slash)
@@ -156,9 +191,22 @@ int scute_resolve_in_root(int rootfd, const char *path, bool create, bool last_i
 			if (parent < 0)
 				return scute_err_sys(err, "resolve parent of %s", buf);
 			int rc = create_component(parent, name, last && last_is_file);
+			int saved = errno;
+			struct stat st;
+			bool dangling = rc == 0 && fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+					S_ISLNK(st.st_mode);
 			close(parent);
+			errno = saved;
 			if (rc < 0)
 				return scute_err_sys(err, "create %s in the container root", buf);
+			if (dangling) {
+				snprintf(rest, sizeof(rest), "%s", last ? "" : slash + 1);
+				if (++links > 40 || expand_dangling(rootfd, buf, sizeof(buf), cut,
+								    last ? NULL : rest) < 0)
+					return scute_err_set(err, ELOOP, "%s: too many or broken "
+									 "symlinks", path);
+				goto restart;
+			}
 			fd = scute_openat2(rootfd, buf, O_PATH | O_CLOEXEC, 0, IN_ROOT);
 		}
 		if (fd < 0)

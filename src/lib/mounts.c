@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -140,6 +141,19 @@ static int sysfs_fallback(const struct scute_mount *m, struct scute_err *err)
 	return bind_source(&bind, err);
 }
 
+static bool is_real_directory(int rootfd, const char *dest, int targetfd)
+{
+	struct stat a, b;
+	int fd = scute_openat2(rootfd, dest, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
+			       RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	bool ok = fd >= 0 && fstat(fd, &a) == 0 && fstat(targetfd, &b) == 0 &&
+		  S_ISDIR(a.st_mode) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
 		     int *propagation_fd, struct scute_err *err)
 {
@@ -156,12 +170,12 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
 	if (targetfd < 0)
 		return -1;
 	/* procfs and sysfs over a symlink or a file could be redirected
-	 * (CVE-2019-19921): they need a real directory. */
+	 * (CVE-2019-19921): they need a real directory, not a link to one. */
 	if ((is_fs_type(m, "proc") || is_fs_type(m, "sysfs")) &&
-	    (fstat(targetfd, &st) < 0 || !S_ISDIR(st.st_mode))) {
+	    !is_real_directory(ctx->rootfd, m->destination, targetfd)) {
 		close(targetfd);
-		return scute_err_set(err, ENOTDIR, "mount %s on %s: not a directory", m->type,
-				     m->destination);
+		return scute_err_set(err, ENOTDIR, "mount %s on %s: not a directory (a symlink "
+						   "or a file is refused)", m->type, m->destination);
 	}
 	if (is_fs_type(m, "cgroup")) {
 		rc = cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, err);

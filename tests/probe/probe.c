@@ -4,9 +4,13 @@
  *   probe status        capability sets, NoNewPrivs, Seccomp of itself
  *   probe fds           the fds it holds beyond stdio (target of each)
  *   probe cwd           its working directory, or the error getcwd gives
- *   probe exe-attack    tries to open /proc/PID/exe for writing for every
- *                       visible process; prints "writable PID" for each hit
- *                       and exits 1 if any, else prints "none" and exits 0
+ *   probe exe-attack [SECONDS]
+ *                       for every visible process, opens /proc/PID/exe with
+ *                       O_PATH, waits, and reopens it for writing through
+ *                       /proc/self/fd (the CVE-2019-5736 attack), then
+ *                       writes its first byte back unchanged; prints
+ *                       "writable PID" for each success and exits 1 if
+ *                       any, else "refused PID ERRNO" lines and exits 0
  *   probe write PATH    tries to write to PATH; prints "ok" or the errno name
  *   probe read PATH     tries to read PATH; prints "ok N" or the errno name
  *   probe keyring       the serial of its session keyring
@@ -67,38 +71,47 @@ static int cwd(void)
 	return 0;
 }
 
-static int exe_attack(void)
+static int exe_attack(int delay)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	char path[300];
-	int hits = 0;
+	int handles[256], pids[256], n = 0, hits = 0;
 
 	if (!d)
 		return perror("/proc"), 2;
-	while ((e = readdir(d))) {
+	/* The 2019 attack: an O_PATH handle now... */
+	while ((e = readdir(d)) && n < 256) {
 		if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == getpid())
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/exe", e->d_name);
-		/* The 2019 attack: an O_PATH handle now, reopened for writing
-		 * through /proc/self/fd once the runtime has exited. */
 		int o = open(path, O_PATH);
-		if (o < 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", o);
-		int w = open(path, O_WRONLY);
-		if (w >= 0) {
-			printf("writable %s\n", e->d_name);
-			hits++;
-			close(w);
-		} else {
+		if (o < 0) {
 			printf("refused %s %s\n", e->d_name, strerrorname_np(errno));
+			continue;
 		}
-		close(o);
+		pids[n] = atoi(e->d_name);
+		handles[n++] = o;
 	}
 	closedir(d);
-	if (!hits)
-		printf("none\n");
+	/* ...reopened for writing once the runtime no longer runs it. */
+	sleep((unsigned)delay);
+	for (int i = 0; i < n; i++) {
+		char first;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", handles[i]);
+		int w = open(path, O_RDWR);
+		/* Writing back the byte that is there changes nothing even when
+		 * the attack works, yet proves the write would land. */
+		if (w >= 0 && pread(w, &first, 1, 0) == 1 && pwrite(w, &first, 1, 0) == 1) {
+			printf("writable %d\n", pids[i]);
+			hits++;
+		} else {
+			printf("refused %d %s\n", pids[i], strerrorname_np(errno));
+		}
+		if (w >= 0)
+			close(w);
+		close(handles[i]);
+	}
 	return hits ? 1 : 0;
 }
 
@@ -149,7 +162,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "cwd"))
 		return cwd();
 	if (argc >= 2 && !strcmp(argv[1], "exe-attack"))
-		return exe_attack();
+		return exe_attack(argc >= 3 ? atoi(argv[2]) : 0);
 	if (argc >= 3 && !strcmp(argv[1], "write"))
 		return try_write(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "read"))

@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# One test per escape class of shared/REFERENCE.md §2 that the runtime
+# touches, each written as the attack.
+
+load helpers
+
+# A second bundle whose container joins the pid namespace of $PID.
+joined_bundle() {
+	B2=$TEST_DIR/bundle2
+	mkdir -p "$B2"
+	jq --arg ns "/proc/$PID/ns/pid" \
+		'.linux.namespaces |= map(if .type == "pid" then .path = $ns else . end)
+		 | .process.args = ["probe", "exe-attack"]' "$BUNDLE/config.json" >"$B2/config.json"
+}
+
+@test "CVE-2019-5736: the init's /proc/PID/exe is a sealed memfd, not the host binary" {
+	create_ctr true
+	run readlink /proc/$PID/exe
+	[[ "$output" == "/memfd:scute-runtime (deleted)" ]]
+}
+
+@test "CVE-2019-5736: a container cannot write the runtime through /proc/PID/exe" {
+	create_ctr sleep 5
+	joined_bundle
+	# Without CAP_SYS_PTRACE the waiting init is out of reach (not dumpable).
+	run rt run -b "$B2" "$ID-b"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "refused 1 EACCES" ]]
+	# With it, the attacker holds the init's exe, waits for the init to
+	# exec (so nothing runs the runtime image any more) and writes: the
+	# copy it holds is sealed.
+	jq '.process.capabilities = {bounding: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"],
+	    effective: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"], permitted: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"]}
+	    | .process.args = ["probe", "exe-attack", "1"]' \
+		"$B2/config.json" >"$B2/c" && mv "$B2/c" "$B2/config.json"
+	# Detached, so that no runtime process is left running when it writes.
+	rt run -d -b "$B2" "$ID-c" >"$TEST_DIR/attack"
+	rt start "$ID"
+	local i
+	for i in $(seq 60); do
+		grep -q "^refused 1\|^writable 1" "$TEST_DIR/attack" && break
+		sleep 0.1
+	done
+	cat "$TEST_DIR/attack"
+	grep -q "^refused 1 EPERM$" "$TEST_DIR/attack"
+	! grep -q writable "$TEST_DIR/attack"
+}
+
+@test "CVE-2022-29162: no inheritable capabilities reach a file-capability binary" {
+	cfg '.root.readonly = false | .process.noNewPrivileges = false
+	     | .process.user.uid = 1000 | .process.user.gid = 1000'
+	local fcap=$FILE_DIR/template/rootfs/bin/probe-fcap
+	cp "$PROBE" "$fcap"
+	setcap cap_net_raw+ei "$fcap"
+	run_ctr probe-fcap status
+	[ "$status" -eq 0 ]
+	[ "$(status_field CapInh)" = 0000000000000000 ]
+	[ "$(status_field CapEff)" = 0000000000000000 ]
+	# The control: had the runtime put NET_RAW in the inheritable set, the
+	# binary would have gained it.
+	cfg '.process.capabilities.inheritable = ["CAP_NET_RAW"] | .process.capabilities.bounding += ["CAP_NET_RAW"]'
+	run_ctr probe-fcap status
+	rm -f "$fcap"
+	[ "$(status_field CapEff)" = 0000000000002000 ]
+}
+
+@test "CVE-2024-21626: a leaked fd is not inherited and cannot be the cwd" {
+	# fd 7 to the host's cgroup tree, as in the advisory.
+	args probe fds
+	run bash -c 'exec 7</sys/fs/cgroup; "$0" --root "$1" run -b "$2" "$3"' \
+		"$SCUTE_RUNTIME" "$ROOT" "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	cfg '.process.cwd = "/proc/self/fd/7"'
+	args probe cwd
+	run bash -c 'exec 7</sys/fs/cgroup; "$0" --root "$1" run -b "$2" "$3"' \
+		"$SCUTE_RUNTIME" "$ROOT" "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"process.cwd"* ]]
+	[[ "$output" != */sys/fs/cgroup* ]]
+	assert_nothing_left
+}
+
+@test "CVE-2025-31133: masking never mounts the container's own /dev/null" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	# The image's /dev/null is a symlink to a procfs file; no tmpfs /dev.
+	ln -s /proc/sys/kernel/core_pattern "$r/dev/null"
+	cfg '.root.path = $r | .mounts |= map(select(.destination | startswith("/dev") | not))' --arg r "$r"
+	run_ctr sh -c 'stat -c "%F %t:%T" /proc/keys; probe write /proc/keys'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "character special file 1:3" ]
+	[ "${lines[1]}" = ok ]
+	[ ! -L "$r/dev/null" ] || [ "$(readlink "$r/dev/null")" != /proc/sys/kernel/core_pattern ] || false
+	[ "$(cat /proc/sys/kernel/core_pattern)" != x ]
+}
+
+@test "CVE-2021-30465/CVE-2024-45310: a symlinked mount destination stays inside the root" {
+	local r=$TEST_DIR/rootfs host=$TEST_DIR/host-target
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	# Absolute and relative links that point out of the rootfs on the host.
+	ln -s "$host" "$r/evil-abs"
+	ln -s ../../../../../../../.."$host" "$r/evil-rel"
+	cfg '.root.path = $r | .mounts += [
+		{destination: "/evil-abs/a/b", type: "tmpfs", source: "tmpfs"},
+		{destination: "/evil-rel/c", type: "tmpfs", source: "tmpfs"}]' --arg r "$r"
+	run_ctr sh -c 'grep -c " '"$host"'/a/b \| '"$host"'/c " /proc/self/mountinfo'
+	[ "$status" -eq 0 ]
+	[ "$output" = 2 ]
+	[ ! -e "$host" ]
+	[ -d "$r$host/a/b" ]
+	assert_nothing_left
+}
+
+@test "/dev as a symlink in the image does not redirect device creation" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	rm -rf "$r/dev"
+	ln -s etc "$r/dev"
+	cfg '.root.path = $r | .mounts |= map(select(.destination | startswith("/dev") | not))' --arg r "$r"
+	run_ctr true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"/dev"*"symlink"* ]]
+	[ ! -e "$r/etc/null" ]
+	[ ! -e "$r/etc/shm" ]
+	assert_nothing_left
+}
+
+@test "/proc writes go through the runtime's procfs handle, not the container's /proc" {
+	# A decoy over /proc/sys/net/ipv4 inside the container.
+	mkdir -p "$TEST_DIR/decoy"
+	echo 0 >"$TEST_DIR/decoy/ip_forward"
+	cfg '.linux.sysctl = {"net.ipv4.ip_forward": "1"} | .linux.readonlyPaths = []
+	     | .mounts += [{destination: "/proc/sys/net/ipv4", type: "bind", source: $d, options: ["bind"]}]' \
+		--arg d "$TEST_DIR/decoy"
+	run_ctr cat /proc/sys/net/ipv4/ip_forward
+	[ "$status" -eq 0 ]
+	[ "$(cat "$TEST_DIR/decoy/ip_forward")" = 0 ]
+}
+
+@test "procfs and sysfs are never mounted over a symlink" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	rmdir "$r/proc"
+	mkdir "$r/elsewhere"
+	ln -s elsewhere "$r/proc"
+	cfg '.root.path = $r' --arg r "$r"
+	run_ctr true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"mounts[0]"*"not a directory"* ]]
+	assert_nothing_left
+}
