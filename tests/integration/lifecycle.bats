@@ -294,3 +294,18 @@ load helpers
 	[[ "$output" == *"4 /dev/zero"* ]]
 	[[ "$output" != *"5 "* ]]
 }
+
+@test "--console-socket: the init's stdio is a pty whose master reaches the socket" {
+	cfg '.process.terminal = true'
+	args sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo is-a-tty; readlink /proc/self/fd/0; stat -c %t:%T /dev/console'
+	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
+	local receiver=$!
+	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	rt create --console-socket "$TEST_DIR/tty.sock" -b "$BUNDLE" "$ID"
+	rt start "$ID"
+	wait "$receiver"
+	cat "$TEST_DIR/tty.out"
+	grep -q "^/dev/pts/0" "$TEST_DIR/tty.out"
+	grep -q "is-a-tty" "$TEST_DIR/tty.out"
+	grep -q "^88:0" "$TEST_DIR/tty.out"
+}

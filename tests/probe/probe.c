@@ -14,6 +14,10 @@
  *   probe write PATH    tries to write to PATH; prints "ok" or the errno name
  *   probe read PATH     tries to read PATH; prints "ok N" or the errno name
  *   probe keyring       the serial of its session keyring
+ *   probe recvtty SOCKET OUT
+ *                       (on the host) the engine's side of --console-socket:
+ *                       listens on SOCKET, takes the pty master sent over it,
+ *                       copies what the container writes to OUT until EOF
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static int status(void)
@@ -151,8 +157,39 @@ static int keyring(void)
 	return printf("%ld\n", id), 0;
 }
 
+static int recvtty(const char *sock, const char *out)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char buf[4096], cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	int lfd, conn, master, ofd;
+	ssize_t n;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(lfd, 1) < 0)
+		return perror("recvtty: listen"), 2;
+	conn = accept(lfd, NULL, NULL);
+	if (conn < 0 || recvmsg(conn, &msg, 0) < 0 || !CMSG_FIRSTHDR(&msg))
+		return perror("recvtty: receive"), 2;
+	memcpy(&master, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (ofd < 0)
+		return perror(out), 2;
+	/* Read until the last holder of the peer closes it (EIO). */
+	while ((n = read(master, buf, sizeof(buf))) > 0)
+		if (write(ofd, buf, (size_t)n) != n)
+			return 2;
+	close(ofd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && !strcmp(argv[1], "recvtty"))
+		return recvtty(argv[2], argv[3]);
 	if (argc >= 2 && !strcmp(argv[1], "keyring"))
 		return keyring();
 	if (argc >= 2 && !strcmp(argv[1], "status"))

@@ -1,0 +1,158 @@
+#!/usr/bin/env bats
+# Bad input: a clear error naming the field, a non-zero exit, nothing left.
+
+load helpers
+
+# expect_create_error PATTERN: create fails, says PATTERN, leaves nothing.
+expect_create_error() {
+	run rt create -b "$BUNDLE" "$ID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$1"* ]]
+	assert_nothing_left
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+}
+
+@test "JSON syntax errors give line and column" {
+	printf '{\n  "ociVersion": "1.2.0",\n  "process": {,\n}\n' >"$BUNDLE/config.json"
+	expect_create_error "config.json: line 3, column"
+}
+
+@test "a missing config.json is named" {
+	rm "$BUNDLE/config.json"
+	expect_create_error "config.json: "
+}
+
+@test "unknown capability names its JSON path" {
+	cfg '.process.capabilities.bounding[2] = "CAP_FOO"'
+	expect_create_error 'config.json: process.capabilities.bounding[2]: unknown capability "CAP_FOO"'
+}
+
+@test "wrong types and missing required fields name their path" {
+	cfg '.process.user.uid = "root"'
+	expect_create_error 'config.json: process.user.uid: expected an integer'
+	cfg '.process.user.uid = 0 | del(.process.cwd)'
+	expect_create_error 'config.json: process.cwd: required field is missing'
+	cfg '.process.cwd = "relative"'
+	expect_create_error 'config.json: process.cwd: "relative" is not an absolute path'
+	cfg '.process.cwd = "/" | .process.args = []'
+	expect_create_error 'config.json: process.args: at least one argument is required'
+}
+
+@test "unknown rlimit, namespace, device type, propagation" {
+	cfg '.process.rlimits = [{type: "RLIMIT_BOGUS", soft: 1, hard: 1}]'
+	expect_create_error 'process.rlimits[0]: unknown rlimit type "RLIMIT_BOGUS"'
+	cfg '.process.rlimits = [{type: "RLIMIT_NOFILE", soft: 2, hard: 1}]'
+	expect_create_error 'process.rlimits[0]: soft limit 2 is above the hard limit 1'
+	cfg '.process.rlimits = [] | .linux.namespaces += [{type: "bogus"}]'
+	expect_create_error 'linux.namespaces[6]: unknown namespace type "bogus"'
+	cfg '.linux.namespaces[6] = {type: "pid"}'
+	expect_create_error 'linux.namespaces[6]: namespace "pid" is listed twice'
+	cfg 'del(.linux.namespaces[6]) | .linux.devices = [{path: "/dev/x", type: "z"}]'
+	expect_create_error 'linux.devices[0]: unknown device type "z"'
+	cfg 'del(.linux.devices) | .linux.rootfsPropagation = "sideways"'
+	expect_create_error 'linux.rootfsPropagation: unknown propagation "sideways"'
+}
+
+@test "fields this build does not enforce are refused, unknown ones ignored" {
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO"}'
+	expect_create_error 'config.json: linux.seccomp: not supported by this build'
+	cfg 'del(.linux.seccomp) | .hooks = {prestart: []}'
+	expect_create_error 'config.json: hooks: not supported by this build'
+	cfg 'del(.hooks) | .process.apparmorProfile = "x"'
+	expect_create_error 'config.json: process.apparmorProfile: not supported'
+	cfg 'del(.process.apparmorProfile) | .linux.resources.blockIO = {weight: 10}'
+	expect_create_error 'config.json: linux.resources.blockIO: not supported'
+	cfg 'del(.linux.resources.blockIO) | .linux.resources.memory = {swap: 1}'
+	expect_create_error 'config.json: linux.resources.memory.swap: not supported'
+	cfg 'del(.linux.resources.memory) | .mounts[0].options += ["idmap"]'
+	expect_create_error 'mounts[0].options[3]: mount option "idmap" is not supported'
+	# An extension the runtime does not know is ignored (runtime-spec).
+	cfg '.mounts[0].options |= map(select(. != "idmap")) | .org_example_ext = {a: 1} | .process.vendorThing = 1'
+	args true
+	rt run -b "$BUNDLE" "$ID"
+}
+
+@test "sysctls outside the container's namespaces are refused" {
+	cfg '.linux.sysctl = {"kernel.panic": "1"}'
+	expect_create_error 'linux.sysctl.kernel.panic: not isolated by a namespace'
+	cfg '.linux.sysctl = {"net.ipv4.ip_forward": "1"} | .linux.namespaces |= map(select(.type != "network"))'
+	expect_create_error 'linux.sysctl.net.ipv4.ip_forward: needs a network namespace'
+	cfg '.linux.sysctl = {"kernel.msgmax": "1"} | .linux.namespaces |= map(select(.type != "ipc"))'
+	expect_create_error 'linux.sysctl.kernel.msgmax: needs an ipc namespace'
+	cfg '.linux.sysctl = {"../../kernel.panic": "1"}'
+	expect_create_error 'malformed sysctl name'
+}
+
+@test "a user namespace without mappings, mappings without one" {
+	cfg '.linux.namespaces += [{type: "user"}]'
+	expect_create_error 'linux: a new user namespace needs uidMappings and gidMappings'
+	cfg '.linux.namespaces |= map(select(.type != "user")) | .linux.uidMappings = [{containerID: 0, hostID: 1000, size: 1}]'
+	expect_create_error 'uidMappings and gidMappings need a new user namespace'
+}
+
+@test "a mount namespace is required" {
+	cfg '.linux.namespaces |= map(select(.type != "mount"))'
+	expect_create_error 'a mount namespace is required'
+}
+
+@test "hostname without a uts namespace is refused" {
+	cfg '.linux.namespaces |= map(select(.type != "uts"))'
+	expect_create_error 'hostname: setting a hostname needs a uts namespace'
+}
+
+@test "a missing bind source fails create and leaves nothing" {
+	cfg '.mounts += [{destination: "/x", type: "bind", source: "/nonexistent/src", options: ["bind"]}]'
+	expect_create_error 'mounts[7]: bind mount source /nonexistent/src: No such file or directory'
+}
+
+@test "an unknown filesystem option fails create and leaves nothing" {
+	cfg '.mounts[1].options += ["nosuchoption=1"]'
+	expect_create_error 'mounts[1]'
+}
+
+@test "a missing rootfs fails create and leaves nothing" {
+	cfg '.root.path = "/nonexistent/rootfs"'
+	expect_create_error 'root.path /nonexistent/rootfs'
+}
+
+@test "a joined namespace that does not exist fails create" {
+	cfg '.linux.namespaces |= map(if .type == "network" then .path = "/run/netns/nope" else . end)'
+	expect_create_error 'linux.namespaces: open /run/netns/nope'
+}
+
+@test "a terminal without --console-socket fails create" {
+	cfg '.process.terminal = true'
+	expect_create_error 'process.terminal is true, but no --console-socket was given'
+}
+
+@test "an impossible oomScoreAdj fails create and leaves nothing" {
+	# Lowering the score needs CAP_SYS_RESOURCE, which this host lacks.
+	cfg '.process.oomScoreAdj = -1000'
+	if capsh --has-p=cap_sys_resource 2>/dev/null; then
+		skip "this host grants CAP_SYS_RESOURCE"
+	fi
+	expect_create_error 'process.oomScoreAdj'
+}
+
+@test "a cpu quota the kernel rejects fails create and leaves nothing" {
+	cfg '.linux.resources.cpu = {quota: 1}'
+	expect_create_error 'cpu.cfs_quota_us'
+}
+
+@test "cgroupsPath with .. or a systemd slice is refused" {
+	cfg '.linux.cgroupsPath = "/a/../../b"'
+	expect_create_error 'linux.cgroupsPath: "/a/../../b" must not contain ".."'
+	cfg '.linux.cgroupsPath = "system.slice:scute:x"'
+	expect_create_error 'systemd'
+}
+
+@test "a failed exec after create leaves nothing once deleted" {
+	args /nope
+	rt create -b "$BUNDLE" "$ID"
+	run rt start "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"/nope"* ]]
+	rt delete "$ID"
+	assert_nothing_left
+}
