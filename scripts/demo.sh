@@ -1,0 +1,40 @@
+#!/bin/sh
+# Run a hardened busybox container from scute-runtime's default spec and
+# print what confines it, as seen from inside. Needs root and ./build.
+set -eu
+src=$(cd "$(dirname "$0")/.." && pwd)
+runtime=${SCUTE_RUNTIME:-$src/build/scute-runtime}
+dir=$(mktemp -d /tmp/scute-demo.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+SCUTE_RUNTIME=$runtime "$src/scripts/mkbundle.sh" "$dir"
+cat >"$dir/rootfs/bin/scute-report" <<'REPORT'
+names="CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP
+LINUX_IMMUTABLE NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER
+SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE
+SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP
+MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF
+CHECKPOINT_RESTORE"
+caps() { # decode a /proc/self/status capability mask
+	mask=$((0x$1)); i=0; out=""
+	for n in $names; do
+		[ $(((mask >> i) & 1)) -eq 1 ] && out="$out $n"
+		i=$((i + 1))
+	done
+	echo "${out:- (none)}"
+}
+field() { awk -v f="$1:" '$1 == f { print $2 }' /proc/self/status; }
+echo "scute: a hardened container, as seen from inside"
+for set in Bnd Prm Eff Inh Amb; do echo "  Cap$set:$(caps "$(field Cap$set)")"; done
+echo "  no_new_privs: $(field NoNewPrivs)"
+echo "  pid in its own namespace: $$"
+echo "  hostname: $(hostname)"
+echo "  user: uid $(id -u), gid $(id -g)"
+echo "  open files limit: $(ulimit -n)"
+echo "  pids limit (cgroup): $(cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max)"
+touch /x 2>/dev/null || echo "  root filesystem: read-only"
+[ -s /proc/kcore ] || echo "  /proc/kcore, /proc/keys ...: masked"
+(echo 1 >/proc/sys/kernel/hostname) 2>/dev/null || echo "  /proc/sys: read-only"
+REPORT
+jq '.process.args = ["sh", "/bin/scute-report"]' "$dir/config.json" >"$dir/config.tmp"
+mv "$dir/config.tmp" "$dir/config.json"
+"$runtime" --root "$dir/state" run -b "$dir" "demo-$$"
