@@ -17,7 +17,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 for t in "$build"/tests/test_*; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	"$t" >"$log" 2>&1
 	rc=$?
 	cat "$log"

@@ -180,27 +180,33 @@ static int cpuset_inherit(const char *dir, struct scute_err *err)
 	return 0;
 }
 
-/* mkdir -p, remembering the first directory we made so failure can undo. */
-static int make_dirs(const struct scute_cgroup_dir *d, char **first_made, struct scute_err *err)
+/* mkdir -p, remembering the first directory we made so failure can undo;
+ * the leaf is tried first, as its parents usually exist. */
+static int make_dirs(const struct scute_cgroup_dir *d, const char *path, char **first_made,
+		     struct scute_err *err)
 {
-	char buf[PATH_MAX];
+	char parent[PATH_MAX];
+	char *slash;
 
-	snprintf(buf, sizeof(buf), "%s", d->path);
-	for (char *p = strchr(buf + 1, '/'); ; p = strchr(p + 1, '/')) {
-		if (p)
-			*p = '\0';
-		if (mkdir(buf, 0755) == 0) {
-			if (!*first_made)
-				*first_made = strdup(buf);
-			if (strstr(d->controllers, "cpuset") && cpuset_inherit(buf, err) < 0)
-				return -1;
-		} else if (errno != EEXIST) {
-			return scute_err_sys(err, "create cgroup %s", buf);
-		}
-		if (!p)
-			return 0;
-		*p = '/';
+	if (mkdir(path, 0755) == 0) {
+		if (!*first_made)
+			*first_made = strdup(path);
+		if (scute_cgroup_has(d, "cpuset") && cpuset_inherit(path, err) < 0)
+			return -1;
+		return 0;
 	}
+	if (errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return scute_err_sys(err, "create cgroup %s", path);
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (!slash || slash == parent)
+		return scute_err_sys(err, "create cgroup %s", path);
+	*slash = '\0';
+	if (make_dirs(d, parent, first_made, err) < 0)
+		return -1;
+	return make_dirs(d, path, first_made, err);
 }
 
 /* Remove `path` and its parents up to and including `stop`. */
@@ -255,7 +261,7 @@ int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *r
 	if (check_controllers(cg, res, err) < 0)
 		return -1;
 	for (i = 0; i < cg->n && rc == 0; i++) {
-		rc = make_dirs(&cg->dirs[i], &made[i], err);
+		rc = make_dirs(&cg->dirs[i], cg->dirs[i].path, &made[i], err);
 		if (rc == 0)
 			rc = apply_limits(&cg->dirs[i], res, err);
 	}
@@ -276,6 +282,7 @@ int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, struct scute_er
 		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->dirs[i].path);
 		if (scute_write_at(AT_FDCWD, path, value, err) < 0)
 			return -1;
+		scute_debug("entered %s", path);
 	}
 	return 0;
 }

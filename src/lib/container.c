@@ -184,6 +184,7 @@ static int spawn_init(struct creation *c, struct scute_err *err)
 		close(procfd);
 		return scute_err_sys(err, "clone the container init");
 	}
+	scute_debug("create %s: init cloned", c->o->id);
 	if (c->pid == 0) {
 		/* The state directory's lock must not outlive create in the init. */
 		close(c->dirfd);
@@ -203,6 +204,7 @@ static int spawn_init(struct creation *c, struct scute_err *err)
 		return scute_err_sys(err, "signal the container init");
 	if (scute_sync_recv(c->sync[0], err) != SCUTE_SYNC_READY)
 		return -1;
+	scute_debug("create %s: init ready", c->o->id);
 	return 0;
 }
 
@@ -252,6 +254,7 @@ static int prepare(struct creation *c, struct scute_err *err)
 	if (scute_state_check_id(c->o->id, err) < 0 ||
 	    scute_spec_load(c->o->bundle, &c->spec, err) < 0)
 		return -1;
+	scute_debug("create %s: config loaded", c->o->id);
 	if (scute_cgroup_resolve(c->spec->cgroups_path, c->o->id, &c->st.cgroup, err) < 0)
 		return -1;
 	now_rfc3339(created, sizeof(created));
@@ -269,6 +272,7 @@ static int prepare(struct creation *c, struct scute_err *err)
 	if (scute_cgroup_create(&c->st.cgroup, &c->spec->resources, err) < 0)
 		return -1;
 	c->cgroup_made = true;
+	scute_debug("create %s: cgroups made", c->o->id);
 	if (c->o->console_socket &&
 	    (c->console_fd = scute_console_socket_connect(c->o->console_socket, err)) < 0)
 		return -1;
@@ -379,6 +383,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 		}
 	}
 	close(conn);
+	scute_debug("start %s: exec done", id);
 	unlinkat(dirfd, START_SOCKET, 0);
 	st.stored = rc == 0 ? SCUTE_RUNNING : SCUTE_STOPPED;
 	if (scute_state_write(dirfd, &st, rc == 0 ? err : &(struct scute_err){ 0 }) < 0)
@@ -476,8 +481,10 @@ int scute_container_delete(const char *root, const char *id, bool force,
 				   id);
 	} else {
 		rc = kill_remaining(&st, err);
+		scute_debug("delete %s: processes gone", id);
 		if (rc == 0)
 			rc = scute_cgroup_destroy(&st.cgroup, err);
+		scute_debug("delete %s: cgroups removed", id);
 		if (rc == 0)
 			rc = scute_state_remove(root, id, err);
 	}

@@ -17,6 +17,7 @@
 
 #include "caps.h"
 #include "fsutil.h"
+#include "log.h"
 #include "mounts.h"
 #include "process.h"
 #include "sync.h"
@@ -110,6 +111,7 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 
 	if (scute_rootfs_prepare(&c->rootfs, err) < 0)
 		return -1;
+	scute_debug("init: mounts and devices made");
 	if (spec->process.terminal) {
 		if (c->a->console_fd < 0)
 			return scute_err_set(err, EINVAL, "process.terminal is true, but no "
@@ -234,9 +236,11 @@ void scute_init_main(const struct scute_init_args *a)
 					      .no_pivot = a->no_pivot, .console_fd = a->console_fd };
 	if (scute_sync_recv(a->sync_fd, &err) != SCUTE_SYNC_GO)
 		_exit(1);
+	scute_debug("init: go");
 	if (enter_namespaces(&c, &err) < 0 || setup_root(&c, &err) < 0 ||
 	    set_identity(&c, &err) < 0)
 		fail_setup(a, &err);
+	scute_debug("init: set up");
 	if (a->console_fd >= 0)
 		close(a->console_fd);
 	/* From here the init outlives `create`. */

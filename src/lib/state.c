@@ -158,14 +158,16 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	json_t *doc, *ann = NULL, *cgroups = NULL;
 	json_error_t jerr;
 	json_int_t pid, starttime, owner;
-	int pidns = 0, fd;
+	int pidns = 0;
 
 	memset(st, 0, sizeof(*st));
-	fd = openat(dirfd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return scute_err_sys(err, "open state.json");
-	doc = json_loadfd(fd, 0, &jerr);
-	close(fd);
+	/* One read of the whole file: jansson's own fd reader reads a byte
+	 * per system call. */
+	char text[65536];
+	ssize_t n = scute_read_at(dirfd, "state.json", text, sizeof(text), err);
+	if (n < 0)
+		return -1;
+	doc = json_loadb(text, (size_t)n, 0, &jerr);
 	if (!doc)
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
 	if (json_unpack_ex(doc, &jerr, 0, "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s?b, s?o, s?o}",

@@ -29,8 +29,14 @@ static void log_line(enum scute_log_level level, const char *msg)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (level <= SCUTE_LOG_WARN || (log_opts && log_opts->debug))
+	if (level == SCUTE_LOG_DEBUG && log_opts && log_opts->debug) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(stderr, "[%ld.%06ld %d] %s\n", (long)ts.tv_sec, ts.tv_nsec / 1000,
+			(int)getpid(), msg);
+	} else if (level <= SCUTE_LOG_WARN) {
 		fprintf(stderr, "%s%s\n", level == SCUTE_LOG_ERROR ? "scute-runtime: " : "", msg);
+	}
 	if (!log_file)
 		return;
 	gmtime_r(&now, &tm);
