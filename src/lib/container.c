@@ -149,9 +149,10 @@ static void split_namespaces(const struct scute_spec *s, uint64_t *clone_flags,
 			continue;
 		if (t == SCUTE_NS_USER || t == SCUTE_NS_PID)
 			*clone_flags |= (uint64_t)scute_ns_clone_flag(t);
-		else if (t == SCUTE_NS_CGROUP || user_path)
-			/* cgroup: after the init is in its cgroup; with a joined
-			 * user namespace: so that it owns the new ones. */
+		else if (t == SCUTE_NS_CGROUP)
+			continue; /* by the init, once it is in its cgroup */
+		else if (user_path)
+			/* with a joined user namespace: so that it owns them */
 			*unshare_flags |= scute_ns_clone_flag(t);
 		else
 			*clone_flags |= (uint64_t)scute_ns_clone_flag(t);
@@ -165,6 +166,8 @@ static int spawn_init(struct creation *c, struct scute_err *err)
 				     .preserve_fds = c->o->preserve_fds,
 				     .new_userns = c->spec->ns[SCUTE_NS_USER].present &&
 						   !c->spec->ns[SCUTE_NS_USER].path,
+				     .new_cgroupns = c->spec->ns[SCUTE_NS_CGROUP].present &&
+						     !c->spec->ns[SCUTE_NS_CGROUP].path,
 				     .no_pivot = c->o->no_pivot,
 				     .no_new_keyring = c->o->no_new_keyring };
 	struct clone_args args = { .exit_signal = SIGCHLD };
@@ -198,10 +201,15 @@ static int spawn_init(struct creation *c, struct scute_err *err)
 		return -1;
 	}
 	close(procfd);
-	if (scute_cgroup_enter(&c->st.cgroup, c->pid, err) < 0)
-		return -1;
+	/* On cgroup v1 the first move into a cgroup waits out an RCU grace
+	 * period (milliseconds); the init sets up its mounts meanwhile and
+	 * waits for CGROUP only where it needs to be in its cgroup. */
 	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
 		return scute_err_sys(err, "signal the container init");
+	if (scute_cgroup_enter(&c->st.cgroup, c->pid, err) < 0)
+		return -1;
+	/* If the init already failed, its error is waiting to be read. */
+	scute_sync_send(c->sync[0], SCUTE_SYNC_CGROUP, NULL);
 	if (scute_sync_recv(c->sync[0], err) != SCUTE_SYNC_READY)
 		return -1;
 	scute_debug("create %s: init ready", c->o->id);

@@ -18,6 +18,7 @@ struct scute_init_args {
 	int preserve_fds; /* fds 3 .. 3+N-1 pass to the container */
 	int unshare_flags; /* namespaces the init makes itself */
 	bool new_userns;
+	bool new_cgroupns; /* made once the init is in its cgroup */
 	bool no_pivot;
 	bool no_new_keyring;
 };
