@@ -33,9 +33,10 @@ done
 [ -x /usr/bin/time ] || { echo "bench needs GNU time (apt-get install time)"; exit 1; }
 
 # crun refuses hybrid hosts whose cgroup2 still offers a controller; on this
-# kind of machine that is hugetlb, which a v1 mount takes away from it.
-if [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ] &&
-	! mountpoint -q /sys/fs/cgroup/hugetlb; then
+# kind of machine that is hugetlb, which a v1 mount takes away from it. (The
+# kernel hands it back to cgroup2 lazily after an unmount, so look at the
+# mount, not at cgroup.controllers.)
+if [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
 	mkdir -p /sys/fs/cgroup/hugetlb
 	mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
 	mounted_hugetlb=1

@@ -273,16 +273,65 @@ int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *r
 	return rc;
 }
 
-int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, struct scute_err *err)
+int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, bool only_v2,
+		       struct scute_err *err)
 {
 	char path[PATH_MAX + 32], value[32];
 
 	snprintf(value, sizeof(value), "%d", pid);
 	for (int i = 0; i < cg->n; i++) {
+		if (only_v2 && !cg->dirs[i].v2)
+			continue;
 		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->dirs[i].path);
 		if (scute_write_at(AT_FDCWD, path, value, err) < 0)
 			return -1;
-		scute_debug("entered %s", path);
+	}
+	return 0;
+}
+
+int scute_cgroup_open_fds(const struct scute_cgroup *cg, struct scute_cgroup_fds *fds,
+			  struct scute_err *err)
+{
+	char path[PATH_MAX + 32];
+
+	fds->n_tasks = 0;
+	fds->v2_dir = -1;
+	for (int i = 0; i < cg->n; i++) {
+		if (cg->dirs[i].v2) {
+			fds->v2_dir = open(cg->dirs[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (fds->v2_dir < 0)
+				goto fail;
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/tasks", cg->dirs[i].path);
+		fds->tasks[fds->n_tasks] = open(path, O_WRONLY | O_CLOEXEC);
+		if (fds->tasks[fds->n_tasks] < 0)
+			goto fail;
+		fds->n_tasks++;
+	}
+	return 0;
+fail:
+	scute_err_sys(err, "open cgroup %s", cg->n ? path : "");
+	scute_cgroup_close_fds(fds);
+	return -1;
+}
+
+void scute_cgroup_close_fds(struct scute_cgroup_fds *fds)
+{
+	for (int i = 0; i < fds->n_tasks; i++)
+		close(fds->tasks[i]);
+	fds->n_tasks = 0;
+	if (fds->v2_dir >= 0)
+		close(fds->v2_dir);
+	fds->v2_dir = -1;
+}
+
+int scute_cgroup_join_self(const int *tasks_fds, int n, struct scute_err *err)
+{
+	for (int i = 0; i < n; i++) {
+		if (write(tasks_fds[i], "0", 1) != 1)
+			return scute_err_sys(err, "join the container's cgroup");
+		close(tasks_fds[i]);
 	}
 	return 0;
 }

@@ -30,7 +30,26 @@ int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_
  * made. */
 int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *res,
 			struct scute_err *err);
-int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, struct scute_err *err);
+/* Write pid to cgroup.procs everywhere (or on cgroup2 only). */
+int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, bool only_v2,
+		       struct scute_err *err);
+
+/* Moving a process into a v1 cgroup through cgroup.procs waits out an RCU
+ * grace period (the threadgroup lock); a thread writing "0" to a "tasks"
+ * file moves only itself and does not. So the parent opens, before it
+ * clones the init, each v1 hierarchy's "tasks" file (the write is checked
+ * against the opener's credentials, so this works from a user namespace
+ * too) and the cgroup2 directory for clone3's CLONE_INTO_CGROUP, and the
+ * single-threaded init writes itself in. */
+struct scute_cgroup_fds {
+	int tasks[SCUTE_CGROUP_MAX_HIERARCHIES];
+	int n_tasks;
+	int v2_dir; /* -1 when there is no cgroup2 hierarchy */
+};
+int scute_cgroup_open_fds(const struct scute_cgroup *cg, struct scute_cgroup_fds *fds,
+			  struct scute_err *err);
+void scute_cgroup_close_fds(struct scute_cgroup_fds *fds);
+int scute_cgroup_join_self(const int *tasks_fds, int n, struct scute_err *err);
 /* Send `sig` to every process in the cgroup. */
 int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute_err *err);
 /* Whether any process is left in the cgroup. */

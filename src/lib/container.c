@@ -159,7 +159,30 @@ static void split_namespaces(const struct scute_spec *s, uint64_t *clone_flags,
 	}
 }
 
-static int spawn_init(struct creation *c, struct scute_err *err)
+/* clone3 straight into the cgroup2 cgroup when there is one (no grace
+ * period either); kernels without CLONE_INTO_CGROUP get the pid written. */
+static int clone_init(struct creation *c, uint64_t flags, const struct scute_cgroup_fds *fds,
+		      bool *v2_pending, struct scute_err *err)
+{
+	struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+
+	*v2_pending = false;
+	if (fds->v2_dir >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)fds->v2_dir;
+	}
+	c->pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (c->pid < 0 && fds->v2_dir >= 0 && (errno == EINVAL || errno == E2BIG)) {
+		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		*v2_pending = true;
+		c->pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	}
+	if (c->pid < 0)
+		return scute_err_sys(err, "clone the container init");
+	return 0;
+}
+
+static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 {
 	struct scute_init_args a = { .spec = c->spec, .parent = getpid(), .sync_fd = c->sync[1],
 				     .start_fd = c->start_fd, .console_fd = c->console_fd,
@@ -170,50 +193,51 @@ static int spawn_init(struct creation *c, struct scute_err *err)
 						     !c->spec->ns[SCUTE_NS_CGROUP].path,
 				     .no_pivot = c->o->no_pivot,
 				     .no_new_keyring = c->o->no_new_keyring };
-	struct clone_args args = { .exit_signal = SIGCHLD };
-	int procfd = scute_proc_open("/proc", err);
-
-	if (procfd < 0)
-		return -1;
-	if (parent_namespaces(c, procfd, err) < 0) {
-		close(procfd);
-		return -1;
-	}
+	struct scute_cgroup_fds fds;
 	uint64_t clone_flags;
+	bool v2_pending;
+	int rc;
+
+	if (parent_namespaces(c, procfd, err) < 0 ||
+	    scute_cgroup_open_fds(&c->st.cgroup, &fds, err) < 0)
+		return -1;
+	a.cgroup_fds = fds.tasks;
+	a.n_cgroup_fds = fds.n_tasks;
 	split_namespaces(c->spec, &clone_flags, &a.unshare_flags);
-	args.flags = clone_flags;
-	c->pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-	if (c->pid < 0) {
-		close(procfd);
-		return scute_err_sys(err, "clone the container init");
-	}
-	scute_debug("create %s: init cloned", c->o->id);
+	rc = clone_init(c, clone_flags, &fds, &v2_pending, err);
 	if (c->pid == 0) {
 		/* The state directory's lock must not outlive create in the init. */
 		close(c->dirfd);
 		close(c->sync[0]);
 		scute_init_main(&a);
 	}
+	scute_cgroup_close_fds(&fds);
+	if (rc < 0)
+		return -1;
+	scute_debug("create %s: init cloned", c->o->id);
 	close(c->sync[1]);
 	c->sync[1] = -1;
-	if (a.new_userns && scute_userns_write_maps(procfd, c->pid, c->spec, err) < 0) {
-		close(procfd);
+	if (a.new_userns && scute_userns_write_maps(procfd, c->pid, c->spec, err) < 0)
 		return -1;
-	}
-	close(procfd);
-	/* On cgroup v1 the first move into a cgroup waits out an RCU grace
-	 * period (milliseconds); the init sets up its mounts meanwhile and
-	 * waits for CGROUP only where it needs to be in its cgroup. */
+	if (v2_pending && scute_cgroup_enter(&c->st.cgroup, c->pid, true, err) < 0)
+		return -1;
 	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
 		return scute_err_sys(err, "signal the container init");
-	if (scute_cgroup_enter(&c->st.cgroup, c->pid, err) < 0)
-		return -1;
-	/* If the init already failed, its error is waiting to be read. */
-	scute_sync_send(c->sync[0], SCUTE_SYNC_CGROUP, NULL);
 	if (scute_sync_recv(c->sync[0], err) != SCUTE_SYNC_READY)
 		return -1;
 	scute_debug("create %s: init ready", c->o->id);
 	return 0;
+}
+
+static int start_init(struct creation *c, struct scute_err *err)
+{
+	int procfd = scute_proc_open("/proc", err), rc;
+
+	if (procfd < 0)
+		return -1;
+	rc = spawn_init(c, procfd, err);
+	close(procfd);
+	return rc;
 }
 
 static int write_pid_file(const char *path, pid_t pid, struct scute_err *err)
@@ -301,7 +325,7 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid,
 
 	rc = prepare(&c, err);
 	if (rc == 0)
-		rc = spawn_init(&c, err);
+		rc = start_init(&c, err);
 	if (rc == 0) {
 		c.st.pid = c.pid;
 		c.st.starttime = scute_pid_starttime(c.pid, &zombie);

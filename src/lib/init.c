@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cgroups.h"
 #include "fsutil.h"
 #include "log.h"
 #include "mounts.h"
@@ -29,24 +30,7 @@ struct init_ctx {
 	struct scute_rootfs_ctx rootfs;
 	int procfd;
 	int tty_peer;
-	bool in_cgroup;
 };
-
-/* Wait until the parent has moved us into the container's cgroups, then
- * make the cgroup namespace, whose root is the cgroup we are in. */
-static int wait_in_cgroup(void *arg, struct scute_err *err)
-{
-	struct init_ctx *c = arg;
-
-	if (c->in_cgroup)
-		return 0;
-	if (scute_sync_recv(c->a->sync_fd, err) != SCUTE_SYNC_CGROUP)
-		_exit(1); /* the parent failed and is killing us */
-	c->in_cgroup = true;
-	if (c->a->new_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
-		return scute_err_sys(err, "create the cgroup namespace");
-	return 0;
-}
 
 __attribute__((noreturn)) static void fail_setup(const struct scute_init_args *a,
 						  const struct scute_err *err)
@@ -97,6 +81,12 @@ static int enter_namespaces(struct init_ctx *c, struct scute_err *err)
 	}
 	if (join_user_namespace(a->spec, err) < 0)
 		return -1;
+	/* Into the container's cgroups before anything else runs here; the
+	 * cgroup namespace, if any, is rooted where that puts us. */
+	if (scute_cgroup_join_self(a->cgroup_fds, a->n_cgroup_fds, err) < 0)
+		return -1;
+	if (a->new_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+		return scute_err_sys(err, "create the cgroup namespace");
 	if (a->unshare_flags && unshare(a->unshare_flags) < 0)
 		return scute_err_sys(err, "create namespaces (flags %#x)", a->unshare_flags);
 	/* A private procfs handle, taken before the container can change any
@@ -137,7 +127,7 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 		if (c->tty_peer < 0)
 			return -1;
 	}
-	if (scute_rootfs_seal(&c->rootfs, err) < 0 || wait_in_cgroup(c, err) < 0)
+	if (scute_rootfs_seal(&c->rootfs, err) < 0)
 		return -1;
 	if (scute_sysctl_apply(c->procfd, spec, err) < 0)
 		return scute_err_prefix(err, "linux.sysctl");
@@ -250,8 +240,7 @@ void scute_init_main(const struct scute_init_args *a)
 	c.rootfs = (struct scute_rootfs_ctx){ .spec = a->spec, .rootfd = -1, .devnullfd = -1,
 					      .userns = a->new_userns ||
 							a->spec->ns[SCUTE_NS_USER].path,
-					      .no_pivot = a->no_pivot, .console_fd = a->console_fd,
-					      .in_cgroup = wait_in_cgroup, .in_cgroup_arg = &c };
+					      .no_pivot = a->no_pivot, .console_fd = a->console_fd };
 	if (scute_sync_recv(a->sync_fd, &err) != SCUTE_SYNC_GO)
 		_exit(1);
 	scute_debug("init: go");

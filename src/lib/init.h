@@ -19,6 +19,8 @@ struct scute_init_args {
 	int unshare_flags; /* namespaces the init makes itself */
 	bool new_userns;
 	bool new_cgroupns; /* made once the init is in its cgroup */
+	const int *cgroup_fds; /* v1 "tasks" files the init writes itself into */
+	int n_cgroup_fds;
 	bool no_pivot;
 	bool no_new_keyring;
 };

@@ -178,9 +178,7 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
 						   "or a file is refused)", m->type, m->destination);
 	}
 	if (is_fs_type(m, "cgroup")) {
-		rc = ctx->in_cgroup(ctx->in_cgroup_arg, err);
-		if (rc == 0)
-			rc = cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, err);
+		rc = cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, err);
 		close(targetfd);
 		return rc;
 	}

@@ -19,10 +19,6 @@ struct scute_rootfs_ctx {
 	/* Mounts whose propagation the config sets, kept by fd: it is applied
 	 * after pivot_root, which has to make the whole tree a slave first. */
 	int *propagation_fds; /* one per config mount, -1 when none */
-	/* Called before anything that needs the init in its cgroup (a cgroup
-	 * mount); the init waits there for the parent to have moved it. */
-	int (*in_cgroup)(void *arg, struct scute_err *err);
-	void *in_cgroup_arg;
 };
 
 /* Before pivot: propagation, rootfs bind, the config's mounts, /dev. */
