@@ -142,7 +142,7 @@ int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_
 		return scute_err_set(err, ENOENT, "no cgroup hierarchy is mounted");
 	for (int i = 0; i < n; i++) {
 		if (!cgroups_path || !*cgroups_path) {
-			snprintf(rel, sizeof(rel), "/scute/%s", id);
+			snprintf(rel, sizeof(rel), "/%s", id); /* as runc and crun */
 		} else if (cgroups_path[0] == '/') {
 			snprintf(rel, sizeof(rel), "%s", cgroups_path);
 		} else {
@@ -231,6 +231,15 @@ static int apply_limits(const struct scute_cgroup_dir *d, const struct scute_res
 	return d->v2 ? scute_cgroup_v2_apply(d, res, err) : scute_cgroup_v1_apply(d, res, err);
 }
 
+static bool dir_populated(const struct scute_cgroup_dir *d)
+{
+	char path[PATH_MAX + 32], buf[64];
+	struct scute_err ignored;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
+	return scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) > 0;
+}
+
 /* Every requested limit needs a hierarchy that can hold it. */
 static int check_controllers(const struct scute_cgroup *cg, const struct scute_resources *r,
 			     struct scute_err *err)
@@ -262,6 +271,10 @@ int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *r
 		return -1;
 	for (i = 0; i < cg->n && rc == 0; i++) {
 		rc = make_dirs(&cg->dirs[i], cg->dirs[i].path, &made[i], err);
+		cg->dirs[i].created = made[i] != NULL;
+		if (rc == 0 && !cg->dirs[i].created && dir_populated(&cg->dirs[i]))
+			rc = scute_err_set(err, EBUSY, "cgroup %s already holds processes",
+					   cg->dirs[i].path);
 		if (rc == 0)
 			rc = apply_limits(&cg->dirs[i], res, err);
 	}
@@ -372,13 +385,8 @@ int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute
 bool scute_cgroup_populated(const struct scute_cgroup *cg)
 {
 	const struct scute_cgroup_dir *d = procs_dir(cg);
-	char path[PATH_MAX + 32], buf[64];
-	struct scute_err ignored;
 
-	if (!d)
-		return false;
-	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
-	return scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) > 0;
+	return d && dir_populated(d);
 }
 
 int scute_cgroup_destroy(const struct scute_cgroup *cg, struct scute_err *err)
@@ -388,18 +396,12 @@ int scute_cgroup_destroy(const struct scute_cgroup *cg, struct scute_err *err)
 	for (int i = 0; i < cg->n; i++) {
 		const char *path = cg->dirs[i].path;
 		int tries = 0;
+		if (!cg->dirs[i].created)
+			continue; /* joined, not ours to remove */
 		while (rmdir(path) < 0 && errno == EBUSY && tries++ < 500)
 			nanosleep(&pause, NULL);
 		if (access(path, F_OK) == 0)
 			return scute_err_sys(err, "remove cgroup %s", path);
-		/* The shared "scute" parent of default paths goes when empty. */
-		char parent[PATH_MAX];
-		snprintf(parent, sizeof(parent), "%s", path);
-		char *slash = strrchr(parent, '/');
-		if (slash && slash - parent >= 6 && strncmp(slash - 6, "/scute", 6) == 0) {
-			*slash = '\0';
-			rmdir(parent);
-		}
 	}
 	return 0;
 }

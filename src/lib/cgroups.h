@@ -15,6 +15,7 @@ struct scute_cgroup_dir {
 	char *path;        /* the container's directory in this hierarchy */
 	char *controllers; /* "memory", "cpu,cpuacct", "name=systemd"; on v2 those the root offers */
 	bool v2;
+	bool created; /* made by this container (else joined, and left alone) */
 };
 
 struct scute_cgroup {
@@ -23,11 +24,12 @@ struct scute_cgroup {
 };
 
 /* Work out the directories for cgroupsPath (runc's rules: absolute, or
- * relative to the runtime's own cgroup; "/scute/ID" when empty). */
+ * relative to the runtime's own cgroup; "/ID" when empty). */
 int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_cgroup *cg,
 			 struct scute_err *err);
 /* Create every directory and write the limits; on failure removes what it
- * made. */
+ * made. An existing directory is joined if it holds no process, and is not
+ * removed at delete. */
 int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *res,
 			struct scute_err *err);
 /* Write pid to cgroup.procs everywhere (or on cgroup2 only). */

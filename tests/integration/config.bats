@@ -115,12 +115,12 @@ load helpers
 
 @test "namespaces: joining one by path" {
 	ip netns add "scute-$ID"
+	on_teardown "ip netns delete scute-$ID"
 	cfg '.linux.namespaces |= map(if .type == "network" then .path = $p else . end)' \
 		--arg p "/run/netns/scute-$ID"
 	run_ctr readlink /proc/self/ns/net
 	local want
 	want=$(ip netns exec "scute-$ID" readlink /proc/self/ns/net)
-	ip netns delete "scute-$ID"
 	[ "$output" = "$want" ]
 }
 
@@ -250,12 +250,12 @@ load helpers
 @test "resources: memory, cpu and pids limits written to the cgroup" {
 	cfg '.linux.resources = {memory: {limit: 67108864}, cpu: {shares: 512, quota: 50000, period: 100000}, pids: {limit: 42}}'
 	create_ctr true
-	[ "$(cat /sys/fs/cgroup/memory/scute/$ID/memory.limit_in_bytes)" = 67108864 ]
-	[ "$(cat /sys/fs/cgroup/cpu/scute/$ID/cpu.shares)" = 512 ]
-	[ "$(cat /sys/fs/cgroup/cpu/scute/$ID/cpu.cfs_quota_us)" = 50000 ]
-	[ "$(cat /sys/fs/cgroup/cpu/scute/$ID/cpu.cfs_period_us)" = 100000 ]
-	[ "$(cat /sys/fs/cgroup/pids/scute/$ID/pids.max)" = 42 ]
-	grep -qx "$PID" /sys/fs/cgroup/pids/scute/$ID/cgroup.procs
+	[ "$(cat /sys/fs/cgroup/memory/$ID/memory.limit_in_bytes)" = 67108864 ]
+	[ "$(cat /sys/fs/cgroup/cpu/$ID/cpu.shares)" = 512 ]
+	[ "$(cat /sys/fs/cgroup/cpu/$ID/cpu.cfs_quota_us)" = 50000 ]
+	[ "$(cat /sys/fs/cgroup/cpu/$ID/cpu.cfs_period_us)" = 100000 ]
+	[ "$(cat /sys/fs/cgroup/pids/$ID/pids.max)" = 42 ]
+	grep -qx "$PID" /sys/fs/cgroup/pids/$ID/cgroup.procs
 	rt delete "$ID"
 	assert_nothing_left
 }
@@ -267,14 +267,13 @@ load helpers
 }
 
 @test "cgroupsPath: absolute path is used" {
-	cfg '.linux.cgroupsPath = $p' --arg p "/scute-it/$ID"
+	cfg '.linux.cgroupsPath = $p' --arg p "/scute-it-$ID/c"
+	on_teardown "for d in /sys/fs/cgroup/*/scute-it-$ID; do rmdir \$d; done"
 	create_ctr true
-	[ -d "/sys/fs/cgroup/memory/scute-it/$ID" ]
-	grep -qx "$PID" "/sys/fs/cgroup/memory/scute-it/$ID/cgroup.procs"
+	[ -d "/sys/fs/cgroup/memory/scute-it-$ID/c" ]
+	grep -qx "$PID" "/sys/fs/cgroup/memory/scute-it-$ID/c/cgroup.procs"
 	rt delete "$ID"
-	[ ! -d "/sys/fs/cgroup/memory/scute-it/$ID" ]
-	local d
-	for d in /sys/fs/cgroup/*/scute-it; do rmdir "$d"; done
+	[ ! -d "/sys/fs/cgroup/memory/scute-it-$ID/c" ]
 }
 
 @test "cgroup namespace: the container sees its cgroup as the root" {
@@ -300,4 +299,33 @@ load helpers
 	run rt run --no-new-keyring -b "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$host" ]
+}
+
+@test "cgroupsPath: an existing empty cgroup is joined and left in place" {
+	local d
+	for d in /sys/fs/cgroup/*/; do
+		mountpoint -q "$d" || continue
+		mkdir "$d/scute-joined-$ID"
+		on_teardown "rmdir $d/scute-joined-$ID"
+	done
+	# A new cpuset cgroup has no cpus or memory nodes until given some.
+	cat /sys/fs/cgroup/cpuset/cpuset.cpus >"/sys/fs/cgroup/cpuset/scute-joined-$ID/cpuset.cpus"
+	cat /sys/fs/cgroup/cpuset/cpuset.mems >"/sys/fs/cgroup/cpuset/scute-joined-$ID/cpuset.mems"
+	cfg '.linux.cgroupsPath = $p' --arg p "/scute-joined-$ID"
+	create_ctr true
+	grep -qx "$PID" "/sys/fs/cgroup/pids/scute-joined-$ID/cgroup.procs"
+	rt delete "$ID"
+	[ -d "/sys/fs/cgroup/pids/scute-joined-$ID" ]
+}
+
+@test "cgroupsPath: a cgroup that already holds processes is refused" {
+	create_ctr sleep 30
+	local first=$ID
+	ID=$ID-second
+	cfg '.linux.cgroupsPath = $p' --arg p "/$first"
+	run rt create -b "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"already holds processes"* ]]
+	[ ! -e "$ROOT/$ID" ]
+	[ "$(rt state "$first" | jq -r .status)" = created ]
 }

@@ -29,11 +29,20 @@ setup() {
 }
 
 teardown() {
-	local id
+	local id c
 	for id in $(rt list -q 2>/dev/null); do
 		rt delete --force "$id" >/dev/null 2>&1 || true
 	done
+	for c in "${CLEANUP[@]}"; do
+		eval "$c" >/dev/null 2>&1 || true
+	done
 	rm -rf "$TEST_DIR"
+}
+
+# on_teardown CMD: run CMD (a shell string) after the test, pass or fail.
+CLEANUP=()
+on_teardown() {
+	CLEANUP+=("$1")
 }
 
 rt() {

@@ -131,12 +131,12 @@ load helpers
 	rt start "$ID"
 	sleep 0.3
 	local procs
-	procs=$(cat /sys/fs/cgroup/pids/scute/"$ID"/cgroup.procs | wc -l)
+	procs=$(cat /sys/fs/cgroup/pids/"$ID"/cgroup.procs | wc -l)
 	[ "$procs" -ge 3 ]
 	rt kill --all "$ID" KILL
 	wait_status stopped
 	sleep 0.2
-	[ -z "$(cat /sys/fs/cgroup/pids/scute/"$ID"/cgroup.procs)" ]
+	[ -z "$(cat /sys/fs/cgroup/pids/"$ID"/cgroup.procs)" ]
 	rt delete "$ID"
 	assert_nothing_left
 }
