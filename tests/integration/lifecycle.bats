@@ -309,3 +309,60 @@ load helpers
 	grep -q "is-a-tty" "$TEST_DIR/tty.out"
 	grep -q "^88:0" "$TEST_DIR/tty.out"
 }
+
+@test "spec: writes the hardened config, refuses to overwrite one" {
+	local d=$TEST_DIR/spec
+	mkdir -p "$d"
+	"$SCUTE_RUNTIME" spec -b "$d"
+	local c=$d/config.json
+	[ "$(jq -c '.process.capabilities.bounding | sort' "$c")" = \
+		'["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FOWNER","CAP_FSETID","CAP_KILL","CAP_NET_BIND_SERVICE","CAP_SETGID","CAP_SETPCAP","CAP_SETUID"]' ]
+	[ "$(jq -c '.process.capabilities.effective == .process.capabilities.bounding and .process.capabilities.permitted == .process.capabilities.bounding' "$c")" = true ]
+	[ "$(jq -c '.process.capabilities.inheritable, .process.capabilities.ambient' "$c" | tr -d '\n')" = '[][]' ]
+	[ "$(jq '.process.noNewPrivileges' "$c")" = true ]
+	[ "$(jq '.root.readonly' "$c")" = true ]
+	[ "$(jq '.linux.resources.pids.limit' "$c")" -gt 0 ]
+	[ "$(jq -c '.process.rlimits' "$c")" = '[{"type":"RLIMIT_NOFILE","hard":1024,"soft":1024}]' ]
+	[ "$(jq -c '[.linux.namespaces[].type] | sort' "$c")" = '["cgroup","ipc","mount","network","pid","uts"]' ]
+	# At least Docker's masked and read-only paths.
+	local p
+	for p in /proc/asound /proc/acpi /proc/kcore /proc/keys /proc/latency_stats \
+		/proc/timer_list /proc/timer_stats /proc/sched_debug /proc/scsi /sys/firmware \
+		/sys/devices/virtual/powercap; do
+		jq -e --arg p "$p" '.linux.maskedPaths | index($p)' "$c" >/dev/null
+	done
+	for p in /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger; do
+		jq -e --arg p "$p" '.linux.readonlyPaths | index($p)' "$c" >/dev/null
+	done
+	run "$SCUTE_RUNTIME" spec -b "$d"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"already exists"* ]]
+}
+
+@test "spec --rootless: a user namespace mapping the caller, no cgroup limits" {
+	local d=$TEST_DIR/spec
+	mkdir -p "$d"
+	"$SCUTE_RUNTIME" spec --rootless -b "$d"
+	[ "$(jq -c '.linux.uidMappings' "$d/config.json")" = "[{\"containerID\":0,\"hostID\":$(id -u),\"size\":1}]" ]
+	jq -e '.linux.namespaces | map(.type) | index("user")' "$d/config.json" >/dev/null
+	[ "$(jq '.linux.resources' "$d/config.json")" = null ]
+	# It runs (here as root, so the caller's uid is 0).
+	jq --arg r "$FILE_DIR/template/rootfs" '.root.path = $r | .process.args = ["cat", "/proc/self/uid_map"]' \
+		"$d/config.json" >"$d/c" && mv "$d/c" "$d/config.json"
+	run rt run -b "$d" "$ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^\ +0\ +$(id -u)\ +1$ ]]
+}
+
+@test "features: the runtime-spec features document, true to this build" {
+	run "$SCUTE_RUNTIME" features
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .ociVersionMax <<<"$output")" = 1.2.0 ]
+	[ "$(jq -c '.linux.namespaces | sort' <<<"$output")" = '["cgroup","ipc","mount","network","pid","time","user","uts"]' ]
+	jq -e '.linux.capabilities | index("CAP_SYS_ADMIN")' <<<"$output" >/dev/null
+	jq -e '.mountOptions | index("rbind") and index("nosymfollow")' <<<"$output" >/dev/null
+	# What this build refuses, it does not claim.
+	[ "$(jq '.linux.seccomp.enabled' <<<"$output")" = false ]
+	[ "$(jq '.hooks' <<<"$output")" = '[]' ]
+	! jq -e '.mountOptions | index("idmap")' <<<"$output" >/dev/null
+}
