@@ -53,30 +53,10 @@ static void now_rfc3339(char *buf, size_t len)
 	snprintf(buf + n, len - n, ".%09ldZ", ts.tv_nsec);
 }
 
-/* The start socket lives in the state directory; bind through the
- * directory fd so the state root's length never matters. */
-static int bind_start_socket(int dirfd, struct scute_err *err)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = START_SOCKET };
-	int fd, cwd, rc = 0;
-
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || cwd < 0 || fchdir(dirfd) < 0)
-		rc = scute_err_sys(err, "create the start socket");
-	else if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0)
-		rc = scute_err_sys(err, "bind the start socket");
-	if (cwd >= 0) {
-		if (fchdir(cwd) < 0 && rc == 0)
-			rc = scute_err_sys(err, "return to the working directory");
-		close(cwd);
-	}
-	if (rc < 0 && fd >= 0)
-		close(fd);
-	return rc < 0 ? -1 : fd;
-}
-
-static int connect_start_socket(int dirfd, struct scute_err *err)
+/* The start socket lives in the state directory; it is bound (by create)
+ * or connected (by start) relative to the directory fd, so the state
+ * root's length never matters. */
+static int start_socket(int dirfd, bool listening, struct scute_err *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = START_SOCKET };
 	int fd, cwd, rc = 0;
@@ -85,7 +65,10 @@ static int connect_start_socket(int dirfd, struct scute_err *err)
 	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || cwd < 0 || fchdir(dirfd) < 0)
 		rc = scute_err_sys(err, "open the start socket");
-	else if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+	else if (listening && (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+			       listen(fd, 1) < 0))
+		rc = scute_err_sys(err, "bind the start socket");
+	else if (!listening && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		rc = scute_err_sys(err, "reach the container init");
 	if (cwd >= 0) {
 		if (fchdir(cwd) < 0 && rc == 0)
@@ -308,7 +291,7 @@ static int prepare(struct creation *c, struct scute_err *err)
 	if (c->o->console_socket &&
 	    (c->console_fd = scute_console_socket_connect(c->o->console_socket, err)) < 0)
 		return -1;
-	if ((c->start_fd = bind_start_socket(c->dirfd, err)) < 0)
+	if ((c->start_fd = start_socket(c->dirfd, true, err)) < 0)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync) < 0)
 		return scute_err_sys(err, "create the sync socket");
@@ -396,7 +379,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 				   id, scute_status_name(scute_state_status(&st)));
 		goto out;
 	}
-	conn = connect_start_socket(dirfd, err);
+	conn = start_socket(dirfd, false, err);
 	if (conn < 0) {
 		rc = -1;
 		goto out;
