@@ -1,6 +1,7 @@
 /* linux.maskedPaths and linux.readonlyPaths. Both fail closed: a path that
  * exists but cannot be masked or made read-only stops the container. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/mount.h>
@@ -38,7 +39,27 @@ static int null_mount(int devnullfd, struct scute_err *err)
 	return fd;
 }
 
-static int mask_one(struct scute_rootfs_ctx *ctx, const char *path, struct scute_err *err)
+/* Masked directories share one empty read-only tmpfs: the first is a new
+ * filesystem, the others are clones of that mount once it is attached
+ * (a new tmpfs per path costs a superblock each). */
+static int empty_dir_mount(int *shared, const char *path, struct scute_err *err)
+{
+	int fd;
+
+	if (*shared < 0)
+		return scute_mount_new_fs("tmpfs", "tmpfs", (char *[]){ "size=0", "mode=0555" }, 2,
+					  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+						  MOUNT_ATTR_NOEXEC,
+					  path, err);
+	fd = open_tree(*shared, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	if (fd < 0)
+		return scute_err_sys(err, "clone the mask for %s", path);
+	return fd;
+}
+
+
+static int mask_one(struct scute_rootfs_ctx *ctx, const char *path, int *shared_dir,
+		    struct scute_err *err)
 {
 	struct stat st;
 	int target, mnt, rc;
@@ -52,15 +73,13 @@ static int mask_one(struct scute_rootfs_ctx *ctx, const char *path, struct scute
 		close(target);
 		return scute_err_sys(err, "stat %s", path);
 	}
-	if (S_ISDIR(st.st_mode))
-		mnt = scute_mount_new_fs("tmpfs", "tmpfs", (char *[]){ "size=0", "mode=0555" }, 2,
-					 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-						 MOUNT_ATTR_NOEXEC,
-					 path, err);
-	else
-		mnt = null_mount(ctx->devnullfd, err);
+	bool dir = S_ISDIR(st.st_mode);
+	mnt = dir ? empty_dir_mount(shared_dir, path, err) : null_mount(ctx->devnullfd, err);
 	rc = mnt < 0 ? -1 : scute_mount_attach(mnt, target, path, err);
-	if (mnt >= 0)
+	/* Keep the first attached directory mask to clone for the rest. */
+	if (rc == 0 && dir && *shared_dir < 0)
+		*shared_dir = mnt;
+	else if (mnt >= 0)
 		close(mnt);
 	close(target);
 	return rc;
@@ -68,10 +87,14 @@ static int mask_one(struct scute_rootfs_ctx *ctx, const char *path, struct scute
 
 int scute_mask_paths(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
-	for (size_t i = 0; i < ctx->spec->n_masked_paths; i++)
-		if (mask_one(ctx, ctx->spec->masked_paths[i], err) < 0)
-			return scute_err_prefix(err, "linux.maskedPaths[%zu]", i);
-	return 0;
+	int shared_dir = -1, rc = 0;
+
+	for (size_t i = 0; i < ctx->spec->n_masked_paths && rc == 0; i++)
+		if ((rc = mask_one(ctx, ctx->spec->masked_paths[i], &shared_dir, err)) < 0)
+			scute_err_prefix(err, "linux.maskedPaths[%zu]", i);
+	if (shared_dir >= 0)
+		close(shared_dir);
+	return rc;
 }
 
 static int readonly_one(struct scute_rootfs_ctx *ctx, const char *path, struct scute_err *err)
