@@ -93,6 +93,20 @@ static int set_ambient(uint64_t ambient, struct scute_err *err)
 	return 0;
 }
 
+int scute_caps_raise_effective(struct scute_err *err)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return scute_err_sys(err, "read capabilities");
+	for (int i = 0; i < 2; i++)
+		data[i].effective = data[i].permitted;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return scute_err_sys(err, "raise effective capabilities");
+	return 0;
+}
+
 int scute_caps_apply(const uint64_t sets[SCUTE_CAP_SET_COUNT], struct scute_err *err)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };

@@ -22,9 +22,12 @@
 #include <jansson.h>
 
 #include "cgroups.h"
+#include "fdpass.h"
 #include "fsutil.h"
 #include "init.h"
 #include "log.h"
+#include "seccomp.h"
+#include "seccomp_listener.h"
 #include "spec.h"
 #include "sync.h"
 #include "terminal.h"
@@ -36,6 +39,7 @@
 struct creation {
 	const struct scute_create_opts *o;
 	struct scute_spec *spec;
+	struct scute_bpf bpf;
 	struct scute_state st;
 	int dirfd, sync[2], start_fd, console_fd;
 	pid_t pid;
@@ -175,7 +179,8 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 				     .new_cgroupns = c->spec->ns[SCUTE_NS_CGROUP].present &&
 						     !c->spec->ns[SCUTE_NS_CGROUP].path,
 				     .no_pivot = c->o->no_pivot,
-				     .no_new_keyring = c->o->no_new_keyring };
+				     .no_new_keyring = c->o->no_new_keyring,
+				     .bpf = c->spec->seccomp ? &c->bpf : NULL };
 	struct scute_cgroup_fds fds;
 	uint64_t clone_flags;
 	bool v2_pending;
@@ -270,6 +275,8 @@ static int prepare(struct creation *c, struct scute_err *err)
 	    scute_spec_load(c->o->bundle, &c->spec, err) < 0)
 		return -1;
 	scute_debug("create %s: config loaded", c->o->id);
+	if (c->spec->seccomp && scute_seccomp_compile(c->spec->seccomp, &c->bpf, err) < 0)
+		return -1;
 	if (scute_cgroup_resolve(c->spec->cgroups_path, c->o->id, &c->st.cgroup, err) < 0)
 		return -1;
 	now_rfc3339(created, sizeof(created));
@@ -280,6 +287,11 @@ static int prepare(struct creation *c, struct scute_err *err)
 	c->st.stored = SCUTE_CREATING;
 	c->st.pidns = c->spec->ns[SCUTE_NS_PID].present;
 	c->st.annotations = json_incref(json_object_get(c->spec->json, "annotations"));
+	if (c->spec->seccomp && c->spec->seccomp->listener_path) {
+		c->st.listener_path = strdup(c->spec->seccomp->listener_path);
+		if (c->spec->seccomp->listener_metadata)
+			c->st.listener_metadata = strdup(c->spec->seccomp->listener_metadata);
+	}
 	c->dirfd = scute_state_dir_create(c->o->root, c->o->id, &c->st, err);
 	if (c->dirfd < 0)
 		return -1;
@@ -331,6 +343,7 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid,
 	if (c.dirfd >= 0)
 		close(c.dirfd);
 	scute_state_free(&c.st);
+	scute_bpf_free(&c.bpf);
 	scute_spec_free(c.spec);
 	return rc;
 }
@@ -364,12 +377,38 @@ static int open_locked(const char *root, const char *id, struct scute_state *st,
 	return dirfd;
 }
 
+/* What the init sends until it has exec'd: a seccomp listener to act on
+ * ("G": let its own exec through; "L": hand to the agent), or the reason
+ * its exec failed. End of stream means the exec happened. */
+static int follow_start(int conn, const struct scute_state *st, struct scute_err *err)
+{
+	char msg[SCUTE_ERR_MSG_MAX];
+	int fd, rc = 0;
+	ssize_t n;
+
+	while ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) > 0) {
+		if (fd >= 0 && strcmp(msg, "G") == 0) {
+			rc = scute_seccomp_guard_exec(fd, st->pid, err);
+		} else if (fd >= 0 && strcmp(msg, "L") == 0 && st->listener_path) {
+			json_t *state = scute_state_to_oci(st);
+			rc = scute_seccomp_send_to_agent(fd, st->listener_path,
+							 st->listener_metadata, st->pid, state, err);
+			json_decref(state);
+		} else {
+			rc = scute_err_set(err, ENOEXEC, "%s", msg);
+		}
+		if (fd >= 0)
+			close(fd); /* with the guard: every later exec now fails */
+		if (rc < 0)
+			return -1;
+	}
+	return n < 0 ? -1 : 0;
+}
+
 int scute_container_start(const char *root, const char *id, struct scute_err *err)
 {
 	struct scute_state st;
-	char reply[SCUTE_ERR_MSG_MAX];
 	int dirfd, conn, rc = 0;
-	ssize_t n;
 
 	dirfd = open_locked(root, id, &st, err);
 	if (dirfd < 0)
@@ -386,17 +425,10 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	}
 	/* The init execs on this byte; the connection closes on a successful
 	 * exec (close-on-exec) and carries the reason otherwise. */
-	if (send(conn, "s", 1, MSG_NOSIGNAL) != 1) {
+	if (send(conn, "s", 1, MSG_NOSIGNAL) != 1)
 		rc = scute_err_sys(err, "start container \"%s\"", id);
-	} else {
-		do
-			n = recv(conn, reply, sizeof(reply) - 1, 0);
-		while (n < 0 && errno == EINTR);
-		if (n > 0) {
-			reply[n] = '\0';
-			rc = scute_err_set(err, ENOEXEC, "%s", reply);
-		}
-	}
+	else
+		rc = follow_start(conn, &st, err);
 	close(conn);
 	scute_debug("start %s: exec done", id);
 	unlinkat(dirfd, START_SOCKET, 0);
@@ -506,4 +538,18 @@ int scute_container_delete(const char *root, const char *id, bool force,
 	scute_state_free(&st);
 	close(dirfd);
 	return rc;
+}
+
+int scute_container_forget(const char *root, const char *id, struct scute_err *err)
+{
+	struct scute_state st;
+
+	if (scute_container_load(root, id, &st, err) == 0) {
+		scute_state_free(&st);
+		return scute_err_set(err, EEXIST, "container \"%s\" has a readable state", id);
+	}
+	if (err->code == ENOENT && strstr(err->msg, "does not exist"))
+		return -1;
+	scute_warn("container \"%s\": state unreadable, removed without cleanup", id);
+	return scute_state_remove(root, id, err);
 }

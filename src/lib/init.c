@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "fdpass.h"
 #include "cgroups.h"
 #include "fsutil.h"
 #include "log.h"
@@ -158,6 +159,11 @@ static int enter_cwd(const struct scute_process *p, struct scute_err *err)
 	return 0;
 }
 
+static bool defers_caps(const struct scute_init_args *a)
+{
+	return a->bpf && !a->spec->process.no_new_privileges;
+}
+
 static int set_identity(struct init_ctx *c, struct scute_err *err)
 {
 	const struct scute_process *p = &c->a->spec->process;
@@ -170,8 +176,11 @@ static int set_identity(struct init_ctx *c, struct scute_err *err)
 	if (c->tty_peer >= 0 && scute_terminal_become(c->tty_peer, err) < 0)
 		return -1;
 	if (scute_caps_drop_bounding(p->caps[SCUTE_CAP_BOUNDING], err) < 0 ||
-	    scute_process_switch_user(p, c->a->new_userns, err) < 0 ||
-	    scute_caps_apply(p->caps, err) < 0)
+	    scute_process_switch_user(p, c->a->new_userns, err) < 0)
+		return -1;
+	/* Without no_new_privs a seccomp filter needs CAP_SYS_ADMIN when it is
+	 * installed (just before exec), so the final sets wait until then. */
+	if (!defers_caps(c->a) && scute_caps_apply(p->caps, err) < 0)
 		return -1;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return scute_err_sys(err, "set no_new_privs");
@@ -210,6 +219,30 @@ static int seal_fds(int preserve, struct scute_err *err)
 	return 0;
 }
 
+/* The filter goes in last. With a listener (SCMP_ACT_NOTIFY, or the exec
+ * guard), the listener is handed to `start` over the start connection:
+ * "G" when start must let our own exec through, "L" for the agent. */
+static int install_seccomp(const struct scute_init_args *a, int conn, struct scute_err *err)
+{
+	const struct scute_process *p = &a->spec->process;
+	int listener, rc = 0;
+
+	if (!a->bpf)
+		return 0;
+	if (defers_caps(a) && scute_caps_raise_effective(err) < 0)
+		return -1;
+	listener = scute_seccomp_install(a->bpf, err);
+	if (listener < 0)
+		return -1;
+	if (listener > 0) {
+		rc = scute_send_fd(conn, listener, a->bpf->exec_guard ? "G" : "L", err);
+		close(listener);
+	}
+	if (rc == 0 && defers_caps(a))
+		rc = scute_caps_apply(p->caps, err);
+	return rc;
+}
+
 __attribute__((noreturn)) static void exec_process(const struct scute_init_args *a, int conn)
 {
 	const struct scute_process *p = &a->spec->process;
@@ -217,7 +250,8 @@ __attribute__((noreturn)) static void exec_process(const struct scute_init_args 
 	char path[4096];
 
 	if (seal_fds(a->preserve_fds, &err) == 0 &&
-	    scute_process_find_program(p, path, sizeof(path), &err) == 0) {
+	    scute_process_find_program(p, path, sizeof(path), &err) == 0 &&
+	    install_seccomp(a, conn, &err) == 0) {
 		execve(path, p->args, p->env);
 		scute_err_sys(&err, "exec %s", p->args[0]);
 	}

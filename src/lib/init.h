@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "seccomp.h"
 #include "spec.h"
 
 struct scute_init_args {
@@ -19,6 +20,7 @@ struct scute_init_args {
 	int unshare_flags; /* namespaces the init makes itself */
 	bool new_userns;
 	bool new_cgroupns; /* made once the init is in its cgroup */
+	const struct scute_bpf *bpf; /* the compiled linux.seccomp, or NULL */
 	const int *cgroup_fds; /* v1 "tasks" files the init writes itself into */
 	int n_cgroup_fds;
 	bool no_pivot;

@@ -107,6 +107,35 @@ struct scute_process {
 	int oom_score_adj;
 };
 
+/* linux.seccomp, as parsed: actions are libseccomp's SCMP_ACT_* values
+ * (with the errno or trace number folded in), arches SCMP_ARCH_* tokens. */
+struct scute_seccomp_arg {
+	unsigned int index;
+	uint64_t value, value_two;
+	int op; /* enum scmp_compare */
+};
+
+struct scute_seccomp_rule {
+	char **names;
+	size_t n_names;
+	uint32_t action;
+	struct scute_seccomp_arg args[6];
+	size_t n_args;
+};
+
+struct scute_seccomp {
+	uint32_t default_action;
+	uint32_t *arches;
+	size_t n_arches;
+	unsigned int flags; /* SECCOMP_FILTER_FLAG_* */
+	char *listener_path;
+	char *listener_metadata;
+	struct scute_seccomp_rule *rules;
+	size_t n_rules;
+	bool uses_notify; /* some action is SCMP_ACT_NOTIFY */
+	char *canonical;  /* the section as compact JSON, for the filter cache */
+};
+
 struct scute_spec {
 	json_t *json;        /* the parsed document (annotations are read from it) */
 	char *bundle;        /* absolute bundle directory */
@@ -131,6 +160,7 @@ struct scute_spec {
 	size_t n_readonly_paths;
 	struct scute_sysctl *sysctls;
 	size_t n_sysctls;
+	struct scute_seccomp *seccomp; /* NULL: no filter */
 	bool has_time_offsets;
 	int64_t monotonic_secs, boottime_secs;
 	uint32_t monotonic_nsecs, boottime_nsecs;
@@ -145,6 +175,11 @@ int scute_spec_parse(const char *text, const char *origin, const char *bundle,
 void scute_spec_free(struct scute_spec *spec);
 
 const char *scute_ns_name(enum scute_ns_type type);
+/* Parse a linux.seccomp object (spec_seccomp.c); `path` names it in errors. */
+int scute_seccomp_parse(json_t *obj, const char *origin, const char *path,
+			struct scute_seccomp **out, struct scute_err *err);
+void scute_seccomp_free(struct scute_seccomp *sc);
+
 /* The i-th mount option this build understands, NULL past the end. */
 const char *scute_mount_option_name(size_t i);
 

@@ -320,7 +320,7 @@ static int check_userns(struct spec_walk *w, struct scute_spec *spec)
 	return 0;
 }
 
-static const char *const linux_refused[] = { "seccomp", "intelRdt", "personality", "mountLabel",
+static const char *const linux_refused[] = { "intelRdt", "personality", "mountLabel",
 					     "memoryPolicy", "netDevices" };
 
 int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec)
@@ -344,6 +344,10 @@ int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 	    walk_string_array(w, lx, "linux", "readonlyPaths", &spec->readonly_paths,
 			      &spec->n_readonly_paths) < 0 ||
 	    parse_sysctls(w, lx, spec) < 0 || parse_time_offsets(w, lx, spec) < 0)
+		return -1;
+	json_t *sc;
+	if (walk_object(w, lx, "linux", "seccomp", false, &sc) < 0 ||
+	    (sc && scute_seccomp_parse(sc, w->origin, "linux.seccomp", &spec->seccomp, w->err) < 0))
 		return -1;
 	if (spec->hostname && *spec->hostname && !spec->ns[SCUTE_NS_UTS].present)
 		return walk_fail(w, "hostname", "setting a hostname needs a uts namespace");

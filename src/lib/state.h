@@ -25,6 +25,8 @@ struct scute_state {
 	bool pidns;                   /* the init owns a pid namespace */
 	json_t *annotations;
 	struct scute_cgroup cgroup;
+	char *listener_path;     /* linux.seccomp.listenerPath, for start */
+	char *listener_metadata;
 };
 
 const char *scute_status_name(enum scute_status s);

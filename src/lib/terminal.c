@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "fsutil.h"
 #include "mounts.h"
 
@@ -36,23 +37,6 @@ int scute_console_socket_connect(const char *path, struct scute_err *err)
 		return -1;
 	}
 	return fd;
-}
-
-int scute_send_fd(int sockfd, int fd, const char *name, struct scute_err *err)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sockfd, &msg, MSG_NOSIGNAL) < 0)
-		return scute_err_sys(err, "send the terminal to the console socket");
-	return 0;
 }
 
 /* The master must be the ptmx of a devpts: opened without following links

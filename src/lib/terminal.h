@@ -13,7 +13,5 @@ int scute_console_socket_connect(const char *path, struct scute_err *err);
 int scute_terminal_setup(int rootfd, int sockfd, struct scute_err *err);
 /* Make the peer the controlling terminal and stdin/stdout/stderr. */
 int scute_terminal_become(int peerfd, struct scute_err *err);
-/* Send one fd with SCM_RIGHTS. */
-int scute_send_fd(int sockfd, int fd, const char *name, struct scute_err *err);
 
 #endif

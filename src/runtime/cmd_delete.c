@@ -25,7 +25,12 @@ int cmd_delete(struct global_opts *g, int argc, char **argv)
 		/* runc: deleting a missing container with --force succeeds. */
 		if (force && err.code == ENOENT)
 			return 0;
-		return runtime_fail(&err);
+		runtime_fail(&err);
+		/* A state that cannot be read is dropped with --force, so the
+		 * id is usable again (what it recorded cannot be cleaned). */
+		if (force && scute_container_forget(g->root, argv[optind], &err) == 0)
+			return 0;
+		return 1;
 	}
 	return 0;
 }

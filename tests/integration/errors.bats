@@ -55,9 +55,9 @@ expect_create_error() {
 }
 
 @test "fields this build does not enforce are refused, unknown ones ignored" {
-	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO"}'
-	expect_create_error 'config.json: linux.seccomp: not supported by this build'
-	cfg 'del(.linux.seccomp) | .hooks = {prestart: []}'
+	cfg '.linux.intelRdt = {closID: "x"}'
+	expect_create_error 'config.json: linux.intelRdt: not supported by this build'
+	cfg 'del(.linux.intelRdt) | .hooks = {prestart: []}'
 	expect_create_error 'config.json: hooks: not supported by this build'
 	cfg 'del(.hooks) | .process.apparmorProfile = "x"'
 	expect_create_error 'config.json: process.apparmorProfile: not supported'

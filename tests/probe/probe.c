@@ -14,6 +14,16 @@
  *   probe write PATH    tries to write to PATH; prints "ok" or the errno name
  *   probe read PATH     tries to read PATH; prints "ok N" or the errno name
  *   probe keyring       the serial of its session keyring
+ *   probe sys NAME [ARG]
+ *                       makes one system call and prints "ok" or its errno
+ *                       name: unshare FLAGS, clone FLAGS, clone3, mount,
+ *                       keyctl, ptrace, personality N, getpid, mkdir PATH,
+ *                       getpid-i386 (int 0x80), getpid-x32
+ *   probe seccomp-agent SOCKET OUT
+ *                       (on the host) a seccomp notification agent: takes
+ *                       the listener and state from SOCKET, writes the state
+ *                       and "syscall NAME" of the first notification to OUT,
+ *                       and answers it with EPERM
  *   probe recvtty SOCKET OUT
  *                       (on the host) the engine's side of --console-socket:
  *                       listens on SOCKET, takes the pty master sent over it,
@@ -25,6 +35,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -186,8 +198,116 @@ static int recvtty(const char *sock, const char *out)
 	return 0;
 }
 
+static long i386_getpid(void)
+{
+	long ret;
+	/* The i386 entry point: int 0x80 with eax = 20 (getpid there). */
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20) : "memory");
+	return ret;
+}
+
+static long raw_syscall(const char *name, const char *arg)
+{
+	unsigned long a = arg ? strtoul(arg, NULL, 0) : 0;
+
+	if (!strcmp(name, "unshare"))
+		return syscall(SYS_unshare, a);
+	if (!strcmp(name, "clone")) {
+		long pid = syscall(SYS_clone, a | 17 /* SIGCHLD */, 0, 0, 0, 0);
+		if (pid == 0)
+			_exit(0);
+		return pid < 0 ? pid : 0;
+	}
+	if (!strcmp(name, "clone3")) {
+		unsigned long long args[11] = { 0 };
+		args[4] = 17; /* exit_signal */
+		long pid = syscall(435, args, sizeof(args));
+		if (pid == 0)
+			_exit(0);
+		return pid < 0 ? pid : 0;
+	}
+	if (!strcmp(name, "mount"))
+		return syscall(SYS_mount, "none", "/tmp", "tmpfs", 0, 0);
+	if (!strcmp(name, "keyctl"))
+		return syscall(SYS_keyctl, 0, -3, 0);
+	if (!strcmp(name, "ptrace"))
+		return syscall(SYS_ptrace, 0 /* TRACEME */, 0, 0, 0);
+	if (!strcmp(name, "personality"))
+		return syscall(SYS_personality, a);
+	if (!strcmp(name, "getpid"))
+		return syscall(SYS_getpid);
+	if (!strcmp(name, "mkdir"))
+		return syscall(SYS_mkdir, arg, 0755);
+	if (!strcmp(name, "getpid-i386")) {
+		long r = i386_getpid();
+		if (r < 0 && r > -4096) {
+			errno = (int)-r;
+			return -1;
+		}
+		return r;
+	}
+	if (!strcmp(name, "getpid-x32"))
+		return syscall(39 | 0x40000000);
+	errno = EINVAL;
+	return -2;
+}
+
+static int sys(const char *name, const char *arg)
+{
+	long r = raw_syscall(name, arg);
+
+	if (r == -2)
+		return fprintf(stderr, "probe: unknown call %s\n", name), 2;
+	if (r < 0)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	return printf("ok\n"), 0;
+}
+
+static int seccomp_agent(const char *sock, const char *out)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char buf[8192], cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	int lfd, conn, listener;
+	ssize_t n;
+	FILE *f;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(lfd, 1) < 0)
+		return perror("seccomp-agent: listen"), 2;
+	conn = accept(lfd, NULL, NULL);
+	if (conn < 0 || (n = recvmsg(conn, &msg, 0)) < 0 || !CMSG_FIRSTHDR(&msg))
+		return perror("seccomp-agent: receive"), 2;
+	buf[n] = '\0';
+	memcpy(&listener, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	f = fopen(out, "w");
+	if (!f)
+		return perror(out), 2;
+	fprintf(f, "%s\n", buf);
+	memset(&req, 0, sizeof(req));
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return perror("seccomp-agent: NOTIF_RECV"), 2;
+	fprintf(f, "syscall %s\n", req.data.nr == SYS_mkdir ? "mkdir" : "other");
+	fclose(f);
+	memset(&resp, 0, sizeof(resp));
+	resp.id = req.id;
+	resp.error = -EPERM;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0)
+		return perror("seccomp-agent: NOTIF_SEND"), 2;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && !strcmp(argv[1], "seccomp-agent"))
+		return seccomp_agent(argv[2], argv[3]);
+	if (argc >= 3 && !strcmp(argv[1], "sys"))
+		return sys(argv[2], argc >= 4 ? argv[3] : NULL);
 	if (argc >= 4 && !strcmp(argv[1], "recvtty"))
 		return recvtty(argv[2], argv[3]);
 	if (argc >= 2 && !strcmp(argv[1], "keyring"))

@@ -135,8 +135,11 @@ static void test_errors_name_paths(void **state)
 					     "\"source\":\"/x\",\"options\":[\"bind\",\"size=1\"]}]",
 		  "mounts[0]: option \"size=1\" is not valid for a bind mount");
 	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
+				  "\"intelRdt\":{}}",
+		  "linux.intelRdt: not supported by this build");
+	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
 				  "\"seccomp\":{}}",
-		  "linux.seccomp: not supported by this build");
+		  "linux.seccomp.defaultAction: required field is missing");
 }
 
 static void test_syntax_error_position(void **state)
