@@ -362,7 +362,9 @@ load helpers
 	jq -e '.linux.capabilities | index("CAP_SYS_ADMIN")' <<<"$output" >/dev/null
 	jq -e '.mountOptions | index("rbind") and index("nosymfollow")' <<<"$output" >/dev/null
 	# What this build refuses, it does not claim.
-	[ "$(jq '.linux.seccomp.enabled' <<<"$output")" = false ]
+	[ "$(jq '.linux.seccomp.enabled' <<<"$output")" = true ]
+	jq -e '.linux.seccomp.actions | index("SCMP_ACT_NOTIFY")' <<<"$output" >/dev/null
+	[ "$(jq '.linux.apparmor.enabled' <<<"$output")" = false ]
 	[ "$(jq '.hooks' <<<"$output")" = '[]' ]
 	! jq -e '.mountOptions | index("idmap")' <<<"$output" >/dev/null
 }
