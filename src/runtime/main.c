@@ -19,6 +19,7 @@ static const struct verb verbs[] = {
 	{ "list", "[--format table|json] [-q|--quiet]", cmd_list },
 	{ "spec", "[-b|--bundle DIR] [--rootless]", cmd_spec },
 	{ "features", "", cmd_features },
+	{ "seccomp", "convert [--cap CAP]... [--kernel X.Y] PROFILE.json", cmd_seccomp },
 };
 
 const struct verb *runtime_find_verb(const char *name)

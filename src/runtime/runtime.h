@@ -44,5 +44,6 @@ int cmd_delete(struct global_opts *g, int argc, char **argv);
 int cmd_list(struct global_opts *g, int argc, char **argv);
 int cmd_spec(struct global_opts *g, int argc, char **argv);
 int cmd_features(struct global_opts *g, int argc, char **argv);
+int cmd_seccomp(struct global_opts *g, int argc, char **argv);
 
 #endif

@@ -148,3 +148,91 @@ seccomp() {
 	grep -q '"fds":\["seccompFd"\]' "$TEST_DIR/agent.out"
 	grep -q "^syscall mkdir" "$TEST_DIR/agent.out"
 }
+
+TESTDATA=$SRC_ROOT/../shared/testdata
+
+need_testdata() {
+	[ -f "$TESTDATA/$1" ] || skip "../shared/testdata/$1 is not here"
+}
+
+# The syscall names of the converted rules with this action, sorted.
+names_with() {
+	jq -r --arg a "$1" '[.syscalls[] | select(.action == $a) | .names[]] | sort | .[]' "$2"
+}
+
+@test "seccomp convert: the containers-common profile, with and without CAP_SYS_ADMIN" {
+	need_testdata containers-default-seccomp.json
+	local p=$TESTDATA/containers-default-seccomp.json
+	"$SCUTE_RUNTIME" seccomp convert "$p" >"$TEST_DIR/plain.json"
+	"$SCUTE_RUNTIME" seccomp convert --cap CAP_SYS_ADMIN "$p" >"$TEST_DIR/admin.json"
+	[ "$(jq -r .defaultAction "$TEST_DIR/plain.json")" = SCMP_ACT_ERRNO ]
+	[ "$(jq -r .defaultErrnoRet "$TEST_DIR/plain.json")" = 38 ]
+	# archMap: the native architecture and its sub-architectures only.
+	[ "$(jq -c .architectures "$TEST_DIR/plain.json")" = '["SCMP_ARCH_X86_64","SCMP_ARCH_X86","SCMP_ARCH_X32"]' ]
+	# Expected from the profile itself: entries that exclude SYS_ADMIN go
+	# when it is given, entries that include it come.
+	local want_errno want_admin_allow
+	want_errno=$(jq -r '[.syscalls[] | select(.action == "SCMP_ACT_ERRNO") | select((.excludes.caps // []) | index("CAP_SYS_ADMIN")) | .names[]] | sort | .[]' "$p")
+	want_admin_allow=$(jq -r '[.syscalls[] | select((.includes.caps // []) == ["CAP_SYS_ADMIN"]) | .names[]] | sort | .[]' "$p")
+	[ -n "$want_errno" ] && [ -n "$want_admin_allow" ]
+	local e
+	for e in $want_errno; do
+		names_with SCMP_ACT_ERRNO "$TEST_DIR/plain.json" | grep -qx "$e"
+		! names_with SCMP_ACT_ERRNO "$TEST_DIR/admin.json" | grep -qx "$e"
+	done
+	for e in $want_admin_allow; do
+		jq -e --arg n "$e" '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW" and (.args // []) == [] and (.names | length) < 20) | .names[]] | index($n)' "$TEST_DIR/admin.json" >/dev/null
+		! jq -e --arg n "$e" '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW" and (.names | length) < 20) | .names[]] | index($n)' "$TEST_DIR/plain.json" >/dev/null
+	done
+	# Arch-only entries: those for amd64 are in, arm's are not.
+	[ "$(jq '[.syscalls[] | .names[]] | index("arch_prctl") != null' "$TEST_DIR/plain.json")" = true ]
+	[ "$(jq '[.syscalls[] | .names[]] | index("arm_fadvise64_64") != null' "$TEST_DIR/plain.json")" = false ]
+}
+
+@test "seccomp convert: minKernel, legacy name, comment, and errors" {
+	cat >"$TEST_DIR/p.json" <<'P'
+{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
+ {"name": "getpid", "action": "SCMP_ACT_ALLOW", "comment": "legacy single name"},
+ {"names": ["newcall"], "action": "SCMP_ACT_ALLOW", "includes": {"minKernel": "6.1"}},
+ {"names": ["oldcall"], "action": "SCMP_ACT_ALLOW", "excludes": {"minKernel": "6.1"}}]}
+P
+	run "$SCUTE_RUNTIME" seccomp convert --kernel 5.10 "$TEST_DIR/p.json"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.syscalls[].names[]]' <<<"$output")" = '["getpid","oldcall"]' ]
+	run "$SCUTE_RUNTIME" seccomp convert --kernel 6.2 "$TEST_DIR/p.json"
+	[ "$(jq -c '[.syscalls[].names[]]' <<<"$output")" = '["getpid","newcall"]' ]
+	printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [\n' >"$TEST_DIR/bad.json"
+	run "$SCUTE_RUNTIME" seccomp convert "$TEST_DIR/bad.json"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"bad.json: line 3, column"* ]]
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["x"], "action": "SCMP_ACT_ALLOW"}, {"names": [1], "action": "SCMP_ACT_ALLOW"}]}' >"$TEST_DIR/bad.json"
+	run "$SCUTE_RUNTIME" seccomp convert "$TEST_DIR/bad.json"
+	[[ "$output" == *"bad.json: syscalls[1].names: [0]: expected a string"* ]]
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"name": "x", "names": ["y"], "action": "SCMP_ACT_ALLOW"}]}' >"$TEST_DIR/bad.json"
+	run "$SCUTE_RUNTIME" seccomp convert "$TEST_DIR/bad.json"
+	[[ "$output" == *"syscalls[0]: use either name or names"* ]]
+	echo '{"defaultAction": "SCMP_ACT_MAYBE"}' >"$TEST_DIR/bad.json"
+	run "$SCUTE_RUNTIME" seccomp convert "$TEST_DIR/bad.json"
+	[[ "$output" == *'defaultAction: unknown action "SCMP_ACT_MAYBE"'* ]]
+	run "$SCUTE_RUNTIME" seccomp convert --cap CAP_NOPE "$TEST_DIR/p.json"
+	[[ "$output" == *'unknown capability "CAP_NOPE"'* ]]
+}
+
+@test "seccomp: the web-server profile reads and writes files, and refuses a later exec" {
+	need_testdata webserver-noexec-seccomp.json
+	"$SCUTE_RUNTIME" seccomp convert "$TESTDATA/webserver-noexec-seccomp.json" >"$TEST_DIR/web.json"
+	cfg '.linux.seccomp = $s[0]' --slurpfile s "$TEST_DIR/web.json"
+	args cat /proc/self/status /dev/null
+	run rt run -b "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Seccomp:	2"* ]]
+	# cat copies files; the shell's later exec of another program fails.
+	mkdir -p "$TEST_DIR/data"
+	echo payload >"$TEST_DIR/data/in"
+	cfg '.mounts += [{destination: "/data", type: "bind", source: $d, options: ["bind"]}]' --arg d "$TEST_DIR/data"
+	args sh -c 'read x < /data/in; echo "$x" > /data/out; /bin/cat /data/out; echo "exec-rc=$?"'
+	run rt run -b "$BUNDLE" "$ID"
+	[ "$(cat "$TEST_DIR/data/out")" = payload ]
+	[[ "$output" == *"exec-rc=126"* ]]
+	[[ "$output" == *"Function not implemented"* ]]
+}
