@@ -269,3 +269,19 @@ json_t *scute_seccomp_docker_file(const char *path, const struct scute_docker_en
 	json_decref(profile);
 	return out;
 }
+
+extern const char scute_seccomp_default_profile[];
+
+json_t *scute_seccomp_default(const struct scute_docker_env *env, struct scute_err *err)
+{
+	json_error_t jerr;
+	json_t *profile = json_loads(scute_seccomp_default_profile, 0, &jerr), *out;
+
+	if (!profile)
+		return scute_err_set(err, EINVAL, "built-in seccomp profile: line %d: %s", jerr.line,
+				     jerr.text),
+		       NULL;
+	out = scute_seccomp_from_docker(profile, "built-in seccomp profile", env, err);
+	json_decref(profile);
+	return out;
+}

@@ -25,6 +25,9 @@ json_t *scute_seccomp_from_docker(json_t *profile, const char *origin,
 /* Load FILE and convert (syntax errors give line and column). */
 json_t *scute_seccomp_docker_file(const char *path, const struct scute_docker_env *env,
 				  struct scute_err *err);
+/* scute's own default profile (profiles/seccomp-default.json, built in),
+ * converted for `env`. */
+json_t *scute_seccomp_default(const struct scute_docker_env *env, struct scute_err *err);
 /* Parse "X.Y" into major/minor. */
 int scute_parse_kernel_version(const char *s, int *major, int *minor);
 

@@ -184,7 +184,7 @@ void scute_seccomp_free(struct scute_seccomp *sc);
 const char *scute_mount_option_name(size_t i);
 
 /* The hardened config.json that `spec` writes (specgen.c). */
-json_t *scute_spec_hardened(bool rootless);
+json_t *scute_spec_hardened(bool rootless, struct scute_err *err);
 /* The runtime-spec features document, true to this build (features.c). */
 json_t *scute_features(void);
 int scute_ns_clone_flag(enum scute_ns_type type);

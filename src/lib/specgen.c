@@ -3,6 +3,8 @@
 #include <jansson.h>
 #include <unistd.h>
 
+#include "caps.h"
+#include "seccomp_docker.h"
 #include "spec.h"
 
 static const char *const default_caps[] = { "CAP_CHOWN",	    "CAP_DAC_OVERRIDE",
@@ -97,8 +99,25 @@ static json_t *linux_section(bool rootless)
 	return lx;
 }
 
-json_t *scute_spec_hardened(bool rootless)
+/* The default profile for the spec's own bounding set. */
+static json_t *default_seccomp(struct scute_err *err)
 {
+	struct scute_docker_env env;
+	uint64_t caps = 0;
+
+	for (size_t i = 0; i < sizeof(default_caps) / sizeof(default_caps[0]); i++)
+		caps |= 1ULL << scute_cap_from_name(default_caps[i]);
+	if (scute_docker_env_native(&env, caps, err) < 0)
+		return NULL;
+	return scute_seccomp_default(&env, err);
+}
+
+json_t *scute_spec_hardened(bool rootless, struct scute_err *err)
+{
+	json_t *seccomp = default_seccomp(err), *lx;
+
+	if (!seccomp)
+		return NULL;
 	json_t *process = json_pack(
 		"{s:b, s:{s:i, s:i}, s:[s], s:[s, s], s:s, s:o, s:[{s:s, s:i, s:i}], s:b}",
 		"terminal", 0, "user", "uid", 0, "gid", 0, "args", "sh", "env",
@@ -106,7 +125,9 @@ json_t *scute_spec_hardened(bool rootless)
 		"cwd", "/", "capabilities", capabilities(), "rlimits", "type", "RLIMIT_NOFILE",
 		"hard", 1024, "soft", 1024, "noNewPrivileges", 1);
 
+	lx = linux_section(rootless);
+	json_object_set_new(lx, "seccomp", seccomp);
 	return json_pack("{s:s, s:o, s:{s:s, s:b}, s:s, s:o, s:o}", "ociVersion", "1.2.0",
 			 "process", process, "root", "path", "rootfs", "readonly", 1, "hostname",
-			 "scute", "mounts", mounts(rootless), "linux", linux_section(rootless));
+			 "scute", "mounts", mounts(rootless), "linux", lx);
 }

@@ -38,7 +38,13 @@ int cmd_spec(struct global_opts *g, int argc, char **argv)
 		return runtime_fail_msg("spec: %s already exists; remove it first", path);
 	if (fd < 0)
 		return runtime_fail_msg("spec: create %s: %s", path, strerror(errno));
-	json_t *doc = scute_spec_hardened(rootless);
+	struct scute_err err = { 0 };
+	json_t *doc = scute_spec_hardened(rootless, &err);
+	if (!doc) {
+		close(fd);
+		unlink(path);
+		return runtime_fail(&err);
+	}
 	rc = json_dumpfd(doc, fd, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	if (rc < 0 || write(fd, "\n", 1) != 1 || close(fd) < 0) {

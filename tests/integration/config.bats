@@ -292,6 +292,7 @@ load helpers
 @test "session keyring: a new one unless --no-new-keyring" {
 	local host
 	host=$("$PROBE" keyring)
+	cfg 'del(.linux.seccomp)' # the default profile denies the keyring calls
 	args probe keyring
 	run rt run -b "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ]

@@ -236,3 +236,48 @@ P
 	[[ "$output" == *"exec-rc=126"* ]]
 	[[ "$output" == *"Function not implemented"* ]]
 }
+
+@test "default profile (spec): mount, unshare, keyctl, clone(NEWNS), ptrace blocked; clone3 ENOSYS" {
+	[ "$(jq -r .linux.seccomp.defaultAction "$BUNDLE/config.json")" = SCMP_ACT_ERRNO ]
+	[ "$(jq -r .linux.seccomp.defaultErrnoRet "$BUNDLE/config.json")" = 38 ]
+	run_ctr sh -c 'for c in mount "unshare 0x20000" keyctl "clone 0x20000" "clone 0x10000000" ptrace clone3 "personality 0" "personality 0xffffffff" "personality 0x4000000" "clone 0"; do echo "$c: $(probe sys $c)"; done'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"mount: EPERM"* ]]
+	[[ "$output" == *"unshare 0x20000: EPERM"* ]]
+	[[ "$output" == *"keyctl: EPERM"* ]]
+	[[ "$output" == *"clone 0x20000: EPERM"* ]]
+	[[ "$output" == *"clone 0x10000000: EPERM"* ]]
+	[[ "$output" == *"ptrace: EPERM"* ]]
+	[[ "$output" == *"clone3: ENOSYS"* ]]
+	[[ "$output" == *"personality 0: ok"* ]]
+	[[ "$output" == *"personality 0xffffffff: ok"* ]]
+	[[ "$output" == *"personality 0x4000000: ENOSYS"* ]]
+	[[ "$output" == *"clone 0: ok"* ]]
+}
+
+@test "default profile: relaxed with CAP_SYS_ADMIN, the way Docker's is" {
+	"$SCUTE_RUNTIME" seccomp convert --cap CAP_SYS_ADMIN "$SRC_ROOT/profiles/seccomp-default.json" >"$TEST_DIR/admin.json"
+	cfg '.linux.seccomp = $s[0] | .process.capabilities.bounding += ["CAP_SYS_ADMIN"]
+	     | .process.capabilities.effective += ["CAP_SYS_ADMIN"] | .process.capabilities.permitted += ["CAP_SYS_ADMIN"]' \
+		--slurpfile s "$TEST_DIR/admin.json"
+	run_ctr sh -c 'for c in "unshare 0x20000" "clone 0x20000" clone3 keyctl; do echo "$c: $(probe sys $c)"; done'
+	[[ "$output" == *"unshare 0x20000: ok"* ]]
+	[[ "$output" == *"clone 0x20000: ok"* ]]
+	[[ "$output" == *"clone3: ok"* ]]
+	# The keyring is never for containers.
+	[[ "$output" == *"keyctl: EPERM"* ]]
+}
+
+@test "default profile: allows no call that the containers-common (Docker-like) profile denies" {
+	need_testdata containers-default-seccomp.json
+	local cap
+	for cap in "" --cap=CAP_SYS_ADMIN --cap=CAP_SYS_PTRACE; do
+		"$SCUTE_RUNTIME" seccomp convert $cap "$SRC_ROOT/profiles/seccomp-default.json" |
+			jq -r '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | unique | .[]' >"$TEST_DIR/ours"
+		"$SCUTE_RUNTIME" seccomp convert $cap "$TESTDATA/containers-default-seccomp.json" |
+			jq -r '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | unique | .[]' >"$TEST_DIR/theirs"
+		run comm -23 "$TEST_DIR/ours" "$TEST_DIR/theirs"
+		echo "allowed by ours only ($cap): $output"
+		[ -z "$output" ]
+	done
+}

@@ -191,7 +191,8 @@ static void test_hardened_spec_parses(void **state)
 	struct scute_spec *spec = NULL;
 	struct scute_err err = { 0 };
 	(void)state;
-	json_t *doc = scute_spec_hardened(false);
+	json_t *doc = scute_spec_hardened(false, &err);
+	assert_non_null(doc);
 	char *text = json_dumps(doc, 0);
 	assert_int_equal(scute_spec_parse(text, "spec", "/b", &spec, &err), 0);
 	assert_true(spec->process.no_new_privileges);
@@ -200,6 +201,7 @@ static void test_hardened_spec_parses(void **state)
 	assert_int_equal(spec->process.caps[SCUTE_CAP_BOUNDING] & (1ULL << CAP_NET_RAW), 0);
 	assert_true(spec->root_readonly);
 	assert_true(spec->resources.has_pids_limit);
+	assert_non_null(spec->seccomp);
 	scute_spec_free(spec);
 	free(text);
 	json_decref(doc);
