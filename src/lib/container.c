@@ -27,6 +27,7 @@
 #include "init.h"
 #include "log.h"
 #include "seccomp.h"
+#include "seccomp_cache.h"
 #include "seccomp_listener.h"
 #include "spec.h"
 #include "sync.h"
@@ -275,7 +276,8 @@ static int prepare(struct creation *c, struct scute_err *err)
 	    scute_spec_load(c->o->bundle, &c->spec, err) < 0)
 		return -1;
 	scute_debug("create %s: config loaded", c->o->id);
-	if (c->spec->seccomp && scute_seccomp_compile(c->spec->seccomp, &c->bpf, err) < 0)
+	if (c->spec->seccomp &&
+	    scute_seccomp_compile_cached(c->spec->seccomp, c->o->root, &c->bpf, err) < 0)
 		return -1;
 	if (scute_cgroup_resolve(c->spec->cgroups_path, c->o->id, &c->st.cgroup, err) < 0)
 		return -1;

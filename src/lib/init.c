@@ -231,7 +231,9 @@ static int install_seccomp(const struct scute_init_args *a, int conn, struct scu
 		return 0;
 	if (defers_caps(a) && scute_caps_raise_effective(err) < 0)
 		return -1;
+	scute_debug("init: installing seccomp (%u instructions)", a->bpf->len);
 	listener = scute_seccomp_install(a->bpf, err);
+	scute_debug("init: seccomp installed");
 	if (listener < 0)
 		return -1;
 	if (listener > 0) {

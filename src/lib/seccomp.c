@@ -2,6 +2,9 @@
 
 #include <errno.h>
 #include <linux/seccomp.h>
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +137,9 @@ int scute_seccomp_compile(const struct scute_seccomp *sc, struct scute_bpf *out,
 						  "rejected by libseccomp");
 	/* The runtime sets no_new_privs itself, from the config. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	/* A binary tree of syscall numbers: shorter paths through long
+	 * allow lists, for every call and for the kernel's action cache. */
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (size_t i = 0; i < sc->n_arches && rc == 0; i++) {
 		int r = seccomp_arch_add(ctx, sc->arches[i]);
 		if (r < 0 && r != -EEXIST)
@@ -148,6 +154,8 @@ int scute_seccomp_compile(const struct scute_seccomp *sc, struct scute_bpf *out,
 	out->flags = sc->flags;
 	if (sc->uses_notify || out->exec_guard)
 		out->flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	else /* it only means something for a listener; the kernel refuses it alone */
+		out->flags &= ~(unsigned int)SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	return rc;
 }
 

@@ -10,7 +10,8 @@ expect_create_error() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"$1"* ]]
 	assert_nothing_left
-	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+	# (The seccomp cache is the runtime's, not the container's.)
+	[ -z "$(ls -A "$ROOT" 2>/dev/null | grep -vx seccomp-cache)" ]
 }
 
 @test "JSON syntax errors give line and column" {

@@ -78,7 +78,7 @@ seccomp() {
 }
 
 @test "seccomp: flags are accepted and applied" {
-	seccomp '{defaultAction: "SCMP_ACT_ALLOW", flags: ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_TSYNC"],
+	seccomp '{defaultAction: "SCMP_ACT_ALLOW", flags: ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
 		  syscalls: [{names: ["unshare"], action: "SCMP_ACT_ERRNO"}]}'
 	run_ctr probe sys unshare 0
 	[ "$output" = EPERM ]
@@ -134,6 +134,7 @@ seccomp() {
 
 @test "seccomp: SCMP_ACT_NOTIFY hands the listener and the state to the agent" {
 	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $p, listenerMetadata: "meta-1",
+		  flags: ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
 		  syscalls: [{names: ["mkdir"], action: "SCMP_ACT_NOTIFY"}]}' --arg p "$TEST_DIR/agent.sock"
 	"$PROBE" seccomp-agent "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" &
 	local agent=$!
@@ -280,4 +281,59 @@ P
 		echo "allowed by ours only ($cap): $output"
 		[ -z "$output" ]
 	done
+}
+
+@test "seccomp cache: a cold compile is stored; a hit loads the same filter" {
+	args probe sys mount
+	run rt --debug run -b "$BUNDLE" "$ID"
+	[[ "$output" == *"seccomp cache: miss"* ]]
+	[[ "$output" == *EPERM* ]]
+	local entry
+	entry=$(ls "$ROOT"/seccomp-cache/*.bpf)
+	[ "$(echo "$entry" | wc -l)" = 1 ]
+	cp "$entry" "$TEST_DIR/cold.bpf"
+	run rt --debug run -b "$BUNDLE" "$ID"
+	[[ "$output" == *"seccomp cache: hit"* ]]
+	[[ "$output" == *EPERM* ]]
+	cmp "$entry" "$TEST_DIR/cold.bpf"
+	# The same section compiled afresh (no cache) gives the same program.
+	rm -rf "$ROOT/seccomp-cache"
+	rt run -b "$BUNDLE" "$ID" >/dev/null || true
+	cmp "$ROOT"/seccomp-cache/*.bpf "$TEST_DIR/cold.bpf"
+}
+
+@test "seccomp cache: a corrupt or truncated entry is rebuilt, never loaded" {
+	args probe sys mount
+	rt run -b "$BUNDLE" "$ID" >/dev/null || true
+	local entry
+	entry=$(ls "$ROOT"/seccomp-cache/*.bpf)
+	cp "$entry" "$TEST_DIR/good.bpf"
+	# Flip one byte of the program: an ALLOW where the profile denies.
+	printf '\xff' | dd of="$entry" bs=1 seek=200 conv=notrunc 2>/dev/null
+	run rt --debug run -b "$BUNDLE" "$ID"
+	[[ "$output" == *"is damaged; rebuilding it"* ]]
+	[[ "$output" == *EPERM* ]]
+	cmp "$entry" "$TEST_DIR/good.bpf"
+	truncate -s 100 "$entry"
+	run rt --debug run -b "$BUNDLE" "$ID"
+	[[ "$output" == *"is damaged; rebuilding it"* ]]
+	cmp "$entry" "$TEST_DIR/good.bpf"
+}
+
+@test "seccomp cache: a different section is a different entry, and the cache is bounded" {
+	args true
+	local i
+	for i in $(seq 3); do
+		cfg '.linux.seccomp.syscalls += [{names: ["getpid"], action: "SCMP_ACT_ERRNO", errnoRet: ($n | tonumber)}]' --arg n "$i"
+		rt run -b "$BUNDLE" "$ID"
+	done
+	[ "$(ls "$ROOT"/seccomp-cache | wc -l)" = 3 ]
+	# Past the limit (64) the oldest entries go.
+	for i in $(seq 70); do
+		touch -d "2020-01-01" "$ROOT/seccomp-cache/$(printf '%032x' "$i").bpf"
+	done
+	cfg '.linux.seccomp.syscalls += [{names: ["getppid"], action: "SCMP_ACT_ERRNO"}]'
+	rt run -b "$BUNDLE" "$ID"
+	[ "$(ls "$ROOT"/seccomp-cache | wc -l)" -le 64 ]
+	ls "$ROOT"/seccomp-cache | grep -qv '^0000'
 }

@@ -1,0 +1,20 @@
+/* Compiled seccomp filters cached under the state root: compiling a large
+ * profile with libseccomp costs tens of milliseconds, loading it back well
+ * under one. */
+#ifndef SCUTE_SECCOMP_CACHE_H
+#define SCUTE_SECCOMP_CACHE_H
+
+#include "error.h"
+#include "seccomp.h"
+#include "spec.h"
+
+#define SCUTE_SECCOMP_CACHE_MAX 64 /* entries kept; the oldest go first */
+
+/* Compile `sc`, or load it from ROOT/seccomp-cache. An entry is keyed by a
+ * hash of the section (flags included), architecture, kernel release,
+ * libseccomp and scute versions, and checked (magic, length, checksum)
+ * before use: a corrupt or truncated one is rebuilt, never loaded. */
+int scute_seccomp_compile_cached(const struct scute_seccomp *sc, const char *root,
+				 struct scute_bpf *out, struct scute_err *err);
+
+#endif
