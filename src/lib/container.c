@@ -471,7 +471,7 @@ int scute_container_kill(const char *root, const char *id, int sig, bool all,
 	s = scute_state_status(&st);
 	if (all) {
 		rc = scute_cgroup_signal_all(&st.cgroup, sig, err);
-	} else if (s != SCUTE_CREATED && s != SCUTE_RUNNING) {
+	} else if (s != SCUTE_CREATED && s != SCUTE_RUNNING && s != SCUTE_PAUSED) {
 		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
 	} else if ((pidfd = init_pidfd(&st)) < 0) {
 		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
@@ -524,11 +524,14 @@ int scute_container_delete(const char *root, const char *id, bool force,
 	if (dirfd < 0)
 		return -1;
 	s = scute_state_status(&st);
-	if (s == SCUTE_RUNNING && !force) {
+	if ((s == SCUTE_RUNNING || s == SCUTE_PAUSED) && !force) {
 		rc = scute_err_set(err, EBUSY, "container \"%s\" is running: stop it first or use "
 					       "delete --force",
 				   id);
 	} else {
+		/* Frozen processes die only once thawed. */
+		if (s == SCUTE_PAUSED)
+			scute_cgroup_freeze(&st.cgroup, false, &(struct scute_err){ 0 });
 		rc = kill_remaining(&st, err);
 		scute_debug("delete %s: processes gone", id);
 		if (rc == 0)
@@ -554,4 +557,27 @@ int scute_container_forget(const char *root, const char *id, struct scute_err *e
 		return -1;
 	scute_warn("container \"%s\": state unreadable, removed without cleanup", id);
 	return scute_state_remove(root, id, err);
+}
+
+int scute_container_pause(const char *root, const char *id, bool pause, struct scute_err *err)
+{
+	enum scute_status want = pause ? SCUTE_RUNNING : SCUTE_PAUSED;
+	struct scute_state st;
+	int dirfd, rc;
+
+	dirfd = open_locked(root, id, &st, err);
+	if (dirfd < 0)
+		return -1;
+	if (scute_state_status(&st) != want)
+		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s, not %s", id,
+				   scute_status_name(scute_state_status(&st)), scute_status_name(want));
+	else
+		rc = scute_cgroup_freeze(&st.cgroup, pause, err);
+	if (rc == 0) {
+		st.stored = pause ? SCUTE_PAUSED : SCUTE_RUNNING;
+		rc = scute_state_write(dirfd, &st, err);
+	}
+	scute_state_free(&st);
+	close(dirfd);
+	return rc;
 }

@@ -13,7 +13,8 @@
 
 #include "fsutil.h"
 
-static const char *const status_names[] = { "creating", "created", "running", "stopped" };
+static const char *const status_names[] = { "creating", "created", "running", "stopped",
+					    "paused" };
 
 const char *scute_status_name(enum scute_status s)
 {
@@ -194,7 +195,7 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	st->listener_path = lpath ? strdup(lpath) : NULL;
 	st->listener_metadata = lmeta ? strdup(lmeta) : NULL;
 	st->stored = SCUTE_STOPPED;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < (int)(sizeof(status_names) / sizeof(status_names[0])); i++)
 		if (strcmp(status, status_names[i]) == 0)
 			st->stored = (enum scute_status)i;
 	if (cgroups && cgroup_from_json(cgroups, &st->cgroup) < 0) {

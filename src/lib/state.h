@@ -12,7 +12,7 @@
 
 typedef struct json_t json_t;
 
-enum scute_status { SCUTE_CREATING, SCUTE_CREATED, SCUTE_RUNNING, SCUTE_STOPPED };
+enum scute_status { SCUTE_CREATING, SCUTE_CREATED, SCUTE_RUNNING, SCUTE_STOPPED, SCUTE_PAUSED };
 
 struct scute_state {
 	char *id;

@@ -1,0 +1,96 @@
+/* ps [--format table|json] ID [PS-ARGS...]: the container's processes.
+ * json: the pid list, as runc prints it; table: ps(1)'s output (default
+ * "-ef") limited to the container's pids. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroups.h"
+#include "container.h"
+#include "runtime.h"
+
+static bool listed(const pid_t *pids, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Run ps(1) and keep its header and the lines whose PID column is ours. */
+static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
+{
+	char cmd[4096] = "ps", line[4096];
+	int pid_col = -1;
+	FILE *p;
+
+	for (int i = 0; i < n_args; i++)
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), " '%s'", ps_args[i]);
+	if (n_args == 0)
+		strcat(cmd, " -ef");
+	p = popen(cmd, "re");
+	if (!p)
+		return runtime_fail_msg("ps: run %s", cmd);
+	for (int row = 0; fgets(line, sizeof(line), p); row++) {
+		char copy[4096], *save = NULL, *tok;
+		int col = 0;
+		snprintf(copy, sizeof(copy), "%s", line);
+		for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), col++) {
+			if (row == 0 && strcmp(tok, "PID") == 0)
+				pid_col = col;
+			if (row > 0 && col == pid_col)
+				break;
+		}
+		if (row == 0 && pid_col < 0) {
+			pclose(p);
+			return runtime_fail_msg("ps: no PID column in the output of %s", cmd);
+		}
+		if (row == 0 || (tok && listed(pids, n, (pid_t)atoi(tok))))
+			fputs(line, stdout);
+	}
+	return pclose(p) == 0 ? 0 : 1;
+}
+
+int cmd_ps(struct global_opts *g, int argc, char **argv)
+{
+	static const struct option opts[] = { { "format", required_argument, 0, 'f' },
+					       { "help", no_argument, 0, 'h' },
+					       { 0, 0, 0, 0 } };
+	struct scute_err err = { 0 };
+	struct scute_state st;
+	bool json = false;
+	pid_t *pids;
+	size_t n;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
+		if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "table")))
+			json = !strcmp(optarg, "json");
+		else if (c == 'f')
+			return runtime_fail_msg("ps: --format: unknown format \"%s\" (table or json)",
+						optarg);
+		else
+			return runtime_usage(runtime_find_verb("ps"), c == 'h' ? 0 : 1);
+	}
+	if (optind >= argc)
+		return runtime_fail_msg("ps: a container id is required");
+	if (scute_container_load(g->root, argv[optind], &st, &err) < 0)
+		return runtime_fail(&err);
+	rc = scute_cgroup_pids(&st.cgroup, &pids, &n, &err);
+	scute_state_free(&st);
+	if (rc < 0)
+		return runtime_fail(&err);
+	if (json) {
+		printf("[");
+		for (size_t i = 0; i < n; i++)
+			printf("%s%d", i ? "," : "", pids[i]);
+		printf("]\n");
+	} else {
+		rc = ps_table(pids, n, argv + optind + 1, argc - optind - 1);
+	}
+	free(pids);
+	return rc;
+}
