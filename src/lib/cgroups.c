@@ -249,6 +249,15 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 		{ r->has_cpu_shares || r->has_cpu_quota || r->has_cpu_period, "cpu" },
 		{ r->has_pids_limit, "pids" },
 	};
+	/* Device rules on a host without the v1 devices controller would need
+	 * cgroup2's eBPF device program, which this build does not load. */
+	bool v1_devices = false;
+	for (int k = 0; k < cg->n; k++)
+		v1_devices |= !cg->dirs[k].v2 && scute_cgroup_has(&cg->dirs[k], "devices");
+	if (r->n_devices && !v1_devices)
+		return scute_err_set(err, ENOTSUP, "linux.resources.devices: this host has no "
+						   "cgroup v1 devices controller, and the cgroup v2 "
+						   "device program is not supported by this build");
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		bool found = false;
 		for (int k = 0; k < cg->n && !found; k++)

@@ -16,9 +16,72 @@ static int write_value(const struct scute_cgroup_dir *d, const char *file, long 
 	return scute_write_at(AT_FDCWD, path, buf, err);
 }
 
+/* The devices every container gets (those scute creates in /dev), before
+ * the config's rules so that a config can still deny one of them. */
+static const struct scute_device_rule default_devices[] = {
+	{ true, 'c', 1, 3, "rwm" },   /* null */
+	{ true, 'c', 1, 5, "rwm" },   /* zero */
+	{ true, 'c', 1, 7, "rwm" },   /* full */
+	{ true, 'c', 1, 8, "rwm" },   /* random */
+	{ true, 'c', 1, 9, "rwm" },   /* urandom */
+	{ true, 'c', 5, 0, "rwm" },   /* tty */
+	{ true, 'c', 5, 1, "rwm" },   /* console */
+	{ true, 'c', 5, 2, "rwm" },   /* ptmx */
+	{ true, 'c', 136, -1, "rwm" }, /* pts */
+	/* Making nodes (CAP_MKNOD decides who may) but not using them: the
+	 * runtime makes linux.devices nodes from inside the cgroup. */
+	{ true, 'c', -1, -1, "m" },
+	{ true, 'b', -1, -1, "m" },
+};
+
+static void format_rule(const struct scute_device_rule *r, char *buf, size_t len)
+{
+	char maj[16] = "*", min[16] = "*";
+
+	if (r->type == 'a') {
+		snprintf(buf, len, "a");
+		return;
+	}
+	if (r->major >= 0)
+		snprintf(maj, sizeof(maj), "%lld", (long long)r->major);
+	if (r->minor >= 0)
+		snprintf(min, sizeof(min), "%lld", (long long)r->minor);
+	snprintf(buf, len, "%c %s:%s %s", r->type, maj, min, r->access);
+}
+
+static int write_rule(const struct scute_cgroup_dir *d, const struct scute_device_rule *r,
+		      struct scute_err *err)
+{
+	char path[4200], rule[64];
+
+	format_rule(r, rule, sizeof(rule));
+	snprintf(path, sizeof(path), "%s/devices.%s", d->path, r->allow ? "allow" : "deny");
+	return scute_write_at(AT_FDCWD, path, rule, err);
+}
+
+/* Deny everything, allow the default devices, then the config's rules in
+ * order (a later rule overrides an earlier one, as in the runtime-spec). */
+static int apply_devices(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+			 struct scute_err *err)
+{
+	const struct scute_device_rule deny_all = { false, 'a', -1, -1, "rwm" };
+
+	if (write_rule(d, &deny_all, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(default_devices) / sizeof(default_devices[0]); i++)
+		if (write_rule(d, &default_devices[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < r->n_devices; i++)
+		if (write_rule(d, &r->devices[i], err) < 0)
+			return scute_err_prefix(err, "linux.resources.devices[%zu]", i);
+	return 0;
+}
+
 int scute_cgroup_v1_apply(const struct scute_cgroup_dir *d, const struct scute_resources *r,
 			  struct scute_err *err)
 {
+	if (scute_cgroup_has(d, "devices") && apply_devices(d, r, err) < 0)
+		return -1;
 	if (scute_cgroup_has(d, "memory") && r->has_memory_limit &&
 	    write_value(d, "memory.limit_in_bytes", r->memory_limit, err) < 0)
 		return -1;

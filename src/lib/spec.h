@@ -75,7 +75,17 @@ struct scute_sysctl {
 enum scute_cap_set { SCUTE_CAP_BOUNDING, SCUTE_CAP_EFFECTIVE, SCUTE_CAP_INHERITABLE,
 		     SCUTE_CAP_PERMITTED, SCUTE_CAP_AMBIENT, SCUTE_CAP_SET_COUNT };
 
+/* One linux.resources.devices rule; -1 major/minor is the wildcard. */
+struct scute_device_rule {
+	bool allow;
+	char type;      /* 'a', 'c' or 'b' */
+	int64_t major, minor;
+	char access[4]; /* subset of "rwm" */
+};
+
 struct scute_resources {
+	struct scute_device_rule *devices;
+	size_t n_devices;
 	bool has_memory_limit;
 	int64_t memory_limit;
 	bool has_cpu_shares, has_cpu_quota, has_cpu_period;

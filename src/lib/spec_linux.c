@@ -168,11 +168,75 @@ static int parse_devices(struct spec_walk *w, json_t *lx, struct scute_spec *spe
 	return 0;
 }
 
+static int parse_device_rule(struct spec_walk *w, json_t *item, const char *path,
+			     struct scute_device_rule *r)
+{
+	char *type = NULL, *access = NULL;
+	bool has;
+	int rc = -1;
+
+	if (!json_is_object(item))
+		return walk_fail(w, path, "expected an object");
+	json_t *allow = json_object_get(item, "allow");
+	if (!json_is_boolean(allow))
+		return walk_fail(w, path, "allow: required, true or false");
+	r->allow = json_is_true(allow);
+	if (walk_string(w, item, path, "type", false, &type) < 0 ||
+	    walk_string(w, item, path, "access", false, &access) < 0 ||
+	    walk_int(w, item, path, "major", -1, 4095, &has, &r->major) < 0)
+		goto out;
+	if (!has)
+		r->major = -1;
+	if (walk_int(w, item, path, "minor", -1, 1048575, &has, &r->minor) < 0)
+		goto out;
+	if (!has)
+		r->minor = -1;
+	r->type = type ? type[0] : 'a';
+	if (type && (strlen(type) != 1 || !strchr("acb", type[0]))) {
+		walk_fail(w, path, "type: \"%s\" is not a, c or b", type);
+		goto out;
+	}
+	snprintf(r->access, sizeof(r->access), "%s", access ? access : "rwm");
+	if (!*r->access || strspn(r->access, "rwm") != strlen(r->access) ||
+	    (access && strlen(access) > 3)) {
+		walk_fail(w, path, "access: \"%s\" is not a combination of r, w and m",
+			  access ? access : "");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(type);
+	free(access);
+	return rc;
+}
+
+static int parse_device_rules(struct spec_walk *w, json_t *res, struct scute_resources *r)
+{
+	json_t *arr, *item;
+	char path[64];
+	size_t i;
+
+	if (walk_array(w, res, "linux.resources", "devices", false, &arr) < 0)
+		return -1;
+	if (!arr)
+		return 0;
+	r->devices = calloc(json_array_size(arr) + 1, sizeof(*r->devices));
+	if (!r->devices)
+		return scute_err_set(w->err, ENOMEM, "out of memory");
+	json_array_foreach(arr, i, item) {
+		snprintf(path, sizeof(path), "linux.resources.devices[%zu]", i);
+		if (parse_device_rule(w, item, path, &r->devices[i]) < 0)
+			return -1;
+		r->n_devices = i + 1;
+	}
+	return 0;
+}
+
 /* Resources this build enforces; every other field is refused by name. */
 static int parse_resources(struct spec_walk *w, json_t *lx, struct scute_resources *r)
 {
-	static const char *const refused[] = { "devices", "blockIO", "hugepageLimits", "network",
-					       "rdma", "unified" };
+	static const char *const refused[] = { "blockIO", "hugepageLimits", "network", "rdma",
+					       "unified" };
 	json_t *res, *mem, *cpu, *pids, *v;
 	const char *key;
 
@@ -183,6 +247,8 @@ static int parse_resources(struct spec_walk *w, json_t *lx, struct scute_resourc
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		if (walk_refuse(w, res, "linux.resources", refused[i]) < 0)
 			return -1;
+	if (parse_device_rules(w, res, r) < 0)
+		return -1;
 	if (walk_object(w, res, "linux.resources", "memory", false, &mem) < 0 ||
 	    walk_object(w, res, "linux.resources", "cpu", false, &cpu) < 0 ||
 	    walk_object(w, res, "linux.resources", "pids", false, &pids) < 0)

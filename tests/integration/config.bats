@@ -233,7 +233,8 @@ load helpers
 @test "linux.devices: extra nodes with mode and owner" {
 	cfg '.linux.devices = [{path: "/dev/fuse-like", type: "c", major: 10, minor: 229,
 				fileMode: 432, uid: 5, gid: 6},
-			       {path: "/dev/sub/fifo", type: "p"}]'
+			       {path: "/dev/sub/fifo", type: "p"}]
+	     | .linux.resources.devices = [{allow: true, type: "c", major: 10, minor: 229}]'
 	run_ctr sh -c 'stat -c "%A %t:%T %u:%g" /dev/fuse-like; stat -c %F /dev/sub/fifo'
 	[ "${lines[0]}" = "crw-rw---- a:e5 5:6" ]
 	[ "${lines[1]}" = fifo ]
