@@ -1,0 +1,27 @@
+#!/usr/bin/env bats
+# Pure cgroup v2, in a throwaway VM (../shared/tools/vm-run, Debian's stock
+# kernel): limits land in the cgroup2 files with v2's conversions, the pids
+# limit holds, pause/resume use cgroup.freeze, delete leaves nothing.
+
+VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
+
+@test "cgroup v2 (in a VM): limits, conversions, pids, freeze, cleanup" {
+	[ -x "$VM_RUN" ] || skip "../shared/tools/vm-run is not here"
+	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86 is not installed"
+	local src
+	src=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	run timeout 600 "$VM_RUN" "$src" -- tests/integration/v2-guest.sh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"0::/"* ]] # its own cgroup namespace
+	[[ "$output" == *"memory.max 67108864"* ]]
+	[[ "$output" == *"pids.max 6"* ]]
+	[[ "$output" == *"cpu.max 50000 100000"* ]]
+	[[ "$output" == *"cpu.weight 39"* ]] # shares 1024, as runc converts
+	[[ "$output" == *"can't fork"* ]]
+	[[ "$output" != *"run-status="* ]]
+	[[ "$output" == *"frozen: frozen 1"* ]]
+	[[ "$output" == *"status: paused"* ]]
+	[[ "$output" == *"thawed: frozen 0"* ]]
+	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 2 ]
+}
