@@ -295,6 +295,17 @@ int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *r
 	return rc;
 }
 
+int scute_cgroup_update(const struct scute_cgroup *cg, const struct scute_resources *res,
+			struct scute_err *err)
+{
+	if (check_controllers(cg, res, err) < 0)
+		return -1;
+	for (int i = 0; i < cg->n; i++)
+		if (apply_limits(&cg->dirs[i], res, err) < 0)
+			return -1;
+	return 0;
+}
+
 int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, bool only_v2,
 		       struct scute_err *err)
 {

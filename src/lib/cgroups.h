@@ -54,6 +54,9 @@ void scute_cgroup_close_fds(struct scute_cgroup_fds *fds);
 int scute_cgroup_join_self(const int *tasks_fds, int n, struct scute_err *err);
 /* Send `sig` to every process in the cgroup. */
 int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute_err *err);
+/* Write new limits to an existing container's cgroups. */
+int scute_cgroup_update(const struct scute_cgroup *cg, const struct scute_resources *res,
+			struct scute_err *err);
 /* Freeze (v1 freezer.state, v2 cgroup.freeze) or thaw every process of the
  * cgroup; waits until the kernel reports the new state. */
 int scute_cgroup_freeze(const struct scute_cgroup *cg, bool frozen, struct scute_err *err);

@@ -80,7 +80,8 @@ static int apply_devices(const struct scute_cgroup_dir *d, const struct scute_re
 int scute_cgroup_v1_apply(const struct scute_cgroup_dir *d, const struct scute_resources *r,
 			  struct scute_err *err)
 {
-	if (scute_cgroup_has(d, "devices") && apply_devices(d, r, err) < 0)
+	if (scute_cgroup_has(d, "devices") && (!r->update || r->has_devices) &&
+	    apply_devices(d, r, err) < 0)
 		return -1;
 	if (scute_cgroup_has(d, "memory") && r->has_memory_limit &&
 	    write_value(d, "memory.limit_in_bytes", r->memory_limit, err) < 0)

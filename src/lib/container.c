@@ -581,3 +581,25 @@ int scute_container_pause(const char *root, const char *id, bool pause, struct s
 	close(dirfd);
 	return rc;
 }
+
+int scute_container_update(const char *root, const char *id, struct scute_resources *res,
+			   struct scute_err *err)
+{
+	struct scute_state st;
+	enum scute_status s;
+	int dirfd, rc;
+
+	dirfd = open_locked(root, id, &st, err);
+	if (dirfd < 0)
+		return -1;
+	s = scute_state_status(&st);
+	res->update = true;
+	if (s == SCUTE_STOPPED || s == SCUTE_CREATING)
+		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s: nothing to update", id,
+				   scute_status_name(s));
+	else
+		rc = scute_cgroup_update(&st.cgroup, res, err);
+	scute_state_free(&st);
+	close(dirfd);
+	return rc;
+}

@@ -32,6 +32,9 @@ int scute_container_kill(const char *root, const char *id, int sig, bool all,
 /* Remove a created or stopped container; a running one only with force. */
 int scute_container_delete(const char *root, const char *id, bool force,
 			   struct scute_err *err);
+/* New resource limits for a live container (the update verb). */
+int scute_container_update(const char *root, const char *id, struct scute_resources *res,
+			   struct scute_err *err);
 /* Freeze a running container's processes, or thaw a paused one. */
 int scute_container_pause(const char *root, const char *id, bool pause, struct scute_err *err);
 /* Drop the state directory of a container whose state cannot be read. */

@@ -84,6 +84,8 @@ struct scute_device_rule {
 };
 
 struct scute_resources {
+	bool update; /* an update: device rules only when given */
+	bool has_devices;
 	struct scute_device_rule *devices;
 	size_t n_devices;
 	bool has_memory_limit;
@@ -189,6 +191,10 @@ const char *scute_ns_name(enum scute_ns_type type);
 int scute_seccomp_parse(json_t *obj, const char *origin, const char *path,
 			struct scute_seccomp **out, struct scute_err *err);
 void scute_seccomp_free(struct scute_seccomp *sc);
+
+/* A linux.resources object on its own (the update verb's input). */
+int scute_resources_parse(json_t *res, const char *origin, struct scute_resources *r,
+			  struct scute_err *err);
 
 /* The i-th mount option this build understands, NULL past the end. */
 const char *scute_mount_option_name(size_t i);

@@ -220,6 +220,7 @@ static int parse_device_rules(struct spec_walk *w, json_t *res, struct scute_res
 		return -1;
 	if (!arr)
 		return 0;
+	r->has_devices = true;
 	r->devices = calloc(json_array_size(arr) + 1, sizeof(*r->devices));
 	if (!r->devices)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
@@ -232,20 +233,39 @@ static int parse_device_rules(struct spec_walk *w, json_t *res, struct scute_res
 	return 0;
 }
 
-/* Resources this build enforces; every other field is refused by name. */
+static int parse_resource_object(struct spec_walk *w, json_t *res, struct scute_resources *r);
+
 static int parse_resources(struct spec_walk *w, json_t *lx, struct scute_resources *r)
 {
-	static const char *const refused[] = { "blockIO", "hugepageLimits", "network", "rdma",
-					       "unified" };
-	json_t *res, *mem, *cpu, *pids, *v;
-	const char *key;
+	json_t *res;
 
 	if (walk_object(w, lx, "linux", "resources", false, &res) < 0)
 		return -1;
-	if (!res)
-		return 0;
+	return res ? parse_resource_object(w, res, r) : 0;
+}
+
+int scute_resources_parse(json_t *res, const char *origin, struct scute_resources *r,
+			  struct scute_err *err)
+{
+	struct spec_walk w = { .origin = origin, .err = err };
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(res))
+		return scute_err_set(err, EINVAL, "%s: expected a JSON object", origin);
+	return parse_resource_object(&w, res, r);
+}
+
+/* Resources this build enforces; every other field set to a value is
+ * refused by name. */
+static int parse_resource_object(struct spec_walk *w, json_t *res, struct scute_resources *r)
+{
+	static const char *const refused[] = { "blockIO", "hugepageLimits", "network", "rdma",
+					       "unified" };
+	json_t *mem, *cpu, *pids, *v;
+	const char *key;
+
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
-		if (walk_refuse(w, res, "linux.resources", refused[i]) < 0)
+		if (walk_refuse_set(w, res, "linux.resources", refused[i]) < 0)
 			return -1;
 	if (parse_device_rules(w, res, r) < 0)
 		return -1;
@@ -255,12 +275,12 @@ static int parse_resources(struct spec_walk *w, json_t *lx, struct scute_resourc
 		return -1;
 	json_object_foreach(mem, key, v) {
 		if (strcmp(key, "limit") != 0)
-			if (walk_refuse(w, mem, "linux.resources.memory", key) < 0)
+			if (walk_refuse_set(w, mem, "linux.resources.memory", key) < 0)
 				return -1;
 	}
 	json_object_foreach(cpu, key, v) {
 		if (strcmp(key, "shares") && strcmp(key, "quota") && strcmp(key, "period"))
-			if (walk_refuse(w, cpu, "linux.resources.cpu", key) < 0)
+			if (walk_refuse_set(w, cpu, "linux.resources.cpu", key) < 0)
 				return -1;
 	}
 	if (walk_int(w, mem, "linux.resources.memory", "limit", -1, INT64_MAX,
@@ -274,8 +294,13 @@ static int parse_resources(struct spec_walk *w, json_t *lx, struct scute_resourc
 	    walk_int(w, pids, "linux.resources.pids", "limit", -1, INT64_MAX, &r->has_pids_limit,
 		     &r->pids_limit) < 0)
 		return -1;
-	if (r->has_pids_limit && r->pids_limit == 0)
-		r->pids_limit = -1; /* runtime-spec: 0 or -1 mean unlimited */
+	/* Zero means "not set" (engines send zeroes for what they leave alone,
+	 * as runc reads them): nothing is written, so update leaves it be. */
+	r->has_memory_limit &= r->memory_limit != 0;
+	r->has_cpu_shares &= r->cpu_shares != 0;
+	r->has_cpu_quota &= r->cpu_quota != 0;
+	r->has_cpu_period &= r->cpu_period != 0;
+	r->has_pids_limit &= r->pids_limit != 0;
 	return 0;
 }
 

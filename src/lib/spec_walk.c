@@ -173,6 +173,45 @@ int walk_refuse(struct spec_walk *w, json_t *parent, const char *path, const cha
 	return walk_fail(w, full, "not supported by this build of scute-runtime");
 }
 
+/* null, false, 0, "" and containers of only such values: "not set". */
+static bool is_unset(json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_NULL:
+	case JSON_FALSE:
+		return true;
+	case JSON_INTEGER:
+		return json_integer_value(v) == 0;
+	case JSON_REAL:
+		return json_real_value(v) == 0;
+	case JSON_STRING:
+		return json_string_length(v) == 0;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+			if (!is_unset(item))
+				return false;
+		return true;
+	case JSON_OBJECT:
+		json_object_foreach(v, key, item)
+			if (!is_unset(item))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int walk_refuse_set(struct spec_walk *w, json_t *parent, const char *path, const char *key)
+{
+	json_t *v = parent ? json_object_get(parent, key) : NULL;
+
+	return v && !is_unset(v) ? walk_refuse(w, parent, path, key) : 0;
+}
+
 void free_string_array(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

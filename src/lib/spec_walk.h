@@ -36,6 +36,10 @@ int walk_string_array(struct spec_walk *w, json_t *parent, const char *path, con
 /* Refuse a field this build knows but does not enforce. */
 int walk_refuse(struct spec_walk *w, json_t *parent, const char *path, const char *key);
 
+/* The same for a resource field, unless its value says "not set" (0,
+ * false, null, "", or only such values inside): engines send those. */
+int walk_refuse_set(struct spec_walk *w, json_t *parent, const char *path, const char *key);
+
 void free_string_array(char **v, size_t n);
 
 int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec);

@@ -20,6 +20,9 @@ static const struct verb verbs[] = {
 	{ "pause", "ID", cmd_pause },
 	{ "resume", "ID", cmd_resume },
 	{ "ps", "[--format table|json] ID [PS-ARGS...]", cmd_ps },
+	{ "update", "[--resources FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N] "
+		    "[--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpuset-cpus S] "
+		    "[--cpuset-mems S] [--pids-limit N] [--blkio-weight N] ID", cmd_update },
 	{ "spec", "[-b|--bundle DIR] [--rootless]", cmd_spec },
 	{ "features", "", cmd_features },
 	{ "seccomp", "convert [--cap CAP]... [--kernel X.Y] PROFILE.json", cmd_seccomp },

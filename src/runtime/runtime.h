@@ -48,5 +48,6 @@ int cmd_seccomp(struct global_opts *g, int argc, char **argv);
 int cmd_pause(struct global_opts *g, int argc, char **argv);
 int cmd_resume(struct global_opts *g, int argc, char **argv);
 int cmd_ps(struct global_opts *g, int argc, char **argv);
+int cmd_update(struct global_opts *g, int argc, char **argv);
 
 #endif

@@ -99,3 +99,34 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	[[ "$output" == *'linux.resources.devices[0]: allow: required'* ]]
 	assert_nothing_left
 }
+
+@test "update: flags and --resources change live limits" {
+	cfg '.linux.resources = {memory: {limit: 67108864}, pids: {limit: 100}}'
+	create_ctr sleep 30
+	rt start "$ID"
+	rt update --memory 96m --pids-limit 50 --cpu-quota 20000 --cpu-period 100000 "$ID"
+	[ "$(cat /sys/fs/cgroup/memory/"$ID"/memory.limit_in_bytes)" = $((96 * 1024 * 1024)) ]
+	[ "$(cat /sys/fs/cgroup/pids/"$ID"/pids.max)" = 50 ]
+	[ "$(cat /sys/fs/cgroup/cpu/"$ID"/cpu.cfs_quota_us)" = 20000 ]
+	# Docker's way: the resources JSON on stdin, unset fields as zeroes.
+	echo '{"memory": {"limit": 134217728, "reservation": 0, "swap": 0}, "cpu": {"shares": 256},
+	       "blockIO": {"weight": 0}, "pids": {"limit": 0}}' | rt update --resources - "$ID"
+	[ "$(cat /sys/fs/cgroup/memory/"$ID"/memory.limit_in_bytes)" = 134217728 ]
+	[ "$(cat /sys/fs/cgroup/cpu/"$ID"/cpu.shares)" = 256 ]
+	[ "$(cat /sys/fs/cgroup/pids/"$ID"/pids.max)" = 50 ] # 0: left as it was
+	rt update --pids-limit -1 "$ID"
+	[ "$(cat /sys/fs/cgroup/pids/"$ID"/pids.max)" = max ]
+}
+
+@test "update: limits this build does not enforce are refused, bad values named" {
+	create_ctr sleep 30
+	run rt update --memory-swap 1g "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"memory.swap: not supported"* ]]
+	run rt update --blkio-weight 300 "$ID"
+	[[ "$output" == *"blockIO: not supported"* ]]
+	run rt update --memory lots "$ID"
+	[[ "$output" == *'--memory: "lots" is not a size'* ]]
+	run rt update --pids-limit 5 nosuch
+	[[ "$output" == *'"nosuch" does not exist'* ]]
+}
