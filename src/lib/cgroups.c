@@ -248,6 +248,8 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 		{ r->has_memory_limit, "memory" },
 		{ r->has_cpu_shares || r->has_cpu_quota || r->has_cpu_period, "cpu" },
 		{ r->has_pids_limit, "pids" },
+		{ r->has_memory_reservation || r->has_memory_swap, "memory" },
+		{ r->cpus || r->mems, "cpuset" },
 	};
 	/* Device rules on a host without the v1 devices controller would need
 	 * cgroup2's eBPF device program, which this build does not load. */
@@ -258,6 +260,12 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 		return scute_err_set(err, ENOTSUP, "linux.resources.devices: this host has no "
 						   "cgroup v1 devices controller, and the cgroup v2 "
 						   "device program is not supported by this build");
+	bool blkio = false;
+	for (int k = 0; k < cg->n; k++)
+		blkio |= scute_cgroup_has(&cg->dirs[k], cg->dirs[k].v2 ? "io" : "blkio");
+	if (r->has_blkio_weight && !blkio)
+		return scute_err_set(err, ENOTSUP, "linux.resources.blockIO: neither the blkio "
+						   "(v1) nor the io (v2) controller is available");
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		bool found = false;
 		for (int k = 0; k < cg->n && !found; k++)

@@ -1,5 +1,7 @@
 /* Resource limits on a cgroup v1 hierarchy. */
+#include <errno.h>
 #include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,15 +79,69 @@ static int apply_devices(const struct scute_cgroup_dir *d, const struct scute_re
 	return 0;
 }
 
+static int write_str(const struct scute_cgroup_dir *d, const char *file, const char *value,
+		     struct scute_err *err)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", d->path, file);
+	return scute_write_at(AT_FDCWD, path, value, err);
+}
+
+/* memsw (memory + swap) must stay at or above the memory limit at every
+ * step, so the order of the two writes depends on the direction. */
+static int apply_memory(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+			struct scute_err *err)
+{
+	struct scute_err first;
+
+	if (r->has_memory_swap) {
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/memory.memsw.limit_in_bytes", d->path);
+		if (access(path, F_OK) != 0)
+			return scute_err_set(err, ENOTSUP, "linux.resources.memory.swap: this host "
+							   "has no swap accounting (memory.memsw.*)");
+	}
+	if (r->has_memory_limit &&
+	    write_value(d, "memory.limit_in_bytes", r->memory_limit, &first) < 0) {
+		if (!r->has_memory_swap)
+			return *err = first, -1;
+		if (write_value(d, "memory.memsw.limit_in_bytes", r->memory_swap, err) < 0 ||
+		    write_value(d, "memory.limit_in_bytes", r->memory_limit, err) < 0)
+			return -1;
+	} else if (r->has_memory_swap &&
+		   write_value(d, "memory.memsw.limit_in_bytes", r->memory_swap, err) < 0) {
+		return -1;
+	}
+	if (r->has_memory_reservation &&
+	    write_value(d, "memory.soft_limit_in_bytes", r->memory_reservation, err) < 0)
+		return -1;
+	if (r->has_memory_swappiness &&
+	    write_value(d, "memory.swappiness", r->memory_swappiness, err) < 0)
+		return -1;
+	if (r->disable_oom_killer && write_value(d, "memory.oom_control", 1, err) < 0)
+		return -1;
+	return 0;
+}
+
 int scute_cgroup_v1_apply(const struct scute_cgroup_dir *d, const struct scute_resources *r,
 			  struct scute_err *err)
 {
 	if (scute_cgroup_has(d, "devices") && (!r->update || r->has_devices) &&
 	    apply_devices(d, r, err) < 0)
 		return -1;
-	if (scute_cgroup_has(d, "memory") && r->has_memory_limit &&
-	    write_value(d, "memory.limit_in_bytes", r->memory_limit, err) < 0)
+	if (scute_cgroup_has(d, "memory") && apply_memory(d, r, err) < 0)
 		return -1;
+	if (scute_cgroup_has(d, "cpuset") && ((r->cpus && write_str(d, "cpuset.cpus", r->cpus, err) < 0) ||
+					      (r->mems && write_str(d, "cpuset.mems", r->mems, err) < 0)))
+		return -1;
+	if (scute_cgroup_has(d, "blkio") && r->has_blkio_weight &&
+	    write_value(d, "blkio.weight", r->blkio_weight, err) < 0) {
+		if (err->code == ENOENT)
+			scute_err_set(err, ENOTSUP, "linux.resources.blockIO.weight: this host's "
+						    "I/O scheduler has no blkio.weight");
+		return -1;
+	}
 	if (scute_cgroup_has(d, "cpu")) {
 		if (r->has_cpu_shares && write_value(d, "cpu.shares", (long long)r->cpu_shares,
 						     err) < 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cgroups.h"
+#include "cgroups_convert.h"
 #include "fsutil.h"
 
 static int enable_controller(const char *leaf, const char *name, struct scute_err *err)
@@ -47,14 +48,53 @@ static int write_str(const struct scute_cgroup_dir *d, const char *file, const c
 	return scute_write_at(AT_FDCWD, path, value, err);
 }
 
-/* cpu.shares (2..262144) onto cpu.weight (1..10000), as runc and crun do. */
-static unsigned long long shares_to_weight(unsigned long long shares)
+/* Limits with no v2 file are refused rather than dropped. */
+static int refuse_v1_only(const struct scute_resources *r, struct scute_err *err)
 {
-	if (shares < 2)
-		shares = 2;
-	if (shares > 262144)
-		shares = 262144;
-	return 1 + ((shares - 2) * 9999) / 262142;
+	if (r->has_memory_swappiness)
+		return scute_err_set(err, ENOTSUP, "linux.resources.memory.swappiness: cgroup v2 "
+						   "has no per-cgroup swappiness");
+	if (r->disable_oom_killer)
+		return scute_err_set(err, ENOTSUP, "linux.resources.memory.disableOOMKiller: "
+						   "cgroup v2 cannot disable the OOM killer");
+	return 0;
+}
+
+static int apply_v2_extra(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+			  struct scute_err *err)
+{
+	char buf[64];
+
+	/* Only where cgroup2 holds the memory controller (not on hybrid). */
+	if (scute_cgroup_has(d, "memory") && refuse_v1_only(r, err) < 0)
+		return -1;
+	if (r->has_memory_reservation && scute_cgroup_has(d, "memory")) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)r->memory_reservation);
+		if (write_str(d, "memory.low", r->memory_reservation < 0 ? "max" : buf, err) < 0)
+			return -1;
+	}
+	if (r->has_memory_swap && scute_cgroup_has(d, "memory")) {
+		if (scute_swap_to_v2(r->has_memory_limit ? r->memory_limit : 0, r->memory_swap, buf,
+				     sizeof(buf)) < 0)
+			return scute_err_set(err, EINVAL, "linux.resources.memory.swap: %lld needs a "
+							  "memory limit no larger than it",
+					     (long long)r->memory_swap);
+		if (write_str(d, "memory.swap.max", buf, err) < 0)
+			return -1;
+	}
+	if ((r->cpus || r->mems) && scute_cgroup_has(d, "cpuset")) {
+		if (enable_controller(d->path, "cpuset", err) < 0 ||
+		    (r->cpus && write_str(d, "cpuset.cpus", r->cpus, err) < 0) ||
+		    (r->mems && write_str(d, "cpuset.mems", r->mems, err) < 0))
+			return -1;
+	}
+	if (r->has_blkio_weight && scute_cgroup_has(d, "io")) {
+		snprintf(buf, sizeof(buf), "default %llu",
+			 (unsigned long long)scute_blkio_to_io_weight(r->blkio_weight));
+		if (enable_controller(d->path, "io", err) < 0 || write_str(d, "io.weight", buf, err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int scute_cgroup_v2_apply(const struct scute_cgroup_dir *d, const struct scute_resources *r,
@@ -77,7 +117,8 @@ int scute_cgroup_v2_apply(const struct scute_cgroup_dir *d, const struct scute_r
 		if (enable_controller(d->path, "cpu", err) < 0)
 			return -1;
 		if (r->has_cpu_shares) {
-			snprintf(buf, sizeof(buf), "%llu", shares_to_weight(r->cpu_shares));
+			snprintf(buf, sizeof(buf), "%llu",
+				 (unsigned long long)scute_shares_to_weight(r->cpu_shares));
 			if (write_str(d, "cpu.weight", buf, err) < 0)
 				return -1;
 		}
@@ -92,6 +133,8 @@ int scute_cgroup_v2_apply(const struct scute_cgroup_dir *d, const struct scute_r
 				return -1;
 		}
 	}
+	if (apply_v2_extra(d, r, err) < 0)
+		return -1;
 	if (r->has_pids_limit && scute_cgroup_has(d, "pids")) {
 		if (enable_controller(d->path, "pids", err) < 0)
 			return -1;

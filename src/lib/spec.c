@@ -363,7 +363,7 @@ void scute_spec_free(struct scute_spec *spec)
 	free_string_array(spec->masked_paths, spec->n_masked_paths);
 	free_string_array(spec->readonly_paths, spec->n_readonly_paths);
 	free(spec->cgroups_path);
-	free(spec->resources.devices);
+	scute_resources_free(&spec->resources);
 	scute_seccomp_free(spec->seccomp);
 	free(spec->hostname);
 	free(spec->domainname);

@@ -96,6 +96,13 @@ struct scute_resources {
 	uint64_t cpu_period;
 	bool has_pids_limit;
 	int64_t pids_limit;
+	bool has_memory_reservation, has_memory_swap, has_memory_swappiness;
+	int64_t memory_reservation, memory_swap; /* swap: memory + swap, as v1 counts */
+	int memory_swappiness;
+	bool disable_oom_killer;
+	char *cpus, *mems; /* cpuset lists */
+	bool has_blkio_weight;
+	unsigned int blkio_weight; /* 10..1000 */
 };
 
 struct scute_process {
@@ -192,6 +199,7 @@ int scute_seccomp_parse(json_t *obj, const char *origin, const char *path,
 			struct scute_seccomp **out, struct scute_err *err);
 void scute_seccomp_free(struct scute_seccomp *sc);
 
+void scute_resources_free(struct scute_resources *r);
 /* A linux.resources object on its own (the update verb's input). */
 int scute_resources_parse(json_t *res, const char *origin, struct scute_resources *r,
 			  struct scute_err *err);

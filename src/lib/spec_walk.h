@@ -44,5 +44,6 @@ void free_string_array(char **v, size_t n);
 
 int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec);
 int spec_parse_mounts(struct spec_walk *w, json_t *root, struct scute_spec *spec);
+int spec_parse_resources(struct spec_walk *w, json_t *lx, struct scute_resources *r);
 
 #endif

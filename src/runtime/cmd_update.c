@@ -120,6 +120,6 @@ int cmd_update(struct global_opts *g, int argc, char **argv)
 	json_decref(doc);
 	if (rc == 0)
 		rc = scute_container_update(g->root, argv[optind], &res, &err);
-	free(res.devices);
+	scute_resources_free(&res);
 	return rc < 0 ? runtime_fail(&err) : 0;
 }

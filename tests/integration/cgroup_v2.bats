@@ -18,10 +18,17 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"pids.max 6"* ]]
 	[[ "$output" == *"cpu.max 50000 100000"* ]]
 	[[ "$output" == *"cpu.weight 39"* ]] # shares 1024, as runc converts
+	[[ "$output" == *"memory.low 33554432"* ]]
+	[[ "$output" == *"memory.swap.max 67108864"* ]] # memory+swap minus memory
+	[[ "$output" == *"cpuset.cpus 0"* ]]
+	[[ "$output" == *"Cpus_allowed_list:	0"* ]]
+	[[ "$output" == *"io.weight default 4950"* ]] # blkio 500
+	[[ "$output" == *"memory.swappiness: cgroup v2 has no per-cgroup swappiness"* ]]
 	[[ "$output" == *"can't fork"* ]]
 	[[ "$output" != *"run-status="* ]]
 	[[ "$output" == *"frozen: frozen 1"* ]]
 	[[ "$output" == *"status: paused"* ]]
 	[[ "$output" == *"thawed: frozen 0"* ]]
 	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 2 ]
+	[ -z "$(grep -- '--- left: /' <<<"$output")" ]
 }

@@ -120,13 +120,47 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 
 @test "update: limits this build does not enforce are refused, bad values named" {
 	create_ctr sleep 30
-	run rt update --memory-swap 1g "$ID"
+	run rt update --resources - "$ID" <<<'{"hugepageLimits": [{"pageSize": "2MB", "limit": 1048576}]}'
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"memory.swap: not supported"* ]]
-	run rt update --blkio-weight 300 "$ID"
-	[[ "$output" == *"blockIO: not supported"* ]]
+	[[ "$output" == *"hugepageLimits: not supported"* ]]
+	run rt update --resources - "$ID" <<<'{"memory": {"kernelTCP": 1048576}}'
+	[[ "$output" == *"memory.kernelTCP: not supported"* ]]
 	run rt update --memory lots "$ID"
 	[[ "$output" == *'--memory: "lots" is not a size'* ]]
 	run rt update --pids-limit 5 nosuch
 	[[ "$output" == *'"nosuch" does not exist'* ]]
+}
+
+@test "memory reservation, swap, swappiness, disableOOMKiller and cpuset on v1" {
+	cfg '.linux.resources = {memory: {limit: 67108864, reservation: 33554432, swap: 134217728,
+				 swappiness: 10, disableOOMKiller: true}, cpu: {cpus: "0", mems: "0"}}'
+	args sh -c 'grep Cpus_allowed_list /proc/self/status'
+	rt create -b "$BUNDLE" "$ID"
+	local m=/sys/fs/cgroup/memory/$ID
+	[ "$(cat $m/memory.limit_in_bytes)" = 67108864 ]
+	[ "$(cat $m/memory.soft_limit_in_bytes)" = 33554432 ]
+	[ "$(cat $m/memory.memsw.limit_in_bytes)" = 134217728 ]
+	[ "$(cat $m/memory.swappiness)" = 10 ]
+	grep -qx "oom_kill_disable 1" $m/memory.oom_control
+	[ "$(cat /sys/fs/cgroup/cpuset/$ID/cpuset.cpus)" = 0 ]
+	run rt start "$ID"
+	sleep 0.2
+}
+
+@test "cpuset pinning is seen inside the container" {
+	cfg '.linux.resources = {cpu: {cpus: "0"}}'
+	run_ctr grep Cpus_allowed_list /proc/self/status
+	[[ "$output" == *"Cpus_allowed_list:	0" ]]
+}
+
+@test "a limit this host cannot enforce is an error naming it" {
+	if [ -e /sys/fs/cgroup/blkio/blkio.weight ]; then skip "this host has blkio.weight"; fi
+	cfg '.linux.resources = {blockIO: {weight: 500}}'
+	run rt create -b "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"linux.resources.blockIO.weight"* ]]
+	assert_nothing_left
+	cfg '.linux.resources = {memory: {swappiness: 101}}'
+	run rt create -b "$BUNDLE" "$ID"
+	[[ "$output" == *"linux.resources.memory.swappiness: 101 is out of range"* ]]
 }

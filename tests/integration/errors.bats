@@ -62,11 +62,15 @@ expect_create_error() {
 	expect_create_error 'config.json: hooks: not supported by this build'
 	cfg 'del(.hooks) | .process.apparmorProfile = "x"'
 	expect_create_error 'config.json: process.apparmorProfile: not supported'
-	cfg 'del(.process.apparmorProfile) | .linux.resources.blockIO = {weight: 10}'
-	expect_create_error 'config.json: linux.resources.blockIO: not supported'
-	cfg 'del(.linux.resources.blockIO) | .linux.resources.memory = {swap: 1}'
-	expect_create_error 'config.json: linux.resources.memory.swap: not supported'
-	cfg 'del(.linux.resources.memory) | .mounts[0].options += ["idmap"]'
+	cfg 'del(.process.apparmorProfile) | .linux.resources.hugepageLimits = [{pageSize: "2MB", limit: 1048576}]'
+	expect_create_error 'config.json: linux.resources.hugepageLimits: not supported'
+	cfg 'del(.linux.resources.hugepageLimits) | .linux.resources.memory = {kernel: 1048576}'
+	expect_create_error 'config.json: linux.resources.memory.kernel: not supported'
+	# What an engine sends as zeroes means "not set", and is accepted.
+	cfg '.linux.resources.memory = {kernel: 0} | .linux.resources.network = {classID: 0, priorities: []}'
+	args true
+	rt run -b "$BUNDLE" "$ID"
+	cfg 'del(.linux.resources.memory) | del(.linux.resources.network) | .mounts[0].options += ["idmap"]'
 	expect_create_error 'mounts[0].options[3]: mount option "idmap" is not supported'
 	# An extension the runtime does not know is ignored (runtime-spec).
 	cfg '.mounts[0].options |= map(select(. != "idmap")) | .org_example_ext = {a: 1} | .process.vendorThing = 1'
