@@ -9,6 +9,8 @@
 #include "error.h"
 #include "spec.h"
 
+typedef struct json_t json_t;
+
 #define SCUTE_CGROUP_MAX_HIERARCHIES 16
 
 struct scute_cgroup_dir {
@@ -63,6 +65,10 @@ int scute_cgroup_freeze(const struct scute_cgroup *cg, bool frozen, struct scute
 /* The pids in the cgroup (cgroup.procs); *pids is malloc'd. */
 int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n,
 		      struct scute_err *err);
+/* Statistics in runc's events shape (cgroups_stats.c), and the number of
+ * OOM kills the memory controller has counted. */
+json_t *scute_cgroup_stats(const struct scute_cgroup *cg);
+unsigned long long scute_cgroup_oom_kills(const struct scute_cgroup *cg);
 /* Whether any process is left in the cgroup. */
 bool scute_cgroup_populated(const struct scute_cgroup *cg);
 /* Remove the directories (waits briefly for exiting processes). */

@@ -295,5 +295,9 @@ json_t *scute_state_to_oci(const struct scute_state *st)
 
 	if (doc && st->annotations)
 		json_object_set(doc, "annotations", st->annotations);
+	/* Not in the OCI state: how many processes the kernel OOM-killed. */
+	if (doc)
+		json_object_set_new(doc, "oomKills",
+				    json_integer((json_int_t)scute_cgroup_oom_kills(&st->cgroup)));
 	return doc;
 }

@@ -17,6 +17,7 @@ static const struct verb verbs[] = {
 	{ "kill", "[-a|--all] ID [SIGNAL]", cmd_kill },
 	{ "delete", "[-f|--force] ID", cmd_delete },
 	{ "list", "[--format table|json] [-q|--quiet]", cmd_list },
+	{ "events", "[--stats] [--interval DURATION] ID", cmd_events },
 	{ "pause", "ID", cmd_pause },
 	{ "resume", "ID", cmd_resume },
 	{ "ps", "[--format table|json] ID [PS-ARGS...]", cmd_ps },

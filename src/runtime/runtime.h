@@ -49,5 +49,6 @@ int cmd_pause(struct global_opts *g, int argc, char **argv);
 int cmd_resume(struct global_opts *g, int argc, char **argv);
 int cmd_ps(struct global_opts *g, int argc, char **argv);
 int cmd_update(struct global_opts *g, int argc, char **argv);
+int cmd_events(struct global_opts *g, int argc, char **argv);
 
 #endif

@@ -164,3 +164,31 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	run rt create -b "$BUNDLE" "$ID"
 	[[ "$output" == *"linux.resources.memory.swappiness: 101 is out of range"* ]]
 }
+
+@test "events --stats: cpu, memory and pids of the container" {
+	cfg '.linux.resources = {memory: {limit: 67108864}, pids: {limit: 77}}'
+	create_ctr sh -c 'sleep 30 & wait'
+	rt start "$ID"
+	sleep 0.3
+	run rt events --stats "$ID"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .type <<<"$output")" = stats ]
+	[ "$(jq -r .id <<<"$output")" = "$ID" ]
+	[ "$(jq .data.memory.usage.limit <<<"$output")" = 67108864 ]
+	[ "$(jq .data.memory.usage.usage <<<"$output")" -gt 0 ]
+	[ "$(jq .data.pids.current <<<"$output")" -eq 2 ]
+	[ "$(jq .data.pids.limit <<<"$output")" -eq 77 ]
+	[ "$(jq .data.cpu.usage.total <<<"$output")" -gt 0 ]
+}
+
+@test "a memory hog is OOM-killed at the limit; events and state report it" {
+	cfg '.linux.resources = {memory: {limit: 33554432}}'
+	create_ctr sh -c 'sleep 0.5; dd if=/dev/zero of=/dev/null bs=64M count=1; echo "dd-rc=$?"'
+	"$SCUTE_RUNTIME" --root "$ROOT" events --interval 10s "$ID" >"$TEST_DIR/events" &
+	local watcher=$!
+	rt start "$ID" >"$TEST_DIR/out" 2>&1
+	wait_status stopped
+	wait "$watcher"
+	grep -qx "{\"type\":\"oom\",\"id\":\"$ID\"}" "$TEST_DIR/events"
+	[ "$(rt state "$ID" | jq .oomKills)" -ge 1 ]
+}

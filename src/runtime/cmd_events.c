@@ -1,0 +1,94 @@
+/* events [--stats] [--interval D] ID: runc's event stream. With --stats,
+ * one {"type":"stats",...} line; otherwise stats every interval and an
+ * {"type":"oom",...} line whenever the kernel OOM-kills in the container,
+ * until it stops. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cgroups.h"
+#include "container.h"
+#include "runtime.h"
+
+static void emit(const char *type, const char *id, json_t *data)
+{
+	json_t *ev = json_pack("{s:s, s:s}", "type", type, "id", id);
+	char *text;
+
+	if (data)
+		json_object_set_new(ev, "data", data);
+	text = json_dumps(ev, JSON_COMPACT);
+	printf("%s\n", text);
+	fflush(stdout);
+	free(text);
+	json_decref(ev);
+}
+
+/* "5s", "500ms", "2": seconds unless suffixed. */
+static long parse_interval_ms(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v <= 0)
+		return -1;
+	if (!strcmp(end, "ms"))
+		return (long)v;
+	if (!*end || !strcmp(end, "s"))
+		return (long)(v * 1000);
+	if (!strcmp(end, "m"))
+		return (long)(v * 60000);
+	return -1;
+}
+
+int cmd_events(struct global_opts *g, int argc, char **argv)
+{
+	static const struct option opts[] = { { "stats", no_argument, 0, 's' },
+					       { "interval", required_argument, 0, 'i' },
+					       { "help", no_argument, 0, 'h' },
+					       { 0, 0, 0, 0 } };
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	struct scute_err err = { 0 };
+	struct scute_state st;
+	long interval = 5000, since = 0;
+	bool once = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (c == 's')
+			once = true;
+		else if (c == 'i' && (interval = parse_interval_ms(optarg)) < 0)
+			return runtime_fail_msg("events: --interval: \"%s\" is not a duration", optarg);
+		else if (c != 'i')
+			return runtime_usage(runtime_find_verb("events"), c == 'h' ? 0 : 1);
+	}
+	if (optind != argc - 1)
+		return runtime_fail_msg("events: exactly one container id is required");
+	if (scute_container_load(g->root, argv[optind], &st, &err) < 0)
+		return runtime_fail(&err);
+	if (once) {
+		emit("stats", st.id, scute_cgroup_stats(&st.cgroup));
+		scute_state_free(&st);
+		return 0;
+	}
+	unsigned long long ooms = scute_cgroup_oom_kills(&st.cgroup);
+	while (scute_state_status(&st) != SCUTE_STOPPED) {
+		unsigned long long now = scute_cgroup_oom_kills(&st.cgroup);
+		if (now > ooms)
+			emit("oom", st.id, NULL);
+		ooms = now;
+		if ((since += 100) >= interval) {
+			emit("stats", st.id, scute_cgroup_stats(&st.cgroup));
+			since = 0;
+		}
+		nanosleep(&tick, NULL);
+	}
+	/* A kill that stopped the container is reported too. */
+	if (scute_cgroup_oom_kills(&st.cgroup) > ooms)
+		emit("oom", st.id, NULL);
+	scute_state_free(&st);
+	return 0;
+}
