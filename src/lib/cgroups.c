@@ -246,7 +246,9 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 {
 	const struct { bool wanted; const char *name; } need[] = {
 		{ r->has_memory_limit, "memory" },
-		{ r->has_cpu_shares || r->has_cpu_quota || r->has_cpu_period, "cpu" },
+		{ r->has_cpu_shares || r->has_cpu_quota || r->has_cpu_period || r->has_cpu_burst ||
+			  r->has_cpu_rt_runtime || r->has_cpu_rt_period || r->has_cpu_idle,
+		  "cpu" },
 		{ r->has_pids_limit, "pids" },
 		{ r->has_memory_reservation || r->has_memory_swap, "memory" },
 		{ r->cpus || r->mems, "cpuset" },

@@ -152,6 +152,18 @@ int scute_cgroup_v1_apply(const struct scute_cgroup_dir *d, const struct scute_r
 			return -1;
 		if (r->has_cpu_quota && write_value(d, "cpu.cfs_quota_us", r->cpu_quota, err) < 0)
 			return -1;
+		if (r->has_cpu_burst &&
+		    write_value(d, "cpu.cfs_burst_us", (long long)r->cpu_burst, err) < 0)
+			return -1;
+		/* The realtime period first, as for the quota. */
+		if (r->has_cpu_rt_period &&
+		    write_value(d, "cpu.rt_period_us", (long long)r->cpu_rt_period, err) < 0)
+			return -1;
+		if (r->has_cpu_rt_runtime &&
+		    write_value(d, "cpu.rt_runtime_us", r->cpu_rt_runtime, err) < 0)
+			return -1;
+		if (r->has_cpu_idle && write_value(d, "cpu.idle", r->cpu_idle, err) < 0)
+			return -1;
 	}
 	if (scute_cgroup_has(d, "pids") && r->has_pids_limit) {
 		char path[4200];

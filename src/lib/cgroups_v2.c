@@ -60,6 +60,15 @@ static int refuse_v1_only(const struct scute_resources *r, struct scute_err *err
 	return 0;
 }
 
+static int refuse_v1_only_cpu(const struct scute_resources *r, struct scute_err *err)
+{
+	if (r->has_cpu_rt_runtime || r->has_cpu_rt_period)
+		return scute_err_set(err, ENOTSUP, "linux.resources.cpu.realtimeRuntime/"
+						   "realtimePeriod: cgroup v2 has no realtime "
+						   "group scheduling");
+	return 0;
+}
+
 static int apply_v2_extra(const struct scute_cgroup_dir *d, const struct scute_resources *r,
 			  struct scute_err *err)
 {
@@ -81,6 +90,22 @@ static int apply_v2_extra(const struct scute_cgroup_dir *d, const struct scute_r
 					     (long long)r->memory_swap);
 		if (write_str(d, "memory.swap.max", buf, err) < 0)
 			return -1;
+	}
+	if (scute_cgroup_has(d, "cpu")) {
+		if (refuse_v1_only_cpu(r, err) < 0)
+			return -1;
+		if (r->has_cpu_burst) {
+			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->cpu_burst);
+			if (enable_controller(d->path, "cpu", err) < 0 ||
+			    write_str(d, "cpu.max.burst", buf, err) < 0)
+				return -1;
+		}
+		if (r->has_cpu_idle) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)r->cpu_idle);
+			if (enable_controller(d->path, "cpu", err) < 0 ||
+			    write_str(d, "cpu.idle", buf, err) < 0)
+				return -1;
+		}
 	}
 	if ((r->cpus || r->mems) && scute_cgroup_has(d, "cpuset")) {
 		if (enable_controller(d->path, "cpuset", err) < 0 ||

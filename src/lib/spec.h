@@ -101,6 +101,9 @@ struct scute_resources {
 	int memory_swappiness;
 	bool disable_oom_killer;
 	char *cpus, *mems; /* cpuset lists */
+	bool has_cpu_burst, has_cpu_rt_runtime, has_cpu_rt_period, has_cpu_idle;
+	uint64_t cpu_burst, cpu_rt_period;
+	int64_t cpu_rt_runtime, cpu_idle;
 	bool has_blkio_weight;
 	unsigned int blkio_weight; /* 10..1000 */
 };

@@ -134,7 +134,8 @@ static int parse_memory(struct spec_walk *w, json_t *mem, struct scute_resources
 
 static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r)
 {
-	static const char *const known[] = { "shares", "quota", "period", "cpus", "mems", NULL };
+	static const char *const known[] = { "shares", "quota", "period", "cpus", "mems", "burst",
+					     "realtimeRuntime", "realtimePeriod", "idle", NULL };
 	const char *p = "linux.resources.cpu";
 
 	if (refuse_others(w, cpu, p, known) < 0 ||
@@ -142,8 +143,15 @@ static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r
 	    walk_int(w, cpu, p, "quota", -1, INT64_MAX, &r->has_cpu_quota, &r->cpu_quota) < 0 ||
 	    walk_uint64(w, cpu, p, "period", &r->has_cpu_period, &r->cpu_period) < 0 ||
 	    walk_string(w, cpu, p, "cpus", false, &r->cpus) < 0 ||
-	    walk_string(w, cpu, p, "mems", false, &r->mems) < 0)
+	    walk_string(w, cpu, p, "mems", false, &r->mems) < 0 ||
+	    walk_uint64(w, cpu, p, "burst", &r->has_cpu_burst, &r->cpu_burst) < 0 ||
+	    walk_int(w, cpu, p, "realtimeRuntime", -1, INT64_MAX, &r->has_cpu_rt_runtime,
+		     &r->cpu_rt_runtime) < 0 ||
+	    walk_uint64(w, cpu, p, "realtimePeriod", &r->has_cpu_rt_period, &r->cpu_rt_period) < 0 ||
+	    walk_int(w, cpu, p, "idle", 0, 1, &r->has_cpu_idle, &r->cpu_idle) < 0)
 		return -1;
+	r->has_cpu_rt_runtime &= r->cpu_rt_runtime != 0;
+	r->has_cpu_rt_period &= r->cpu_rt_period != 0;
 	return 0;
 }
 

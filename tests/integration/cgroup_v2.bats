@@ -17,6 +17,7 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"memory.max 67108864"* ]]
 	[[ "$output" == *"pids.max 6"* ]]
 	[[ "$output" == *"cpu.max 50000 100000"* ]]
+	[[ "$output" == *"cpu.max.burst 20000"* ]]
 	[[ "$output" == *"cpu.weight 39"* ]] # shares 1024, as runc converts
 	[[ "$output" == *"memory.low 33554432"* ]]
 	[[ "$output" == *"memory.swap.max 67108864"* ]] # memory+swap minus memory

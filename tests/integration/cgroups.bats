@@ -192,3 +192,14 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	grep -qx "{\"type\":\"oom\",\"id\":\"$ID\"}" "$TEST_DIR/events"
 	[ "$(rt state "$ID" | jq .oomKills)" -ge 1 ]
 }
+
+@test "cpu burst, realtime runtime/period and idle on v1" {
+	cfg '.linux.resources = {cpu: {quota: 50000, period: 100000, burst: 20000,
+				       realtimePeriod: 1000000, realtimeRuntime: 10000, idle: 1}}'
+	create_ctr true
+	local c=/sys/fs/cgroup/cpu/$ID
+	[ "$(cat $c/cpu.cfs_burst_us)" = 20000 ]
+	[ "$(cat $c/cpu.rt_period_us)" = 1000000 ]
+	[ "$(cat $c/cpu.rt_runtime_us)" = 10000 ]
+	[ "$(cat $c/cpu.idle)" = 1 ]
+}
