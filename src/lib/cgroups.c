@@ -262,7 +262,12 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 		return scute_err_set(err, ENOTSUP, "linux.resources.devices: this host has no "
 						   "cgroup v1 devices controller, and the cgroup v2 "
 						   "device program is not supported by this build");
-	bool blkio = false;
+	bool blkio = false, v2 = false;
+	for (int k = 0; k < cg->n; k++)
+		v2 |= cg->dirs[k].v2;
+	if (r->n_unified && !v2)
+		return scute_err_set(err, ENOTSUP, "linux.resources.unified: this host has no "
+						   "cgroup v2 hierarchy");
 	for (int k = 0; k < cg->n; k++)
 		blkio |= scute_cgroup_has(&cg->dirs[k], cg->dirs[k].v2 ? "io" : "blkio");
 	if (r->has_blkio_weight && !blkio)

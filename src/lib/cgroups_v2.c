@@ -113,6 +113,9 @@ static int apply_v2_extra(const struct scute_cgroup_dir *d, const struct scute_r
 		    (r->mems && write_str(d, "cpuset.mems", r->mems, err) < 0))
 			return -1;
 	}
+	for (size_t i = 0; i < r->n_unified; i++)
+		if (write_str(d, r->unified[2 * i], r->unified[2 * i + 1], err) < 0)
+			return scute_err_prefix(err, "linux.resources.unified.%s", r->unified[2 * i]);
 	if (r->has_blkio_weight && scute_cgroup_has(d, "io")) {
 		snprintf(buf, sizeof(buf), "default %llu",
 			 (unsigned long long)scute_blkio_to_io_weight(r->blkio_weight));

@@ -106,6 +106,8 @@ struct scute_resources {
 	int64_t cpu_rt_runtime, cpu_idle;
 	bool has_blkio_weight;
 	unsigned int blkio_weight; /* 10..1000 */
+	char **unified; /* key, value, key, value, ... (v2 files by name) */
+	size_t n_unified;
 };
 
 struct scute_process {

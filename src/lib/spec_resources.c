@@ -172,15 +172,44 @@ static int parse_block_io(struct spec_walk *w, json_t *bio, struct scute_resourc
 	return 0;
 }
 
+/* unified: cgroup v2 files by name, each a plain file name in the
+ * container's cgroup directory. */
+static int parse_unified(struct spec_walk *w, json_t *res, struct scute_resources *r)
+{
+	json_t *obj, *v;
+	const char *key;
+	char path[320];
+	size_t i = 0;
+
+	if (walk_object(w, res, "linux.resources", "unified", false, &obj) < 0)
+		return -1;
+	if (!obj || !json_object_size(obj))
+		return 0;
+	r->unified = calloc(2 * json_object_size(obj) + 1, sizeof(char *));
+	if (!r->unified)
+		return scute_err_set(w->err, ENOMEM, "out of memory");
+	json_object_foreach(obj, key, v) {
+		snprintf(path, sizeof(path), "linux.resources.unified.%s", key);
+		if (!json_is_string(v))
+			return walk_fail(w, path, "expected a string");
+		if (!*key || strchr(key, '/') || key[0] == '.' || !strchr(key, '.'))
+			return walk_fail(w, path, "not a cgroup file name");
+		r->unified[i++] = strdup(key);
+		r->unified[i++] = strdup(json_string_value(v));
+		r->n_unified = i / 2;
+	}
+	return 0;
+}
+
 static int parse_resource_object(struct spec_walk *w, json_t *res, struct scute_resources *r)
 {
-	static const char *const refused[] = { "hugepageLimits", "network", "rdma", "unified" };
+	static const char *const refused[] = { "hugepageLimits", "network", "rdma" };
 	json_t *mem, *cpu, *pids, *bio;
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		if (walk_refuse_set(w, res, "linux.resources", refused[i]) < 0)
 			return -1;
-	if (parse_device_rules(w, res, r) < 0)
+	if (parse_device_rules(w, res, r) < 0 || parse_unified(w, res, r) < 0)
 		return -1;
 	if (walk_object(w, res, "linux.resources", "memory", false, &mem) < 0 ||
 	    walk_object(w, res, "linux.resources", "cpu", false, &cpu) < 0 ||
@@ -217,4 +246,5 @@ void scute_resources_free(struct scute_resources *r)
 	free(r->devices);
 	free(r->cpus);
 	free(r->mems);
+	free_string_array(r->unified, 2 * r->n_unified);
 }

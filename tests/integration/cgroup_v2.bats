@@ -15,6 +15,7 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"0::/"* ]] # its own cgroup namespace
 	[[ "$output" == *"memory.max 67108864"* ]]
+	[[ "$output" == *"memory.high 50003968"* ]] # unified, by name
 	[[ "$output" == *"pids.max 6"* ]]
 	[[ "$output" == *"cpu.max 50000 100000"* ]]
 	[[ "$output" == *"cpu.max.burst 20000"* ]]

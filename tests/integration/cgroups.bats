@@ -203,3 +203,33 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	[ "$(cat $c/cpu.rt_runtime_us)" = 10000 ]
 	[ "$(cat $c/cpu.idle)" = 1 ]
 }
+
+@test "a CPU hog at quota 50000/100000 uses about half a CPU" {
+	cfg '.linux.resources = {cpu: {quota: 50000, period: 100000}}'
+	create_ctr sh -c 'while :; do :; done'
+	rt start "$ID"
+	sleep 0.3
+	local u0 u1 t0 t1
+	u0=$(cat /sys/fs/cgroup/cpuacct/"$ID"/cpuacct.usage)
+	t0=$(date +%s%N)
+	sleep 2
+	u1=$(cat /sys/fs/cgroup/cpuacct/"$ID"/cpuacct.usage)
+	t1=$(date +%s%N)
+	# CPU time over wall time, in percent: 50 expected, with a tolerance.
+	local pct=$(((u1 - u0) * 100 / (t1 - t0)))
+	echo "used $pct% of a CPU"
+	[ "$pct" -ge 35 ] && [ "$pct" -le 60 ]
+}
+
+@test "unified: cgroup v2 files by name; bad names refused" {
+	cfg '.linux.resources = {unified: {"../escape": "1"}}'
+	run rt create -b "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'linux.resources.unified.../escape: not a cgroup file name'* ]]
+	# This hybrid host's cgroup2 holds no memory controller: named error.
+	cfg '.linux.resources = {unified: {"memory.high": "50000000"}}'
+	run rt create -b "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"linux.resources.unified.memory.high"* ]]
+	assert_nothing_left
+}

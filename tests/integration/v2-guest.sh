@@ -6,8 +6,9 @@ cd "$(dirname "$0")/../.."
 rt=build/scute-runtime
 b=$(mktemp -d /tmp/v2.XXXXXX)
 scripts/mkbundle.sh "$b" build/tests/probe >/dev/null
-jq '.process.args = ["sh", "-c", "cat /proc/self/cgroup; for f in memory.max memory.low memory.swap.max pids.max cpu.max cpu.max.burst cpu.weight cpuset.cpus io.weight; do echo \"$f $(cat /sys/fs/cgroup/$f | head -n1)\"; done; grep Cpus_allowed_list /proc/self/status; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 2 & done 2>&1 | head -n1"]
-    | .linux.resources = {memory: {limit: 67108864, reservation: 33554432, swap: 134217728},
+jq '.process.args = ["sh", "-c", "cat /proc/self/cgroup; for f in memory.high memory.max memory.low memory.swap.max pids.max cpu.max cpu.max.burst cpu.weight cpuset.cpus io.weight; do echo \"$f $(cat /sys/fs/cgroup/$f | head -n1)\"; done; grep Cpus_allowed_list /proc/self/status; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 2 & done 2>&1 | head -n1"]
+    | .linux.resources = {unified: {"memory.high": "50003968"},
+                          memory: {limit: 67108864, reservation: 33554432, swap: 134217728},
                           pids: {limit: 6}, blockIO: {weight: 500},
                           cpu: {shares: 1024, quota: 50000, period: 100000, burst: 20000, cpus: "0"}}' \
 	"$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
