@@ -27,8 +27,14 @@ static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 	int pid_col = -1;
 	FILE *p;
 
-	for (int i = 0; i < n_args; i++)
-		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), " '%s'", ps_args[i]);
+	/* Each argument single-quoted for the shell, its own quotes escaped. */
+	for (int i = 0; i < n_args; i++) {
+		strncat(cmd, " '", sizeof(cmd) - strlen(cmd) - 1);
+		for (const char *c = ps_args[i]; *c; c++)
+			strncat(cmd, *c == '\'' ? "'\\''" : (char[]){ *c, 0 },
+				sizeof(cmd) - strlen(cmd) - 1);
+		strncat(cmd, "'", sizeof(cmd) - strlen(cmd) - 1);
+	}
 	if (n_args == 0)
 		strcat(cmd, " -ef");
 	p = popen(cmd, "re");
