@@ -26,6 +26,8 @@ field() { awk -v f="$1:" '$1 == f { print $2 }' /proc/self/status; }
 echo "scute: a hardened container, as seen from inside"
 for set in Bnd Prm Eff Inh Amb; do echo "  Cap$set:$(caps "$(field Cap$set)")"; done
 echo "  no_new_privs: $(field NoNewPrivs)"
+echo "  seccomp: mode $(field Seccomp) (2: a filter is installed)"
+unshare -m true 2>/dev/null || echo "  unshare (a new mount namespace): refused"
 echo "  pid in its own namespace: $$"
 echo "  hostname: $(hostname)"
 echo "  user: uid $(id -u), gid $(id -g)"
