@@ -270,7 +270,7 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 						   "cgroup v2 hierarchy");
 	for (int k = 0; k < cg->n; k++)
 		blkio |= scute_cgroup_has(&cg->dirs[k], cg->dirs[k].v2 ? "io" : "blkio");
-	if (r->has_blkio_weight && !blkio)
+	if ((r->has_blkio_weight || r->n_throttles) && !blkio)
 		return scute_err_set(err, ENOTSUP, "linux.resources.blockIO: neither the blkio "
 						   "(v1) nor the io (v2) controller is available");
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {

@@ -124,6 +124,25 @@ static int apply_memory(const struct scute_cgroup_dir *d, const struct scute_res
 	return 0;
 }
 
+static int apply_throttles(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+			   struct scute_err *err)
+{
+	static const char *const files[] = { "blkio.throttle.read_bps_device",
+					     "blkio.throttle.write_bps_device",
+					     "blkio.throttle.read_iops_device",
+					     "blkio.throttle.write_iops_device" };
+	char value[64];
+
+	for (size_t i = 0; i < r->n_throttles; i++) {
+		const struct scute_throttle *t = &r->throttles[i];
+		snprintf(value, sizeof(value), "%lld:%lld %llu", (long long)t->major,
+			 (long long)t->minor, (unsigned long long)t->rate);
+		if (write_str(d, files[t->kind], value, err) < 0)
+			return scute_err_prefix(err, "linux.resources.blockIO throttle %s", value);
+	}
+	return 0;
+}
+
 int scute_cgroup_v1_apply(const struct scute_cgroup_dir *d, const struct scute_resources *r,
 			  struct scute_err *err)
 {
@@ -134,6 +153,8 @@ int scute_cgroup_v1_apply(const struct scute_cgroup_dir *d, const struct scute_r
 		return -1;
 	if (scute_cgroup_has(d, "cpuset") && ((r->cpus && write_str(d, "cpuset.cpus", r->cpus, err) < 0) ||
 					      (r->mems && write_str(d, "cpuset.mems", r->mems, err) < 0)))
+		return -1;
+	if (scute_cgroup_has(d, "blkio") && apply_throttles(d, r, err) < 0)
 		return -1;
 	if (scute_cgroup_has(d, "blkio") && r->has_blkio_weight &&
 	    write_value(d, "blkio.weight", r->blkio_weight, err) < 0) {

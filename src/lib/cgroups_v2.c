@@ -116,6 +116,15 @@ static int apply_v2_extra(const struct scute_cgroup_dir *d, const struct scute_r
 	for (size_t i = 0; i < r->n_unified; i++)
 		if (write_str(d, r->unified[2 * i], r->unified[2 * i + 1], err) < 0)
 			return scute_err_prefix(err, "linux.resources.unified.%s", r->unified[2 * i]);
+	/* io.max takes one device per write: "MAJ:MIN rbps=N". */
+	static const char *const io_keys[] = { "rbps", "wbps", "riops", "wiops" };
+	for (size_t i = 0; i < r->n_throttles && scute_cgroup_has(d, "io"); i++) {
+		const struct scute_throttle *t = &r->throttles[i];
+		snprintf(buf, sizeof(buf), "%lld:%lld %s=%llu", (long long)t->major,
+			 (long long)t->minor, io_keys[t->kind], (unsigned long long)t->rate);
+		if (enable_controller(d->path, "io", err) < 0 || write_str(d, "io.max", buf, err) < 0)
+			return scute_err_prefix(err, "linux.resources.blockIO throttle");
+	}
 	if (r->has_blkio_weight && scute_cgroup_has(d, "io")) {
 		snprintf(buf, sizeof(buf), "default %llu",
 			 (unsigned long long)scute_blkio_to_io_weight(r->blkio_weight));

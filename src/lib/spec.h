@@ -106,6 +106,14 @@ struct scute_resources {
 	int64_t cpu_rt_runtime, cpu_idle;
 	bool has_blkio_weight;
 	unsigned int blkio_weight; /* 10..1000 */
+	/* blockIO.throttle*Device: kind 0..3 = read bps, write bps, read iops,
+	 * write iops (the order of both the v1 files and v2's io.max keys). */
+	struct scute_throttle {
+		int kind;
+		int64_t major, minor;
+		uint64_t rate;
+	} *throttles;
+	size_t n_throttles;
 	char **unified; /* key, value, key, value, ... (v2 files by name) */
 	size_t n_unified;
 };

@@ -155,13 +155,51 @@ static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r
 	return 0;
 }
 
+static const char *const throttle_keys[] = { "throttleReadBpsDevice", "throttleWriteBpsDevice",
+					      "throttleReadIOPSDevice", "throttleWriteIOPSDevice" };
+
+static int parse_throttles(struct spec_walk *w, json_t *bio, struct scute_resources *r)
+{
+	json_t *arr, *item;
+	char path[128];
+	size_t total = 0, i;
+
+	for (int k = 0; k < 4; k++)
+		total += json_array_size(json_object_get(bio, throttle_keys[k]));
+	if (!total)
+		return 0;
+	r->throttles = calloc(total, sizeof(*r->throttles));
+	if (!r->throttles)
+		return scute_err_set(w->err, ENOMEM, "out of memory");
+	for (int k = 0; k < 4; k++) {
+		if (walk_array(w, bio, "linux.resources.blockIO", throttle_keys[k], false, &arr) < 0)
+			return -1;
+		json_array_foreach(arr, i, item) {
+			struct scute_throttle *t = &r->throttles[r->n_throttles];
+			snprintf(path, sizeof(path), "linux.resources.blockIO.%s[%zu]", throttle_keys[k],
+				 i);
+			if (!json_is_object(item))
+				return walk_fail(w, path, "expected an object");
+			t->kind = k;
+			if (walk_int(w, item, path, "major", 0, 4095, NULL, &t->major) < 0 ||
+			    walk_int(w, item, path, "minor", 0, 1048575, NULL, &t->minor) < 0 ||
+			    walk_uint64(w, item, path, "rate", NULL, &t->rate) < 0)
+				return -1;
+			r->n_throttles++;
+		}
+	}
+	return 0;
+}
+
 static int parse_block_io(struct spec_walk *w, json_t *bio, struct scute_resources *r)
 {
-	static const char *const known[] = { "weight", NULL };
+	static const char *const known[] = { "weight", "throttleReadBpsDevice",
+					     "throttleWriteBpsDevice", "throttleReadIOPSDevice",
+					     "throttleWriteIOPSDevice", NULL };
 	const char *p = "linux.resources.blockIO";
 	int64_t weight;
 
-	if (refuse_others(w, bio, p, known) < 0 ||
+	if (refuse_others(w, bio, p, known) < 0 || parse_throttles(w, bio, r) < 0 ||
 	    walk_int(w, bio, p, "weight", 0, 1000, &r->has_blkio_weight, &weight) < 0)
 		return -1;
 	if (r->has_blkio_weight && weight && weight < 10)
@@ -246,5 +284,6 @@ void scute_resources_free(struct scute_resources *r)
 	free(r->devices);
 	free(r->cpus);
 	free(r->mems);
+	free(r->throttles);
 	free_string_array(r->unified, 2 * r->n_unified);
 }

@@ -233,3 +233,17 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	[[ "$output" == *"linux.resources.unified.memory.high"* ]]
 	assert_nothing_left
 }
+
+@test "blockIO throttles: read/write bps and iops per device" {
+	local dev
+	dev=$(lsblk -dno MAJ:MIN "$(findmnt -no SOURCE / | sed 's/[0-9]*$//')" 2>/dev/null | tr -d ' ')
+	[ -n "$dev" ] || dev=$(awk '$2 == "/" { print $3 }' /proc/self/mountinfo | head -n1)
+	local ma=${dev%%:*} mi=${dev##*:}
+	cfg '.linux.resources.blockIO = {
+		throttleReadBpsDevice: [{major: ($ma | tonumber), minor: ($mi | tonumber), rate: 1048576}],
+		throttleWriteIOPSDevice: [{major: ($ma | tonumber), minor: ($mi | tonumber), rate: 100}]}' \
+		--arg ma "$ma" --arg mi "$mi"
+	create_ctr true
+	grep -qx "$ma:$mi 1048576" /sys/fs/cgroup/blkio/"$ID"/blkio.throttle.read_bps_device
+	grep -qx "$ma:$mi 100" /sys/fs/cgroup/blkio/"$ID"/blkio.throttle.write_iops_device
+}
