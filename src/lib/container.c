@@ -26,6 +26,7 @@
 #include "fsutil.h"
 #include "init.h"
 #include "log.h"
+#include "namespaces.h"
 #include "seccomp.h"
 #include "seccomp_cache.h"
 #include "seccomp_listener.h"
@@ -85,19 +86,6 @@ static int start_socket(int dirfd, bool listening, struct scute_err *err)
 	return rc < 0 ? -1 : fd;
 }
 
-static int join_by_path(enum scute_ns_type t, const char *path, struct scute_err *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0)
-		return scute_err_sys(err, "linux.namespaces: open %s", path);
-	if (setns(fd, scute_ns_clone_flag(t)) < 0)
-		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s", scute_ns_name(t),
-				   path);
-	close(fd);
-	return rc;
-}
-
 /* The parent joins namespaces given by path (except user and mount) with
  * its host privileges, so the init inherits them; pid and time apply to
  * children only. A new time namespace gets its offsets before the init is
@@ -108,7 +96,7 @@ static int parent_namespaces(struct creation *c, int procfd, struct scute_err *e
 	char offsets[128];
 
 	for (int t = 0; t < SCUTE_NS_COUNT; t++)
-		if (s->ns[t].path && t != SCUTE_NS_USER && join_by_path(t, s->ns[t].path, err) < 0)
+		if (s->ns[t].path && t != SCUTE_NS_USER && scute_ns_join(t, s->ns[t].path, err) < 0)
 			return -1;
 	if (s->ns[SCUTE_NS_TIME].present && !s->ns[SCUTE_NS_TIME].path) {
 		if (unshare(CLONE_NEWTIME) < 0)
@@ -172,7 +160,7 @@ static int clone_init(struct creation *c, uint64_t flags, const struct scute_cgr
 
 static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 {
-	struct scute_init_args a = { .spec = c->spec, .parent = getpid(), .sync_fd = c->sync[1],
+	struct scute_init_args a = { .spec = c->spec, .sync_fd = c->sync[1],
 				     .start_fd = c->start_fd, .console_fd = c->console_fd,
 				     .preserve_fds = c->o->preserve_fds,
 				     .new_userns = c->spec->ns[SCUTE_NS_USER].present &&

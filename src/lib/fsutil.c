@@ -281,3 +281,35 @@ int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_
 	}
 	return 0;
 }
+
+/* The whole file, NUL-terminated, read through an O_CLOEXEC fd. */
+char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		scute_err_sys(err, "%s", path);
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > 64 * 1024 * 1024 ||
+	    !(buf = malloc((size_t)st.st_size + 1))) {
+		scute_err_set(err, EINVAL, "%s: not a readable regular file", path);
+		close(fd);
+		return NULL;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}

@@ -33,6 +33,9 @@ int scute_write_at(int dirfd, const char *path, const char *value, struct scute_
 /* Read up to len-1 bytes of a small file; returns bytes read. */
 ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len,
 		      struct scute_err *err);
+/* A whole regular file (at most 64 MiB), NUL-terminated, read through an
+ * O_CLOEXEC fd; malloc'd, its length in *len. NULL with err on failure. */
+char *scute_read_file(const char *path, size_t *len, struct scute_err *err);
 /* Write a whole file atomically: PATH.tmp then rename. */
 int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
 			    struct scute_err *err);

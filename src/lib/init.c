@@ -21,6 +21,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "mounts.h"
+#include "namespaces.h"
 #include "process.h"
 #include "sync.h"
 #include "sysctl.h"
@@ -51,22 +52,6 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static int join_user_namespace(const struct scute_spec *spec, struct scute_err *err)
-{
-	const char *path = spec->ns[SCUTE_NS_USER].path;
-	int fd, rc = 0;
-
-	if (!path)
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return scute_err_sys(err, "linux.namespaces: open %s", path);
-	if (setns(fd, CLONE_NEWUSER) < 0)
-		rc = scute_err_sys(err, "linux.namespaces: join user namespace %s", path);
-	close(fd);
-	return rc;
-}
-
 /* Namespaces, identity in a new user namespace, and the fds setup needs. */
 static int enter_namespaces(struct init_ctx *c, struct scute_err *err)
 {
@@ -80,7 +65,8 @@ static int enter_namespaces(struct init_ctx *c, struct scute_err *err)
 		if (setresuid(0, 0, 0) < 0 && errno != EINVAL)
 			return scute_err_sys(err, "become uid 0 in the user namespace");
 	}
-	if (join_user_namespace(a->spec, err) < 0)
+	if (a->spec->ns[SCUTE_NS_USER].path &&
+	    scute_ns_join(SCUTE_NS_USER, a->spec->ns[SCUTE_NS_USER].path, err) < 0)
 		return -1;
 	/* Into the container's cgroups before anything else runs here; the
 	 * cgroup namespace, if any, is rooted where that puts us. */
@@ -276,7 +262,7 @@ void scute_init_main(const struct scute_init_args *a)
 	c.rootfs = (struct scute_rootfs_ctx){ .spec = a->spec, .rootfd = -1, .devnullfd = -1,
 					      .userns = a->new_userns ||
 							a->spec->ns[SCUTE_NS_USER].path,
-					      .no_pivot = a->no_pivot, .console_fd = a->console_fd };
+					      .no_pivot = a->no_pivot };
 	if (scute_sync_recv(a->sync_fd, &err) != SCUTE_SYNC_GO)
 		_exit(1);
 	scute_debug("init: go");

@@ -12,7 +12,6 @@
 
 struct scute_init_args {
 	const struct scute_spec *spec;
-	pid_t parent;
 	int sync_fd;      /* handshake with the parent */
 	int start_fd;     /* listening socket that `start` connects to */
 	int console_fd;   /* engine's console socket, or -1 */

@@ -15,7 +15,6 @@ struct scute_rootfs_ctx {
 	int devnullfd; /* the host's /dev/null, verified 1:3, for masking */
 	bool userns;   /* devices are bind-mounted instead of created */
 	bool no_pivot;
-	int console_fd; /* set by the terminal code, or -1 */
 	/* Mounts whose propagation the config sets, kept by fd: it is applied
 	 * after pivot_root, which has to make the whole tree a slave first. */
 	int *propagation_fds; /* one per config mount, -1 when none */

@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 
 #include "caps.h"
+#include "fsutil.h"
 #include "spec.h"
 #include "spec_walk.h"
 
@@ -241,7 +242,7 @@ json_t *scute_seccomp_from_docker(json_t *profile, const char *origin,
 			goto fail;
 	}
 	/* What comes out must be a section scute-runtime takes. */
-	if (scute_seccomp_parse(out, origin, "linux.seccomp", &check, err) < 0) {
+	if (scute_seccomp_parse(out, origin, &check, err) < 0) {
 		scute_seccomp_free(check);
 		goto fail;
 	}
@@ -256,15 +257,18 @@ json_t *scute_seccomp_docker_file(const char *path, const struct scute_docker_en
 				  struct scute_err *err)
 {
 	json_error_t jerr;
-	json_t *profile = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *out;
+	json_t *profile, *out;
+	size_t len;
+	char *text = scute_read_file(path, &len, err);
 
-	if (!profile) {
-		if (jerr.line < 1)
-			return scute_err_set(err, ENOENT, "%s: %s", path, jerr.text), NULL;
+	if (!text)
+		return NULL;
+	profile = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!profile)
 		return scute_err_set(err, EINVAL, "%s: line %d, column %d: %s", path, jerr.line,
 				     jerr.column, jerr.text),
 		       NULL;
-	}
 	out = scute_seccomp_from_docker(profile, path, env, err);
 	json_decref(profile);
 	return out;

@@ -3,8 +3,6 @@
 #include "spec.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +11,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "fsutil.h"
 #include "log.h"
 #include "spec_walk.h"
 
@@ -272,38 +271,6 @@ int scute_spec_parse(const char *text, const char *origin, const char *bundle,
 	return parse_json(root, origin, bundle, out, err);
 }
 
-/* The whole file, NUL-terminated, read through an O_CLOEXEC fd. */
-static char *read_config(const char *path, size_t *len, struct scute_err *err)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		scute_err_sys(err, "%s", path);
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > 64 * 1024 * 1024 ||
-	    !(buf = malloc((size_t)st.st_size + 1))) {
-		scute_err_set(err, EINVAL, "%s: not a readable regular file", path);
-		close(fd);
-		return NULL;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
-}
-
 int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_err *err)
 {
 	char abs[PATH_MAX], path[PATH_MAX + 16];
@@ -315,7 +282,7 @@ int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_er
 	if (!realpath(bundle, abs))
 		return scute_err_sys(err, "bundle \"%s\"", bundle);
 	snprintf(path, sizeof(path), "%s/config.json", abs);
-	text = read_config(path, &len, err);
+	text = scute_read_file(path, &len, err);
 	if (!text)
 		return -1;
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);

@@ -207,9 +207,9 @@ int scute_spec_parse(const char *text, const char *origin, const char *bundle,
 void scute_spec_free(struct scute_spec *spec);
 
 const char *scute_ns_name(enum scute_ns_type type);
-/* Parse a linux.seccomp object (spec_seccomp.c); `path` names it in errors. */
-int scute_seccomp_parse(json_t *obj, const char *origin, const char *path,
-			struct scute_seccomp **out, struct scute_err *err);
+/* Parse a linux.seccomp object (spec_seccomp.c); errors name `origin`. */
+int scute_seccomp_parse(json_t *obj, const char *origin, struct scute_seccomp **out,
+			struct scute_err *err);
 void scute_seccomp_free(struct scute_seccomp *sc);
 
 void scute_resources_free(struct scute_resources *r);

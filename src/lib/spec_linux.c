@@ -302,7 +302,7 @@ int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 		return -1;
 	json_t *sc;
 	if (walk_object(w, lx, "linux", "seccomp", false, &sc) < 0 ||
-	    (sc && scute_seccomp_parse(sc, w->origin, "linux.seccomp", &spec->seccomp, w->err) < 0))
+	    (sc && scute_seccomp_parse(sc, w->origin, &spec->seccomp, w->err) < 0))
 		return -1;
 	if (spec->hostname && *spec->hostname && !spec->ns[SCUTE_NS_UTS].present)
 		return walk_fail(w, "hostname", "setting a hostname needs a uts namespace");

@@ -233,13 +233,12 @@ static int parse_listener(struct spec_walk *w, json_t *obj, struct scute_seccomp
 	return 0;
 }
 
-int scute_seccomp_parse(json_t *obj, const char *origin, const char *path,
-			struct scute_seccomp **out, struct scute_err *err)
+int scute_seccomp_parse(json_t *obj, const char *origin, struct scute_seccomp **out,
+			struct scute_err *err)
 {
 	struct spec_walk w = { .origin = origin, .err = err };
 	struct scute_seccomp *sc = calloc(1, sizeof(*sc));
 
-	(void)path;
 	if (!sc)
 		return scute_err_set(err, ENOMEM, "out of memory");
 	*out = sc;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "container.h"
+#include "fsutil.h"
 #include "runtime.h"
 #include "spec.h"
 
@@ -52,8 +53,14 @@ static const struct {
 static json_t *load_resources(const char *path, struct scute_err *err)
 {
 	json_error_t jerr;
-	json_t *doc = strcmp(path, "-") == 0 ? json_loadf(stdin, 0, &jerr)
-					     : json_load_file(path, 0, &jerr);
+	json_t *doc;
+	size_t len;
+	char *text = NULL;
+
+	if (strcmp(path, "-") != 0 && !(text = scute_read_file(path, &len, err)))
+		return NULL;
+	doc = text ? json_loadb(text, len, 0, &jerr) : json_loadf(stdin, 0, &jerr);
+	free(text);
 
 	if (!doc)
 		scute_err_set(err, EINVAL, "--resources %s: line %d, column %d: %s",
