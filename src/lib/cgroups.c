@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +42,14 @@ static void v1_controllers(const char *superopts, char *out, size_t len)
 	}
 }
 
-/* The controllers the cgroup2 root offers, as a comma list like v1's. */
-static void v2_controllers(const char *mountpoint, char *out, size_t len)
+/* The controllers the cgroup2 root offers (`file` cgroup.controllers) or
+ * hands down (cgroup.subtree_control), as a comma list like v1's. */
+static void v2_controllers(const char *mountpoint, const char *file, char *out, size_t len)
 {
 	char path[PATH_MAX + 32];
 	struct scute_err ignored;
 
-	snprintf(path, sizeof(path), "%s/cgroup.controllers", mountpoint);
+	snprintf(path, sizeof(path), "%s/%s", mountpoint, file);
 	if (scute_read_at(AT_FDCWD, path, out, len, &ignored) < 0)
 		out[0] = '\0';
 	out[strcspn(out, "\n")] = '\0';
@@ -65,6 +67,21 @@ bool scute_cgroup_has(const struct scute_cgroup_dir *d, const char *controller)
 	return strstr(list, want) != NULL;
 }
 
+/* On a hybrid host the cgroup2 root belongs to the host's init: scute uses
+ * there only the controllers the root already hands down, and never writes
+ * the root's cgroup.subtree_control. */
+static void restrict_hybrid(struct hierarchy *h, int n)
+{
+	bool v1 = false;
+
+	for (int i = 0; i < n; i++)
+		v1 |= !h[i].v2;
+	for (int i = 0; v1 && i < n; i++)
+		if (h[i].v2)
+			v2_controllers(h[i].mountpoint, "cgroup.subtree_control", h[i].controllers,
+				       sizeof(h[i].controllers));
+}
+
 static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 {
 	char line[4096], mnt[PATH_MAX], fstype[64], superopts[512];
@@ -80,7 +97,8 @@ static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 			continue;
 		if (strcmp(fstype, "cgroup2") == 0) {
 			h[n] = (struct hierarchy){ .v2 = true };
-			v2_controllers(mnt, h[n].controllers, sizeof(h[n].controllers));
+			v2_controllers(mnt, "cgroup.controllers", h[n].controllers,
+				       sizeof(h[n].controllers));
 		} else if (strcmp(fstype, "cgroup") == 0) {
 			h[n] = (struct hierarchy){ .v2 = false };
 			v1_controllers(superopts, h[n].controllers, sizeof(h[n].controllers));
@@ -91,6 +109,7 @@ static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 		n++;
 	}
 	fclose(f);
+	restrict_hybrid(h, n);
 	return n;
 }
 
@@ -225,10 +244,72 @@ static void remove_up_to(const char *path, const char *stop)
 	}
 }
 
-static int apply_limits(const struct scute_cgroup_dir *d, const struct scute_resources *res,
+int scute_cgroup_write(const struct scute_cgroup_dir *d, const char *file, struct scute_err *err,
+		       const char *fmt, ...)
+{
+	char path[PATH_MAX + 64], value[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s/%s", d->path, file);
+	return scute_write_at(AT_FDCWD, path, value, err);
+}
+
+int scute_cgroup_read(const struct scute_cgroup_dir *d, const char *file, char *buf, size_t len,
+		      struct scute_err *err)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", d->path, file);
+	return scute_read_at(AT_FDCWD, path, buf, len, err) < 0 ? -1 : 0;
+}
+
+bool scute_cgroup_file_exists(const struct scute_cgroup_dir *d, const char *file)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", d->path, file);
+	return access(path, F_OK) == 0;
+}
+
+int scute_cgroup_check_memory(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+			      const char *usage_file, struct scute_err *err)
+{
+	char buf[64];
+	unsigned long long usage;
+
+	if (!r->update || !r->check_before_update || !r->has_memory_limit || r->memory_limit < 0)
+		return 0;
+	if (scute_cgroup_read(d, usage_file, buf, sizeof(buf), err) < 0)
+		return -1;
+	usage = strtoull(buf, NULL, 10);
+	if ((unsigned long long)r->memory_limit < usage)
+		return scute_err_set(err, EBUSY, "linux.resources.memory.limit: %lld is below the "
+						 "container's current usage of %llu bytes "
+						 "(checkBeforeUpdate)",
+				     (long long)r->memory_limit, usage);
+	return 0;
+}
+
+/* Whether a v1 hierarchy holds the devices controller; else the device
+ * rules go to cgroup2 as an eBPF program. */
+static bool v1_devices(const struct scute_cgroup *cg)
+{
+	for (int k = 0; k < cg->n; k++)
+		if (!cg->dirs[k].v2 && scute_cgroup_has(&cg->dirs[k], "devices"))
+			return true;
+	return false;
+}
+
+static int apply_limits(const struct scute_cgroup *cg, int i, const struct scute_resources *res,
 			struct scute_err *err)
 {
-	return d->v2 ? scute_cgroup_v2_apply(d, res, err) : scute_cgroup_v1_apply(d, res, err);
+	const struct scute_cgroup_dir *d = &cg->dirs[i];
+
+	return d->v2 ? scute_cgroup_v2_apply(d, res, !v1_devices(cg), err)
+		     : scute_cgroup_v1_apply(d, res, err);
 }
 
 static bool dir_populated(const struct scute_cgroup_dir *d)
@@ -240,47 +321,64 @@ static bool dir_populated(const struct scute_cgroup_dir *d)
 	return scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) > 0;
 }
 
-/* Every requested limit needs a hierarchy that can hold it. */
+/* Whether one of the hierarchies holds the controller (v1 name, v2 name;
+ * NULL where that version has none). */
+static bool has_controller(const struct scute_cgroup *cg, const char *v1, const char *v2)
+{
+	for (int k = 0; k < cg->n; k++) {
+		const char *name = cg->dirs[k].v2 ? v2 : v1;
+		if (name && (!*name || scute_cgroup_has(&cg->dirs[k], name)))
+			return true;
+	}
+	return false;
+}
+
+/* Every requested limit needs a hierarchy that can hold it: a limit that
+ * cannot apply is an error naming it, never silently dropped. */
 static int check_controllers(const struct scute_cgroup *cg, const struct scute_resources *r,
 			     struct scute_err *err)
 {
-	const struct { bool wanted; const char *name; } need[] = {
-		{ r->has_memory_limit, "memory" },
+	const struct {
+		bool wanted;
+		const char *field, *v1, *v2; /* v2 "": any cgroup2 directory */
+	} need[] = {
+		{ r->has_memory_limit || r->has_memory_reservation || r->has_memory_swap ||
+			  r->has_memory_swappiness || r->disable_oom_killer || r->has_kernel_tcp,
+		  "memory", "memory", "memory" },
 		{ r->has_cpu_shares || r->has_cpu_quota || r->has_cpu_period || r->has_cpu_burst ||
 			  r->has_cpu_rt_runtime || r->has_cpu_rt_period || r->has_cpu_idle,
-		  "cpu" },
-		{ r->has_pids_limit, "pids" },
-		{ r->has_memory_reservation || r->has_memory_swap, "memory" },
-		{ r->cpus || r->mems, "cpuset" },
+		  "cpu", "cpu", "cpu" },
+		{ r->cpus || r->mems, "cpu.cpus/mems", "cpuset", "cpuset" },
+		{ r->has_pids_limit, "pids", "pids", "pids" },
+		{ r->has_blkio_weight || r->has_blkio_leaf_weight || r->n_throttles ||
+			  r->n_weight_devices,
+		  "blockIO", "blkio", "io" },
+		{ r->n_hugepages, "hugepageLimits", "hugetlb", "hugetlb" },
+		{ r->has_net_class_id, "network.classID", "net_cls", NULL },
+		{ r->n_net_priorities, "network.priorities", "net_prio", NULL },
+		{ r->n_rdma, "rdma", "rdma", "rdma" },
+		{ r->n_devices, "devices", "devices", "" },
+		{ r->n_unified, "unified", NULL, "" },
 	};
-	/* Device rules on a host without the v1 devices controller would need
-	 * cgroup2's eBPF device program, which this build does not load. */
-	bool v1_devices = false;
-	for (int k = 0; k < cg->n; k++)
-		v1_devices |= !cg->dirs[k].v2 && scute_cgroup_has(&cg->dirs[k], "devices");
-	if (r->n_devices && !v1_devices)
-		return scute_err_set(err, ENOTSUP, "linux.resources.devices: this host has no "
-						   "cgroup v1 devices controller, and the cgroup v2 "
-						   "device program is not supported by this build");
-	bool blkio = false, v2 = false;
-	for (int k = 0; k < cg->n; k++)
-		v2 |= cg->dirs[k].v2;
-	if (r->n_unified && !v2)
-		return scute_err_set(err, ENOTSUP, "linux.resources.unified: this host has no "
-						   "cgroup v2 hierarchy");
-	for (int k = 0; k < cg->n; k++)
-		blkio |= scute_cgroup_has(&cg->dirs[k], cg->dirs[k].v2 ? "io" : "blkio");
-	if ((r->has_blkio_weight || r->n_throttles) && !blkio)
-		return scute_err_set(err, ENOTSUP, "linux.resources.blockIO: neither the blkio "
-						   "(v1) nor the io (v2) controller is available");
+
+	bool hybrid = has_controller(cg, "", NULL) && has_controller(cg, NULL, "");
+
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		bool found = false;
-		for (int k = 0; k < cg->n && !found; k++)
-			found = scute_cgroup_has(&cg->dirs[k], need[i].name);
-		if (need[i].wanted && !found)
-			return scute_err_set(err, ENOTSUP, "linux.resources: the %s controller "
-							   "is not available on this host",
-					     need[i].name);
+		if (!need[i].wanted || has_controller(cg, need[i].v1, need[i].v2))
+			continue;
+		if (!need[i].v1)
+			return scute_err_set(err, ENOTSUP, "linux.resources.%s: this host has no "
+							   "cgroup v2 hierarchy",
+					     need[i].field);
+		return scute_err_set(err, ENOTSUP,
+				     "linux.resources.%s: the %s controller is not available "
+				     "on this host%s",
+				     need[i].field, need[i].v1,
+				     !need[i].v2 ? " (it exists only as a cgroup v1 hierarchy)"
+				     : hybrid    ? " (on this hybrid host, a cgroup2 controller "
+						   "counts only when the root's "
+						   "cgroup.subtree_control already enables it)"
+						 : "");
 	}
 	return 0;
 }
@@ -300,7 +398,7 @@ int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *r
 			rc = scute_err_set(err, EBUSY, "cgroup %s already holds processes",
 					   cg->dirs[i].path);
 		if (rc == 0)
-			rc = apply_limits(&cg->dirs[i], res, err);
+			rc = apply_limits(cg, i, res, err);
 	}
 	for (i = 0; i < cg->n; i++) {
 		if (rc < 0 && made[i])
@@ -316,7 +414,7 @@ int scute_cgroup_update(const struct scute_cgroup *cg, const struct scute_resour
 	if (check_controllers(cg, res, err) < 0)
 		return -1;
 	for (int i = 0; i < cg->n; i++)
-		if (apply_limits(&cg->dirs[i], res, err) < 0)
+		if (apply_limits(cg, i, res, err) < 0)
 			return -1;
 	return 0;
 }

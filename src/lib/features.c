@@ -68,7 +68,7 @@ json_t *scute_features(void)
 	json_t *lx = json_pack(
 		"{s:o, s:o, s:{s:b, s:b, s:b, s:b, s:b}, s:o, s:O, s:O, s:O, s:{s:O}}",
 		"namespaces", namespaces(), "capabilities", capability_names(), "cgroup", "v1", 1,
-		"v2", 1, "systemd", 0, "systemdUser", 0, "rdma", 0, "seccomp", seccomp_features(),
+		"v2", 1, "systemd", 0, "systemdUser", 0, "rdma", 1, "seccomp", seccomp_features(),
 		"apparmor", off, "selinux", off, "intelRdt", off, "mountExtensions", "idmap", off);
 	json_decref(off);
 	return json_pack("{s:s, s:s, s:[], s:o, s:o, s:{s:s}}", "ociVersionMin", "1.0.0",

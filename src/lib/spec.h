@@ -96,6 +96,8 @@ struct scute_resources {
 	uint64_t cpu_period;
 	bool has_pids_limit;
 	int64_t pids_limit;
+	bool has_kernel_tcp, check_before_update;
+	int64_t kernel_tcp;
 	bool has_memory_reservation, has_memory_swap, has_memory_swappiness;
 	int64_t memory_reservation, memory_swap; /* swap: memory + swap, as v1 counts */
 	int memory_swappiness;
@@ -114,6 +116,35 @@ struct scute_resources {
 		uint64_t rate;
 	} *throttles;
 	size_t n_throttles;
+	bool has_blkio_leaf_weight;
+	unsigned int blkio_leaf_weight;
+	/* blockIO.weightDevice: per-device weights (0 = not given). */
+	struct scute_weight_device {
+		int64_t major, minor;
+		unsigned int weight, leaf_weight;
+	} *weight_devices;
+	size_t n_weight_devices;
+	/* hugepageLimits: page size as the cgroup files name it ("2MB"). */
+	struct scute_hugepage_limit {
+		char page_size[16];
+		uint64_t limit;
+	} *hugepages;
+	size_t n_hugepages;
+	/* network: net_cls class id and net_prio priorities (cgroup v1). */
+	bool has_net_class_id;
+	uint32_t net_class_id;
+	struct scute_net_priority {
+		char name[16]; /* IFNAMSIZ */
+		uint32_t priority;
+	} *net_priorities;
+	size_t n_net_priorities;
+	/* rdma: per-device handle and object limits. */
+	struct scute_rdma_limit {
+		char name[64];
+		bool has_handles, has_objects;
+		uint32_t handles, objects;
+	} *rdma;
+	size_t n_rdma;
 	char **unified; /* key, value, key, value, ... (v2 files by name) */
 	size_t n_unified;
 };

@@ -93,41 +93,42 @@ int scute_resources_parse(json_t *res, const char *origin, struct scute_resource
 	return parse_resource_object(&w, res, r);
 }
 
-/* Resources this build enforces; every other field set to a value is
- * refused by name. */
-/* Keys of a resource section this build writes; any other key set to a
- * value is refused by name. */
-static int refuse_others(struct spec_walk *w, json_t *obj, const char *path,
-			 const char *const *known)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		bool ok = false;
-		for (const char *const *k = known; *k && !ok; k++)
-			ok = strcmp(key, *k) == 0;
-		if (!ok && walk_refuse_set(w, obj, path, key) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int parse_memory(struct spec_walk *w, json_t *mem, struct scute_resources *r)
 {
-	static const char *const known[] = { "limit", "reservation", "swap", "swappiness",
-					     "disableOOMKiller", NULL };
+	static const char *const known[] = { "limit",	       "reservation", "swap",
+					     "swappiness",     "kernel",      "kernelTCP",
+					     "disableOOMKiller", "useHierarchy", "checkBeforeUpdate",
+					     NULL };
 	const char *p = "linux.resources.memory";
+	json_t *hierarchy = json_object_get(mem, "useHierarchy");
+	json_t *kernel = json_object_get(mem, "kernel");
 	int64_t swappiness;
 
-	if (refuse_others(w, mem, p, known) < 0 ||
+	if (walk_refuse_unknown(w, mem, p, known) < 0 ||
 	    walk_int(w, mem, p, "limit", -1, INT64_MAX, &r->has_memory_limit, &r->memory_limit) < 0 ||
 	    walk_int(w, mem, p, "reservation", -1, INT64_MAX, &r->has_memory_reservation,
 		     &r->memory_reservation) < 0 ||
 	    walk_int(w, mem, p, "swap", -1, INT64_MAX, &r->has_memory_swap, &r->memory_swap) < 0 ||
 	    walk_int(w, mem, p, "swappiness", 0, 100, &r->has_memory_swappiness, &swappiness) < 0 ||
-	    walk_bool(w, mem, p, "disableOOMKiller", &r->disable_oom_killer) < 0)
+	    walk_int(w, mem, p, "kernelTCP", -1, INT64_MAX, &r->has_kernel_tcp, &r->kernel_tcp) < 0 ||
+	    walk_bool(w, mem, p, "disableOOMKiller", &r->disable_oom_killer) < 0 ||
+	    walk_bool(w, mem, p, "checkBeforeUpdate", &r->check_before_update) < 0)
 		return -1;
+	/* Kernel memory is charged to the memory limit since Linux 5.16, whose
+	 * memory.kmem.limit_in_bytes takes a value and ignores it. */
+	if (kernel && !json_is_null(kernel) &&
+	    !(json_is_integer(kernel) && json_integer_value(kernel) <= 0 &&
+	      json_integer_value(kernel) >= -1))
+		return walk_fail(w, "linux.resources.memory.kernel",
+				 "a separate kernel memory limit is not enforced by Linux 5.16 "
+				 "and later (kernel memory counts against memory.limit)");
+	if (json_is_false(hierarchy))
+		return walk_fail(w, "linux.resources.memory.useHierarchy",
+				 "false is not possible: the kernel always accounts memory "
+				 "hierarchically");
+	if (hierarchy && !json_is_boolean(hierarchy) && !json_is_null(hierarchy))
+		return walk_fail(w, "linux.resources.memory.useHierarchy", "expected true or false");
+	r->has_kernel_tcp &= r->kernel_tcp != 0;
 	r->memory_swappiness = (int)swappiness;
 	return 0;
 }
@@ -138,7 +139,7 @@ static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r
 					     "realtimeRuntime", "realtimePeriod", "idle", NULL };
 	const char *p = "linux.resources.cpu";
 
-	if (refuse_others(w, cpu, p, known) < 0 ||
+	if (walk_refuse_unknown(w, cpu, p, known) < 0 ||
 	    walk_uint64(w, cpu, p, "shares", &r->has_cpu_shares, &r->cpu_shares) < 0 ||
 	    walk_int(w, cpu, p, "quota", -1, INT64_MAX, &r->has_cpu_quota, &r->cpu_quota) < 0 ||
 	    walk_uint64(w, cpu, p, "period", &r->has_cpu_period, &r->cpu_period) < 0 ||
@@ -155,58 +156,141 @@ static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r
 	return 0;
 }
 
-static const char *const throttle_keys[] = { "throttleReadBpsDevice", "throttleWriteBpsDevice",
-					      "throttleReadIOPSDevice", "throttleWriteIOPSDevice" };
-
-static int parse_throttles(struct spec_walk *w, json_t *bio, struct scute_resources *r)
+/* hugepageLimits: [{pageSize: "2MB", limit: N}]; the size as the hugetlb
+ * files name it, a number and KB, MB or GB. */
+static int parse_hugepages(struct spec_walk *w, json_t *res, struct scute_resources *r)
 {
 	json_t *arr, *item;
-	char path[128];
-	size_t total = 0, i;
+	char path[64], *size = NULL;
+	size_t i;
 
-	for (int k = 0; k < 4; k++)
-		total += json_array_size(json_object_get(bio, throttle_keys[k]));
-	if (!total)
+	if (walk_array(w, res, "linux.resources", "hugepageLimits", false, &arr) < 0)
+		return -1;
+	if (!arr || !json_array_size(arr))
 		return 0;
-	r->throttles = calloc(total, sizeof(*r->throttles));
-	if (!r->throttles)
+	r->hugepages = calloc(json_array_size(arr), sizeof(*r->hugepages));
+	if (!r->hugepages)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	for (int k = 0; k < 4; k++) {
-		if (walk_array(w, bio, "linux.resources.blockIO", throttle_keys[k], false, &arr) < 0)
+	json_array_foreach(arr, i, item) {
+		struct scute_hugepage_limit *h = &r->hugepages[i];
+		size_t digits;
+		snprintf(path, sizeof(path), "linux.resources.hugepageLimits[%zu]", i);
+		if (!json_is_object(item))
+			return walk_fail(w, path, "expected an object");
+		if (walk_string(w, item, path, "pageSize", true, &size) < 0 ||
+		    walk_uint64(w, item, path, "limit", NULL, &h->limit) < 0) {
+			free(size);
 			return -1;
-		json_array_foreach(arr, i, item) {
-			struct scute_throttle *t = &r->throttles[r->n_throttles];
-			snprintf(path, sizeof(path), "linux.resources.blockIO.%s[%zu]", throttle_keys[k],
-				 i);
-			if (!json_is_object(item))
-				return walk_fail(w, path, "expected an object");
-			t->kind = k;
-			if (walk_int(w, item, path, "major", 0, 4095, NULL, &t->major) < 0 ||
-			    walk_int(w, item, path, "minor", 0, 1048575, NULL, &t->minor) < 0 ||
-			    walk_uint64(w, item, path, "rate", NULL, &t->rate) < 0)
-				return -1;
-			r->n_throttles++;
 		}
+		digits = strspn(size, "0123456789");
+		if (!digits || digits > 8 || size[0] == '0' ||
+		    (strcmp(size + digits, "KB") && strcmp(size + digits, "MB") &&
+		     strcmp(size + digits, "GB"))) {
+			walk_fail(w, path, "pageSize: \"%s\" is not a size like \"2MB\"", size);
+			free(size);
+			return -1;
+		}
+		snprintf(h->page_size, sizeof(h->page_size), "%s", size);
+		free(size);
+		r->n_hugepages = i + 1;
 	}
 	return 0;
 }
 
-static int parse_block_io(struct spec_walk *w, json_t *bio, struct scute_resources *r)
+/* A name the kernel could hold: printable, no space or slash. */
+static bool plain_name(const char *s, size_t max)
 {
-	static const char *const known[] = { "weight", "throttleReadBpsDevice",
-					     "throttleWriteBpsDevice", "throttleReadIOPSDevice",
-					     "throttleWriteIOPSDevice", NULL };
-	const char *p = "linux.resources.blockIO";
-	int64_t weight;
+	size_t n = strlen(s);
 
-	if (refuse_others(w, bio, p, known) < 0 || parse_throttles(w, bio, r) < 0 ||
-	    walk_int(w, bio, p, "weight", 0, 1000, &r->has_blkio_weight, &weight) < 0)
+	if (!n || n > max || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == '/' || *s == 0x7f)
+			return false;
+	return true;
+}
+
+static int parse_priorities(struct spec_walk *w, json_t *arr, struct scute_resources *r)
+{
+	json_t *item;
+	char path[80];
+	int64_t v;
+	size_t i;
+
+	r->net_priorities = calloc(json_array_size(arr), sizeof(*r->net_priorities));
+	if (!r->net_priorities)
+		return scute_err_set(w->err, ENOMEM, "out of memory");
+	json_array_foreach(arr, i, item) {
+		struct scute_net_priority *np = &r->net_priorities[i];
+		json_t *name = json_object_get(item, "name");
+		snprintf(path, sizeof(path), "linux.resources.network.priorities[%zu]", i);
+		if (!json_is_object(item))
+			return walk_fail(w, path, "expected an object");
+		if (!json_is_string(name) || !plain_name(json_string_value(name), 15))
+			return walk_fail(w, path, "name: required, an interface name");
+		if (walk_int(w, item, path, "priority", 0, UINT32_MAX, NULL, &v) < 0)
+			return -1;
+		snprintf(np->name, sizeof(np->name), "%s", json_string_value(name));
+		np->priority = (uint32_t)v;
+		r->n_net_priorities = i + 1;
+	}
+	return 0;
+}
+
+static int parse_network(struct spec_walk *w, json_t *res, struct scute_resources *r)
+{
+	static const char *const known[] = { "classID", "priorities", NULL };
+	const char *p = "linux.resources.network";
+	json_t *net, *arr;
+	int64_t v;
+
+	if (walk_object(w, res, "linux.resources", "network", false, &net) < 0)
 		return -1;
-	if (r->has_blkio_weight && weight && weight < 10)
-		return walk_fail(w, "linux.resources.blockIO.weight", "%lld is below 10",
-				 (long long)weight);
-	r->blkio_weight = (unsigned)weight;
-	r->has_blkio_weight &= weight != 0;
+	if (!net)
+		return 0;
+	if (walk_refuse_unknown(w, net, p, known) < 0 ||
+	    walk_int(w, net, p, "classID", 0, UINT32_MAX, &r->has_net_class_id, &v) < 0 ||
+	    walk_array(w, net, p, "priorities", false, &arr) < 0)
+		return -1;
+	r->net_class_id = (uint32_t)v;
+	r->has_net_class_id &= v != 0;
+	return arr && json_array_size(arr) ? parse_priorities(w, arr, r) : 0;
+}
+
+/* rdma: {"mlx5_1": {"hcaHandles": 3, "hcaObjects": 10000}}. */
+static int parse_rdma(struct spec_walk *w, json_t *res, struct scute_resources *r)
+{
+	static const char *const known[] = { "hcaHandles", "hcaObjects", NULL };
+	json_t *obj, *item;
+	const char *name;
+	char path[128];
+	int64_t v;
+	size_t i = 0;
+
+	if (walk_object(w, res, "linux.resources", "rdma", false, &obj) < 0)
+		return -1;
+	if (!obj || !json_object_size(obj))
+		return 0;
+	r->rdma = calloc(json_object_size(obj), sizeof(*r->rdma));
+	if (!r->rdma)
+		return scute_err_set(w->err, ENOMEM, "out of memory");
+	json_object_foreach(obj, name, item) {
+		struct scute_rdma_limit *l = &r->rdma[i];
+		snprintf(path, sizeof(path), "linux.resources.rdma.%.60s", name);
+		if (!plain_name(name, sizeof(l->name) - 1))
+			return walk_fail(w, path, "not an RDMA device name");
+		if (!json_is_object(item))
+			return walk_fail(w, path, "expected an object");
+		if (walk_refuse_unknown(w, item, path, known) < 0 ||
+		    walk_int(w, item, path, "hcaHandles", 0, INT32_MAX, &l->has_handles, &v) < 0)
+			return -1;
+		l->handles = (uint32_t)v;
+		if (walk_int(w, item, path, "hcaObjects", 0, INT32_MAX, &l->has_objects, &v) < 0)
+			return -1;
+		l->objects = (uint32_t)v;
+		snprintf(l->name, sizeof(l->name), "%s", name);
+		r->n_rdma = ++i;
+	}
 	return 0;
 }
 
@@ -241,13 +325,11 @@ static int parse_unified(struct spec_walk *w, json_t *res, struct scute_resource
 
 static int parse_resource_object(struct spec_walk *w, json_t *res, struct scute_resources *r)
 {
-	static const char *const refused[] = { "hugepageLimits", "network", "rdma" };
 	json_t *mem, *cpu, *pids, *bio;
 
-	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
-		if (walk_refuse_set(w, res, "linux.resources", refused[i]) < 0)
-			return -1;
-	if (parse_device_rules(w, res, r) < 0 || parse_unified(w, res, r) < 0)
+	if (parse_device_rules(w, res, r) < 0 || parse_unified(w, res, r) < 0 ||
+	    parse_hugepages(w, res, r) < 0 || parse_network(w, res, r) < 0 ||
+	    parse_rdma(w, res, r) < 0)
 		return -1;
 	if (walk_object(w, res, "linux.resources", "memory", false, &mem) < 0 ||
 	    walk_object(w, res, "linux.resources", "cpu", false, &cpu) < 0 ||
@@ -255,7 +337,7 @@ static int parse_resource_object(struct spec_walk *w, json_t *res, struct scute_
 	    walk_object(w, res, "linux.resources", "blockIO", false, &bio) < 0)
 		return -1;
 	if (parse_memory(w, mem, r) < 0 || parse_cpu(w, cpu, r) < 0 ||
-	    parse_block_io(w, bio, r) < 0 ||
+	    spec_parse_block_io(w, bio, r) < 0 ||
 	    walk_int(w, pids, "linux.resources.pids", "limit", -1, INT64_MAX, &r->has_pids_limit,
 		     &r->pids_limit) < 0)
 		return -1;
@@ -285,5 +367,9 @@ void scute_resources_free(struct scute_resources *r)
 	free(r->cpus);
 	free(r->mems);
 	free(r->throttles);
+	free(r->weight_devices);
+	free(r->hugepages);
+	free(r->net_priorities);
+	free(r->rdma);
 	free_string_array(r->unified, 2 * r->n_unified);
 }

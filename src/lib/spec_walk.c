@@ -212,6 +212,22 @@ int walk_refuse_set(struct spec_walk *w, json_t *parent, const char *path, const
 	return v && !is_unset(v) ? walk_refuse(w, parent, path, key) : 0;
 }
 
+int walk_refuse_unknown(struct spec_walk *w, json_t *obj, const char *path,
+			const char *const *known)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		bool ok = false;
+		for (const char *const *k = known; *k && !ok; k++)
+			ok = strcmp(key, *k) == 0;
+		if (!ok && walk_refuse_set(w, obj, path, key) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 void free_string_array(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -39,11 +39,15 @@ int walk_refuse(struct spec_walk *w, json_t *parent, const char *path, const cha
 /* The same for a resource field, unless its value says "not set" (0,
  * false, null, "", or only such values inside): engines send those. */
 int walk_refuse_set(struct spec_walk *w, json_t *parent, const char *path, const char *key);
+/* walk_refuse_set for every key of obj not in the NULL-ended `known`. */
+int walk_refuse_unknown(struct spec_walk *w, json_t *obj, const char *path,
+			const char *const *known);
 
 void free_string_array(char **v, size_t n);
 
 int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec);
 int spec_parse_mounts(struct spec_walk *w, json_t *root, struct scute_spec *spec);
 int spec_parse_resources(struct spec_walk *w, json_t *lx, struct scute_resources *r);
+int spec_parse_block_io(struct spec_walk *w, json_t *bio, struct scute_resources *r);
 
 #endif

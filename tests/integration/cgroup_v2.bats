@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Pure cgroup v2, in a throwaway VM (../shared/tools/vm-run, Debian's stock
 # kernel): limits land in the cgroup2 files with v2's conversions, the pids
-# limit holds, pause/resume use cgroup.freeze, delete leaves nothing.
+# limit holds, device rules hold as an eBPF program, pause/resume use
+# cgroup.freeze, delete leaves nothing.
 
 VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 
@@ -31,6 +32,17 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"frozen: frozen 1"* ]]
 	[[ "$output" == *"status: paused"* ]]
 	[[ "$output" == *"thawed: frozen 0"* ]]
-	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 2 ]
+	# Device rules as an eBPF program: null allowed, 10:200 and urandom not;
+	# after update (the old program replaced) urandom is readable.
+	[[ "$output" == *"devices: ok 0 EPERM EPERM 16"* ]]
+	[[ "$output" == *"hugetlb: 4194304"* ]]
+	[ "$(grep -c '^hugetlb: 4194304' <<<"$output")" -eq 2 ] # and the reservation
+	[[ "$output" == *"memory.kernelTCP: cgroup v2 has no separate TCP memory limit"* ]]
+	[[ "$output" == *"linux.resources.memory.limit: 4096 is below the container's current usage"* ]]
+	[[ "$output" == *"memory.max after: 67108864"* ]]
+	[[ "$output" == *"linux.resources.rdma.mlx5_0"* ]]
+	[[ "$output" == *"classid: 1048577"* ]]
+	[[ "$output" == *"ifpriomap: lo 5"* ]]
+	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 7 ]
 	[ -z "$(grep -- '--- left: /' <<<"$output")" ]
 }

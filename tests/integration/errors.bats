@@ -3,16 +3,6 @@
 
 load helpers
 
-# expect_create_error PATTERN: create fails, says PATTERN, leaves nothing.
-expect_create_error() {
-	run rt create -b "$BUNDLE" "$ID"
-	echo "$output"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"$1"* ]]
-	assert_nothing_left
-	# (The seccomp cache is the runtime's, not the container's.)
-	[ -z "$(ls -A "$ROOT" 2>/dev/null | grep -vx seccomp-cache)" ]
-}
 
 @test "JSON syntax errors give line and column" {
 	printf '{\n  "ociVersion": "1.2.0",\n  "process": {,\n}\n' >"$BUNDLE/config.json"
@@ -62,10 +52,12 @@ expect_create_error() {
 	expect_create_error 'config.json: hooks: not supported by this build'
 	cfg 'del(.hooks) | .process.apparmorProfile = "x"'
 	expect_create_error 'config.json: process.apparmorProfile: not supported'
-	cfg 'del(.process.apparmorProfile) | .linux.resources.hugepageLimits = [{pageSize: "2MB", limit: 1048576}]'
-	expect_create_error 'config.json: linux.resources.hugepageLimits: not supported'
-	cfg 'del(.linux.resources.hugepageLimits) | .linux.resources.memory = {kernel: 1048576}'
-	expect_create_error 'config.json: linux.resources.memory.kernel: not supported'
+	cfg 'del(.process.apparmorProfile) | .linux.resources.memory = {kernel: 1048576}'
+	expect_create_error 'config.json: linux.resources.memory.kernel: a separate kernel memory limit is not enforced'
+	cfg '.linux.resources.memory = {useHierarchy: false}'
+	expect_create_error 'linux.resources.memory.useHierarchy: false is not possible'
+	cfg '.linux.resources.memory = {limit: 67108864, future: 5}'
+	expect_create_error 'config.json: linux.resources.memory.future: not supported'
 	# What an engine sends as zeroes means "not set", and is accepted.
 	cfg '.linux.resources.memory = {kernel: 0} | .linux.resources.network = {classID: 0, priorities: []}'
 	args true

@@ -88,6 +88,17 @@ assert_nothing_left() {
 	! pgrep -f "scute-runtime.*$id" >/dev/null || { echo "processes left"; return 1; }
 }
 
+# expect_create_error PATTERN: create fails, says PATTERN, leaves nothing.
+expect_create_error() {
+	run rt create -b "$BUNDLE" "$ID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$1"* ]]
+	assert_nothing_left
+	# (The seccomp cache is the runtime's, not the container's.)
+	[ -z "$(ls -A "$ROOT" 2>/dev/null | grep -vx seccomp-cache)" ]
+}
+
 # A container in the created state; sets $PID.
 create_ctr() {
 	args "$@"

@@ -28,4 +28,59 @@ $rt --root "$b/state" resume v2p
 echo "thawed: $(grep frozen /sys/fs/cgroup/v2p/cgroup.events)"
 $rt --root "$b/state" delete -f v2p
 echo "--- left: $(ls -d /sys/fs/cgroup/v2p 2>/dev/null || echo none)"
+echo "--- devices"
+# /dev/extra (10:200) is outside the default set; a rule denies urandom.
+# After an update back to the default set, the container reads urandom
+# again once /go appears.
+jq '.process.args = ["sh", "-c", "probe read /dev/null; probe read /dev/extra; probe read /dev/urandom; while [ ! -e /go ]; do sleep 0.1; done; head -c 16 /dev/urandom | wc -c"]
+    | .linux.devices = [{path: "/dev/extra", type: "c", major: 10, minor: 200}]
+    | .linux.resources = {devices: [{allow: false, type: "c", major: 1, minor: 9, access: "rwm"}]}' \
+	"$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+$rt --root "$b/state" run -d -b "$b" v2d >"$b/out" 2>&1 || { cat "$b/out"; exit 1; }
+for i in $(seq 300); do
+	[ "$(wc -l <"$b/out")" -ge 3 ] && break
+	sleep 0.1
+done
+echo '{"devices": []}' | $rt --root "$b/state" update --resources - v2d
+touch "$b/rootfs/go"
+for i in $(seq 300); do
+	[ "$($rt --root "$b/state" state v2d | jq -r .status)" = stopped ] && break
+	sleep 0.1
+done
+echo "devices: $(tr '\n' ' ' <"$b/out")"
+$rt --root "$b/state" delete -f v2d
+rm -f "$b/rootfs/go"
+echo "--- hugetlb"
+jq '.process.args = ["sh", "-c", "cat /sys/fs/cgroup/hugetlb.2MB.max /sys/fs/cgroup/hugetlb.2MB.rsvd.max"]
+    | del(.linux.devices) | .linux.resources = {hugepageLimits: [{pageSize: "2MB", limit: 4194304}]}' \
+	"$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+$rt --root "$b/state" run -b "$b" v2h 2>&1 | sed 's/^/hugetlb: /'
+echo "--- memory checks"
+jq '.process.args = ["sleep", "30"] | .linux.resources = {memory: {limit: 67108864, kernelTCP: 1048576}}' \
+	"$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+$rt --root "$b/state" run -d -b "$b" v2m 2>&1 || true
+jq '.linux.resources = {memory: {limit: 67108864}}' "$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+$rt --root "$b/state" run -d -b "$b" v2m
+echo '{"memory": {"limit": 4096, "checkBeforeUpdate": true}}' |
+	$rt --root "$b/state" update --resources - v2m 2>&1 || true
+echo "memory.max after: $(cat /sys/fs/cgroup/v2m/memory.max)"
+$rt --root "$b/state" delete -f v2m
+echo "--- rdma"
+jq '.process.args = ["true"] | .linux.resources = {rdma: {mlx5_0: {hcaHandles: 2}}}' \
+	"$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+$rt --root "$b/state" run -b "$b" v2r 2>&1 || true
+echo "--- network (v1 net_cls and net_prio beside cgroup2)"
+jq '.process.args = ["true"] | .linux.resources = {network: {classID: 1048577, priorities: [{name: "lo", priority: 5}]}}' \
+	"$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+mkdir -p /tmp/netcg
+unshare -m sh -euc '
+	mount -t cgroup -o net_cls,net_prio cgroup /tmp/netcg
+	"$1" --root "$2/state" create -b "$2" v2n
+	echo "classid: $(cat /tmp/netcg/v2n/net_cls.classid)"
+	echo "ifpriomap: $(grep "^lo " /tmp/netcg/v2n/net_prio.ifpriomap)"
+	"$1" --root "$2/state" delete v2n
+	echo "--- left: $(ls -d /tmp/netcg/v2n /sys/fs/cgroup/v2n 2>/dev/null || echo none)"' _ "$rt" "$b"
+for c in v2d v2h v2m v2r; do
+	echo "--- left: $(ls -d /sys/fs/cgroup/$c 2>/dev/null || echo none)"
+done
 rm -rf "$b"
