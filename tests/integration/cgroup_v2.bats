@@ -43,6 +43,10 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"linux.resources.rdma.mlx5_0"* ]]
 	[[ "$output" == *"classid: 1048577"* ]]
 	[[ "$output" == *"ifpriomap: lo 5"* ]]
-	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 7 ]
+	# Throttles in io.max, weights through BFQ (as the device uses it).
+	[[ "$output" == *"io: 7:"*" rbps=1048576 wbps=max riops=max wiops=100"* ]]
+	[[ "$output" == *"io: default 300"* ]]
+	[[ "$output" == *"io: 7:"*" 200"* ]]
+	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 8 ]
 	[ -z "$(grep -- '--- left: /' <<<"$output")" ]
 }

@@ -80,7 +80,21 @@ unshare -m sh -euc '
 	echo "ifpriomap: $(grep "^lo " /tmp/netcg/v2n/net_prio.ifpriomap)"
 	"$1" --root "$2/state" delete v2n
 	echo "--- left: $(ls -d /tmp/netcg/v2n /sys/fs/cgroup/v2n 2>/dev/null || echo none)"' _ "$rt" "$b"
-for c in v2d v2h v2m v2r; do
+echo "--- io on a loop device with bfq"
+modprobe loop && modprobe bfq
+truncate -s 8M "$b/disk"
+loop=$(losetup -f --show "$b/disk")
+echo bfq >"/sys/block/${loop#/dev/}/queue/scheduler"
+majmin=$(cat "/sys/block/${loop#/dev/}/dev")
+jq --argjson maj "${majmin%:*}" --argjson min "${majmin#*:}" \
+	'.process.args = ["sh", "-c", "cat /sys/fs/cgroup/io.max /sys/fs/cgroup/io.bfq.weight"]
+	| .linux.resources = {blockIO: {weight: 300, weightDevice: [{major: $maj, minor: $min, weight: 200}],
+	  throttleReadBpsDevice: [{major: $maj, minor: $min, rate: 1048576}],
+	  throttleWriteIOPSDevice: [{major: $maj, minor: $min, rate: 100}]}}' \
+	"$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+$rt --root "$b/state" run -b "$b" v2io 2>&1 | sed 's/^/io: /'
+losetup -d "$loop"
+for c in v2d v2h v2m v2r v2io; do
 	echo "--- left: $(ls -d /sys/fs/cgroup/$c 2>/dev/null || echo none)"
 done
 rm -rf "$b"
