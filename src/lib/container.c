@@ -26,6 +26,7 @@
 #include "fsutil.h"
 #include "init.h"
 #include "log.h"
+#include "lsm.h"
 #include "namespaces.h"
 #include "seccomp.h"
 #include "seccomp_cache.h"
@@ -264,6 +265,8 @@ static int prepare(struct creation *c, struct scute_err *err)
 	    scute_spec_load(c->o->bundle, &c->spec, err) < 0)
 		return -1;
 	scute_debug("create %s: config loaded", c->o->id);
+	if (scute_lsm_check(c->spec, err) < 0)
+		return -1;
 	if (c->spec->seccomp &&
 	    scute_seccomp_compile_cached(c->spec->seccomp, c->o->root, &c->bpf, err) < 0)
 		return -1;

@@ -1,8 +1,11 @@
 /* The runtime-spec features document (features.md): what this build
  * enforces, so engines can tell before they ask. */
 #include <jansson.h>
+#include <stdio.h>
 
 #include "caps.h"
+#include "landlock.h"
+#include "lsm.h"
 #include "spec.h"
 
 static json_t *capability_names(void)
@@ -62,16 +65,31 @@ static json_t *seccomp_features(void)
 		"SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV");
 }
 
+/* Beyond runc's fields (whose apparmor/selinux "enabled" means "this
+ * runtime supports it"), annotations say what the host has: whether
+ * AppArmor and SELinux are on, and the Landlock ABI (0: none). */
+static json_t *annotations(void)
+{
+	char abi[16];
+
+	snprintf(abi, sizeof(abi), "%d", scute_landlock_abi());
+	return json_pack("{s:s, s:s, s:s, s:s}", "org.scute.runtime.version", SCUTE_VERSION,
+			 "org.scute.apparmor.host", scute_apparmor_enabled() ? "enabled" : "disabled",
+			 "org.scute.selinux.host", scute_selinux_enabled() ? "enabled" : "disabled",
+			 "org.scute.landlock.abi", abi);
+}
+
 json_t *scute_features(void)
 {
-	json_t *off = json_pack("{s:b}", "enabled", 0);
+	json_t *off = json_pack("{s:b}", "enabled", 0), *on = json_pack("{s:b}", "enabled", 1);
 	json_t *lx = json_pack(
 		"{s:o, s:o, s:{s:b, s:b, s:b, s:b, s:b}, s:o, s:O, s:O, s:O, s:{s:O}}",
 		"namespaces", namespaces(), "capabilities", capability_names(), "cgroup", "v1", 1,
 		"v2", 1, "systemd", 0, "systemdUser", 0, "rdma", 1, "seccomp", seccomp_features(),
-		"apparmor", off, "selinux", off, "intelRdt", off, "mountExtensions", "idmap", off);
+		"apparmor", on, "selinux", on, "intelRdt", off, "mountExtensions", "idmap", off);
 	json_decref(off);
-	return json_pack("{s:s, s:s, s:[], s:o, s:o, s:{s:s}}", "ociVersionMin", "1.0.0",
+	json_decref(on);
+	return json_pack("{s:s, s:s, s:[], s:o, s:o, s:o}", "ociVersionMin", "1.0.0",
 			 "ociVersionMax", "1.2.0", "hooks", "mountOptions", mount_options(),
-			 "linux", lx, "annotations", "org.scute.runtime.version", SCUTE_VERSION);
+			 "linux", lx, "annotations", annotations());
 }

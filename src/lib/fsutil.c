@@ -81,22 +81,34 @@ int scute_proc_write(int procfd, const char *path, const char *value, struct scu
 	return proc_write_fd(procfd, path, path, value, err);
 }
 
+/* PATH under procfs's own link `link` ("self" or "thread-self"): the only
+ * link followed, and it cannot leave the verified mount. */
+static int proc_link_write(int procfd, const char *link, const char *path, const char *value,
+			   struct scute_err *err)
+{
+	char shown[256];
+	int rc, dir;
+
+	dir = scute_openat2(procfd, link, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+			    RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
+	if (dir < 0)
+		return scute_err_sys(err, "open /proc/%s", link);
+	snprintf(shown, sizeof(shown), "%s/%s", link, path);
+	rc = proc_write_fd(dir, path, shown, value, err);
+	close(dir);
+	return rc;
+}
+
 int scute_proc_self_write(int procfd, const char *path, const char *value,
 			  struct scute_err *err)
 {
-	char shown[256];
-	int rc, self;
+	return proc_link_write(procfd, "self", path, value, err);
+}
 
-	/* "self" is procfs's own symlink to our pid directory; it is the only
-	 * link followed, and it cannot leave the verified mount. */
-	self = scute_openat2(procfd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
-			     RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
-	if (self < 0)
-		return scute_err_sys(err, "open /proc/self");
-	snprintf(shown, sizeof(shown), "self/%s", path);
-	rc = proc_write_fd(self, path, shown, value, err);
-	close(self);
-	return rc;
+int scute_proc_thread_write(int procfd, const char *path, const char *value,
+			    struct scute_err *err)
+{
+	return proc_link_write(procfd, "thread-self", path, value, err);
 }
 
 #define IN_ROOT (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)

@@ -20,6 +20,9 @@ int scute_proc_write(int procfd, const char *path, const char *value, struct scu
 /* Like scute_proc_write, but under the calling process's own /proc/self. */
 int scute_proc_self_write(int procfd, const char *path, const char *value,
 			  struct scute_err *err);
+/* The same under /proc/thread-self (per-thread attributes: LSM labels). */
+int scute_proc_thread_write(int procfd, const char *path, const char *value,
+			    struct scute_err *err);
 
 /* Resolve PATH inside the root `rootfd` (symlinks stay inside it) and return
  * an O_PATH fd. With `create`, missing directories are made (mode 0755) and

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "landlock.h"
+#include "lsm.h"
 #include "fdpass.h"
 #include "cgroups.h"
 #include "fsutil.h"
@@ -124,6 +126,11 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 			return scute_err_prefix(err, "process.oomScoreAdj");
 	}
 	if (set_names(spec, err) < 0 || scute_rootfs_pivot(&c->rootfs, err) < 0)
+		return -1;
+	/* Labels for the exec, then Landlock (which could deny the writes to
+	 * procfs that labelling needs); the rule paths are the container's. */
+	if (scute_lsm_apply(c->procfd, &spec->process, err) < 0 ||
+	    (spec->process.landlock && scute_landlock_apply(spec->process.landlock, err) < 0))
 		return -1;
 	close(c->procfd);
 	close(c->rootfs.devnullfd);

@@ -13,6 +13,7 @@
 #include "caps.h"
 #include "fsutil.h"
 #include "log.h"
+#include "landlock.h"
 #include "spec_walk.h"
 
 static const struct {
@@ -154,8 +155,7 @@ static int parse_user(struct spec_walk *w, json_t *process, struct scute_process
 
 /* process fields a later issue will enforce are refused rather than ignored. */
 static const char *const process_refused[] = {
-	"apparmorProfile", "selinuxLabel", "ioPriority", "scheduler", "execCPUAffinity",
-	"commandLine",
+	"ioPriority", "scheduler", "execCPUAffinity", "commandLine",
 };
 
 static int parse_process(struct spec_walk *w, json_t *root, struct scute_spec *spec)
@@ -186,7 +186,7 @@ static int parse_process(struct spec_walk *w, json_t *root, struct scute_spec *s
 		return -1;
 	p->oom_score_adj = (int)v;
 	if (parse_user(w, process, p) < 0 || parse_caps(w, process, p) < 0 ||
-	    parse_rlimits(w, process, p) < 0)
+	    parse_rlimits(w, process, p) < 0 || spec_parse_lsm(w, process, p) < 0)
 		return -1;
 	return 0;
 }
@@ -233,7 +233,8 @@ static int parse_document(struct spec_walk *w, json_t *root, struct scute_spec *
 	    walk_string(w, root, "", "domainname", false, &spec->domainname) < 0)
 		return -1;
 	if (parse_root(w, root, spec) < 0 || parse_process(w, root, spec) < 0 ||
-	    spec_parse_mounts(w, root, spec) < 0 || spec_parse_linux(w, root, spec) < 0)
+	    spec_parse_mounts(w, root, spec) < 0 || spec_parse_linux(w, root, spec) < 0 ||
+	    spec_label_mounts(w, spec) < 0)
 		return -1;
 	return 0;
 }
@@ -300,6 +301,9 @@ static void free_process(struct scute_process *p)
 	free(p->cwd);
 	free(p->additional_gids);
 	free(p->rlimits);
+	free(p->apparmor_profile);
+	free(p->selinux_label);
+	scute_landlock_free(p->landlock);
 }
 
 void scute_spec_free(struct scute_spec *spec)
@@ -330,6 +334,7 @@ void scute_spec_free(struct scute_spec *spec)
 	free_string_array(spec->masked_paths, spec->n_masked_paths);
 	free_string_array(spec->readonly_paths, spec->n_readonly_paths);
 	free(spec->cgroups_path);
+	free(spec->mount_label);
 	scute_resources_free(&spec->resources);
 	scute_seccomp_free(spec->seccomp);
 	free(spec->hostname);

@@ -149,6 +149,8 @@ struct scute_resources {
 	size_t n_unified;
 };
 
+struct scute_landlock;
+
 struct scute_process {
 	bool terminal;
 	char **args;
@@ -168,6 +170,9 @@ struct scute_process {
 	bool no_new_privileges;
 	bool has_oom_score_adj;
 	int oom_score_adj;
+	char *apparmor_profile;           /* NULL: none */
+	char *selinux_label;              /* NULL or "": none */
+	struct scute_landlock *landlock; /* NULL: none (landlock.h) */
 };
 
 /* linux.seccomp, as parsed: actions are libseccomp's SCMP_ACT_* values
@@ -215,6 +220,7 @@ struct scute_spec {
 	struct scute_device *devices;
 	size_t n_devices;
 	char *cgroups_path;
+	char *mount_label; /* SELinux context of new filesystems; NULL or "": none */
 	struct scute_resources resources;
 	uint64_t rootfs_propagation; /* MS_* | MS_REC */
 	char **masked_paths;

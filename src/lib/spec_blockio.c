@@ -72,13 +72,9 @@ static int parse_weight_devices(struct spec_walk *w, json_t *bio, struct scute_r
 	char path[128];
 	size_t i;
 
-	if (walk_array(w, bio, "linux.resources.blockIO", "weightDevice", false, &arr) < 0)
+	if (walk_object_array(w, bio, "linux.resources.blockIO", "weightDevice",
+			      sizeof(*r->weight_devices), &arr, (void **)&r->weight_devices) < 0)
 		return -1;
-	if (!arr || !json_array_size(arr))
-		return 0;
-	r->weight_devices = calloc(json_array_size(arr), sizeof(*r->weight_devices));
-	if (!r->weight_devices)
-		return scute_err_set(w->err, ENOMEM, "out of memory");
 	json_array_foreach(arr, i, item) {
 		struct scute_weight_device *d = &r->weight_devices[i];
 		snprintf(path, sizeof(path), "linux.resources.blockIO.weightDevice[%zu]", i);

@@ -275,8 +275,8 @@ static int check_userns(struct spec_walk *w, struct scute_spec *spec)
 	return 0;
 }
 
-static const char *const linux_refused[] = { "intelRdt", "personality", "mountLabel",
-					     "memoryPolicy", "netDevices" };
+static const char *const linux_refused[] = { "intelRdt", "personality", "memoryPolicy",
+					     "netDevices" };
 
 int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 {
@@ -292,6 +292,7 @@ int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 	    parse_idmaps(w, lx, "gidMappings", &spec->gid_maps, &spec->n_gid_maps) < 0 ||
 	    check_userns(w, spec) < 0 || parse_devices(w, lx, spec) < 0 ||
 	    walk_string(w, lx, "linux", "cgroupsPath", false, &spec->cgroups_path) < 0 ||
+	    spec_parse_mount_label(w, lx, spec) < 0 ||
 	    spec_parse_resources(w, lx, &spec->resources) < 0 ||
 	    parse_propagation(w, lx, spec) < 0 ||
 	    walk_string_array(w, lx, "linux", "maskedPaths", &spec->masked_paths,

@@ -164,19 +164,13 @@ static int parse_hugepages(struct spec_walk *w, json_t *res, struct scute_resour
 	char path[64], *size = NULL;
 	size_t i;
 
-	if (walk_array(w, res, "linux.resources", "hugepageLimits", false, &arr) < 0)
+	if (walk_object_array(w, res, "linux.resources", "hugepageLimits", sizeof(*r->hugepages),
+			      &arr, (void **)&r->hugepages) < 0)
 		return -1;
-	if (!arr || !json_array_size(arr))
-		return 0;
-	r->hugepages = calloc(json_array_size(arr), sizeof(*r->hugepages));
-	if (!r->hugepages)
-		return scute_err_set(w->err, ENOMEM, "out of memory");
 	json_array_foreach(arr, i, item) {
 		struct scute_hugepage_limit *h = &r->hugepages[i];
 		size_t digits;
 		snprintf(path, sizeof(path), "linux.resources.hugepageLimits[%zu]", i);
-		if (!json_is_object(item))
-			return walk_fail(w, path, "expected an object");
 		if (walk_string(w, item, path, "pageSize", true, &size) < 0 ||
 		    walk_uint64(w, item, path, "limit", NULL, &h->limit) < 0) {
 			free(size);

@@ -212,6 +212,26 @@ int walk_refuse_set(struct spec_walk *w, json_t *parent, const char *path, const
 	return v && !is_unset(v) ? walk_refuse(w, parent, path, key) : 0;
 }
 
+int walk_object_array(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+		      size_t size, json_t **arr, void **items)
+{
+	char full[512];
+	json_t *item;
+	size_t i;
+
+	*items = NULL;
+	if (walk_array(w, parent, path, key, false, arr) < 0)
+		return -1;
+	if (!*arr || !json_array_size(*arr))
+		return 0;
+	join_path(full, sizeof(full), path, key);
+	json_array_foreach(*arr, i, item)
+		if (!json_is_object(item))
+			return walk_fail(w, full, "[%zu]: expected an object", i);
+	*items = calloc(json_array_size(*arr), size);
+	return *items ? 0 : scute_err_set(w->err, ENOMEM, "out of memory");
+}
+
 int walk_refuse_unknown(struct spec_walk *w, json_t *obj, const char *path,
 			const char *const *known)
 {

@@ -33,6 +33,10 @@ int walk_uint64(struct spec_walk *w, json_t *parent, const char *path, const cha
 		bool *present, uint64_t *out);
 int walk_string_array(struct spec_walk *w, json_t *parent, const char *path, const char *key,
 		      char ***out, size_t *n);
+/* An optional array of objects, and a zeroed array of as many `size`-byte
+ * items (*items NULL when it is absent or empty). */
+int walk_object_array(struct spec_walk *w, json_t *parent, const char *path, const char *key,
+		      size_t size, json_t **arr, void **items);
 /* Refuse a field this build knows but does not enforce. */
 int walk_refuse(struct spec_walk *w, json_t *parent, const char *path, const char *key);
 
@@ -48,6 +52,9 @@ void free_string_array(char **v, size_t n);
 int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec);
 int spec_parse_mounts(struct spec_walk *w, json_t *root, struct scute_spec *spec);
 int spec_parse_resources(struct spec_walk *w, json_t *lx, struct scute_resources *r);
+int spec_parse_lsm(struct spec_walk *w, json_t *process, struct scute_process *p);
+int spec_parse_mount_label(struct spec_walk *w, json_t *lx, struct scute_spec *spec);
+int spec_label_mounts(struct spec_walk *w, struct scute_spec *spec);
 int spec_parse_block_io(struct spec_walk *w, json_t *bio, struct scute_resources *r);
 
 #endif

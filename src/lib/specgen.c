@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "lsm.h"
 #include "seccomp_docker.h"
 #include "spec.h"
 
@@ -125,6 +126,10 @@ json_t *scute_spec_hardened(bool rootless, struct scute_err *err)
 		"cwd", "/", "capabilities", capabilities(), "rlimits", "type", "RLIMIT_NOFILE",
 		"hard", 1024, "soft", 1024, "noNewPrivileges", 1);
 
+	/* Confined by scute's own profile where the host runs AppArmor (create
+	 * loads it on first use). */
+	if (scute_apparmor_enabled())
+		json_object_set_new(process, "apparmorProfile", json_string(SCUTE_APPARMOR_DEFAULT));
 	lx = linux_section(rootless);
 	json_object_set_new(lx, "seccomp", seccomp);
 	return json_pack("{s:s, s:o, s:{s:s, s:b}, s:s, s:o, s:o}", "ociVersion", "1.2.0",

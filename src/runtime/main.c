@@ -27,6 +27,7 @@ static const struct verb verbs[] = {
 	{ "spec", "[-b|--bundle DIR] [--rootless]", cmd_spec },
 	{ "features", "", cmd_features },
 	{ "seccomp", "convert [--cap CAP]... [--kernel X.Y] PROFILE.json", cmd_seccomp },
+	{ "apparmor", "load [--name NAME] [--print]", cmd_apparmor },
 };
 
 const struct verb *runtime_find_verb(const char *name)

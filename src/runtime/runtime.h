@@ -45,6 +45,7 @@ int cmd_list(struct global_opts *g, int argc, char **argv);
 int cmd_spec(struct global_opts *g, int argc, char **argv);
 int cmd_features(struct global_opts *g, int argc, char **argv);
 int cmd_seccomp(struct global_opts *g, int argc, char **argv);
+int cmd_apparmor(struct global_opts *g, int argc, char **argv);
 int cmd_pause(struct global_opts *g, int argc, char **argv);
 int cmd_resume(struct global_opts *g, int argc, char **argv);
 int cmd_ps(struct global_opts *g, int argc, char **argv);

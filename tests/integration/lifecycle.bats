@@ -364,7 +364,20 @@ load helpers
 	# What this build refuses, it does not claim.
 	[ "$(jq '.linux.seccomp.enabled' <<<"$output")" = true ]
 	jq -e '.linux.seccomp.actions | index("SCMP_ACT_NOTIFY")' <<<"$output" >/dev/null
-	[ "$(jq '.linux.apparmor.enabled' <<<"$output")" = false ]
+	[ "$(jq '.linux.apparmor.enabled' <<<"$output")" = true ] # supported by the build
+	[ "$(jq '.linux.selinux.enabled' <<<"$output")" = true ]
+	[ "$(jq '.linux.intelRdt.enabled' <<<"$output")" = false ]
+	[ "$(jq '.linux.cgroup.rdma' <<<"$output")" = true ]
+	# What the host has: this one runs neither AppArmor nor SELinux, and
+	# the Landlock ABI is the kernel's.
+	local abi
+	abi=$(jq -r '.annotations["org.scute.landlock.abi"]' <<<"$output")
+	[[ "$abi" =~ ^[0-9]+$ ]]
+	if [ ! -e /sys/kernel/security/apparmor ]; then
+		[ "$(jq -r '.annotations["org.scute.apparmor.host"]' <<<"$output")" = disabled ]
+	fi
+	[ -e /sys/fs/selinux/enforce ] ||
+		[ "$(jq -r '.annotations["org.scute.selinux.host"]' <<<"$output")" = disabled ]
 	[ "$(jq '.hooks' <<<"$output")" = '[]' ]
 	! jq -e '.mountOptions | index("idmap")' <<<"$output" >/dev/null
 }

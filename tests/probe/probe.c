@@ -24,6 +24,10 @@
  *                       the listener and state from SOCKET, writes the state
  *                       and "syscall NAME" of the first notification to OUT,
  *                       and answers it with EPERM
+ *   probe exec PATH     execve(PATH) with no arguments; prints the errno
+ *                       name if that fails
+ *   probe bind PORT     binds a TCP socket to PORT; prints "ok" or the errno
+ *   probe kill PID      kill(PID, 0); prints "ok" or the errno name
  *   probe recvtty SOCKET OUT
  *                       (on the host) the engine's side of --console-socket:
  *                       listens on SOCKET, takes the pty master sent over it,
@@ -36,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -302,8 +308,40 @@ static int seccomp_agent(const char *sock, const char *out)
 	return 0;
 }
 
+static int try_exec(const char *path)
+{
+	char *const argv[] = { (char *)path, NULL }, *const envp[] = { NULL };
+
+	execve(path, argv, envp);
+	return printf("%s\n", strerrorname_np(errno)), 1;
+}
+
+static int try_bind(int port)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	close(fd);
+	return printf("ok\n"), 0;
+}
+
+static int try_kill(pid_t pid)
+{
+	if (kill(pid, 0) < 0)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	return printf("ok\n"), 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "exec"))
+		return try_exec(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "bind"))
+		return try_bind(atoi(argv[2]));
+	if (argc >= 3 && !strcmp(argv[1], "kill"))
+		return try_kill((pid_t)atoi(argv[2]));
 	if (argc >= 4 && !strcmp(argv[1], "seccomp-agent"))
 		return seccomp_agent(argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "sys"))

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "caps.h"
+#include "landlock.h"
 #include "spec.h"
 #include "sysctl.h"
 #include "userns.h"
@@ -186,6 +187,56 @@ static void test_idmap_format(void **state)
 	assert_int_equal(scute_idmap_format(maps, 2, buf, 10), -1);
 }
 
+static void test_landlock_section(void **state)
+{
+	struct scute_spec *spec;
+
+	(void)state;
+	spec = parse_ok("\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"noNewPrivileges\":true,"
+			"\"landlock\":{\"ruleset\":{\"handledAccessFS\":[\"read_file\",\"write_file\"],"
+			"\"handledAccessNet\":[\"bind_tcp\"],\"scoped\":[\"signal\"]},"
+			"\"rules\":{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+			"\"paths\":[\"/usr\",\"/etc\"]}],\"netPort\":[{\"allowedAccess\":"
+			"[\"bind_tcp\"],\"ports\":[80,443]}]},\"disableBestEffort\":true}}," MINIMAL_LINUX);
+	const struct scute_landlock *ll = spec->process.landlock;
+	assert_non_null(ll);
+	assert_int_equal(ll->handled_fs, (1 << 1) | (1 << 2));
+	assert_int_equal(ll->handled_net, 1);
+	assert_int_equal(ll->scoped, 2);
+	assert_int_equal(ll->n_path_rules, 1);
+	assert_int_equal(ll->path_rules[0].n_paths, 2);
+	assert_string_equal(ll->path_rules[0].paths[1], "/etc");
+	assert_int_equal(ll->n_port_rules, 1);
+	assert_int_equal(ll->port_rules[0].ports[1], 443);
+	assert_true(ll->disable_best_effort);
+	scute_spec_free(spec);
+	parse_err("\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"noNewPrivileges\":true,"
+		  "\"landlock\":{\"ruleset\":{\"handledAccessFS\":[\"execute\"]},\"rules\":{"
+		  "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"ports\":[1]}]}}}," MINIMAL_LINUX,
+		  "config.json: process.landlock.rules.netPort[0]: allowedAccess: bind_tcp not in "
+		  "ruleset.handledAccessNet");
+}
+
+/* linux.mountLabel labels new filesystems, not binds nor proc/sysfs. */
+static void test_mount_label(void **state)
+{
+	struct scute_spec *spec;
+
+	(void)state;
+	spec = parse_ok(MINIMAL_PROCESS ",\"mounts\":[{\"destination\":\"/tmp\",\"type\":\"tmpfs\","
+			"\"source\":\"tmpfs\"},{\"destination\":\"/proc\",\"type\":\"proc\","
+			"\"source\":\"proc\"},{\"destination\":\"/b\",\"type\":\"bind\","
+			"\"source\":\"/x\",\"options\":[\"bind\"]}],"
+			"\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
+			"\"mountLabel\":\"system_u:object_r:container_file_t:s0:c1,c2\"}");
+	assert_int_equal(spec->mounts[0].n_fs_options, 1);
+	assert_string_equal(spec->mounts[0].fs_options[0],
+			    "context=system_u:object_r:container_file_t:s0:c1,c2");
+	assert_int_equal(spec->mounts[1].n_fs_options, 0);
+	assert_int_equal(spec->mounts[2].n_fs_options, 0);
+	scute_spec_free(spec);
+}
+
 static void test_hardened_spec_parses(void **state)
 {
 	struct scute_spec *spec = NULL;
@@ -221,6 +272,8 @@ int main(void)
 		cmocka_unit_test(test_sysctl_rules),
 		cmocka_unit_test(test_idmap_format),
 		cmocka_unit_test(test_hardened_spec_parses),
+		cmocka_unit_test(test_landlock_section),
+		cmocka_unit_test(test_mount_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

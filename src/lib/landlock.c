@@ -1,0 +1,251 @@
+/* Landlock rulesets for the container's init, applied after pivot_root so
+ * the rule paths are the container's own. */
+#include "landlock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "log.h"
+
+/* The kernel's structures, declared here so that a build on older headers
+ * still knows the fields later ABIs added (the kernel accepts a larger
+ * ruleset attribute when the fields it does not know are zero). */
+struct ruleset_attr {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net; /* ABI 4 */
+	uint64_t scoped;             /* ABI 6 */
+};
+
+struct path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+struct net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+};
+
+#define CREATE_RULESET_VERSION (1U << 0)
+#define RULE_PATH_BENEATH 1
+#define RULE_NET_PORT 2
+
+struct right {
+	enum scute_landlock_kind kind;
+	const char *name;
+	uint64_t bit;
+	int abi; /* the first ABI with it */
+};
+
+static const struct right rights[] = {
+	{ SCUTE_LANDLOCK_FS, "execute", 1ULL << 0, 1 },
+	{ SCUTE_LANDLOCK_FS, "write_file", 1ULL << 1, 1 },
+	{ SCUTE_LANDLOCK_FS, "read_file", 1ULL << 2, 1 },
+	{ SCUTE_LANDLOCK_FS, "read_dir", 1ULL << 3, 1 },
+	{ SCUTE_LANDLOCK_FS, "remove_dir", 1ULL << 4, 1 },
+	{ SCUTE_LANDLOCK_FS, "remove_file", 1ULL << 5, 1 },
+	{ SCUTE_LANDLOCK_FS, "make_char", 1ULL << 6, 1 },
+	{ SCUTE_LANDLOCK_FS, "make_dir", 1ULL << 7, 1 },
+	{ SCUTE_LANDLOCK_FS, "make_reg", 1ULL << 8, 1 },
+	{ SCUTE_LANDLOCK_FS, "make_sock", 1ULL << 9, 1 },
+	{ SCUTE_LANDLOCK_FS, "make_fifo", 1ULL << 10, 1 },
+	{ SCUTE_LANDLOCK_FS, "make_block", 1ULL << 11, 1 },
+	{ SCUTE_LANDLOCK_FS, "make_sym", 1ULL << 12, 1 },
+	{ SCUTE_LANDLOCK_FS, "refer", 1ULL << 13, 2 },
+	{ SCUTE_LANDLOCK_FS, "truncate", 1ULL << 14, 3 },
+	{ SCUTE_LANDLOCK_FS, "ioctl_dev", 1ULL << 15, 5 },
+	{ SCUTE_LANDLOCK_NET, "bind_tcp", 1ULL << 0, 4 },
+	{ SCUTE_LANDLOCK_NET, "connect_tcp", 1ULL << 1, 4 },
+	{ SCUTE_LANDLOCK_SCOPE, "abstract_unix_socket", 1ULL << 0, 6 },
+	{ SCUTE_LANDLOCK_SCOPE, "signal", 1ULL << 1, 6 },
+};
+#define N_RIGHTS (sizeof(rights) / sizeof(rights[0]))
+
+/* The rights that apply to a file that is not a directory. */
+static const uint64_t file_rights = (1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) |
+				    (1ULL << 15);
+
+static const char *const kind_field[] = { "ruleset.handledAccessFS", "ruleset.handledAccessNet",
+					  "ruleset.scoped" };
+
+uint64_t scute_landlock_right(enum scute_landlock_kind kind, const char *name)
+{
+	for (size_t i = 0; i < N_RIGHTS; i++)
+		if (rights[i].kind == kind && strcmp(rights[i].name, name) == 0)
+			return rights[i].bit;
+	return 0;
+}
+
+void scute_landlock_names(enum scute_landlock_kind kind, uint64_t bits, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_RIGHTS; i++)
+		if (rights[i].kind == kind && (bits & rights[i].bit))
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", *buf ? "," : "",
+				 rights[i].name);
+}
+
+uint64_t scute_landlock_supported(enum scute_landlock_kind kind, int abi)
+{
+	uint64_t bits = 0;
+
+	for (size_t i = 0; i < N_RIGHTS; i++)
+		if (rights[i].kind == kind && rights[i].abi <= abi)
+			bits |= rights[i].bit;
+	return bits;
+}
+
+int scute_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
+
+	return abi < 0 ? 0 : (int)abi;
+}
+
+/* Rights asked for that the kernel lacks: dropped (best effort) or an
+ * error naming the first of them. */
+static int drop_unsupported(const struct scute_landlock *ll, enum scute_landlock_kind kind,
+			    const char *field, uint64_t asked, int abi, struct scute_err *err)
+{
+	uint64_t lost = asked & ~scute_landlock_supported(kind, abi);
+	char names[256];
+
+	if (!lost)
+		return 0;
+	for (size_t i = 0; ll->disable_best_effort && i < N_RIGHTS; i++)
+		if (rights[i].kind == kind && (lost & rights[i].bit))
+			return scute_err_set(err, ENOTSUP, "process.landlock.%s: \"%s\" needs "
+							   "Landlock ABI %d; this kernel has ABI %d "
+							   "(disableBestEffort is set)",
+					     field, rights[i].name, rights[i].abi, abi);
+	scute_landlock_names(kind, lost, names, sizeof(names));
+	scute_debug("landlock: %s: dropping %s (this kernel has ABI %d)", field, names, abi);
+	return 0;
+}
+
+static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size_t j,
+		    uint64_t allowed, struct scute_err *err)
+{
+	const char *path = ll->path_rules[i].paths[j];
+	struct path_beneath_attr pb = { .allowed_access = allowed };
+	struct stat st;
+	int rc = 0;
+
+	pb.parent_fd = open(path, O_PATH | O_CLOEXEC);
+	if (pb.parent_fd < 0) {
+		if (errno == ENOENT && !ll->disable_best_effort) {
+			scute_debug("landlock: %s does not exist in the container; rule skipped",
+				    path);
+			return 0;
+		}
+		return scute_err_sys(err, "process.landlock.rules.pathBeneath[%zu].paths[%zu]: %s",
+				     i, j, path);
+	}
+	if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode) &&
+	    (allowed & ~file_rights)) {
+		/* Directory rights mean nothing on a file; the kernel refuses them. */
+		if (ll->disable_best_effort)
+			rc = scute_err_set(err, EINVAL, "process.landlock.rules.pathBeneath[%zu]: "
+							"%s is not a directory, and only execute, "
+							"write_file, read_file, truncate and "
+							"ioctl_dev apply to a file",
+					   i, path);
+		pb.allowed_access &= file_rights;
+	}
+	if (rc == 0 && pb.allowed_access &&
+	    syscall(SYS_landlock_add_rule, ruleset, RULE_PATH_BENEATH, &pb, 0) < 0)
+		rc = scute_err_sys(err, "process.landlock.rules.pathBeneath[%zu]: add %s", i, path);
+	close(pb.parent_fd);
+	return rc;
+}
+
+static int add_rules(int ruleset, const struct scute_landlock *ll, const struct ruleset_attr *a,
+		     int abi, struct scute_err *err)
+{
+	char field[96];
+
+	for (size_t i = 0; i < ll->n_path_rules; i++) {
+		uint64_t allowed = ll->path_rules[i].allowed;
+		snprintf(field, sizeof(field), "rules.pathBeneath[%zu].allowedAccess", i);
+		if (drop_unsupported(ll, SCUTE_LANDLOCK_FS, field, allowed, abi, err) < 0)
+			return -1;
+		for (size_t j = 0; j < ll->path_rules[i].n_paths; j++)
+			if (add_path(ruleset, ll, i, j, allowed & a->handled_access_fs, err) < 0)
+				return -1;
+	}
+	for (size_t i = 0; i < ll->n_port_rules; i++) {
+		const struct scute_landlock_port_rule *r = &ll->port_rules[i];
+		struct net_port_attr np = { .allowed_access = r->allowed & a->handled_access_net };
+		snprintf(field, sizeof(field), "rules.netPort[%zu].allowedAccess", i);
+		if (drop_unsupported(ll, SCUTE_LANDLOCK_NET, field, r->allowed, abi, err) < 0)
+			return -1;
+		for (size_t j = 0; np.allowed_access && j < r->n_ports; j++) {
+			np.port = r->ports[j];
+			if (syscall(SYS_landlock_add_rule, ruleset, RULE_NET_PORT, &np, 0) < 0)
+				return scute_err_sys(err, "process.landlock.rules.netPort[%zu]: "
+							  "add port %llu",
+						     i, (unsigned long long)np.port);
+		}
+	}
+	return 0;
+}
+
+int scute_landlock_apply(const struct scute_landlock *ll, struct scute_err *err)
+{
+	const uint64_t asked[] = { ll->handled_fs, ll->handled_net, ll->scoped };
+	int abi = scute_landlock_abi(), ruleset, rc;
+	struct ruleset_attr a;
+
+	if (!abi) {
+		if (ll->disable_best_effort)
+			return scute_err_set(err, ENOTSUP, "process.landlock: this kernel has no "
+							   "Landlock (or it is not enabled), and "
+							   "disableBestEffort is set");
+		scute_warn("process.landlock: this kernel has no Landlock (or it is not "
+			   "enabled): the container runs without its rules (best effort)");
+		return 0;
+	}
+	for (int k = 0; k < 3; k++)
+		if (drop_unsupported(ll, (enum scute_landlock_kind)k, kind_field[k], asked[k], abi,
+				     err) < 0)
+			return -1;
+	a.handled_access_fs = ll->handled_fs & scute_landlock_supported(SCUTE_LANDLOCK_FS, abi);
+	a.handled_access_net = ll->handled_net & scute_landlock_supported(SCUTE_LANDLOCK_NET, abi);
+	a.scoped = ll->scoped & scute_landlock_supported(SCUTE_LANDLOCK_SCOPE, abi);
+	if (!a.handled_access_fs && !a.handled_access_net && !a.scoped) {
+		scute_debug("landlock: nothing this kernel can restrict is handled");
+		return 0;
+	}
+	ruleset = (int)syscall(SYS_landlock_create_ruleset, &a, sizeof(a), 0);
+	if (ruleset < 0)
+		return scute_err_sys(err, "process.landlock: create the ruleset (ABI %d)", abi);
+	rc = add_rules(ruleset, ll, &a, abi, err);
+	if (rc == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
+		rc = scute_err_sys(err, "process.landlock: restrict the container");
+	close(ruleset);
+	if (rc == 0)
+		scute_debug("landlock: restricted (ABI %d)", abi);
+	return rc;
+}
+
+void scute_landlock_free(struct scute_landlock *ll)
+{
+	if (!ll)
+		return;
+	for (size_t i = 0; i < ll->n_path_rules; i++) {
+		for (size_t j = 0; j < ll->path_rules[i].n_paths; j++)
+			free(ll->path_rules[i].paths[j]);
+		free(ll->path_rules[i].paths);
+	}
+	for (size_t i = 0; i < ll->n_port_rules; i++)
+		free(ll->port_rules[i].ports);
+	free(ll->path_rules);
+	free(ll->port_rules);
+	free(ll);
+}
