@@ -25,6 +25,7 @@
 #include "fdpass.h"
 #include "fsutil.h"
 #include "init.h"
+#include "hooks.h"
 #include "log.h"
 #include "lsm.h"
 #include "namespaces.h"
@@ -159,6 +160,40 @@ static int clone_init(struct creation *c, uint64_t flags, const struct scute_cgr
 	return 0;
 }
 
+/* The state as hooks get it on stdin (JSON text, malloc'd). */
+static char *state_text(const struct scute_state *st)
+{
+	json_t *doc = scute_state_to_oci(st);
+	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+
+	json_decref(doc);
+	return text;
+}
+
+/* The init stopped before pivot_root: prestart and createRuntime run here,
+ * in the runtime's namespaces; then the init gets the state for
+ * createContainer. */
+static int create_hooks(struct creation *c, struct scute_err *err)
+{
+	bool zombie;
+	char *state;
+	int rc;
+
+	c->st.pid = c->pid;
+	c->st.starttime = scute_pid_starttime(c->pid, &zombie);
+	state = state_text(&c->st);
+	if (!state)
+		return scute_err_set(err, ENOMEM, "out of memory");
+	rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_PRESTART, state, err);
+	if (rc == 0)
+		rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_CREATE_RUNTIME, state, err);
+	if (rc == 0 && (scute_sync_send(c->sync[0], SCUTE_SYNC_HOOKS_DONE, NULL) < 0 ||
+			scute_sync_send_text(c->sync[0], state) < 0))
+		rc = scute_err_sys(err, "hand the state to the container init");
+	free(state);
+	return rc;
+}
+
 static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 {
 	struct scute_init_args a = { .spec = c->spec, .sync_fd = c->sync[1],
@@ -201,8 +236,13 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 		return -1;
 	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
 		return scute_err_sys(err, "signal the container init");
-	if (scute_sync_recv(c->sync[0], err) != SCUTE_SYNC_READY)
-		return -1;
+	for (;;) {
+		int type = scute_sync_recv(c->sync[0], err);
+		if (type == SCUTE_SYNC_READY)
+			break;
+		if (type != SCUTE_SYNC_HOOKS || create_hooks(c, err) < 0)
+			return -1;
+	}
 	scute_debug("create %s: init ready", c->o->id);
 	return 0;
 }
@@ -280,6 +320,8 @@ static int prepare(struct creation *c, struct scute_err *err)
 	c->st.stored = SCUTE_CREATING;
 	c->st.pidns = c->spec->ns[SCUTE_NS_PID].present;
 	c->st.annotations = json_incref(json_object_get(c->spec->json, "annotations"));
+	if (c->spec->hooks.n[SCUTE_HOOK_POSTSTART] || c->spec->hooks.n[SCUTE_HOOK_POSTSTOP])
+		c->st.hooks = json_incref(json_object_get(c->spec->json, "hooks"));
 	if (c->spec->seccomp && c->spec->seccomp->listener_path) {
 		c->st.listener_path = strdup(c->spec->seccomp->listener_path);
 		if (c->spec->seccomp->listener_metadata)
@@ -398,6 +440,28 @@ static int follow_start(int conn, const struct scute_state *st, struct scute_err
 	return n < 0 ? -1 : 0;
 }
 
+static int kill_remaining(const struct scute_state *st, struct scute_err *err);
+
+/* Run the poststart or poststop hooks the state kept from the config. */
+static int stored_hooks(const struct scute_state *st, enum scute_hook_kind kind,
+			struct scute_err *err)
+{
+	struct scute_hooks hooks;
+	char *state;
+	int rc;
+
+	if (!st->hooks)
+		return 0;
+	if (scute_hooks_parse(st->hooks, "state.json", &hooks, err) < 0)
+		return -1;
+	state = state_text(st);
+	rc = state ? scute_hooks_run(&hooks, kind, state, err)
+		   : scute_err_set(err, ENOMEM, "out of memory");
+	free(state);
+	scute_hooks_free(&hooks);
+	return rc;
+}
+
 int scute_container_start(const char *root, const char *id, struct scute_err *err)
 {
 	struct scute_state st;
@@ -416,18 +480,27 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 		rc = -1;
 		goto out;
 	}
-	/* The init execs on this byte; the connection closes on a successful
-	 * exec (close-on-exec) and carries the reason otherwise. */
-	if (send(conn, "s", 1, MSG_NOSIGNAL) != 1)
+	/* The init execs on this message (the state, for startContainer
+	 * hooks); the connection closes on a successful exec (close-on-exec)
+	 * and carries the reason otherwise. */
+	char *state = state_text(&st);
+	if (!state || scute_sync_send_text(conn, state) < 0)
 		rc = scute_err_sys(err, "start container \"%s\"", id);
 	else
 		rc = follow_start(conn, &st, err);
+	free(state);
 	close(conn);
 	scute_debug("start %s: exec done", id);
 	unlinkat(dirfd, START_SOCKET, 0);
 	st.stored = rc == 0 ? SCUTE_RUNNING : SCUTE_STOPPED;
 	if (scute_state_write(dirfd, &st, rc == 0 ? err : &(struct scute_err){ 0 }) < 0)
 		rc = -1;
+	if (rc == 0 && stored_hooks(&st, SCUTE_HOOK_POSTSTART, err) < 0) {
+		/* As runc: a failed poststart hook fails start, and the
+		 * container does not go on running half-started. */
+		kill_remaining(&st, &(struct scute_err){ 0 });
+		rc = -1;
+	}
 out:
 	scute_state_free(&st);
 	close(dirfd);
@@ -530,6 +603,10 @@ int scute_container_delete(const char *root, const char *id, bool force,
 		scute_debug("delete %s: cgroups removed", id);
 		if (rc == 0)
 			rc = scute_state_remove(root, id, err);
+		struct scute_err hook_err = { 0 };
+		st.stored = SCUTE_STOPPED;
+		if (rc == 0 && stored_hooks(&st, SCUTE_HOOK_POSTSTOP, &hook_err) < 0)
+			scute_warn("%s", hook_err.msg);
 	}
 	scute_state_free(&st);
 	close(dirfd);

@@ -89,7 +89,9 @@ json_t *scute_features(void)
 		"apparmor", on, "selinux", on, "intelRdt", off, "mountExtensions", "idmap", off);
 	json_decref(off);
 	json_decref(on);
-	return json_pack("{s:s, s:s, s:[], s:o, s:o, s:o}", "ociVersionMin", "1.0.0",
-			 "ociVersionMax", "1.2.0", "hooks", "mountOptions", mount_options(),
+	return json_pack("{s:s, s:s, s:[s, s, s, s, s, s], s:o, s:o, s:o}", "ociVersionMin",
+			 "1.0.0", "ociVersionMax", "1.2.0", "hooks", "prestart", "createRuntime",
+			 "createContainer", "startContainer", "poststart", "poststop",
+			 "mountOptions", mount_options(),
 			 "linux", lx, "annotations", annotations());
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "hooks.h"
 #include "landlock.h"
 #include "lsm.h"
 #include "fdpass.h"
@@ -100,6 +101,25 @@ static int set_names(const struct scute_spec *spec, struct scute_err *err)
 	return 0;
 }
 
+/* The environment exists, pivot_root has not happened: the parent runs
+ * prestart and createRuntime, then the init runs createContainer in the
+ * container's namespaces (paths resolve as the runtime sees them). */
+static int create_hooks(const struct scute_init_args *a, struct scute_err *err)
+{
+	const struct scute_hooks *h = &a->spec->hooks;
+	static char state[SCUTE_SYNC_TEXT_MAX + 1];
+
+	if (!h->n[SCUTE_HOOK_PRESTART] && !h->n[SCUTE_HOOK_CREATE_RUNTIME] &&
+	    !h->n[SCUTE_HOOK_CREATE_CONTAINER])
+		return 0;
+	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_HOOKS, NULL) < 0)
+		return scute_err_sys(err, "ask the runtime to run hooks");
+	if (scute_sync_recv(a->sync_fd, err) != SCUTE_SYNC_HOOKS_DONE ||
+	    scute_sync_recv_text(a->sync_fd, state, sizeof(state), err) < 0)
+		_exit(1); /* the runtime failed a hook and says so itself */
+	return scute_hooks_run(h, SCUTE_HOOK_CREATE_CONTAINER, state, err);
+}
+
 static int setup_root(struct init_ctx *c, struct scute_err *err)
 {
 	const struct scute_spec *spec = c->a->spec;
@@ -108,6 +128,8 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 	if (scute_rootfs_prepare(&c->rootfs, err) < 0)
 		return -1;
 	scute_debug("init: mounts and devices made");
+	if (create_hooks(c->a, err) < 0)
+		return -1;
 	if (spec->process.terminal) {
 		if (c->a->console_fd < 0)
 			return scute_err_set(err, EINVAL, "process.terminal is true, but no "
@@ -183,16 +205,17 @@ static int set_identity(struct init_ctx *c, struct scute_err *err)
 	return 0;
 }
 
-/* Block until `start` connects; returns the connection for exec errors. */
-static int wait_for_start(int start_fd)
+/* Block until `start` connects and sends the container's state (for the
+ * startContainer hooks); returns the connection for exec errors. */
+static int wait_for_start(int start_fd, char *state, size_t len)
 {
-	char byte;
+	struct scute_err err;
 	int conn;
 
 	do
 		conn = accept4(start_fd, NULL, NULL, SOCK_CLOEXEC);
 	while (conn < 0 && errno == EINTR);
-	if (conn < 0 || recv(conn, &byte, 1, 0) != 1)
+	if (conn < 0 || scute_sync_recv_text(conn, state, len, &err) < 0)
 		_exit(1);
 	close(start_fd);
 	return conn;
@@ -238,13 +261,17 @@ static int install_seccomp(const struct scute_init_args *a, int conn, struct scu
 	return rc;
 }
 
-__attribute__((noreturn)) static void exec_process(const struct scute_init_args *a, int conn)
+__attribute__((noreturn)) static void exec_process(const struct scute_init_args *a, int conn,
+						   const char *state)
 {
 	const struct scute_process *p = &a->spec->process;
 	struct scute_err err = { 0 };
 	char path[4096];
 
-	if (seal_fds(a->preserve_fds, &err) == 0 &&
+	/* startContainer: in the container, before its program; a failure
+	 * is start's failure. */
+	if (scute_hooks_run(&a->spec->hooks, SCUTE_HOOK_START_CONTAINER, state, &err) == 0 &&
+	    seal_fds(a->preserve_fds, &err) == 0 &&
 	    scute_process_find_program(p, path, sizeof(path), &err) == 0 &&
 	    install_seccomp(a, conn, &err) == 0) {
 		execve(path, p->args, p->env);
@@ -284,6 +311,7 @@ void scute_init_main(const struct scute_init_args *a)
 	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_READY, NULL) < 0)
 		_exit(1);
 	close(a->sync_fd);
-	conn = wait_for_start(a->start_fd);
-	exec_process(a, conn);
+	static char state[SCUTE_SYNC_TEXT_MAX + 1];
+	conn = wait_for_start(a->start_fd, state, sizeof(state));
+	exec_process(a, conn, state);
 }

@@ -227,7 +227,7 @@ static int parse_document(struct spec_walk *w, json_t *root, struct scute_spec *
 		return -1;
 	}
 	free(version);
-	if (walk_refuse(w, root, "", "hooks") < 0)
+	if (scute_hooks_parse(json_object_get(root, "hooks"), w->origin, &spec->hooks, w->err) < 0)
 		return -1;
 	if (walk_string(w, root, "", "hostname", false, &spec->hostname) < 0 ||
 	    walk_string(w, root, "", "domainname", false, &spec->domainname) < 0)
@@ -335,6 +335,7 @@ void scute_spec_free(struct scute_spec *spec)
 	free_string_array(spec->readonly_paths, spec->n_readonly_paths);
 	free(spec->cgroups_path);
 	free(spec->mount_label);
+	scute_hooks_free(&spec->hooks);
 	scute_resources_free(&spec->resources);
 	scute_seccomp_free(spec->seccomp);
 	free(spec->hostname);

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "hooks.h"
 
 typedef struct json_t json_t;
 
@@ -230,6 +231,7 @@ struct scute_spec {
 	struct scute_sysctl *sysctls;
 	size_t n_sysctls;
 	struct scute_seccomp *seccomp; /* NULL: no filter */
+	struct scute_hooks hooks;
 	bool has_time_offsets;
 	int64_t monotonic_secs, boottime_secs;
 	uint32_t monotonic_nsecs, boottime_nsecs;

@@ -114,14 +114,14 @@ static json_t *cgroup_to_json(const struct scute_cgroup *cg)
 
 int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err)
 {
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:i, s:b, s:O?, s:o, s:s*, s:s*}",
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:i, s:b, s:O?, s:o, s:s*, s:s*, s:O*}",
 				"ociVersion", "1.2.0", "id", st->id, "bundle", st->bundle,
 				"status", scute_status_name(st->stored), "pid", (int)st->pid,
 				"starttime", (json_int_t)st->starttime, "created", st->created,
 				"owner", (int)st->owner, "pidns", st->pidns, "annotations",
 				st->annotations, "cgroups", cgroup_to_json(&st->cgroup),
 				"listenerPath", st->listener_path, "listenerMetadata",
-				st->listener_metadata);
+				st->listener_metadata, "hooks", st->hooks);
 	char *text;
 	int rc;
 
@@ -160,7 +160,7 @@ static int cgroup_from_json(json_t *arr, struct scute_cgroup *cg)
 int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 {
 	const char *id, *bundle, *status, *created, *lpath = NULL, *lmeta = NULL;
-	json_t *doc, *ann = NULL, *cgroups = NULL;
+	json_t *doc, *ann = NULL, *cgroups = NULL, *hooks = NULL;
 	json_error_t jerr;
 	json_int_t pid, starttime, owner;
 	int pidns = 0;
@@ -176,11 +176,11 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	if (!doc)
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
 	if (json_unpack_ex(doc, &jerr, 0,
-			   "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s?b, s?o, s?o, s?s, s?s}", "id", &id,
+			   "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s?b, s?o, s?o, s?s, s?s, s?o}", "id", &id,
 			   "bundle", &bundle, "status", &status, "pid", &pid, "starttime",
 			   &starttime, "created", &created, "owner", &owner, "pidns", &pidns,
 			   "annotations", &ann, "cgroups", &cgroups, "listenerPath", &lpath,
-			   "listenerMetadata", &lmeta) < 0) {
+			   "listenerMetadata", &lmeta, "hooks", &hooks) < 0) {
 		json_decref(doc);
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
 	}
@@ -192,6 +192,7 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	st->owner = (uid_t)owner;
 	st->pidns = pidns;
 	st->annotations = json_incref(ann);
+	st->hooks = json_incref(hooks);
 	st->listener_path = lpath ? strdup(lpath) : NULL;
 	st->listener_metadata = lmeta ? strdup(lmeta) : NULL;
 	st->stored = SCUTE_STOPPED;
@@ -242,6 +243,7 @@ void scute_state_free(struct scute_state *st)
 	free(st->bundle);
 	free(st->created);
 	json_decref(st->annotations);
+	json_decref(st->hooks);
 	free(st->listener_path);
 	free(st->listener_metadata);
 	scute_cgroup_free(&st->cgroup);

@@ -25,6 +25,7 @@ struct scute_state {
 	bool pidns;                   /* the init owns a pid namespace */
 	json_t *annotations;
 	struct scute_cgroup cgroup;
+	json_t *hooks;           /* the config's poststart and poststop hooks */
 	char *listener_path;     /* linux.seccomp.listenerPath, for start */
 	char *listener_metadata;
 };

@@ -37,3 +37,26 @@ int scute_sync_recv(int fd, struct scute_err *err)
 	}
 	return m.type;
 }
+
+int scute_sync_send_text(int fd, const char *text)
+{
+	size_t len = strlen(text);
+
+	if (len > SCUTE_SYNC_TEXT_MAX)
+		return errno = EMSGSIZE, -1;
+	return send(fd, text, len, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+int scute_sync_recv_text(int fd, char *buf, size_t len, struct scute_err *err)
+{
+	ssize_t n;
+
+	do
+		n = recv(fd, buf, len - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n < 0 ? scute_err_sys(err, "read the container state")
+			     : scute_err_set(err, EPIPE, "the runtime went away");
+	buf[n] = '\0';
+	return 0;
+}

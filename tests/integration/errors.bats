@@ -48,9 +48,7 @@ load helpers
 @test "fields this build does not enforce are refused, unknown ones ignored" {
 	cfg '.linux.intelRdt = {closID: "x"}'
 	expect_create_error 'config.json: linux.intelRdt: not supported by this build'
-	cfg 'del(.linux.intelRdt) | .hooks = {prestart: []}'
-	expect_create_error 'config.json: hooks: not supported by this build'
-	cfg 'del(.hooks) | .process.scheduler = {policy: "SCHED_OTHER"}'
+	cfg 'del(.linux.intelRdt) | .process.scheduler = {policy: "SCHED_OTHER"}'
 	expect_create_error 'config.json: process.scheduler: not supported'
 	cfg 'del(.process.scheduler) | .linux.resources.memory = {kernel: 1048576}'
 	expect_create_error 'config.json: linux.resources.memory.kernel: a separate kernel memory limit is not enforced'

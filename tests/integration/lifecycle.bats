@@ -378,6 +378,6 @@ load helpers
 	fi
 	[ -e /sys/fs/selinux/enforce ] ||
 		[ "$(jq -r '.annotations["org.scute.selinux.host"]' <<<"$output")" = disabled ]
-	[ "$(jq '.hooks' <<<"$output")" = '[]' ]
+	[ "$(jq -c '.hooks' <<<"$output")" = '["prestart","createRuntime","createContainer","startContainer","poststart","poststop"]' ]
 	! jq -e '.mountOptions | index("idmap")' <<<"$output" >/dev/null
 }

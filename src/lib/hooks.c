@@ -1,0 +1,145 @@
+/* Running OCI hooks: fork, exec with the hook's args and env, the state on
+ * stdin, stdout and stderr collected, and a deadline. */
+#include "hooks.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static const char *const kind_names[] = { "prestart",	    "createRuntime", "createContainer",
+					  "startContainer", "poststart",     "poststop" };
+
+const char *scute_hook_kind_name(enum scute_hook_kind kind)
+{
+	return kind_names[kind];
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+__attribute__((noreturn)) static void exec_hook(const struct scute_hook *hook, int in, int out)
+{
+	/* Fresh stdio: the state in, the hook's output to the collector. */
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+		_exit(127);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(hook->path, hook->args, hook->env);
+	dprintf(2, "exec %s: %s", hook->path, strerror(errno));
+	_exit(127);
+}
+
+/* Read the hook's output until it closes it, or the deadline (-1: none)
+ * passes; returns 0, or -1 on timeout. */
+static int collect(int fd, long long deadline, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int wait = deadline < 0 ? -1 : (int)(deadline - now_ms());
+		if (deadline >= 0 && wait <= 0)
+			return -1;
+		int r = poll(&p, 1, wait);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			return -1;
+		char chunk[1024];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n <= 0)
+			return 0;
+		/* Keep the last of the output: the end says why it failed. */
+		if (used + (size_t)n >= len) {
+			size_t drop = used + (size_t)n - (len - 1);
+			drop = drop > used ? used : drop;
+			memmove(buf, buf + drop, used - drop);
+			used -= drop;
+		}
+		size_t take = (size_t)n < len - 1 - used ? (size_t)n : len - 1 - used;
+		memcpy(buf + used, chunk + n - take, take);
+		used += take;
+		buf[used] = '\0';
+	}
+}
+
+static int run_one(const struct scute_hook *hook, const char *name, const char *state,
+		   struct scute_err *err)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, status, rc = 0;
+	char output[512] = "";
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)
+		return scute_err_sys(err, "%s: pipe", name);
+	pid = fork();
+	if (pid < 0) {
+		rc = scute_err_sys(err, "%s: fork", name);
+		goto out;
+	}
+	if (pid == 0)
+		exec_hook(hook, in[0], out[1]);
+	close(in[0]);
+	close(out[1]);
+	in[0] = out[1] = -1;
+	/* A hook need not read its stdin; a full pipe must not block us. */
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	(void)!write(in[1], state, strlen(state));
+	close(in[1]);
+	in[1] = -1;
+	if (collect(out[0], hook->timeout ? now_ms() + hook->timeout * 1000LL : -1, output,
+		    sizeof(output)) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		rc = scute_err_set(err, ETIMEDOUT, "%s (%s): timed out after %d s", name,
+				   hook->path, hook->timeout);
+		goto out;
+	}
+	waitpid(pid, &status, 0);
+	for (size_t n = strlen(output); n && strchr(" \t\r\n", output[n - 1]); n--)
+		output[n - 1] = '\0';
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		scute_debug("%s (%s) done", name, hook->path);
+	else if (WIFEXITED(status))
+		rc = scute_err_set(err, ECANCELED, "%s (%s): exit status %d%s%s", name, hook->path,
+				   WEXITSTATUS(status), *output ? ": " : "", output);
+	else
+		rc = scute_err_set(err, ECANCELED, "%s (%s): killed by signal %d%s%s", name,
+				   hook->path, WTERMSIG(status), *output ? ": " : "", output);
+out:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	return rc;
+}
+
+int scute_hooks_run(const struct scute_hooks *h, enum scute_hook_kind kind, const char *state,
+		    struct scute_err *err)
+{
+	char name[64];
+
+	for (size_t i = 0; h && i < h->n[kind]; i++) {
+		snprintf(name, sizeof(name), "hooks.%s[%zu]", kind_names[kind], i);
+		if (run_one(&h->list[kind][i], name, state, err) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# OCI hooks: each kind at its moment and in its namespaces, with the state
+# on stdin, args, env and timeout; a failing hook fails its operation
+# (poststop only warns).
+
+load helpers
+
+# hook KIND SCRIPT: append a hook running /bin/sh -c SCRIPT (env FOO=bar).
+hook() {
+	cfg ".hooks.$1 += [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \$s], env: [\"FOO=bar\"]}]" --arg s "$2"
+}
+
+setup_log() {
+	mkdir -p "$TEST_DIR/log"
+	LOG=$TEST_DIR/log/hooks
+	cfg '.mounts += [{destination: "/log", type: "bind", source: $d, options: ["rbind", "rw"]}]' \
+		--arg d "$TEST_DIR/log"
+}
+
+@test "hooks: every kind at its moment, with the state on stdin" {
+	setup_log
+	for kind in prestart createRuntime createContainer poststart poststop; do
+		hook $kind "read -r s; echo \"$kind \$FOO \$(echo \"\$s\" | grep -o '\"status\":\"[a-z]*\"') mnt=\$(readlink /proc/self/ns/mnt)\" >>$LOG"
+	done
+	# startContainer runs inside the container: its paths are the container's.
+	hook startContainer "read -r s; echo \"startContainer \$FOO \$(echo \"\$s\" | grep -o '\"status\":\"[a-z]*\"') mnt=\$(readlink /proc/self/ns/mnt)\" >>/log/hooks"
+	create_ctr sleep 30
+	local host_mnt ctr_mnt
+	host_mnt=$(readlink /proc/self/ns/mnt)
+	ctr_mnt=$(readlink /proc/"$PID"/ns/mnt)
+	cat "$LOG"
+	[ "$(wc -l <"$LOG")" -eq 3 ]
+	[ "$(sed -n 1p "$LOG")" = "prestart bar \"status\":\"creating\" mnt=$host_mnt" ]
+	[ "$(sed -n 2p "$LOG")" = "createRuntime bar \"status\":\"creating\" mnt=$host_mnt" ]
+	[ "$(sed -n 3p "$LOG")" = "createContainer bar \"status\":\"creating\" mnt=$ctr_mnt" ]
+	rt start "$ID"
+	[ "$(sed -n 4p "$LOG")" = "startContainer bar \"status\":\"created\" mnt=$ctr_mnt" ]
+	[ "$(sed -n 5p "$LOG")" = "poststart bar \"status\":\"running\" mnt=$host_mnt" ]
+	rt delete --force "$ID"
+	[ "$(sed -n 6p "$LOG")" = "poststop bar \"status\":\"stopped\" mnt=$host_mnt" ]
+	assert_nothing_left
+}
+
+@test "hooks: a failing prestart hook fails create, naming it, and leaves nothing" {
+	hook prestart 'echo boom >&2; exit 3'
+	expect_create_error 'hooks.prestart[0] (/bin/sh): exit status 3: boom'
+	cfg 'del(.hooks) | .hooks.createContainer = [{path: "/bin/sleep", args: ["sleep", "10"], timeout: 1}]'
+	expect_create_error 'hooks.createContainer[0] (/bin/sleep): timed out after 1 s'
+	cfg 'del(.hooks) | .hooks.createRuntime = [{path: "/nonexistent/hook"}]'
+	expect_create_error 'hooks.createRuntime[0] (/nonexistent/hook): exit status 127: exec /nonexistent/hook: No such file'
+}
+
+@test "hooks: a failing startContainer or poststart hook fails start; poststop only warns" {
+	hook startContainer 'exit 4'
+	create_ctr sleep 30
+	run rt start "$ID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"hooks.startContainer[0] (/bin/sh): exit status 4"* ]]
+	rt delete --force "$ID"
+	cfg 'del(.hooks)'
+	hook poststart 'exit 5'
+	hook poststop 'echo cleanup failed >&2; exit 6'
+	create_ctr sleep 30
+	run rt start "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"hooks.poststart[0] (/bin/sh): exit status 5"* ]]
+	wait_status stopped # the half-started container was killed
+	run rt delete "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"hooks.poststop[0] (/bin/sh): exit status 6: cleanup failed"* ]]
+	assert_nothing_left
+}
+
+@test "hooks: bad hook entries name the field" {
+	cfg '.hooks = {prestart: [{path: "relative/hook"}]}'
+	expect_create_error 'config.json: hooks.prestart[0]: path: "relative/hook" is not an absolute path'
+	cfg '.hooks = {poststart: [{args: ["x"]}]}'
+	expect_create_error 'config.json: hooks.poststart[0].path: required'
+	cfg '.hooks = {poststop: [{path: "/bin/true", timeout: 0}]}'
+	expect_create_error 'config.json: hooks.poststop[0].timeout: 0 is out of range'
+	cfg '.hooks = {createRuntime: "x"}'
+	expect_create_error 'config.json: hooks.createRuntime: expected an array'
+}
