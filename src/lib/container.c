@@ -258,7 +258,7 @@ static int start_init(struct creation *c, struct scute_err *err)
 	return rc;
 }
 
-static int write_pid_file(const char *path, pid_t pid, struct scute_err *err)
+int scute_write_pid_file(const char *path, pid_t pid, struct scute_err *err)
 {
 	char abs[PATH_MAX], tmp[PATH_MAX + 8], value[32];
 	int fd;
@@ -331,6 +331,11 @@ static int prepare(struct creation *c, struct scute_err *err)
 	if (c->dirfd < 0)
 		return -1;
 	flock(c->dirfd, LOCK_EX);
+	/* exec applies the config the container was created with, whatever
+	 * happens to the bundle later. */
+	if (scute_write_file_atomic(c->dirfd, "config.json", c->spec->text, c->spec->text_len,
+				    err) < 0)
+		return -1;
 	if (scute_cgroup_create(&c->st.cgroup, &c->spec->resources, err) < 0)
 		return -1;
 	c->cgroup_made = true;
@@ -363,7 +368,7 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid,
 		rc = scute_state_write(c.dirfd, &c.st, err);
 	}
 	if (rc == 0)
-		rc = write_pid_file(o->pid_file, c.pid, err);
+		rc = scute_write_pid_file(o->pid_file, c.pid, err);
 	if (rc < 0)
 		undo_creation(&c);
 	else
@@ -415,7 +420,8 @@ static int open_locked(const char *root, const char *id, struct scute_state *st,
 /* What the init sends until it has exec'd: a seccomp listener to act on
  * ("G": let its own exec through; "L": hand to the agent), or the reason
  * its exec failed. End of stream means the exec happened. */
-static int follow_start(int conn, const struct scute_state *st, struct scute_err *err)
+int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pid,
+				struct scute_err *err)
 {
 	char msg[SCUTE_ERR_MSG_MAX];
 	int fd, rc = 0;
@@ -423,11 +429,11 @@ static int follow_start(int conn, const struct scute_state *st, struct scute_err
 
 	while ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) > 0) {
 		if (fd >= 0 && strcmp(msg, "G") == 0) {
-			rc = scute_seccomp_guard_exec(fd, st->pid, err);
+			rc = scute_seccomp_guard_exec(fd, pid, err);
 		} else if (fd >= 0 && strcmp(msg, "L") == 0 && st->listener_path) {
 			json_t *state = scute_state_to_oci(st);
 			rc = scute_seccomp_send_to_agent(fd, st->listener_path,
-							 st->listener_metadata, st->pid, state, err);
+							 st->listener_metadata, pid, state, err);
 			json_decref(state);
 		} else {
 			rc = scute_err_set(err, ENOEXEC, "%s", msg);
@@ -487,7 +493,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	if (!state || scute_sync_send_text(conn, state) < 0)
 		rc = scute_err_sys(err, "start container \"%s\"", id);
 	else
-		rc = follow_start(conn, &st, err);
+		rc = scute_container_follow_exec(conn, &st, st.pid, err);
 	free(state);
 	close(conn);
 	scute_debug("start %s: exec done", id);
@@ -509,7 +515,7 @@ out:
 
 /* A pidfd for the state's init, or -1 when it is gone; the start time check
  * after opening makes sure the pid was not reused. */
-static int init_pidfd(const struct scute_state *st)
+int scute_container_init_pidfd(const struct scute_state *st)
 {
 	bool zombie;
 	int fd = pidfd_open(st->pid, 0);
@@ -537,7 +543,7 @@ int scute_container_kill(const char *root, const char *id, int sig, bool all,
 		rc = scute_cgroup_signal_all(&st.cgroup, sig, err);
 	} else if (s != SCUTE_CREATED && s != SCUTE_RUNNING && s != SCUTE_PAUSED) {
 		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
-	} else if ((pidfd = init_pidfd(&st)) < 0) {
+	} else if ((pidfd = scute_container_init_pidfd(&st)) < 0) {
 		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
 	} else {
 		if (pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
@@ -562,7 +568,7 @@ static void wait_exit(int pidfd)
 static int kill_remaining(const struct scute_state *st, struct scute_err *err)
 {
 	struct timespec pause = { 0, 1000 * 1000 };
-	int pidfd = init_pidfd(st);
+	int pidfd = scute_container_init_pidfd(st);
 
 	if (pidfd >= 0) {
 		pidfd_send_signal(pidfd, SIGKILL, NULL, 0);

@@ -39,6 +39,14 @@ int scute_container_update(const char *root, const char *id, struct scute_resour
 int scute_container_pause(const char *root, const char *id, bool pause, struct scute_err *err);
 /* Drop the state directory of a container whose state cannot be read. */
 int scute_container_forget(const char *root, const char *id, struct scute_err *err);
+/* What a process of the container sends until its exec: seccomp listeners
+ * to act on for `pid`, or the reason the exec failed; 0 once it exec'd. */
+int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pid,
+				struct scute_err *err);
+/* A pidfd of the state's init, or -1 when it is gone (start time checked). */
+int scute_container_init_pidfd(const struct scute_state *st);
+/* --pid-file: the pid, written to PATH.tmp and renamed into place. */
+int scute_write_pid_file(const char *path, pid_t pid, struct scute_err *err);
 /* Load a container's state. */
 int scute_container_load(const char *root, const char *id, struct scute_state *st,
 			 struct scute_err *err);

@@ -134,7 +134,9 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 		if (c->a->console_fd < 0)
 			return scute_err_set(err, EINVAL, "process.terminal is true, but no "
 							  "--console-socket was given");
-		c->tty_peer = scute_terminal_setup(c->rootfs.rootfd, c->a->console_fd, err);
+		c->tty_peer = scute_terminal_setup(c->rootfs.rootfd, c->a->console_fd,
+						   spec->process.console_height,
+						   spec->process.console_width, true, err);
 		if (c->tty_peer < 0)
 			return -1;
 	}
@@ -162,7 +164,7 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 
 /* The working directory, checked after the fact: a cwd that resolves
  * outside the root (CVE-2024-21626) has no path from it. */
-static int enter_cwd(const struct scute_process *p, struct scute_err *err)
+int scute_init_enter_cwd(const struct scute_process *p, struct scute_err *err)
 {
 	char buf[4096];
 
@@ -174,9 +176,9 @@ static int enter_cwd(const struct scute_process *p, struct scute_err *err)
 	return 0;
 }
 
-static bool defers_caps(const struct scute_init_args *a)
+static bool defers_caps(const struct scute_bpf *bpf, const struct scute_process *p)
 {
-	return a->bpf && !a->spec->process.no_new_privileges;
+	return bpf && !p->no_new_privileges;
 }
 
 static int set_identity(struct init_ctx *c, struct scute_err *err)
@@ -195,11 +197,11 @@ static int set_identity(struct init_ctx *c, struct scute_err *err)
 		return -1;
 	/* Without no_new_privs a seccomp filter needs CAP_SYS_ADMIN when it is
 	 * installed (just before exec), so the final sets wait until then. */
-	if (!defers_caps(c->a) && scute_caps_apply(p->caps, err) < 0)
+	if (!defers_caps(c->a->bpf, p) && scute_caps_apply(p->caps, err) < 0)
 		return -1;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return scute_err_sys(err, "set no_new_privs");
-	if (enter_cwd(p, err) < 0)
+	if (scute_init_enter_cwd(p, err) < 0)
 		return -1;
 	umask(p->has_umask ? p->umask : 022);
 	return 0;
@@ -223,7 +225,7 @@ static int wait_for_start(int start_fd, char *state, size_t len)
 
 /* Every fd but stdio and the preserved ones is closed on exec; the
  * preserved ones are passed on. */
-static int seal_fds(int preserve, struct scute_err *err)
+int scute_init_seal_fds(int preserve, struct scute_err *err)
 {
 	for (int fd = 3; fd < 3 + preserve; fd++) {
 		int flags = fcntl(fd, F_GETFD);
@@ -236,27 +238,27 @@ static int seal_fds(int preserve, struct scute_err *err)
 }
 
 /* The filter goes in last. With a listener (SCMP_ACT_NOTIFY, or the exec
- * guard), the listener is handed to `start` over the start connection:
- * "G" when start must let our own exec through, "L" for the agent. */
-static int install_seccomp(const struct scute_init_args *a, int conn, struct scute_err *err)
+ * guard), the listener is handed to `start` (or `exec`) over `conn`: "G"
+ * when it must let our own exec through, "L" for the agent. */
+int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_process *p,
+			       int conn, struct scute_err *err)
 {
-	const struct scute_process *p = &a->spec->process;
 	int listener, rc = 0;
 
-	if (!a->bpf)
+	if (!bpf)
 		return 0;
-	if (defers_caps(a) && scute_caps_raise_effective(err) < 0)
+	if (defers_caps(bpf, p) && scute_caps_raise_effective(err) < 0)
 		return -1;
-	scute_debug("init: installing seccomp (%u instructions)", a->bpf->len);
-	listener = scute_seccomp_install(a->bpf, err);
+	scute_debug("init: installing seccomp (%u instructions)", bpf->len);
+	listener = scute_seccomp_install(bpf, err);
 	scute_debug("init: seccomp installed");
 	if (listener < 0)
 		return -1;
 	if (listener > 0) {
-		rc = scute_send_fd(conn, listener, a->bpf->exec_guard ? "G" : "L", err);
+		rc = scute_send_fd(conn, listener, bpf->exec_guard ? "G" : "L", err);
 		close(listener);
 	}
-	if (rc == 0 && defers_caps(a))
+	if (rc == 0 && defers_caps(bpf, p))
 		rc = scute_caps_apply(p->caps, err);
 	return rc;
 }
@@ -271,9 +273,9 @@ __attribute__((noreturn)) static void exec_process(const struct scute_init_args 
 	/* startContainer: in the container, before its program; a failure
 	 * is start's failure. */
 	if (scute_hooks_run(&a->spec->hooks, SCUTE_HOOK_START_CONTAINER, state, &err) == 0 &&
-	    seal_fds(a->preserve_fds, &err) == 0 &&
+	    scute_init_seal_fds(a->preserve_fds, &err) == 0 &&
 	    scute_process_find_program(p, path, sizeof(path), &err) == 0 &&
-	    install_seccomp(a, conn, &err) == 0) {
+	    scute_init_install_seccomp(a->bpf, p, conn, &err) == 0) {
 		execve(path, p->args, p->env);
 		scute_err_sys(&err, "exec %s", p->args[0]);
 	}

@@ -158,6 +158,8 @@ static const char *const process_refused[] = {
 	"ioPriority", "scheduler", "execCPUAffinity", "commandLine",
 };
 
+static void free_process(struct scute_process *p);
+
 static int parse_process(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 {
 	struct scute_process *p = &spec->process;
@@ -181,6 +183,15 @@ static int parse_process(struct spec_walk *w, json_t *root, struct scute_spec *s
 		return walk_fail(w, "process.cwd", "\"%s\" is not an absolute path", p->cwd);
 	if (!p->env && !(p->env = calloc(1, sizeof(char *))))
 		return scute_err_set(w->err, ENOMEM, "out of memory");
+	json_t *size;
+	bool has;
+	if (walk_object(w, process, "process", "consoleSize", false, &size) < 0 ||
+	    walk_int(w, size, "process.consoleSize", "height", 0, 65535, &has, &v) < 0)
+		return -1;
+	p->console_height = has ? (unsigned short)v : 0;
+	if (walk_int(w, size, "process.consoleSize", "width", 0, 65535, &has, &v) < 0)
+		return -1;
+	p->console_width = has ? (unsigned short)v : 0;
 	if (walk_int(w, process, "process", "oomScoreAdj", -1000, 1000, &p->has_oom_score_adj,
 		     &v) < 0)
 		return -1;
@@ -287,11 +298,43 @@ int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_er
 	if (!text)
 		return -1;
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(text);
-	if (!root)
+	if (!root) {
+		free(text);
 		return scute_err_set(err, EINVAL, "config.json: line %d, column %d: %s", jerr.line,
 				     jerr.column, jerr.text);
-	return parse_json(root, "config.json", abs, out, err);
+	}
+	if (parse_json(root, "config.json", abs, out, err) < 0) {
+		free(text);
+		return -1;
+	}
+	(*out)->text = text;
+	(*out)->text_len = len;
+	return 0;
+}
+
+int scute_spec_parse_process(json_t *process, const char *origin, struct scute_process *p,
+			     struct scute_err *err)
+{
+	struct spec_walk w = { .origin = origin, .err = err };
+	struct scute_spec spec = { 0 };
+	json_t *root = json_pack("{s:O}", "process", process);
+	int rc;
+
+	if (!root)
+		return scute_err_set(err, EINVAL, "%s: expected a JSON object", origin);
+	rc = parse_process(&w, root, &spec);
+	json_decref(root);
+	if (rc < 0) {
+		free_process(&spec.process);
+		return -1;
+	}
+	*p = spec.process;
+	return 0;
+}
+
+void scute_process_free(struct scute_process *p)
+{
+	free_process(p);
 }
 
 static void free_process(struct scute_process *p)
@@ -336,6 +379,7 @@ void scute_spec_free(struct scute_spec *spec)
 	free(spec->cgroups_path);
 	free(spec->mount_label);
 	scute_hooks_free(&spec->hooks);
+	free(spec->text);
 	scute_resources_free(&spec->resources);
 	scute_seccomp_free(spec->seccomp);
 	free(spec->hostname);

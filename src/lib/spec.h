@@ -171,6 +171,7 @@ struct scute_process {
 	bool no_new_privileges;
 	bool has_oom_score_adj;
 	int oom_score_adj;
+	unsigned short console_height, console_width; /* 0: not given */
 	char *apparmor_profile;           /* NULL: none */
 	char *selinux_label;              /* NULL or "": none */
 	struct scute_landlock *landlock; /* NULL: none (landlock.h) */
@@ -207,6 +208,8 @@ struct scute_seccomp {
 
 struct scute_spec {
 	json_t *json;        /* the parsed document (annotations are read from it) */
+	char *text;          /* the file as read, by scute_spec_load (kept for exec) */
+	size_t text_len;
 	char *bundle;        /* absolute bundle directory */
 	char *root_path;     /* absolute rootfs path */
 	bool root_readonly;
@@ -244,6 +247,10 @@ int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_er
 int scute_spec_parse(const char *text, const char *origin, const char *bundle,
 		     struct scute_spec **out, struct scute_err *err);
 void scute_spec_free(struct scute_spec *spec);
+/* A process object on its own (exec --process), checked as config.json's. */
+int scute_spec_parse_process(json_t *process, const char *origin, struct scute_process *p,
+			     struct scute_err *err);
+void scute_process_free(struct scute_process *p);
 
 const char *scute_ns_name(enum scute_ns_type type);
 /* Parse a linux.seccomp object (spec_seccomp.c); errors name `origin`. */

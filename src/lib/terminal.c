@@ -59,9 +59,11 @@ static int open_ptmx(int rootfd, struct scute_err *err)
 	return fd;
 }
 
-int scute_terminal_setup(int rootfd, int sockfd, struct scute_err *err)
+int scute_terminal_setup(int rootfd, int sockfd, unsigned short rows, unsigned short cols,
+			 bool console_too, struct scute_err *err)
 {
 	int master, peer = -1, console = -1, mnt = -1, unlock = 0;
+	struct winsize ws = { .ws_row = rows, .ws_col = cols };
 
 	master = open_ptmx(rootfd, err);
 	if (master < 0)
@@ -70,11 +72,22 @@ int scute_terminal_setup(int rootfd, int sockfd, struct scute_err *err)
 		scute_err_sys(err, "unlock the pty");
 		goto fail;
 	}
+	if ((rows || cols) && ioctl(master, TIOCSWINSZ, &ws) < 0) {
+		scute_err_sys(err, "process.consoleSize");
+		goto fail;
+	}
 	/* The peer comes from the master itself, never from a path. */
 	peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (peer < 0) {
 		scute_err_sys(err, "open the pty peer");
 		goto fail;
+	}
+	if (!console_too) {
+		/* exec: a pty of its own, /dev/console stays the init's. */
+		if (scute_send_fd(sockfd, master, "/dev/ptmx", err) < 0)
+			goto fail;
+		close(master);
+		return peer;
 	}
 	console = scute_openat2(rootfd, "dev/console", O_PATH | O_CLOEXEC, 0,
 				RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);

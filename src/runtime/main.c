@@ -13,6 +13,11 @@ static const struct verb verbs[] = {
 	{ "start", "ID", cmd_start },
 	{ "run", "[-b|--bundle DIR] [-d|--detach] [--pid-file FILE] [--console-socket PATH] "
 		 "[--keep] [--no-pivot] [--no-new-keyring] [--preserve-fds N] ID", cmd_run },
+	{ "exec", "[-p|--process FILE] [--cwd DIR] [-e|--env K=V]... [-u|--user UID[:GID]] "
+		  "[-g|--additional-gids GID]... [-c|--cap CAP]... [--no-new-privs] "
+		  "[--apparmor PROFILE] [--process-label LABEL] [-t|--tty] [--console-socket PATH] "
+		  "[-d|--detach] [--pid-file FILE] [--preserve-fds N] ID [COMMAND [ARGS...]]",
+	  cmd_exec },
 	{ "state", "ID", cmd_state },
 	{ "kill", "[-a|--all] ID [SIGNAL]", cmd_kill },
 	{ "delete", "[-f|--force] ID", cmd_delete },

@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# exec: a new process in a running container gets its namespaces, cgroup,
+# seccomp filter, Landlock rules and capability limits, never more.
+
+load helpers
+
+start_ctr() {
+	create_ctr "$@"
+	rt start "$ID"
+}
+
+@test "exec: the container's namespaces, cgroup, filter and limits" {
+	start_ctr sleep 30
+	run rt exec "$ID" sh -c 'probe status; for n in mnt pid net ipc uts cgroup; do readlink /proc/self/ns/$n; done; cat /proc/self/cgroup | grep pids; echo pid=$$'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local ns
+	for ns in mnt pid net ipc uts cgroup; do
+		[[ "$output" == *"$(readlink /proc/"$PID"/ns/$ns)"* ]]
+	done
+	[[ "$output" == *"pids:/"* ]]        # the container's cgroup, as its cgroupns root
+	[[ "$output" != *"pid=1"* ]]         # in the pid namespace, not its init
+	# Same capability sets, no_new_privs and a seccomp filter as the init.
+	local init_status
+	init_status=$(grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' /proc/"$PID"/status | tr -s '\t ' ' ')
+	while read -r line; do
+		[[ "$(tr -s '\t ' ' ' <<<"$output")" == *"$line"* ]]
+	done <<<"$init_status"
+	# The process is in the container's cgroup on the host too.
+	rt exec -d --pid-file "$TEST_DIR/exec.pid" "$ID" sleep 20
+	local epid
+	epid=$(cat "$TEST_DIR/exec.pid")
+	[ "$(grep pids /proc/"$epid"/cgroup)" = "$(grep pids /proc/"$PID"/cgroup)" ]
+	run rt ps --format json "$ID"
+	[[ "$output" == *"$epid"* ]]
+}
+
+@test "exec: exit status, --env, --user, --cwd, --additional-gids" {
+	start_ctr sleep 30
+	run rt exec "$ID" sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+	run rt exec -e FOO=bar -e PATH=/bin --user 1000:1001 -g 5 -g 6 --cwd /etc "$ID" sh -c 'echo $FOO $PATH; id -u; id -g; id -G; pwd'
+	echo "$output"
+	[ "${lines[0]}" = "bar /bin" ]
+	[ "${lines[1]}" = 1000 ]
+	[ "${lines[2]}" = 1001 ]
+	[ "${lines[3]}" = "1001 5 6" ]
+	[ "${lines[4]}" = /etc ]
+	run rt exec "$ID" /nonexistent
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"nonexistent"* ]]
+}
+
+@test "exec: --cap adds only within the container's bounding set" {
+	cfg '.process.capabilities.bounding += ["CAP_NET_RAW"]'
+	start_ctr sleep 30
+	run rt exec --cap NET_RAW "$ID" grep CapEff /proc/self/status
+	[ "$status" -eq 0 ]
+	# NET_RAW is bit 13.
+	[ $(( 0x$(awk '{print $2}' <<<"$output") >> 13 & 1 )) -eq 1 ]
+	run rt exec --cap CAP_SYS_ADMIN "$ID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"capability CAP_SYS_ADMIN is not in the container's bounding set"* ]]
+	# A --process file may not ask for more either.
+	jq '.process | .args = ["true"] | .capabilities.effective += ["CAP_SYS_MODULE"]' \
+		"$BUNDLE/config.json" >"$TEST_DIR/process.json"
+	run rt exec --process "$TEST_DIR/process.json" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"CAP_SYS_MODULE is not in the container's bounding set"* ]]
+}
+
+@test "exec: --process, as containerd sends it" {
+	start_ctr sleep 30
+	jq '.process | .args = ["sh", "-c", "echo $HELLO; pwd"] | .env += ["HELLO=world"] | .cwd = "/tmp"' \
+		"$BUNDLE/config.json" >"$TEST_DIR/process.json"
+	run rt exec --process "$TEST_DIR/process.json" "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = world ]
+	[ "${lines[1]}" = /tmp ]
+	echo '{"args": ["x"]' >"$TEST_DIR/bad.json"
+	run rt exec --process "$TEST_DIR/bad.json" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--process $TEST_DIR/bad.json: line"* ]]
+}
+
+@test "exec: the container's Landlock rules hold for exec'd processes" {
+	[ "$("$SCUTE_RUNTIME" features | jq -r '.annotations["org.scute.landlock.abi"]')" -ge 1 ] ||
+		skip "no Landlock"
+	cfg '.process.landlock = {ruleset: {handledAccessFS: ["write_file", "make_reg"]}}'
+	start_ctr sleep 30
+	run rt exec "$ID" probe write /dev/shm/x
+	[ "$output" = EACCES ]
+}
+
+@test "exec: --tty sends a pty of its own to --console-socket" {
+	start_ctr sleep 30
+	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
+	local receiver=$!
+	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	rt exec -d --tty --console-socket "$TEST_DIR/tty.sock" "$ID" sh -c 'tty; [ -t 0 ] && echo is-a-tty'
+	wait "$receiver"
+	cat "$TEST_DIR/tty.out"
+	grep -q "^/dev/pts/" "$TEST_DIR/tty.out"
+	grep -q "is-a-tty" "$TEST_DIR/tty.out"
+	run rt exec --tty "$ID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"needs --console-socket"* ]]
+}
+
+@test "exec: a stopped or missing container is refused" {
+	create_ctr true
+	rt start "$ID"
+	wait_status stopped
+	run rt exec "$ID" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"is stopped: cannot exec in it"* ]]
+	run rt exec nosuch true
+	[[ "$output" == *'"nosuch" does not exist'* ]]
+}
