@@ -13,11 +13,12 @@
 #include "cgroups.h"
 #include "log.h"
 
-/* The devices every container gets (those scute creates in /dev), after a
- * deny-all and before the config's rules, so that a config can still deny
- * one of them. */
+/* Rules start from deny-all; then the config's rules; then the devices
+ * every container gets (those the runtime itself creates in /dev), last so
+ * that a config's own deny-all (Docker sends one) cannot take them away,
+ * as runc appends its allowed devices. */
+static const struct scute_device_rule deny_all = { false, 'a', -1, -1, "rwm" };
 static const struct scute_device_rule default_rules[] = {
-	{ false, 'a', -1, -1, "rwm" }, /* everything else */
 	{ true, 'c', 1, 3, "rwm" },    /* null */
 	{ true, 'c', 1, 5, "rwm" },    /* zero */
 	{ true, 'c', 1, 7, "rwm" },    /* full */
@@ -33,11 +34,21 @@ static const struct scute_device_rule default_rules[] = {
 	{ true, 'b', -1, -1, "m" },
 };
 #define N_DEFAULT_RULES (sizeof(default_rules) / sizeof(default_rules[0]))
+#define N_RULES(r) (1 + (r)->n_devices + N_DEFAULT_RULES)
 
-/* Rule i of the whole list: the defaults, then the config's. */
-static const struct scute_device_rule *rule_at(const struct scute_resources *r, size_t i)
+/* Rule i of the whole list; *config_index is its place in the config's
+ * list, or -1 for the runtime's own. */
+static const struct scute_device_rule *rule_at(const struct scute_resources *r, size_t i,
+					       long *config_index)
 {
-	return i < N_DEFAULT_RULES ? &default_rules[i] : &r->devices[i - N_DEFAULT_RULES];
+	*config_index = -1;
+	if (i == 0)
+		return &deny_all;
+	if (i <= r->n_devices) {
+		*config_index = (long)i - 1;
+		return &r->devices[i - 1];
+	}
+	return &default_rules[i - 1 - r->n_devices];
 }
 
 /* "a" for every device and access: v1 resets to allow- or deny-all. */
@@ -65,8 +76,9 @@ int scute_cgroup_v1_devices(const struct scute_cgroup_dir *d, const struct scute
 {
 	char rule[64];
 
-	for (size_t i = 0; i < N_DEFAULT_RULES + r->n_devices; i++) {
-		const struct scute_device_rule *dr = rule_at(r, i);
+	for (size_t i = 0; i < N_RULES(r); i++) {
+		long index;
+		const struct scute_device_rule *dr = rule_at(r, i, &index);
 		const char *file = dr->allow ? "devices.allow" : "devices.deny";
 		int rc;
 		if (is_reset(dr)) {
@@ -81,10 +93,8 @@ int scute_cgroup_v1_devices(const struct scute_cgroup_dir *d, const struct scute
 			}
 		}
 		if (rc < 0)
-			return i < N_DEFAULT_RULES
-				       ? -1
-				       : scute_err_prefix(err, "linux.resources.devices[%zu]",
-							  i - N_DEFAULT_RULES);
+			return index < 0 ? -1
+					 : scute_err_prefix(err, "linux.resources.devices[%ld]", index);
 	}
 	return 0;
 }
@@ -246,9 +256,11 @@ int scute_device_program(const struct scute_resources *r, struct bpf_insn **insn
 
 	if (!p)
 		return -1;
-	for (size_t i = 0; i < N_DEFAULT_RULES + r->n_devices; i++)
-		if (apply_rule(&s, rule_at(r, i)) < 0)
+	for (size_t i = 0; i < N_RULES(r); i++) {
+		long index;
+		if (apply_rule(&s, rule_at(r, i, &index)) < 0)
 			goto out;
+	}
 	emit(p, BPF_LDX | BPF_W | BPF_MEM, R2, R1, 0, 0); /* access_type */
 	emit(p, BPF_ALU64 | BPF_MOV | BPF_X, R3, R2, 0, 0);
 	emit(p, BPF_ALU64 | BPF_AND | BPF_K, R3, 0, 0, 0xffff);

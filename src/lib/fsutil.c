@@ -325,3 +325,20 @@ char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
 	*len = got;
 	return buf;
 }
+
+int scute_mkdir_p(const char *path, mode_t mode, struct scute_err *err)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = strchr(buf + 1, '/');; p = strchr(p + 1, '/')) {
+		if (p)
+			*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return scute_err_sys(err, "create directory %s", buf);
+		if (!p)
+			break;
+		*p = '/';
+	}
+	return 0;
+}

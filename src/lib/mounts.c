@@ -70,6 +70,20 @@ fail:
 	return -1;
 }
 
+/* The copy goes into the tmpfs before it is attached, and before it is
+ * made read-only when the mount asks for that. */
+static int copyup(const struct scute_mount *m, int targetfd, int mntfd, struct scute_err *err)
+{
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+
+	if (scute_mount_copyup(targetfd, mntfd, m->destination, err) < 0)
+		return -1;
+	if ((m->attr_set & MOUNT_ATTR_RDONLY) &&
+	    mount_setattr(mntfd, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
+		return scute_err_sys(err, "make %s read-only", m->destination);
+	return 0;
+}
+
 static int set_propagation(int mntfd, const struct scute_mount *m, const char *shown,
 			   struct scute_err *err)
 {
@@ -186,7 +200,13 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
 		mntfd = bind_source(m, err);
 	else
 		mntfd = scute_mount_new_fs(m->type, m->source, m->fs_options, m->n_fs_options,
-					   m->attr_set, m->destination, err);
+					   m->tmpcopyup ? m->attr_set & ~(uint64_t)MOUNT_ATTR_RDONLY
+							: m->attr_set,
+					   m->destination, err);
+	if (mntfd >= 0 && m->tmpcopyup && copyup(m, targetfd, mntfd, err) < 0) {
+		close(mntfd);
+		mntfd = -1;
+	}
 	if (mntfd < 0 && is_fs_type(m, "sysfs") && err->code == EPERM)
 		mntfd = sysfs_fallback(m, err);
 	if (mntfd < 0) {

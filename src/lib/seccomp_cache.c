@@ -60,11 +60,9 @@ static int open_cache_dir(const char *root, struct scute_err *err)
 	char path[PATH_MAX];
 	int fd;
 
-	if (mkdir(root, 0700) < 0 && errno != EEXIST)
-		return scute_err_sys(err, "create %s", root);
 	snprintf(path, sizeof(path), "%s/seccomp-cache", root);
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return scute_err_sys(err, "create %s", path);
+	if (scute_mkdir_p(path, 0700, err) < 0)
+		return -1;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return scute_err_sys(err, "open %s", path);

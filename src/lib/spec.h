@@ -49,6 +49,7 @@ struct scute_mount {
 	uint64_t attr_clr;  /* MOUNT_ATTR_* to clear */
 	uint64_t propagation; /* MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE, 0 = leave */
 	bool propagation_recursive;
+	bool tmpcopyup;     /* tmpfs: start with the files under the target (runc's extension) */
 	char **fs_options;  /* filesystem options for fsconfig: "key" or "key=value" */
 	size_t n_fs_options;
 };

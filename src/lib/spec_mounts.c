@@ -9,7 +9,7 @@
 #include "spec_walk.h"
 
 enum opt_kind { OPT_SET, OPT_CLR, OPT_ATIME, OPT_PROPAGATION, OPT_BIND, OPT_FS_FLAG, OPT_NONE,
-		OPT_REFUSE };
+		OPT_COPYUP, OPT_REFUSE };
 
 static const struct {
 	const char *name;
@@ -52,7 +52,7 @@ static const struct {
 	{ "nolazytime", OPT_NONE, 0, false },
 	{ "defaults", OPT_NONE, 0, false },
 	{ "remount", OPT_REFUSE, 0, false },
-	{ "tmpcopyup", OPT_REFUSE, 0, false },
+	{ "tmpcopyup", OPT_COPYUP, 0, false },
 	{ "idmap", OPT_REFUSE, 0, false },
 	{ "ridmap", OPT_REFUSE, 0, false },
 	{ "copy-symlink", OPT_REFUSE, 0, false },
@@ -106,6 +106,9 @@ static int apply_option(struct spec_walk *w, const char *path, struct scute_moun
 		return add_fs_option(w, m, opt);
 	case OPT_NONE:
 		break;
+	case OPT_COPYUP:
+		m->tmpcopyup = true;
+		break;
 	case OPT_REFUSE:
 		return walk_fail(w, path, "mount option \"%s\" is not supported by this build", opt);
 	}
@@ -145,6 +148,10 @@ static int parse_mount(struct spec_walk *w, json_t *item, const char *path, cons
 	if (!m->bind && !m->type) {
 		free(src);
 		return walk_fail(w, path, "type is required unless the mount is a bind mount");
+	}
+	if (m->tmpcopyup && (m->bind || strcmp(m->type, "tmpfs") != 0)) {
+		free(src);
+		return walk_fail(w, path, "option \"tmpcopyup\" is only for tmpfs mounts");
 	}
 	if (m->bind) {
 		if (!src)

@@ -38,20 +38,12 @@ int scute_state_check_id(const char *id, struct scute_err *err)
 int scute_state_dir_create(const char *root, const char *id, const struct scute_state *st,
 			   struct scute_err *err)
 {
-	char buf[4096], tmp[64];
+	char tmp[64];
 	int rootfd, fd;
 
 	/* mkdir -p of the root, each level private to root. */
-	snprintf(buf, sizeof(buf), "%s", root);
-	for (char *p = strchr(buf + 1, '/');; p = strchr(p + 1, '/')) {
-		if (p)
-			*p = '\0';
-		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
-			return scute_err_sys(err, "create state directory %s", buf);
-		if (!p)
-			break;
-		*p = '/';
-	}
+	if (scute_mkdir_p(root, 0700, err) < 0)
+		return scute_err_prefix(err, "state directory");
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return scute_err_sys(err, "open state directory %s", root);

@@ -32,9 +32,11 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"frozen: frozen 1"* ]]
 	[[ "$output" == *"status: paused"* ]]
 	[[ "$output" == *"thawed: frozen 0"* ]]
-	# Device rules as an eBPF program: null allowed, 10:200 and urandom not;
-	# after update (the old program replaced) urandom is readable.
-	[[ "$output" == *"devices: ok 0 EPERM EPERM 16"* ]]
+	# Device rules as an eBPF program: null allowed, 10:200 not; after
+	# update (the old program replaced) 10:200 opens.
+	[[ "$output" == *"devices: ok 0 EPERM "* ]]
+	[ "$(grep '^devices: ' <<<"$output" | awk '{print $5}')" != EPERM ]
+	[ -n "$(grep '^devices: ' <<<"$output" | awk '{print $5}')" ]
 	[[ "$output" == *"hugetlb: 4194304"* ]]
 	[ "$(grep -c '^hugetlb: 4194304' <<<"$output")" -eq 2 ] # and the reservation
 	[[ "$output" == *"memory.kernelTCP: cgroup v2 has no separate TCP memory limit"* ]]

@@ -74,16 +74,33 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	[[ "$output" != *"a *:* rwm"* ]]
 }
 
-@test "devices: config rules allow and deny, in order, over the default set" {
-	cfg '.linux.devices = [{path: "/dev/extra", type: "c", major: 1, minor: 4}]
+@test "devices: config rules in order; the runtime's own devices always follow" {
+	cfg '.linux.devices = [{path: "/dev/extra", type: "c", major: 1, minor: 4},
+			       {path: "/dev/extra2", type: "c", major: 1, minor: 11}]
 	     | .linux.resources.devices = [{allow: true, type: "c", major: 1, minor: 4, access: "r"},
+					    {allow: true, type: "c", major: 1, minor: 11, access: "rw"},
+					    {allow: false, type: "c", major: 1, minor: 11, access: "rw"},
 					    {allow: false, type: "c", major: 1, minor: 9, access: "rwm"}]'
-	run_ctr sh -c 'probe read /dev/extra; probe read /dev/urandom; probe write /dev/extra'
+	run_ctr sh -c 'probe read /dev/extra; probe write /dev/extra; head -c 1 /dev/extra2 2>&1; head -c 4 /dev/urandom | wc -c'
+	echo "$output"
 	# 1:4 (/dev/port) readable per the rule (the kernel may still refuse
-	# with its own check, but not the cgroup's EPERM); urandom denied.
+	# with its own check, but not the cgroup's EPERM), not writable; a
+	# later deny wins over 1:11; urandom, one of the runtime's own devices,
+	# stays usable whatever the config says (as with runc).
 	[ "${lines[0]}" != EPERM ]
 	[ "${lines[1]}" = EPERM ]
-	[ "${lines[2]}" = EPERM ]
+	[[ "${lines[2]}" == *"Operation not permitted"* ]]
+	[ "${lines[3]}" = 4 ]
+}
+
+@test "devices: Docker's rules (deny-all first) keep the runtime's devices" {
+	cfg '.linux.resources.devices = [{allow: false, access: "rwm"},
+					    {allow: true, type: "c", major: 1, minor: 5, access: "rwm"}]'
+	run_ctr sh -c 'head -c 4 /dev/full | wc -c; head -c 4 /dev/zero | wc -c'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 4 ]
+	[ "${lines[1]}" = 4 ]
 }
 
 @test "devices: bad rules name the field" {

@@ -162,6 +162,23 @@ load helpers
 	[ "${lines[1]}" = 700 ]
 }
 
+@test "mounts: tmpfs with tmpcopyup starts with the image's files, links and modes" {
+	cfg '.mounts += [{destination: "/etc", type: "tmpfs", source: "tmpfs", options: ["tmpcopyup"]},
+			 {destination: "/bin", type: "tmpfs", source: "tmpfs", options: ["tmpcopyup", "ro"]}]'
+	run_ctr sh -c 'grep -c root /etc/passwd; echo new >/etc/new && cat /etc/new; readlink /bin/sh; stat -c %a /bin/busybox; touch /bin/x 2>&1; grep " /bin " /proc/self/mountinfo | grep -c tmpfs'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 1 ]
+	[ "${lines[1]}" = new ]            # a writable copy on a read-only root
+	[ "${lines[2]}" = busybox ]        # symlinks copied as symlinks
+	[ "${lines[3]}" = 755 ]
+	[[ "${lines[4]}" == *"Read-only file system"* ]] # ro after the copy
+	[ "${lines[5]}" = 1 ]
+	cfg '.mounts += [{destination: "/x", type: "proc", source: "proc", options: ["tmpcopyup"]}]'
+	run rt create -b "$BUNDLE" "$ID"
+	[[ "$output" == *'option "tmpcopyup" is only for tmpfs mounts'* ]]
+}
+
 @test "mounts: bind (read-only) and rbind of a directory and a file" {
 	mkdir -p "$TEST_DIR/vol/sub"
 	echo data >"$TEST_DIR/vol/file"

@@ -95,17 +95,23 @@ static void test_config_rules_in_order(void **state)
 {
 	const struct scute_device_rule rules[] = {
 		{ true, 'c', 1, 4, "r" },
-		{ false, 'c', 1, 9, "rwm" },
+		{ true, 'c', 1, 11, "rw" },
+		{ false, 'c', 1, 11, "w" },
 		{ true, 'c', 10, -1, "rw" },
 		{ false, 'c', 10, 229, "w" },
+		{ false, 'c', 1, 9, "rwm" },
 	};
 	size_t n;
-	struct bpf_insn *p = program(rules, 4, &n);
+	struct bpf_insn *p = program(rules, 6, &n);
 
 	(void)state;
 	assert_int_equal(run(p, n, 'c', 1, 4, "r"), 1);
 	assert_int_equal(run(p, n, 'c', 1, 4, "rw"), 0); /* the rule covers only r */
-	assert_int_equal(run(p, n, 'c', 1, 9, "r"), 0);  /* a later deny wins */
+	assert_int_equal(run(p, n, 'c', 1, 11, "r"), 1);
+	assert_int_equal(run(p, n, 'c', 1, 11, "w"), 0); /* a later deny wins */
+	/* The runtime's own devices come after the config's rules, as runc
+	 * appends its allowed devices: a config cannot take urandom away. */
+	assert_int_equal(run(p, n, 'c', 1, 9, "r"), 1);
 	assert_int_equal(run(p, n, 'c', 10, 1, "rw"), 1);
 	/* As on v1, a deny takes access away only from the exception of
 	 * exactly that device: it does not carve 10:229 out of 10:*. */
@@ -120,15 +126,15 @@ static void test_allow_default_with_denies(void **state)
 {
 	const struct scute_device_rule rules[] = {
 		{ true, 'a', -1, -1, "rwm" },
-		{ false, 'c', 1, 9, "rw" },
+		{ false, 'c', 1, 4, "rw" },
 		{ false, 'a', 8, -1, "w" }, /* "a" other than a reset: c and b */
 	};
 	size_t n;
 	struct bpf_insn *p = program(rules, 3, &n);
 
 	(void)state;
-	assert_int_equal(run(p, n, 'c', 1, 9, "r"), 0);
-	assert_int_equal(run(p, n, 'c', 1, 9, "m"), 1);
+	assert_int_equal(run(p, n, 'c', 1, 4, "r"), 0);
+	assert_int_equal(run(p, n, 'c', 1, 4, "m"), 1);
 	assert_int_equal(run(p, n, 'c', 1, 3, "rw"), 1);
 	assert_int_equal(run(p, n, 'b', 8, 1, "r"), 1);
 	assert_int_equal(run(p, n, 'b', 8, 1, "rw"), 0);
@@ -136,23 +142,24 @@ static void test_allow_default_with_denies(void **state)
 	free(p);
 }
 
-/* Docker sends a deny-all first: it resets what came before (the default
- * set), and the program is the shorter for it. */
+/* A deny-all in the config (Docker sends one first) resets the rules
+ * before it; the runtime's own devices still follow. */
 static void test_deny_all_resets(void **state)
 {
 	const struct scute_device_rule rules[] = {
+		{ true, 'c', 1, 4, "r" },
 		{ false, 'a', -1, -1, "rwm" },
-		{ true, 'c', 1, 5, "rwm" },
+		{ true, 'c', 1, 11, "r" },
 	};
-	size_t n, n_default;
-	struct bpf_insn *p = program(rules, 2, &n), *d = program(NULL, 0, &n_default);
+	size_t n;
+	struct bpf_insn *p = program(rules, 3, &n);
 
 	(void)state;
-	assert_true(n < n_default);
-	assert_int_equal(run(p, n, 'c', 1, 5, "rw"), 1);
-	assert_int_equal(run(p, n, 'c', 1, 3, "rw"), 0); /* the default set is reset */
+	assert_int_equal(run(p, n, 'c', 1, 4, "r"), 0);
+	assert_int_equal(run(p, n, 'c', 1, 11, "r"), 1);
+	assert_int_equal(run(p, n, 'c', 1, 7, "rw"), 1); /* full, the runtime's */
+	assert_int_equal(run(p, n, 'c', 1, 7, "m"), 1);
 	free(p);
-	free(d);
 }
 
 static void test_allow_all(void **state)
@@ -168,7 +175,7 @@ static void test_allow_all(void **state)
 }
 
 /* As root with a cgroup2 mount: the kernel loads the program, and a child
- * in the cgroup may open /dev/null but not /dev/zero, which a rule denies. */
+ * in the cgroup may open /dev/null but not /dev/kmsg until a rule allows it. */
 static int open_in_cgroup(const char *dir, const char *dev)
 {
 	char procs[4200];
@@ -191,8 +198,8 @@ static int open_in_cgroup(const char *dir, const char *dev)
 static void test_kernel_enforces(void **state)
 {
 	const char *roots[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup" };
-	const struct scute_device_rule rules[] = { { false, 'c', 1, 5, "rwm" } };
-	struct scute_resources res = { .devices = (struct scute_device_rule *)rules, .n_devices = 1 };
+	const struct scute_device_rule rules[] = { { true, 'c', 1, 11, "r" } };
+	struct scute_resources res = { 0 };
 	struct scute_cgroup_dir d = { .v2 = true };
 	struct scute_err err;
 	char dir[256], probe[300];
@@ -204,23 +211,24 @@ static void test_kernel_enforces(void **state)
 		if (access(probe, W_OK) == 0)
 			snprintf(dir, sizeof(dir), "%s/scute-unit-%d", roots[i], getpid());
 	}
-	if (!dir[0] || geteuid() != 0)
+	if (!dir[0] || geteuid() != 0 || access("/dev/kmsg", R_OK) != 0)
 		skip();
 	assert_int_equal(mkdir(dir, 0755), 0);
 	d.path = dir;
 	int rc = scute_cgroup_v2_devices(&d, &res, &err);
-	int null_rc = open_in_cgroup(dir, "/dev/null"), zero_rc = open_in_cgroup(dir, "/dev/zero");
-	/* Replacing the program: now /dev/zero is allowed again. */
-	res.n_devices = 0;
+	int null_rc = open_in_cgroup(dir, "/dev/null"), kmsg_rc = open_in_cgroup(dir, "/dev/kmsg");
+	/* Replacing the program: a rule now allows /dev/kmsg. */
+	res.devices = (struct scute_device_rule *)rules;
+	res.n_devices = 1;
 	int rc2 = scute_cgroup_v2_devices(&d, &res, &err);
-	int zero_again = open_in_cgroup(dir, "/dev/zero");
+	int kmsg_again = open_in_cgroup(dir, "/dev/kmsg");
 	rmdir(dir);
 	if (rc < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(null_rc, 0);
-	assert_int_equal(zero_rc, 1);
+	assert_int_equal(kmsg_rc, 1);
 	assert_int_equal(rc2, 0);
-	assert_int_equal(zero_again, 0);
+	assert_int_equal(kmsg_again, 0);
 }
 
 int main(void)

@@ -1,0 +1,140 @@
+/* tmpcopyup: a new tmpfs starts with a copy of what the image has at its
+ * target (runc's extension; Podman asks for it with --read-only). The image
+ * is untrusted: the copy walks it by fd, never follows a symlink, copies
+ * only directories, regular files and symlinks, and stops at a depth. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <stdbool.h>
+#include <unistd.h>
+
+#include "mounts.h"
+
+#define MAX_DEPTH 32
+
+static int copy_file(int from_dir, int to_dir, const char *name, const struct stat *st)
+{
+	int in = openat(from_dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out, rc = 0;
+
+	if (in < 0)
+		return -1;
+	out = openat(to_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		     st->st_mode & 07777);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	for (off_t left = st->st_size; left > 0 && rc == 0;) {
+		ssize_t n = sendfile(out, in, NULL, (size_t)left);
+		if (n <= 0)
+			rc = n < 0 ? -1 : 0, left = 0;
+		else
+			left -= n;
+	}
+	if (rc == 0 && ((fchown(out, st->st_uid, st->st_gid) < 0 && errno != EINVAL) ||
+			fchmod(out, st->st_mode & 07777) < 0))
+		rc = -1;
+	close(in);
+	close(out);
+	return rc;
+}
+
+/* The owner of the original; an id the user namespace does not map
+ * (EINVAL) leaves the copy to the namespace's root. */
+static bool owned(int dir, const char *name, const struct stat *st)
+{
+	return fchownat(dir, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) == 0 ||
+	       errno == EINVAL;
+}
+
+static int copy_tree(int from, int to, int depth, const char **failed)
+{
+	DIR *d;
+	struct dirent *e;
+	int rc = 0, fd = dup(from);
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(d))) {
+		struct stat st;
+		char target[4096];
+		ssize_t n;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		*failed = e->d_name;
+		if (fstatat(from, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			int sub_from, sub_to;
+			if (depth >= MAX_DEPTH) {
+				errno = ELOOP;
+				rc = -1;
+				break;
+			}
+			if (mkdirat(to, e->d_name, 0700) < 0 ||
+			    !owned(to, e->d_name, &st))
+				rc = -1;
+			sub_from = rc ? -1 : openat(from, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			sub_to = rc ? -1 : openat(to, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub_from < 0 || sub_to < 0)
+				rc = -1;
+			else
+				rc = copy_tree(sub_from, sub_to, depth + 1, failed);
+			if (sub_from >= 0)
+				close(sub_from);
+			if (sub_to >= 0)
+				close(sub_to);
+			/* The directory's own mode once its contents are in. */
+			if (rc == 0 && fchmodat(to, e->d_name, st.st_mode & 07777, 0) < 0)
+				rc = -1;
+		} else if (S_ISREG(st.st_mode)) {
+			rc = copy_file(from, to, e->d_name, &st);
+		} else if (S_ISLNK(st.st_mode)) {
+			n = readlinkat(from, e->d_name, target, sizeof(target) - 1);
+			if (n < 0)
+				rc = -1;
+			else {
+				target[n] = '\0';
+				if (symlinkat(target, to, e->d_name) < 0 || !owned(to, e->d_name, &st))
+					rc = -1;
+			}
+		}
+		/* Devices, fifos and sockets are not copied. */
+	}
+	closedir(d);
+	return rc;
+}
+
+int scute_mount_copyup(int targetfd, int mntfd, const char *shown, struct scute_err *err)
+{
+	const char *failed = "";
+	int from, to, rc;
+	struct stat st;
+
+	/* The mount is detached yet: its root is the fd itself. */
+	from = openat(targetfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	to = openat(mntfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (from < 0 || to < 0) {
+		rc = scute_err_sys(err, "tmpcopyup %s", shown);
+	} else {
+		rc = copy_tree(from, to, 0, &failed);
+		if (rc < 0)
+			scute_err_sys(err, "tmpcopyup %s: copy %s", shown, failed);
+		else if (fstat(from, &st) == 0 &&
+			 ((fchown(to, st.st_uid, st.st_gid) < 0 && errno != EINVAL) ||
+			  fchmod(to, st.st_mode & 07777) < 0))
+			rc = scute_err_sys(err, "tmpcopyup %s", shown);
+	}
+	if (from >= 0)
+		close(from);
+	if (to >= 0)
+		close(to);
+	return rc;
+}
