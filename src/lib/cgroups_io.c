@@ -41,12 +41,12 @@ static const char no_leaf[] = "this kernel has no leaf weights (they went with t
 int scute_cgroup_v1_blkio(const struct scute_cgroup_dir *d, const struct scute_resources *r,
 			  struct scute_err *err)
 {
-	const char *weight = either(d, "blkio.weight", "blkio.bfq.weight");
-	const char *weight_device = either(d, "blkio.weight_device", "blkio.bfq.weight_device");
+	const char *weight, *weight_device = NULL;
 
 	if (v1_throttles(d, r, err) < 0)
 		return -1;
 	if (r->has_blkio_weight) {
+		weight = either(d, "blkio.weight", "blkio.bfq.weight");
 		if (!weight)
 			return no_file("weight", "this host's I/O schedulers offer no blkio weight "
 						 "(neither blkio.weight nor blkio.bfq.weight)",
@@ -62,6 +62,8 @@ int scute_cgroup_v1_blkio(const struct scute_cgroup_dir *d, const struct scute_r
 			return no_file("weightDevice.leafWeight", no_leaf, err);
 		if (!w->weight)
 			continue;
+		if (!weight_device)
+			weight_device = either(d, "blkio.weight_device", "blkio.bfq.weight_device");
 		if (!weight_device)
 			return no_file("weightDevice", "this host has no blkio.weight_device nor "
 						       "blkio.bfq.weight_device",
@@ -81,7 +83,8 @@ int scute_cgroup_v2_io(const struct scute_cgroup_dir *d, const struct scute_reso
 {
 	/* io.max takes one device per write: "MAJ:MIN rbps=N". */
 	static const char *const io_keys[] = { "rbps", "wbps", "riops", "wiops" };
-	bool bfq = scute_cgroup_file_exists(d, "io.bfq.weight");
+	bool bfq = (r->has_blkio_weight || r->n_weight_devices) &&
+		   scute_cgroup_file_exists(d, "io.bfq.weight");
 	const char *weight = bfq ? "io.bfq.weight" : "io.weight";
 
 	for (size_t i = 0; i < r->n_throttles; i++) {

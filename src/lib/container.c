@@ -333,8 +333,8 @@ static int prepare(struct creation *c, struct scute_err *err)
 	flock(c->dirfd, LOCK_EX);
 	/* exec applies the config the container was created with, whatever
 	 * happens to the bundle later. */
-	if (scute_write_file_atomic(c->dirfd, "config.json", c->spec->text, c->spec->text_len,
-				    err) < 0)
+	if (scute_write_new_file(c->dirfd, "config.json", c->spec->text, c->spec->text_len,
+				 err) < 0)
 		return -1;
 	if (scute_cgroup_create(&c->st.cgroup, &c->spec->resources, err) < 0)
 		return -1;

@@ -342,3 +342,20 @@ int scute_mkdir_p(const char *path, mode_t mode, struct scute_err *err)
 	}
 	return 0;
 }
+
+int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,
+			 struct scute_err *err)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return scute_err_sys(err, "create %s", name);
+	if (write_all(fd, data, len) < 0) {
+		scute_err_sys(err, "write %s", name);
+		close(fd);
+		unlinkat(dirfd, name, 0);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

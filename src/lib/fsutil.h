@@ -43,6 +43,10 @@ char *scute_read_file(const char *path, size_t *len, struct scute_err *err);
 int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
 			    struct scute_err *err);
 
+/* A file that must not exist yet, in a directory no one else writes (a
+ * new state directory under its lock). */
+int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,
+			 struct scute_err *err);
 /* mkdir -p, every level made with `mode`. */
 int scute_mkdir_p(const char *path, mode_t mode, struct scute_err *err);
 
