@@ -198,7 +198,7 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 {
 	struct scute_init_args a = { .spec = c->spec, .sync_fd = c->sync[1],
 				     .start_fd = c->start_fd, .console_fd = c->console_fd,
-				     .preserve_fds = c->o->preserve_fds,
+				     .preserve_fds = c->o->listen_fds + c->o->preserve_fds,
 				     .new_userns = c->spec->ns[SCUTE_NS_USER].present &&
 						   !c->spec->ns[SCUTE_NS_USER].path,
 				     .new_cgroupns = c->spec->ns[SCUTE_NS_CGROUP].present &&
@@ -297,6 +297,24 @@ static void undo_creation(struct creation *c)
 		scute_state_remove(c->o->root, c->o->id, &ignored);
 }
 
+/* The container's process learns of socket-activated fds as a systemd
+ * service would: LISTEN_FDS, and LISTEN_PID naming it (pid 1 in its
+ * namespace, as runc sets it). */
+static int listen_env(struct scute_process *p, int n, struct scute_err *err)
+{
+	char **env = realloc(p->env, (p->n_env + 3) * sizeof(char *));
+
+	if (!env)
+		return scute_err_set(err, ENOMEM, "out of memory");
+	p->env = env;
+	if (asprintf(&env[p->n_env], "LISTEN_FDS=%d", n) < 0 ||
+	    !(env[p->n_env + 1] = strdup("LISTEN_PID=1")))
+		return scute_err_set(err, ENOMEM, "out of memory");
+	p->n_env += 2;
+	env[p->n_env] = NULL;
+	return 0;
+}
+
 static int prepare(struct creation *c, struct scute_err *err)
 {
 	char created[64];
@@ -305,6 +323,8 @@ static int prepare(struct creation *c, struct scute_err *err)
 	    scute_spec_load(c->o->bundle, &c->spec, err) < 0)
 		return -1;
 	scute_debug("create %s: config loaded", c->o->id);
+	if (c->o->listen_fds > 0 && listen_env(&c->spec->process, c->o->listen_fds, err) < 0)
+		return -1;
 	if (scute_lsm_check(c->spec, err) < 0)
 		return -1;
 	if (c->spec->seccomp &&

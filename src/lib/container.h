@@ -17,6 +17,7 @@ struct scute_create_opts {
 	const char *pid_file;       /* absolute or relative to the caller's cwd */
 	const char *console_socket; /* or NULL */
 	int preserve_fds;
+	int listen_fds; /* socket activation: fds 3.. before the preserved ones */
 	bool no_pivot;
 	bool no_new_keyring;
 };

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "container.h"
 #include "runtime.h"
@@ -55,6 +56,16 @@ int parse_create_opts(int argc, char **argv, struct create_cli *cli)
 		return runtime_fail_msg("%s: exactly one container id is required",
 					cli->is_run ? "run" : "create");
 	cli->opts.id = argv[optind];
+	/* Socket activation, as runc does it: the fds systemd handed to this
+	 * process (LISTEN_PID is ours) go to the container first, from fd 3,
+	 * then the --preserve-fds ones. */
+	const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	if (fds && pid && strtol(pid, NULL, 10) == getpid()) {
+		long n = strtol(fds, &end, 10);
+		if (*end || n < 0 || n > 4096)
+			return runtime_fail_msg("LISTEN_FDS: \"%s\" is not a count of fds", fds);
+		cli->opts.listen_fds = (int)n;
+	}
 	return 0;
 }
 

@@ -285,6 +285,24 @@ load helpers
 	[[ "$output" == *'unknown command "frobnicate"'* ]]
 }
 
+@test "socket activation: LISTEN_FDS fds first, then --preserve-fds, and the env says so" {
+	args sh -c 'echo "$LISTEN_FDS $LISTEN_PID"; probe fds'
+	# LISTEN_PID must be the runtime's own pid, as systemd sets it.
+	run bash -c 'exec 3</dev/null 4</dev/zero 5</dev/full 6</dev/urandom
+		export LISTEN_FDS=2 LISTEN_PID=$$
+		exec "$0" --root "$1" run --preserve-fds 1 -b "$2" "$3"' \
+		"$SCUTE_RUNTIME" "$ROOT" "$BUNDLE" "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "2 1" ]
+	[[ "$output" == *"3 /dev/null"* && "$output" == *"4 /dev/zero"* && "$output" == *"5 /dev/full"* ]]
+	[[ "$output" != *"6 "* ]]
+	# For another process (LISTEN_PID not ours), nothing is passed.
+	run bash -c 'exec 3</dev/null; LISTEN_FDS=1 LISTEN_PID=1 "$0" --root "$1" run -b "$2" "$3"' \
+		"$SCUTE_RUNTIME" "$ROOT" "$BUNDLE" "$ID"
+	[[ "$output" != *"3 /dev/null"* ]]
+}
+
 @test "--preserve-fds passes fds 3.. to the container, nothing else" {
 	args probe fds
 	run bash -c 'exec 3</dev/null 4</dev/zero 5</dev/full; "$0" --root "$1" run --preserve-fds 2 -b "$2" "$3"' \
@@ -296,8 +314,8 @@ load helpers
 }
 
 @test "--console-socket: the init's stdio is a pty whose master reaches the socket" {
-	cfg '.process.terminal = true'
-	args sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo is-a-tty; readlink /proc/self/fd/0; stat -c %t:%T /dev/console'
+	cfg '.process.terminal = true | .process.consoleSize = {height: 30, width: 100}'
+	args sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo is-a-tty; readlink /proc/self/fd/0; stat -c %t:%T /dev/console; stty size'
 	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
 	local receiver=$!
 	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
@@ -308,6 +326,7 @@ load helpers
 	grep -q "^/dev/pts/0" "$TEST_DIR/tty.out"
 	grep -q "is-a-tty" "$TEST_DIR/tty.out"
 	grep -q "^88:0" "$TEST_DIR/tty.out"
+	grep -q "^30 100" "$TEST_DIR/tty.out" # process.consoleSize
 }
 
 @test "spec: writes the hardened config, refuses to overwrite one" {
