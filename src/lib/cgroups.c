@@ -333,15 +333,15 @@ static bool has_controller(const struct scute_cgroup *cg, const char *v1, const 
 	return false;
 }
 
-/* Every requested limit needs a hierarchy that can hold it: a limit that
- * cannot apply is an error naming it, never silently dropped. */
-static int check_controllers(const struct scute_cgroup *cg, const struct scute_resources *r,
-			     struct scute_err *err)
+struct need {
+	bool wanted;
+	const char *field, *v1, *v2; /* v2 "": any cgroup2 directory */
+};
+
+/* What each requested limit needs; returns how many entries. */
+static size_t needs(const struct scute_resources *r, struct need *out)
 {
-	const struct {
-		bool wanted;
-		const char *field, *v1, *v2; /* v2 "": any cgroup2 directory */
-	} need[] = {
+	const struct need t[] = {
 		{ r->has_memory_limit || r->has_memory_reservation || r->has_memory_swap ||
 			  r->has_memory_swappiness || r->disable_oom_killer || r->has_kernel_tcp,
 		  "memory", "memory", "memory" },
@@ -361,9 +361,32 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 		{ r->n_unified, "unified", NULL, "" },
 	};
 
+	memcpy(out, t, sizeof(t));
+	return sizeof(t) / sizeof(t[0]);
+}
+
+/* Whether the config asks for any limit at all. */
+static bool any_limit(const struct scute_resources *r)
+{
+	struct need need[16];
+	size_t n = needs(r, need);
+
+	for (size_t i = 0; i < n; i++)
+		if (need[i].wanted)
+			return true;
+	return false;
+}
+
+/* Every requested limit needs a hierarchy that can hold it: a limit that
+ * cannot apply is an error naming it, never silently dropped. */
+static int check_controllers(const struct scute_cgroup *cg, const struct scute_resources *r,
+			     struct scute_err *err)
+{
+	struct need need[16];
+	size_t n = needs(r, need);
 	bool hybrid = has_controller(cg, "", NULL) && has_controller(cg, NULL, "");
 
-	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!need[i].wanted || has_controller(cg, need[i].v1, need[i].v2))
 			continue;
 		if (!need[i].v1)
@@ -380,6 +403,26 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 						   "cgroup.subtree_control already enables it)"
 						 : "");
 	}
+	return 0;
+}
+
+/* Rootless, a user may not write the host's cgroups: without limits to
+ * apply the container runs without cgroups of its own, with a warning;
+ * with limits that is an error (they must not silently not apply). */
+static int rootless_without_cgroups(struct scute_cgroup *cg, const struct scute_resources *r,
+				    struct scute_err *err)
+{
+	if (geteuid() == 0 ||
+	    (err->code != EACCES && err->code != EPERM && err->code != EROFS))
+		return -1;
+	if (any_limit(r))
+		return scute_err_prefix(err, "linux.resources: uid %u cannot create cgroups here, "
+					     "so the limits cannot apply",
+					geteuid());
+	scute_warn("cgroups skipped: uid %u cannot create them (%s); the container has no "
+		   "cgroup of its own",
+		   geteuid(), err->msg);
+	scute_cgroup_free(cg);
 	return 0;
 }
 
@@ -405,7 +448,7 @@ int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *r
 			remove_up_to(cg->dirs[i].path, made[i]);
 		free(made[i]);
 	}
-	return rc;
+	return rc < 0 ? rootless_without_cgroups(cg, res, err) : 0;
 }
 
 int scute_cgroup_update(const struct scute_cgroup *cg, const struct scute_resources *res,

@@ -293,7 +293,6 @@ void scute_init_main(const struct scute_init_args *a)
 	 * died before this line, the GO read below sees the socket closed). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	reset_signals();
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	umask(0);
 	c.rootfs = (struct scute_rootfs_ctx){ .spec = a->spec, .rootfd = -1, .devnullfd = -1,
 					      .userns = a->new_userns ||
@@ -301,6 +300,11 @@ void scute_init_main(const struct scute_init_args *a)
 					      .no_pivot = a->no_pivot };
 	if (scute_sync_recv(a->sync_fd, &err) != SCUTE_SYNC_GO)
 		_exit(1);
+	/* Not dumpable from here on: no container process may trace us or
+	 * open our /proc files. (Until GO none exists; rootless, the parent
+	 * needs our /proc/PID/gid_map, which a non-dumpable process's owner
+	 * could not open.) */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	scute_debug("init: go");
 	if (enter_namespaces(&c, &err) < 0 || setup_root(&c, &err) < 0 ||
 	    set_identity(&c, &err) < 0)

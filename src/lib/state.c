@@ -47,6 +47,15 @@ int scute_state_dir_create(const char *root, const char *id, const struct scute_
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return scute_err_sys(err, "open state directory %s", root);
+	/* A root someone else made (a shared /tmp, say) could be theirs to
+	 * swap files in: it must be ours and writable by no one else. */
+	struct stat rst;
+	if (fstat(rootfd, &rst) < 0 || rst.st_uid != geteuid() || (rst.st_mode & 022)) {
+		close(rootfd);
+		return scute_err_set(err, EPERM, "state directory %s is not private to uid %u "
+						 "(owner %u, mode %o)",
+				     root, geteuid(), rst.st_uid, rst.st_mode & 07777);
+	}
 	/* The directory appears under its id with its state already in it, so
 	 * no reader ever sees it empty. */
 	snprintf(tmp, sizeof(tmp), ".new-%d", getpid());

@@ -48,7 +48,8 @@ static void print_help(FILE *out)
 	fprintf(out, "usage: scute-runtime [global options] COMMAND [options] [ARGS]\n\n"
 		     "An OCI runtime that runs hardened containers (runc's command line).\n\n"
 		     "Global options:\n"
-		     "  --root DIR            state directory (default /run/scute-runtime)\n"
+		     "  --root DIR            state directory (default /run/scute-runtime;\n"
+		     "                        $XDG_RUNTIME_DIR/scute-runtime when not root)\n"
 		     "  --log FILE            also write messages to FILE\n"
 		     "  --log-format FORMAT   text or json (lines {\"level\",\"msg\",\"time\"})\n"
 		     "  --debug               debug messages\n"
@@ -100,9 +101,25 @@ static int parse_global(struct global_opts *g, int argc, char **argv)
 	return 0;
 }
 
+/* runc's default: /run for root; for any other user their runtime
+ * directory ($XDG_RUNTIME_DIR, else /run/user/UID). */
+static const char *default_root(void)
+{
+	static char buf[4096];
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+
+	if (geteuid() == 0)
+		return "/run/scute-runtime";
+	if (xdg && xdg[0] == '/')
+		snprintf(buf, sizeof(buf), "%s/scute-runtime", xdg);
+	else
+		snprintf(buf, sizeof(buf), "/run/user/%u/scute-runtime", geteuid());
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
-	struct global_opts g = { .root = "/run/scute-runtime", .argv0 = argv };
+	struct global_opts g = { .root = default_root(), .argv0 = argv };
 	const struct verb *v;
 
 	if (parse_global(&g, argc, argv) != 0)
