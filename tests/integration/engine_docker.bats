@@ -127,3 +127,12 @@ status_of() { # FIELD: the value of a /proc/self/status line in $output
 	docker rm "$id"
 	[ ! -e /sys/fs/cgroup/memory/docker/"$id" ]
 }
+
+@test "docker: scute-runtime's error reaches the user through the shim" {
+	# --kernel-memory sets linux.resources.memory.kernel, which no kernel
+	# since 5.16 enforces: create fails, and docker says why.
+	run docker run --rm --runtime scute --kernel-memory 64m busybox:scute true
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"linux.resources.memory.kernel: a separate kernel memory limit is not enforced"* ]]
+}
