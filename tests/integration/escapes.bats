@@ -46,6 +46,34 @@ joined_bundle() {
 	! grep -q writable "$TEST_DIR/attack"
 }
 
+@test "CVE-2019-5736 during exec: the exec'd process's exe is the sealed copy" {
+	# A seccomp agent lets the init's own exec through and holds the exec'd
+	# process in its execve for 3 s, while it still runs the runtime's
+	# image; the container's init (the attacker, with CAP_SYS_PTRACE) finds
+	# it, holds its exe, and writes once it has exec'd.
+	"$PROBE" seccomp-hold "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" 3 &
+	local agent=$!
+	on_teardown "kill $agent"
+	for _ in $(seq 50); do [ -S "$TEST_DIR/agent.sock" ] && break; sleep 0.05; done
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s,
+	       syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}
+	     | .process.capabilities = {bounding: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"],
+	       effective: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"], permitted: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"]}' \
+		--arg s "$TEST_DIR/agent.sock"
+	args probe exe-watch 20
+	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
+	rt exec -d "$ID" /bin/true
+	grep -q "^held " "$TEST_DIR/agent.out" # the exec'd process was held
+	local i
+	for i in $(seq 100); do
+		grep -q "^refused\|^writable\|^none" "$TEST_DIR/attack" && break
+		sleep 0.1
+	done
+	cat "$TEST_DIR/attack"
+	grep -q "^refused [0-9]* EPERM$" "$TEST_DIR/attack"
+	! grep -q "writable\|none" "$TEST_DIR/attack"
+}
+
 @test "CVE-2022-29162: no inheritable capabilities reach a file-capability binary" {
 	cfg '.root.readonly = false | .process.noNewPrivileges = false
 	     | .process.user.uid = 1000 | .process.user.gid = 1000'

@@ -24,6 +24,17 @@
  *                       the listener and state from SOCKET, writes the state
  *                       and "syscall NAME" of the first notification to OUT,
  *                       and answers it with EPERM
+ *   probe exe-watch SECONDS
+ *                       for up to SECONDS, watches for a new process whose
+ *                       /proc/PID/exe is a memfd (a runtime on its way to
+ *                       exec), holds it with O_PATH, waits until that
+ *                       process has exec'd, then tries the write as
+ *                       exe-attack does; "none" if nothing came
+ *   probe seccomp-hold SOCKET OUT SECONDS
+ *                       (on the host) a seccomp agent for listenerPath: the
+ *                       first listener's notifications are let through at
+ *                       once; the second's (an exec'd process) after
+ *                       SECONDS, "held PID" written to OUT meanwhile
  *   probe exec PATH     execve(PATH) with no arguments; prints the errno
  *                       name if that fails
  *   probe bind PORT     binds a TCP socket to PORT; prints "ok" or the errno
@@ -46,6 +57,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 static int status(void)
@@ -137,6 +149,130 @@ static int exe_attack(int delay)
 		close(handles[i]);
 	}
 	return hits ? 1 : 0;
+}
+
+/* Reopen an O_PATH handle of an exe for writing, as exe_attack does. */
+static int write_through(int handle, int pid)
+{
+	char path[64], first;
+	int w, hit = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", handle);
+	w = open(path, O_RDWR);
+	if (w >= 0 && pread(w, &first, 1, 0) == 1 && pwrite(w, &first, 1, 0) == 1) {
+		printf("writable %d\n", pid);
+		hit = 1;
+	} else {
+		printf("refused %d %s\n", pid, strerrorname_np(errno));
+	}
+	if (w >= 0)
+		close(w);
+	return hit;
+}
+
+static int exe_watch(int seconds)
+{
+	char path[300], target[300];
+	time_t end = time(NULL) + seconds;
+
+	while (time(NULL) < end) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			int pid = atoi(e->d_name);
+			ssize_t n;
+			if (pid <= 0 || pid == getpid())
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n < 0)
+				continue;
+			target[n] = '\0';
+			if (strncmp(target, "/memfd:", 7) != 0)
+				continue;
+			int o = open(path, O_PATH);
+			if (o < 0) {
+				printf("refused %d %s\n", pid, strerrorname_np(errno));
+				closedir(d);
+				return 0;
+			}
+			/* Until it has exec'd, nothing runs the runtime's image. */
+			for (int i = 0; i < 1000; i++) {
+				n = readlink(path, target, sizeof(target) - 1);
+				if (n < 0 || strncmp(target, "/memfd:", 7) != 0)
+					break;
+				usleep(10000);
+			}
+			int hit = write_through(o, pid);
+			close(o);
+			closedir(d);
+			return hit;
+		}
+		if (d)
+			closedir(d);
+		usleep(2000);
+	}
+	return printf("none\n"), 2;
+}
+
+/* Receive a listener (and its state) on a new connection to lfd. */
+static int take_listener(int lfd)
+{
+	char buf[8192], cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	int conn = accept(lfd, NULL, NULL), fd = -1;
+
+	if (conn >= 0 && recvmsg(conn, &msg, 0) >= 0 && CMSG_FIRSTHDR(&msg))
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	if (conn >= 0)
+		close(conn);
+	return fd;
+}
+
+static void let_through(int listener, int delay, const char *out)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+
+	memset(&req, 0, sizeof(req));
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return;
+	if (delay) {
+		FILE *f = fopen(out, "w");
+		if (f) {
+			fprintf(f, "held %u\n", req.pid);
+			fclose(f);
+		}
+		sleep((unsigned)delay);
+	}
+	memset(&resp, 0, sizeof(resp));
+	resp.id = req.id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+static int seccomp_hold(const char *sock, const char *out, int delay)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int lfd, first, second;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(lfd, 2) < 0)
+		return perror("seccomp-hold: listen"), 2;
+	/* The init's exec, at start. */
+	first = take_listener(lfd);
+	if (first < 0)
+		return perror("seccomp-hold: first listener"), 2;
+	let_through(first, 0, out);
+	/* The exec'd process's own execve: held. */
+	second = take_listener(lfd);
+	if (second < 0)
+		return perror("seccomp-hold: second listener"), 2;
+	let_through(second, delay, out);
+	return 0;
 }
 
 static int try_write(const char *p)
@@ -336,6 +472,10 @@ static int try_kill(pid_t pid)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "exe-watch"))
+		return exe_watch(atoi(argv[2]));
+	if (argc >= 5 && !strcmp(argv[1], "seccomp-hold"))
+		return seccomp_hold(argv[2], argv[3], atoi(argv[4]));
 	if (argc >= 3 && !strcmp(argv[1], "exec"))
 		return try_exec(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "bind"))
