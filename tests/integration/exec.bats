@@ -118,3 +118,27 @@ start_ctr() {
 	run rt exec nosuch true
 	[[ "$output" == *'"nosuch" does not exist'* ]]
 }
+
+@test "exec: --no-new-privs, --preserve-fds, and labels this host cannot apply" {
+	cfg '.process.noNewPrivileges = false'
+	start_ctr sleep 30
+	run rt exec "$ID" grep NoNewPrivs /proc/self/status
+	[[ "$output" == *"0" ]]
+	run rt exec --no-new-privs "$ID" grep NoNewPrivs /proc/self/status
+	[[ "$output" == *"1" ]]
+	run bash -c 'exec 3</dev/null 4</dev/zero; "$0" --root "$1" exec --preserve-fds 1 "$2" probe fds' \
+		"$SCUTE_RUNTIME" "$ROOT" "$ID"
+	echo "$output"
+	[[ "$output" == *"3 /dev/null"* ]]
+	[[ "$output" != *"4 "* ]]
+	if [ ! -e /sys/kernel/security/apparmor ]; then
+		run rt exec --apparmor scute-default "$ID" true
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"AppArmor is not enabled on this host"* ]]
+	fi
+	if [ ! -e /sys/fs/selinux/enforce ]; then
+		run rt exec --process-label system_u:system_r:container_t:s0 "$ID" true
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"SELinux is not enabled on this host"* ]]
+	fi
+}

@@ -29,6 +29,11 @@ echo 'profile scute-test flags=(attach_disconnected) { file, capability, network
 set_cfg '.process.apparmorProfile = "scute-test"
 	| .process.args = ["sh", "-c", "cat /proc/self/attr/current; probe read /proc/version"]'
 run_ctr test
+# exec'd processes get the container's profile.
+set_cfg '.process.args = ["sleep", "10"]'
+$rt --root "$b/state" run -d -b "$b" execd
+echo "exec: $($rt --root "$b/state" exec execd cat /proc/self/attr/current)"
+$rt --root "$b/state" delete -f execd
 # CVE-2019-16884: an image whose /proc is not procfs (here a tmpfs, where a
 # path-based write to /proc/self/attr/exec would land in a plain file)
 # still gets its profile: labels go through the runtime's own procfs handle.
@@ -56,7 +61,7 @@ set_cfg 'del(.process.apparmorProfile)
 $rt --debug --root "$b/state" run -b "$b" ll 2>&1 | grep -v '^\[.*\(init\|create\|start\|delete\|seccomp\)' | sed 's/^/landlock: /' || true
 set_cfg '.process.landlock.disableBestEffort = true'
 run_ctr strict
-for c in default test shadow unconfined missing ll strict; do
+for c in default test execd shadow unconfined missing ll strict; do
 	echo "--- left: $(ls -d /sys/fs/cgroup/$c "$b/state/$c" 2>/dev/null || echo none)"
 done
 rm -rf "$b"

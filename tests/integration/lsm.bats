@@ -21,6 +21,7 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"loaded: 1"* ]]                    # create loaded it on first use
 	[[ "$output" == *"test: scute-test (enforce)"* ]]
 	[[ "$output" == *"test: EACCES"* ]]                 # the test profile's deny rule
+	[[ "$output" == *"exec: scute-test (enforce)"* ]]     # exec gets the container's profile
 	[[ "$output" == *"shadow: scute-test (enforce)"* ]]   # CVE-2019-16884: /proc shadowed
 	[[ "$output" == *"unconfined: unconfined"* ]]
 	[[ "$output" == *'missing: scute-runtime: process.apparmorProfile: profile "scute-nope" is not loaded'* ]]
@@ -30,7 +31,7 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"landlock: EACCES"* ]]             # the write outside the tree
 	[[ "$output" == *"landlock: ok"* ]]                 # bind: not restricted on ABI 2
 	[[ "$output" == *'strict: scute-runtime: process.landlock.ruleset.handledAccessFS: "truncate" needs Landlock ABI 3; this kernel has ABI 2'* ]]
-	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 7 ]
+	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 8 ]
 }
 
 @test "labels this host cannot apply are errors naming them; unconfined runs" {
