@@ -118,20 +118,20 @@ static int apply_option(struct spec_walk *w, const char *path, struct scute_moun
 static int parse_mount(struct spec_walk *w, json_t *item, const char *path, const char *bundle,
 		       struct scute_mount *m)
 {
-	char **opts, *src;
+	char **opts, *rel;
 	size_t n;
 	int rc = 0;
 
+	/* Every field lands in *m at once, so scute_spec_free frees it on
+	 * any error below. */
 	if (!json_is_object(item))
 		return walk_fail(w, path, "expected an object");
 	if (walk_string(w, item, path, "destination", true, &m->destination) < 0 ||
 	    walk_string(w, item, path, "type", false, &m->type) < 0 ||
-	    walk_string(w, item, path, "source", false, &src) < 0)
-		return -1;
-	if (walk_refuse(w, item, path, "uidMappings") < 0 ||
-	    walk_refuse(w, item, path, "gidMappings") < 0)
-		return -1;
-	if (walk_string_array(w, item, path, "options", &opts, &n) < 0)
+	    walk_string(w, item, path, "source", false, &m->source) < 0 ||
+	    walk_refuse(w, item, path, "uidMappings") < 0 ||
+	    walk_refuse(w, item, path, "gidMappings") < 0 ||
+	    walk_string_array(w, item, path, "options", &opts, &n) < 0)
 		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char opath[160];
@@ -139,35 +139,30 @@ static int parse_mount(struct spec_walk *w, json_t *item, const char *path, cons
 		rc = apply_option(w, opath, m, opts[i]);
 	}
 	free_string_array(opts, n);
-	if (rc < 0) {
-		free(src);
+	if (rc < 0)
 		return -1;
-	}
 	if (m->type && strcmp(m->type, "bind") == 0)
 		m->bind = true;
-	if (!m->bind && !m->type) {
-		free(src);
+	if (!m->bind && !m->type)
 		return walk_fail(w, path, "type is required unless the mount is a bind mount");
-	}
-	if (m->tmpcopyup && (m->bind || strcmp(m->type, "tmpfs") != 0)) {
-		free(src);
+	if (m->tmpcopyup && (m->bind || strcmp(m->type, "tmpfs") != 0))
 		return walk_fail(w, path, "option \"tmpcopyup\" is only for tmpfs mounts");
+	if (!m->bind)
+		return 0;
+	if (!m->source)
+		return walk_fail(w, path, "a bind mount needs a source");
+	if (m->n_fs_options)
+		return walk_fail(w, path, "option \"%s\" is not valid for a bind mount",
+				 m->fs_options[0]);
+	if (m->source[0] != '/') {
+		/* Relative bind sources are relative to the bundle. */
+		rel = m->source;
+		if (asprintf(&m->source, "%s/%s", bundle, rel) < 0)
+			m->source = NULL;
+		free(rel);
+		if (!m->source)
+			return scute_err_set(w->err, ENOMEM, "out of memory");
 	}
-	if (m->bind) {
-		if (!src)
-			return walk_fail(w, path, "a bind mount needs a source");
-		if (m->n_fs_options)
-			return walk_fail(w, path, "option \"%s\" is not valid for a bind mount",
-					 m->fs_options[0]);
-		if (src[0] != '/') {
-			/* Relative bind sources are relative to the bundle. */
-			if (asprintf(&m->source, "%s/%s", bundle, src) < 0)
-				m->source = NULL;
-			free(src);
-			return m->source ? 0 : scute_err_set(w->err, ENOMEM, "out of memory");
-		}
-	}
-	m->source = src;
 	return 0;
 }
 

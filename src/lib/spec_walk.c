@@ -152,14 +152,23 @@ int walk_string_array(struct spec_walk *w, json_t *parent, const char *path, con
 	json_array_foreach(arr, i, item) {
 		if (!json_is_string(item)) {
 			join_path(full, sizeof(full), path, key);
-			return walk_fail(w, full, "[%zu]: expected a string", i);
+			walk_fail(w, full, "[%zu]: expected a string", i);
+			break;
 		}
 		(*out)[i] = strdup(json_string_value(item));
-		if (!(*out)[i])
-			return scute_err_set(w->err, ENOMEM, "out of memory");
+		if (!(*out)[i]) {
+			scute_err_set(w->err, ENOMEM, "out of memory");
+			break;
+		}
 		*n = i + 1;
 	}
-	return 0;
+	if (*n == json_array_size(arr))
+		return 0;
+	/* Nothing half-made goes back to the caller. */
+	free_string_array(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return -1;
 }
 
 int walk_refuse(struct spec_walk *w, json_t *parent, const char *path, const char *key)
