@@ -37,7 +37,7 @@ const char *scute_cap_name(int cap, char *buf, size_t len)
 	snprintf(buf, len, "%s", n);
 	cap_free(n);
 	for (char *p = buf; *p; p++)
-		*p = toupper((unsigned char)*p);
+		*p = (char)toupper((unsigned char)*p);
 	return buf;
 }
 

@@ -203,9 +203,14 @@ struct program {
 static void emit(struct program *p, uint8_t code, uint8_t dst, uint8_t src, int16_t off,
 		 int32_t imm)
 {
+	/* The register fields are 4-bit bit-fields; the registers used here
+	 * (r0-r5) fit, which gcc's -Wconversion cannot see. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
 	if (p->n < MAX_INSNS)
-		p->insns[p->n] = (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src,
-						    .off = off, .imm = imm };
+		p->insns[p->n] = (struct bpf_insn){ .code = code, .dst_reg = dst & 0xf,
+						    .src_reg = src & 0xf, .off = off, .imm = imm };
+#pragma GCC diagnostic pop
 	p->n++;
 }
 

@@ -70,8 +70,9 @@ static json_t *cpu_stats(const struct scute_cgroup *cg)
 	if (d) { /* v1: nanoseconds, and USER_HZ ticks in cpuacct.stat */
 		long hz = 100;
 		total = read_number(d, "cpuacct.usage");
-		user = read_key(d, "cpuacct.stat", "user") * (1000000000ULL / hz);
-		kernel = read_key(d, "cpuacct.stat", "system") * (1000000000ULL / hz);
+		user = read_key(d, "cpuacct.stat", "user") * (1000000000ULL / (unsigned long long)hz);
+		kernel = read_key(d, "cpuacct.stat", "system") *
+			 (1000000000ULL / (unsigned long long)hz);
 	} else { /* v2: microseconds in cpu.stat */
 		d = dir_with(cg, "cpu");
 		const struct scute_cgroup_dir *v2 = d;

@@ -147,7 +147,7 @@ static int clone_init(struct creation *c, uint64_t flags, const struct scute_cgr
 	*v2_pending = false;
 	if (fds->v2_dir >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
-		args.cgroup = (uint64_t)fds->v2_dir;
+		args.cgroup = (__u64)(unsigned int)fds->v2_dir;
 	}
 	c->pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (c->pid < 0 && fds->v2_dir >= 0 && (errno == EINVAL || errno == E2BIG)) {

@@ -87,12 +87,24 @@ static int set_env(struct scute_process *p, const char *kv, struct scute_err *er
 	return 0;
 }
 
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* A NULL-ended copy, or NULL when memory runs out. */
 static char **copy_strings(char **v, size_t n)
 {
 	char **out = calloc(n + 1, sizeof(char *));
 
-	for (size_t i = 0; out && i < n; i++)
-		out[i] = strdup(v[i]);
+	for (size_t i = 0; out && i < n; i++) {
+		if (!(out[i] = strdup(v[i]))) {
+			free_strings(out, i);
+			return NULL;
+		}
+	}
 	return out;
 }
 
@@ -106,11 +118,11 @@ static int process_from_flags(struct exec_ctx *c, struct scute_err *err)
 	*p = c->spec->process;
 	memset(&c->spec->process, 0, sizeof(c->spec->process));
 	p->landlock = NULL;
-	for (size_t i = 0; i < p->n_args; i++)
-		free(p->args[i]);
-	free(p->args);
+	free_strings(p->args, p->n_args);
 	p->args = copy_strings(o->args, o->n_args);
-	p->n_args = o->n_args;
+	p->n_args = p->args ? o->n_args : 0;
+	if (!p->args)
+		return scute_err_set(err, ENOMEM, "out of memory");
 	if (o->cwd) {
 		free(p->cwd);
 		p->cwd = strdup(o->cwd);
@@ -344,7 +356,7 @@ static pid_t spawn(struct exec_ctx *c, struct scute_err *err)
 
 	if (c->cgfds.v2_dir >= 0) {
 		args.flags = CLONE_INTO_CGROUP;
-		args.cgroup = (uint64_t)c->cgfds.v2_dir;
+		args.cgroup = (__u64)(unsigned int)c->cgfds.v2_dir;
 	}
 	helper_pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (helper_pid < 0)

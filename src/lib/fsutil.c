@@ -15,7 +15,7 @@
 
 int scute_openat2(int dirfd, const char *path, int flags, mode_t mode, uint64_t resolve)
 {
-	struct open_how how = { .flags = (uint64_t)flags, .mode = mode, .resolve = resolve };
+	struct open_how how = { .flags = (__u64)(unsigned int)flags, .mode = mode, .resolve = resolve };
 
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }

@@ -426,7 +426,7 @@ static int apply_propagation(struct scute_rootfs_ctx *ctx, struct scute_err *err
 	const struct scute_spec *spec = ctx->spec;
 	int rc = 0;
 
-	if ((spec->rootfs_propagation & ~MS_REC) != MS_SLAVE &&
+	if ((spec->rootfs_propagation & ~(uint64_t)MS_REC) != MS_SLAVE &&
 	    mount(NULL, "/", NULL, (unsigned long)spec->rootfs_propagation, NULL) < 0)
 		rc = scute_err_sys(err, "linux.rootfsPropagation");
 	for (size_t i = 0; i < spec->n_mounts; i++) {

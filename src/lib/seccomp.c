@@ -103,8 +103,8 @@ static int export_bpf(scmp_filter_ctx ctx, struct scute_bpf *out, struct scute_e
 		return scute_err_sys(err, "seccomp: memfd");
 	rc = seccomp_export_bpf(ctx, fd);
 	size = lseek(fd, 0, SEEK_END);
-	if (rc < 0 || size <= 0 || size % sizeof(struct sock_filter) ||
-	    size / sizeof(struct sock_filter) > BPF_MAXINSNS) {
+	if (rc < 0 || size <= 0 || (size_t)size % sizeof(struct sock_filter) ||
+	    (size_t)size / sizeof(struct sock_filter) > BPF_MAXINSNS) {
 		close(fd);
 		return scute_err_set(err, rc < 0 ? -rc : E2BIG, "seccomp: export the filter (%s)",
 				     rc < 0 ? strerror(-rc) : "too large");
@@ -114,7 +114,7 @@ static int export_bpf(scmp_filter_ctx ctx, struct scute_bpf *out, struct scute_e
 		close(fd);
 		return scute_err_set(err, EIO, "seccomp: read the exported filter");
 	}
-	out->len = (unsigned short)(size / sizeof(struct sock_filter));
+	out->len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
 	close(fd);
 	return 0;
 }

@@ -92,7 +92,7 @@ static int apply_option(struct spec_walk *w, const char *path, struct scute_moun
 		break;
 	case OPT_ATIME:
 		m->attr_clr |= MOUNT_ATTR__ATIME;
-		m->attr_set = (m->attr_set & ~MOUNT_ATTR__ATIME) | mount_options[k].value;
+		m->attr_set = (m->attr_set & ~(uint64_t)MOUNT_ATTR__ATIME) | mount_options[k].value;
 		break;
 	case OPT_PROPAGATION:
 		m->propagation = mount_options[k].value;

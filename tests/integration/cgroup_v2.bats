@@ -7,6 +7,7 @@
 VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 
 @test "cgroup v2 (in a VM): limits, conversions, pids, freeze, cleanup" {
+	[ -z "${SCUTE_SKIP_VM:-}" ] || skip "SCUTE_SKIP_VM is set"
 	[ -x "$VM_RUN" ] || skip "../shared/tools/vm-run is not here"
 	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86 is not installed"
 	local src

@@ -9,6 +9,7 @@ load helpers
 VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 
 @test "AppArmor (in a VM): scute-default and a test profile confine; Landlock on ABI 2" {
+	[ -z "${SCUTE_SKIP_VM:-}" ] || skip "SCUTE_SKIP_VM is set"
 	[ -x "$VM_RUN" ] || skip "../shared/tools/vm-run is not here"
 	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86 is not installed"
 	run timeout 600 "$VM_RUN" "$SRC_ROOT" -- tests/integration/lsm-guest.sh

