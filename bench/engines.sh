@@ -35,7 +35,7 @@ trap engines_cleanup EXIT
 for n in docker default; do ls -d /sys/fs/cgroup/*/$n >/dev/null 2>&1 && touch "$eng/had-$n"; done
 [ -e /run/containerd ] && touch "$eng/had-run-containerd"
 
-"$src/scripts/mkimage.sh" "$eng/busybox.tar"
+SCUTE_RUNTIME=$scute "$src/scripts/mkimage.sh" "$eng/busybox.tar"
 
 export DOCKER_HOST=unix://$eng/docker.sock
 dockerd --data-root "$eng/data" --exec-root "$eng/exec" --pidfile "$eng/docker.pid" \

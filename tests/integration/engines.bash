@@ -8,7 +8,7 @@ load helpers
 
 # The busybox image archive every engine imports (scripts/mkimage.sh).
 make_image() {
-	"$SRC_ROOT/scripts/mkimage.sh" "$ENGINE_DIR/busybox.tar" "$PROBE"
+	SCUTE_RUNTIME=$SCUTE_RUNTIME "$SRC_ROOT/scripts/mkimage.sh" "$ENGINE_DIR/busybox.tar" "$PROBE"
 }
 
 # remember_absent PATH...: those missing now are removed at the end.
