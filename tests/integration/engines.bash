@@ -55,7 +55,9 @@ engine_cleanup() {
 	if [ -f "$ENGINE_DIR/absent" ]; then
 		# Deepest first; a cgroup is removed once its children are.
 		while read -r p; do
-			[ -d "$p" ] && find "$p" -depth -type d -exec rmdir {} \; 2>/dev/null
+			if [ -d "$p" ]; then
+				find "$p" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+			fi
 			rm -rf "$p" 2>/dev/null || true
 		done < <(sort -r "$ENGINE_DIR/absent")
 	fi
