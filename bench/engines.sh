@@ -33,6 +33,7 @@ engines_cleanup() {
 }
 trap engines_cleanup EXIT
 for n in docker default; do ls -d /sys/fs/cgroup/*/$n >/dev/null 2>&1 && touch "$eng/had-$n"; done
+# Both containerds put their shims' sockets under /run/containerd.
 [ -e /run/containerd ] && touch "$eng/had-run-containerd"
 
 SCUTE_RUNTIME=$scute "$src/scripts/mkimage.sh" "$eng/busybox.tar"

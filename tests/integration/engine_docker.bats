@@ -11,6 +11,8 @@ setup_file() {
 	ENGINE_DIR=$(mktemp -d /tmp/scute-docker.XXXXXX)
 	DOCKER_HOST=unix://$ENGINE_DIR/docker.sock
 	remember_cgroup_parent docker
+	# dockerd's containerd puts its shims' sockets there, whatever its root.
+	remember_absent /run/containerd
 	# No bridge, no iptables: the host's network is left alone.
 	dockerd --data-root "$ENGINE_DIR/data" --exec-root "$ENGINE_DIR/exec" \
 		--pidfile "$ENGINE_DIR/docker.pid" -H "$DOCKER_HOST" --bridge none \
