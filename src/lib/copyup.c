@@ -55,7 +55,7 @@ static int copy_tree(int from, int to, int depth, const char **failed)
 {
 	DIR *d;
 	struct dirent *e;
-	int rc = 0, fd = dup(from);
+	int rc = 0, fd = fcntl(from, F_DUPFD_CLOEXEC, 0);
 
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
