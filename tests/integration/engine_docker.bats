@@ -43,19 +43,15 @@ drun() {
 	docker run --rm --runtime scute "$@"
 }
 
-status_of() { # FIELD: the value of a /proc/self/status line in $output
-	awk -v f="$1:" '$1 == f { print $2 }' <<<"$output"
-}
-
 @test "docker: --cap-drop ALL --cap-add NET_BIND_SERVICE, --security-opt no-new-privileges" {
 	run drun --cap-drop ALL --cap-add NET_BIND_SERVICE --security-opt no-new-privileges \
 		busybox:scute cat /proc/self/status
 	[ "$status" -eq 0 ]
-	[ "$(status_of CapEff)" = 0000000000000400 ]
-	[ "$(status_of CapBnd)" = 0000000000000400 ]
-	[ "$(status_of CapInh)" = 0000000000000000 ]
-	[ "$(status_of NoNewPrivs)" = 1 ]
-	[ "$(status_of Seccomp)" = 2 ] # Docker's default profile
+	[ "$(status_field CapEff)" = 0000000000000400 ]
+	[ "$(status_field CapBnd)" = 0000000000000400 ]
+	[ "$(status_field CapInh)" = 0000000000000000 ]
+	[ "$(status_field NoNewPrivs)" = 1 ]
+	[ "$(status_field Seccomp)" = 2 ] # Docker's default profile
 }
 
 @test "docker: --security-opt seccomp=FILE" {

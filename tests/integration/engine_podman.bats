@@ -60,18 +60,14 @@ prun() {
 	pm run --rm --pull never --network none "$@"
 }
 
-status_of() {
-	awk -v f="$1:" '$1 == f { print $2 }' <<<"$output"
-}
-
 @test "podman: capabilities, no-new-privileges and seccomp arrive enforced" {
 	run prun --cap-drop all --cap-add net_bind_service --security-opt no-new-privileges \
 		"$IMAGE" cat /proc/self/status
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(status_of CapEff)" = 0000000000000400 ]
-	[ "$(status_of NoNewPrivs)" = 1 ]
-	[ "$(status_of Seccomp)" = 2 ]
+	[ "$(status_field CapEff)" = 0000000000000400 ]
+	[ "$(status_field NoNewPrivs)" = 1 ]
+	[ "$(status_field Seccomp)" = 2 ]
 	# The runtime's state went where the wrapper's --root said.
 	[ -d "$ENGINE_DIR/state" ]
 	echo '{"defaultAction": "SCMP_ACT_ALLOW",
