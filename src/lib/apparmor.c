@@ -81,8 +81,10 @@ char *scute_apparmor_default_profile(const char *name)
 
 	if (!out)
 		return NULL;
-	while ((mark = strstr(text, "@@NAME@@")) && len + (size_t)(mark - text) + strlen(name) < cap) {
-		len += (size_t)snprintf(out + len, cap - len, "%.*s%s", (int)(mark - text), text, name);
+	while ((mark = strstr(text, "@@NAME@@")) &&
+	       len + (size_t)(mark - text) + strlen(name) < cap) {
+		len += (size_t)snprintf(out + len, cap - len, "%.*s%s", (int)(mark - text), text,
+					name);
 		text = mark + 8;
 	}
 	snprintf(out + len, cap - len, "%s", text);
@@ -111,11 +113,13 @@ static int run_parser(const char *text, struct scute_err *err)
 	if (waitpid(pid, &status, 0) < 0)
 		return scute_err_sys(err, "wait for apparmor_parser");
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return scute_err_set(err, ENOENT, "apparmor_parser is not installed (Debian: "
-						  "apt-get install apparmor)");
+		return scute_err_set(err, ENOENT,
+				     "apparmor_parser is not installed (Debian: "
+				     "apt-get install apparmor)");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return scute_err_set(err, EINVAL, "apparmor_parser failed (status %d); its "
-						  "message is above",
+		return scute_err_set(err, EINVAL,
+				     "apparmor_parser failed (status %d); its "
+				     "message is above",
 				     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return 0;
 }

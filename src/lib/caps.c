@@ -86,8 +86,9 @@ static int set_ambient(uint64_t ambient, struct scute_err *err)
 		if (!(ambient & (1ULL << cap)))
 			continue;
 		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
-			return scute_err_sys(err, "raise %s in the ambient set (it must also be "
-						  "permitted and inheritable)",
+			return scute_err_sys(err,
+					     "raise %s in the ambient set (it must also be "
+					     "permitted and inheritable)",
 					     scute_cap_name(cap, name, sizeof(name)));
 	}
 	return 0;
@@ -118,8 +119,9 @@ int scute_caps_apply(const uint64_t sets[SCUTE_CAP_SET_COUNT], struct scute_err 
 		data[i].inheritable = (uint32_t)(sets[SCUTE_CAP_INHERITABLE] >> (32 * i));
 	}
 	if (syscall(SYS_capset, &hdr, data) < 0)
-		return scute_err_sys(err, "set capabilities (effective %#llx, permitted %#llx, "
-					  "inheritable %#llx)",
+		return scute_err_sys(err,
+				     "set capabilities (effective %#llx, permitted %#llx, "
+				     "inheritable %#llx)",
 				     (unsigned long long)sets[SCUTE_CAP_EFFECTIVE],
 				     (unsigned long long)sets[SCUTE_CAP_PERMITTED],
 				     (unsigned long long)sets[SCUTE_CAP_INHERITABLE]);

@@ -24,8 +24,8 @@ struct hierarchy {
 /* The v1 controllers (or "name=" of a named hierarchy) in super options. */
 static void v1_controllers(const char *superopts, char *out, size_t len)
 {
-	static const char *const known[] = { "cpu",	"cpuacct", "cpuset", "memory",
-					     "devices", "freezer", "blkio",  "pids",
+	static const char *const known[] = { "cpu",	"cpuacct",  "cpuset",  "memory",
+					     "devices", "freezer",  "blkio",   "pids",
 					     "net_cls", "net_prio", "hugetlb", "perf_event",
 					     "rdma",	"misc" };
 	char opts[512], *save = NULL;
@@ -147,8 +147,10 @@ int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_
 
 	memset(cg, 0, sizeof(*cg));
 	if (cgroups_path && strstr(cgroups_path, ".."))
-		return scute_err_set(err, EINVAL, "config.json: linux.cgroupsPath: \"%s\" "
-						  "must not contain \"..\"", cgroups_path);
+		return scute_err_set(err, EINVAL,
+				     "config.json: linux.cgroupsPath: \"%s\" "
+				     "must not contain \"..\"",
+				     cgroups_path);
 	if (cgroups_path && strchr(cgroups_path, ':'))
 		return scute_err_set(err, EINVAL,
 				     "config.json: linux.cgroupsPath: \"%s\" is a systemd slice "
@@ -286,9 +288,10 @@ int scute_cgroup_check_memory(const struct scute_cgroup_dir *d, const struct scu
 		return -1;
 	usage = strtoull(buf, NULL, 10);
 	if ((unsigned long long)r->memory_limit < usage)
-		return scute_err_set(err, EBUSY, "linux.resources.memory.limit: %lld is below the "
-						 "container's current usage of %llu bytes "
-						 "(checkBeforeUpdate)",
+		return scute_err_set(err, EBUSY,
+				     "linux.resources.memory.limit: %lld is below the "
+				     "container's current usage of %llu bytes "
+				     "(checkBeforeUpdate)",
 				     (long long)r->memory_limit, usage);
 	return 0;
 }
@@ -390,15 +393,16 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 		if (!need[i].wanted || has_controller(cg, need[i].v1, need[i].v2))
 			continue;
 		if (!need[i].v1)
-			return scute_err_set(err, ENOTSUP, "linux.resources.%s: this host has no "
-							   "cgroup v2 hierarchy",
+			return scute_err_set(err, ENOTSUP,
+					     "linux.resources.%s: this host has no "
+					     "cgroup v2 hierarchy",
 					     need[i].field);
 		return scute_err_set(err, ENOTSUP,
 				     "linux.resources.%s: the %s controller is not available "
 				     "on this host%s",
 				     need[i].field, need[i].v1,
 				     !need[i].v2 ? " (it exists only as a cgroup v1 hierarchy)"
-				     : hybrid    ? " (on this hybrid host, a cgroup2 controller "
+				     : hybrid	 ? " (on this hybrid host, a cgroup2 controller "
 						   "counts only when the root's "
 						   "cgroup.subtree_control already enables it)"
 						 : "");
@@ -412,12 +416,12 @@ static int check_controllers(const struct scute_cgroup *cg, const struct scute_r
 static int rootless_without_cgroups(struct scute_cgroup *cg, const struct scute_resources *r,
 				    struct scute_err *err)
 {
-	if (geteuid() == 0 ||
-	    (err->code != EACCES && err->code != EPERM && err->code != EROFS))
+	if (geteuid() == 0 || (err->code != EACCES && err->code != EPERM && err->code != EROFS))
 		return -1;
 	if (any_limit(r))
-		return scute_err_prefix(err, "linux.resources: uid %u cannot create cgroups here, "
-					     "so the limits cannot apply",
+		return scute_err_prefix(err,
+					"linux.resources: uid %u cannot create cgroups here, "
+					"so the limits cannot apply",
 					geteuid());
 	scute_warn("cgroups skipped: uid %u cannot create them (%s); the container has no "
 		   "cgroup of its own",
@@ -593,8 +597,9 @@ int scute_cgroup_freeze(const struct scute_cgroup *cg, bool frozen, struct scute
 	const char *value, *done;
 
 	if (freezer_of(cg, frozen, path, sizeof(path), &value, done_path, &done) < 0)
-		return scute_err_set(err, ENOTSUP, "no freezer: neither a v1 freezer hierarchy "
-						   "nor cgroup.freeze (cgroup v2) is available");
+		return scute_err_set(err, ENOTSUP,
+				     "no freezer: neither a v1 freezer hierarchy "
+				     "nor cgroup.freeze (cgroup v2) is available");
 	if (scute_write_at(AT_FDCWD, path, value, err) < 0)
 		return -1;
 	/* v1 passes through FREEZING; v2 reports "frozen 1" in cgroup.events. */
@@ -608,8 +613,7 @@ int scute_cgroup_freeze(const struct scute_cgroup *cg, bool frozen, struct scute
 	return scute_err_set(err, ETIMEDOUT, "%s: the cgroup did not reach %s", path, done);
 }
 
-int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n,
-		      struct scute_err *err)
+int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n, struct scute_err *err)
 {
 	const struct scute_cgroup_dir *d = procs_dir(cg);
 	char path[PATH_MAX + 32], line[32];

@@ -14,7 +14,7 @@ typedef struct json_t json_t;
 #define SCUTE_CGROUP_MAX_HIERARCHIES 16
 
 struct scute_cgroup_dir {
-	char *path;        /* the container's directory in this hierarchy */
+	char *path;	   /* the container's directory in this hierarchy */
 	char *controllers; /* "memory", "cpu,cpuacct", "name=systemd"; on v2 those the root offers */
 	bool v2;
 	bool created; /* made by this container (else joined, and left alone) */

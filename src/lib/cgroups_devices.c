@@ -85,7 +85,8 @@ int scute_cgroup_v1_devices(const struct scute_cgroup_dir *d, const struct scute
 			rc = scute_cgroup_write(d, file, err, "a");
 		} else {
 			rc = 0;
-			for (const char *t = dr->type == 'a' ? "cb" : &dr->type; rc == 0 && *t; t++) {
+			for (const char *t = dr->type == 'a' ? "cb" : &dr->type; rc == 0 && *t;
+			     t++) {
 				format_rule(dr, *t, rule, sizeof(rule));
 				rc = scute_cgroup_write(d, file, err, "%s", rule);
 				if (dr->type != 'a')
@@ -94,7 +95,8 @@ int scute_cgroup_v1_devices(const struct scute_cgroup_dir *d, const struct scute
 		}
 		if (rc < 0)
 			return index < 0 ? -1
-					 : scute_err_prefix(err, "linux.resources.devices[%ld]", index);
+					 : scute_err_prefix(err, "linux.resources.devices[%ld]",
+							    index);
 	}
 	return 0;
 }
@@ -208,8 +210,11 @@ static void emit(struct program *p, uint8_t code, uint8_t dst, uint8_t src, int1
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wconversion"
 	if (p->n < MAX_INSNS)
-		p->insns[p->n] = (struct bpf_insn){ .code = code, .dst_reg = dst & 0xf,
-						    .src_reg = src & 0xf, .off = off, .imm = imm };
+		p->insns[p->n] = (struct bpf_insn){ .code = code,
+						    .dst_reg = dst & 0xf,
+						    .src_reg = src & 0xf,
+						    .off = off,
+						    .imm = imm };
 #pragma GCC diagnostic pop
 	p->n++;
 }
@@ -406,8 +411,9 @@ int scute_cgroup_v2_devices(const struct scute_cgroup_dir *d, const struct scute
 		a.attach_type = BPF_CGROUP_DEVICE;
 		a.attach_flags = BPF_F_ALLOW_MULTI;
 		if (sys_bpf(BPF_PROG_ATTACH, &a) < 0) {
-			scute_err_sys(err, "linux.resources.devices: attach the device program "
-					   "to %s",
+			scute_err_sys(err,
+				      "linux.resources.devices: attach the device program "
+				      "to %s",
 				      d->path);
 		} else {
 			for (int i = 0; i < n_old; i++)

@@ -19,9 +19,10 @@ int scute_cgroup_hugetlb(const struct scute_cgroup_dir *d, const struct scute_re
 		snprintf(file, sizeof(file), "hugetlb.%s.%s", h->page_size, suffix);
 		snprintf(rsvd, sizeof(rsvd), "hugetlb.%s.rsvd.%s", h->page_size, suffix);
 		if (!scute_cgroup_file_exists(d, file))
-			return scute_err_set(err, ENOTSUP, "linux.resources.hugepageLimits[%zu]."
-							   "pageSize: \"%s\" is not a huge page "
-							   "size of this host",
+			return scute_err_set(err, ENOTSUP,
+					     "linux.resources.hugepageLimits[%zu]."
+					     "pageSize: \"%s\" is not a huge page "
+					     "size of this host",
 					     i, h->page_size);
 		if (scute_cgroup_write(d, file, err, "%llu", (unsigned long long)h->limit) < 0 ||
 		    (scute_cgroup_file_exists(d, rsvd) &&
@@ -42,10 +43,11 @@ int scute_cgroup_rdma(const struct scute_cgroup_dir *d, const struct scute_resou
 			snprintf(handles, sizeof(handles), "%u", l->handles);
 		if (l->has_objects)
 			snprintf(objects, sizeof(objects), "%u", l->objects);
-		if (scute_cgroup_write(d, "rdma.max", err, "%s hca_handle=%s hca_object=%s", l->name,
-				       handles, objects) < 0)
-			return scute_err_prefix(err, "linux.resources.rdma.%s (is it an RDMA "
-						     "device of this host?)",
+		if (scute_cgroup_write(d, "rdma.max", err, "%s hca_handle=%s hca_object=%s",
+				       l->name, handles, objects) < 0)
+			return scute_err_prefix(err,
+						"linux.resources.rdma.%s (is it an RDMA "
+						"device of this host?)",
 						l->name);
 	}
 	return 0;

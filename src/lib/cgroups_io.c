@@ -16,8 +16,9 @@ static int v1_throttles(const struct scute_cgroup_dir *d, const struct scute_res
 
 	for (size_t i = 0; i < r->n_throttles; i++) {
 		const struct scute_throttle *t = &r->throttles[i];
-		if (scute_cgroup_write(d, files[t->kind], err, "%lld:%lld %llu", (long long)t->major,
-				       (long long)t->minor, (unsigned long long)t->rate) < 0)
+		if (scute_cgroup_write(d, files[t->kind], err, "%lld:%lld %llu",
+				       (long long)t->major, (long long)t->minor,
+				       (unsigned long long)t->rate) < 0)
 			return scute_err_prefix(err, "linux.resources.blockIO throttle %lld:%lld",
 						(long long)t->major, (long long)t->minor);
 	}
@@ -48,8 +49,9 @@ int scute_cgroup_v1_blkio(const struct scute_cgroup_dir *d, const struct scute_r
 	if (r->has_blkio_weight) {
 		weight = either(d, "blkio.weight", "blkio.bfq.weight");
 		if (!weight)
-			return no_file("weight", "this host's I/O schedulers offer no blkio weight "
-						 "(neither blkio.weight nor blkio.bfq.weight)",
+			return no_file("weight",
+				       "this host's I/O schedulers offer no blkio weight "
+				       "(neither blkio.weight nor blkio.bfq.weight)",
 				       err);
 		if (scute_cgroup_write(d, weight, err, "%u", r->blkio_weight) < 0)
 			return scute_err_prefix(err, "linux.resources.blockIO.weight");
@@ -65,14 +67,16 @@ int scute_cgroup_v1_blkio(const struct scute_cgroup_dir *d, const struct scute_r
 		if (!weight_device)
 			weight_device = either(d, "blkio.weight_device", "blkio.bfq.weight_device");
 		if (!weight_device)
-			return no_file("weightDevice", "this host has no blkio.weight_device nor "
-						       "blkio.bfq.weight_device",
+			return no_file("weightDevice",
+				       "this host has no blkio.weight_device nor "
+				       "blkio.bfq.weight_device",
 				       err);
 		if (scute_cgroup_write(d, weight_device, err, "%lld:%lld %u", (long long)w->major,
 				       (long long)w->minor, w->weight) < 0)
-			return scute_err_prefix(err, "linux.resources.blockIO.weightDevice[%zu] "
-						     "(%s; BFQ weights need the device to use "
-						     "the bfq scheduler)",
+			return scute_err_prefix(err,
+						"linux.resources.blockIO.weightDevice[%zu] "
+						"(%s; BFQ weights need the device to use "
+						"the bfq scheduler)",
 						i, weight_device);
 	}
 	return 0;
@@ -99,8 +103,9 @@ int scute_cgroup_v2_io(const struct scute_cgroup_dir *d, const struct scute_reso
 		return no_file("leafWeight", "cgroup v2 has no leaf weights", err);
 	if (r->has_blkio_weight &&
 	    (bfq ? scute_cgroup_write(d, weight, err, "%u", r->blkio_weight)
-		 : scute_cgroup_write(d, weight, err, "default %llu",
-				      (unsigned long long)scute_blkio_to_io_weight(r->blkio_weight))) < 0)
+		 : scute_cgroup_write(
+			   d, weight, err, "default %llu",
+			   (unsigned long long)scute_blkio_to_io_weight(r->blkio_weight))) < 0)
 		return scute_err_prefix(err, "linux.resources.blockIO.weight");
 	for (size_t i = 0; i < r->n_weight_devices; i++) {
 		const struct scute_weight_device *w = &r->weight_devices[i];
@@ -108,9 +113,11 @@ int scute_cgroup_v2_io(const struct scute_cgroup_dir *d, const struct scute_reso
 		if (w->leaf_weight)
 			return no_file("weightDevice.leafWeight", "cgroup v2 has no leaf weights",
 				       err);
-		if (w->weight && scute_cgroup_write(d, weight, err, "%lld:%lld %llu",
-						    (long long)w->major, (long long)w->minor, v) < 0)
-			return scute_err_prefix(err, "linux.resources.blockIO.weightDevice[%zu]", i);
+		if (w->weight &&
+		    scute_cgroup_write(d, weight, err, "%lld:%lld %llu", (long long)w->major,
+				       (long long)w->minor, v) < 0)
+			return scute_err_prefix(err, "linux.resources.blockIO.weightDevice[%zu]",
+						i);
 	}
 	return 0;
 }

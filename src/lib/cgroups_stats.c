@@ -70,7 +70,8 @@ static json_t *cpu_stats(const struct scute_cgroup *cg)
 	if (d) { /* v1: nanoseconds, and USER_HZ ticks in cpuacct.stat */
 		long hz = 100;
 		total = read_number(d, "cpuacct.usage");
-		user = read_key(d, "cpuacct.stat", "user") * (1000000000ULL / (unsigned long long)hz);
+		user = read_key(d, "cpuacct.stat", "user") *
+		       (1000000000ULL / (unsigned long long)hz);
 		kernel = read_key(d, "cpuacct.stat", "system") *
 			 (1000000000ULL / (unsigned long long)hz);
 	} else { /* v2: microseconds in cpu.stat */
@@ -83,8 +84,8 @@ static json_t *cpu_stats(const struct scute_cgroup *cg)
 		user = read_key(v2, "cpu.stat", "user_usec") * 1000;
 		kernel = read_key(v2, "cpu.stat", "system_usec") * 1000;
 	}
-	return json_pack("{s:{s:I, s:I, s:I}}", "usage", "total", (json_int_t)total,
-			 "usermode", (json_int_t)user, "kernel", (json_int_t)kernel);
+	return json_pack("{s:{s:I, s:I, s:I}}", "usage", "total", (json_int_t)total, "usermode",
+			 (json_int_t)user, "kernel", (json_int_t)kernel);
 }
 
 static json_t *memory_stats(const struct scute_cgroup *cg)

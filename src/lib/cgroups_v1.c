@@ -12,11 +12,11 @@ static int apply_memory_limits(const struct scute_cgroup_dir *d, const struct sc
 	struct scute_err first;
 
 	if (r->has_memory_swap && !scute_cgroup_file_exists(d, "memory.memsw.limit_in_bytes"))
-		return scute_err_set(err, ENOTSUP, "linux.resources.memory.swap: this host has no "
-						   "swap accounting (memory.memsw.*)");
-	if (r->has_memory_limit &&
-	    scute_cgroup_write(d, "memory.limit_in_bytes", &first, "%lld",
-			       (long long)r->memory_limit) < 0) {
+		return scute_err_set(err, ENOTSUP,
+				     "linux.resources.memory.swap: this host has no "
+				     "swap accounting (memory.memsw.*)");
+	if (r->has_memory_limit && scute_cgroup_write(d, "memory.limit_in_bytes", &first, "%lld",
+						      (long long)r->memory_limit) < 0) {
 		if (!r->has_memory_swap)
 			return *err = first, -1;
 		if (scute_cgroup_write(d, "memory.memsw.limit_in_bytes", err, "%lld",
@@ -49,9 +49,10 @@ static int apply_memory(const struct scute_cgroup_dir *d, const struct scute_res
 		return -1;
 	if (r->has_kernel_tcp) {
 		if (!scute_cgroup_file_exists(d, "memory.kmem.tcp.limit_in_bytes"))
-			return scute_err_set(err, ENOTSUP, "linux.resources.memory.kernelTCP: this "
-							   "kernel has no "
-							   "memory.kmem.tcp.limit_in_bytes");
+			return scute_err_set(err, ENOTSUP,
+					     "linux.resources.memory.kernelTCP: this "
+					     "kernel has no "
+					     "memory.kmem.tcp.limit_in_bytes");
 		if (scute_cgroup_write(d, "memory.kmem.tcp.limit_in_bytes", err, "%lld",
 				       (long long)r->kernel_tcp) < 0)
 			return scute_err_prefix(err, "linux.resources.memory.kernelTCP");
@@ -98,7 +99,8 @@ static int apply_network(const struct scute_cgroup_dir *d, const struct scute_re
 		return scute_err_prefix(err, "linux.resources.network.classID");
 	for (size_t i = 0; scute_cgroup_has(d, "net_prio") && i < r->n_net_priorities; i++)
 		if (scute_cgroup_write(d, "net_prio.ifpriomap", err, "%s %u",
-				       r->net_priorities[i].name, r->net_priorities[i].priority) < 0)
+				       r->net_priorities[i].name,
+				       r->net_priorities[i].priority) < 0)
 			return scute_err_prefix(err, "linux.resources.network.priorities[%zu]", i);
 	return 0;
 }

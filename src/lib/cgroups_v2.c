@@ -43,15 +43,18 @@ static int enable_controller(const char *leaf, const char *name, struct scute_er
 static int refuse_v1_only(const struct scute_resources *r, struct scute_err *err)
 {
 	if (r->has_memory_swappiness)
-		return scute_err_set(err, ENOTSUP, "linux.resources.memory.swappiness: cgroup v2 "
-						   "has no per-cgroup swappiness");
+		return scute_err_set(err, ENOTSUP,
+				     "linux.resources.memory.swappiness: cgroup v2 "
+				     "has no per-cgroup swappiness");
 	if (r->disable_oom_killer)
-		return scute_err_set(err, ENOTSUP, "linux.resources.memory.disableOOMKiller: "
-						   "cgroup v2 cannot disable the OOM killer");
+		return scute_err_set(err, ENOTSUP,
+				     "linux.resources.memory.disableOOMKiller: "
+				     "cgroup v2 cannot disable the OOM killer");
 	if (r->has_kernel_tcp)
-		return scute_err_set(err, ENOTSUP, "linux.resources.memory.kernelTCP: cgroup v2 "
-						   "has no separate TCP memory limit (it counts "
-						   "against memory.max)");
+		return scute_err_set(err, ENOTSUP,
+				     "linux.resources.memory.kernelTCP: cgroup v2 "
+				     "has no separate TCP memory limit (it counts "
+				     "against memory.max)");
 	return 0;
 }
 
@@ -68,7 +71,8 @@ static int apply_memory(const struct scute_cgroup_dir *d, const struct scute_res
 {
 	char buf[64];
 
-	if (refuse_v1_only(r, err) < 0 || scute_cgroup_check_memory(d, r, "memory.current", err) < 0)
+	if (refuse_v1_only(r, err) < 0 ||
+	    scute_cgroup_check_memory(d, r, "memory.current", err) < 0)
 		return -1;
 	if (!r->has_memory_limit && !r->has_memory_reservation && !r->has_memory_swap)
 		return 0;
@@ -82,8 +86,9 @@ static int apply_memory(const struct scute_cgroup_dir *d, const struct scute_res
 	if (r->has_memory_swap) {
 		if (scute_swap_to_v2(r->has_memory_limit ? r->memory_limit : 0, r->memory_swap, buf,
 				     sizeof(buf)) < 0)
-			return scute_err_set(err, EINVAL, "linux.resources.memory.swap: %lld needs a "
-							  "memory limit no larger than it",
+			return scute_err_set(err, EINVAL,
+					     "linux.resources.memory.swap: %lld needs a "
+					     "memory limit no larger than it",
 					     (long long)r->memory_swap);
 		if (scute_cgroup_write(d, "memory.swap.max", err, "%s", buf) < 0)
 			return -1;
@@ -95,9 +100,10 @@ static int apply_cpu(const struct scute_cgroup_dir *d, const struct scute_resour
 		     struct scute_err *err)
 {
 	if (r->has_cpu_rt_runtime || r->has_cpu_rt_period)
-		return scute_err_set(err, ENOTSUP, "linux.resources.cpu.realtimeRuntime/"
-						   "realtimePeriod: cgroup v2 has no realtime "
-						   "group scheduling");
+		return scute_err_set(err, ENOTSUP,
+				     "linux.resources.cpu.realtimeRuntime/"
+				     "realtimePeriod: cgroup v2 has no realtime "
+				     "group scheduling");
 	if (!r->has_cpu_shares && !r->has_cpu_quota && !r->has_cpu_period && !r->has_cpu_burst &&
 	    !r->has_cpu_idle)
 		return 0;
@@ -147,8 +153,9 @@ int scute_cgroup_v2_apply(const struct scute_cgroup_dir *d, const struct scute_r
 		    (r->mems && scute_cgroup_write(d, "cpuset.mems", err, "%s", r->mems) < 0))
 			return -1;
 	}
-	if (enable_for(d, r->n_throttles || r->has_blkio_weight || r->n_weight_devices ||
-				  r->has_blkio_leaf_weight,
+	if (enable_for(d,
+		       r->n_throttles || r->has_blkio_weight || r->n_weight_devices ||
+			       r->has_blkio_leaf_weight,
 		       "io", err) < 0 ||
 	    (scute_cgroup_has(d, "io") && scute_cgroup_v2_io(d, r, err) < 0))
 		return -1;

@@ -73,8 +73,8 @@ static int start_socket(int dirfd, bool listening, struct scute_err *err)
 	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || cwd < 0 || fchdir(dirfd) < 0)
 		rc = scute_err_sys(err, "open the start socket");
-	else if (listening && (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-			       listen(fd, 1) < 0))
+	else if (listening &&
+		 (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0))
 		rc = scute_err_sys(err, "bind the start socket");
 	else if (!listening && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		rc = scute_err_sys(err, "reach the container init");
@@ -115,8 +115,7 @@ static int parent_namespaces(struct creation *c, int procfd, struct scute_err *e
 }
 
 /* Which new namespaces come with clone3 and which the init unshares. */
-static void split_namespaces(const struct scute_spec *s, uint64_t *clone_flags,
-			     int *unshare_flags)
+static void split_namespaces(const struct scute_spec *s, uint64_t *clone_flags, int *unshare_flags)
 {
 	bool user_path = s->ns[SCUTE_NS_USER].path != NULL;
 
@@ -196,8 +195,10 @@ static int create_hooks(struct creation *c, struct scute_err *err)
 
 static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 {
-	struct scute_init_args a = { .spec = c->spec, .sync_fd = c->sync[1],
-				     .start_fd = c->start_fd, .console_fd = c->console_fd,
+	struct scute_init_args a = { .spec = c->spec,
+				     .sync_fd = c->sync[1],
+				     .start_fd = c->start_fd,
+				     .console_fd = c->console_fd,
 				     .preserve_fds = c->o->listen_fds + c->o->preserve_fds,
 				     .new_userns = c->spec->ns[SCUTE_NS_USER].present &&
 						   !c->spec->ns[SCUTE_NS_USER].path,
@@ -353,8 +354,8 @@ static int prepare(struct creation *c, struct scute_err *err)
 	flock(c->dirfd, LOCK_EX);
 	/* exec applies the config the container was created with, whatever
 	 * happens to the bundle later. */
-	if (scute_write_new_file(c->dirfd, "config.json", c->spec->text, c->spec->text_len,
-				 err) < 0)
+	if (scute_write_new_file(c->dirfd, "config.json", c->spec->text, c->spec->text_len, err) <
+	    0)
 		return -1;
 	if (scute_cgroup_create(&c->st.cgroup, &c->spec->resources, err) < 0)
 		return -1;
@@ -370,11 +371,11 @@ static int prepare(struct creation *c, struct scute_err *err)
 	return 0;
 }
 
-int scute_container_create(const struct scute_create_opts *o, pid_t *pid,
-			   struct scute_err *err)
+int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err)
 {
-	struct creation c = { .o = o, .dirfd = -1, .sync = { -1, -1 }, .start_fd = -1,
-			      .console_fd = -1 };
+	struct creation c = {
+		.o = o, .dirfd = -1, .sync = { -1, -1 }, .start_fd = -1, .console_fd = -1
+	};
 	bool zombie;
 	int rc;
 
@@ -549,8 +550,7 @@ int scute_container_init_pidfd(const struct scute_state *st)
 	return fd;
 }
 
-int scute_container_kill(const char *root, const char *id, int sig, bool all,
-			 struct scute_err *err)
+int scute_container_kill(const char *root, const char *id, int sig, bool all, struct scute_err *err)
 {
 	struct scute_state st;
 	enum scute_status s;
@@ -603,8 +603,7 @@ static int kill_remaining(const struct scute_state *st, struct scute_err *err)
 	return 0;
 }
 
-int scute_container_delete(const char *root, const char *id, bool force,
-			   struct scute_err *err)
+int scute_container_delete(const char *root, const char *id, bool force, struct scute_err *err)
 {
 	struct scute_state st;
 	enum scute_status s;
@@ -615,8 +614,9 @@ int scute_container_delete(const char *root, const char *id, bool force,
 		return -1;
 	s = scute_state_status(&st);
 	if ((s == SCUTE_RUNNING || s == SCUTE_PAUSED) && !force) {
-		rc = scute_err_set(err, EBUSY, "container \"%s\" is running: stop it first or use "
-					       "delete --force",
+		rc = scute_err_set(err, EBUSY,
+				   "container \"%s\" is running: stop it first or use "
+				   "delete --force",
 				   id);
 	} else {
 		/* Frozen processes die only once thawed. */
@@ -664,7 +664,8 @@ int scute_container_pause(const char *root, const char *id, bool pause, struct s
 		return -1;
 	if (scute_state_status(&st) != want)
 		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s, not %s", id,
-				   scute_status_name(scute_state_status(&st)), scute_status_name(want));
+				   scute_status_name(scute_state_status(&st)),
+				   scute_status_name(want));
 	else
 		rc = scute_cgroup_freeze(&st.cgroup, pause, err);
 	if (rc == 0) {

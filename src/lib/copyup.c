@@ -78,11 +78,14 @@ static int copy_tree(int from, int to, int depth, const char **failed)
 				rc = -1;
 				break;
 			}
-			if (mkdirat(to, e->d_name, 0700) < 0 ||
-			    !owned(to, e->d_name, &st))
+			if (mkdirat(to, e->d_name, 0700) < 0 || !owned(to, e->d_name, &st))
 				rc = -1;
-			sub_from = rc ? -1 : openat(from, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			sub_to = rc ? -1 : openat(to, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			sub_from = rc ? -1
+				      : openat(from, e->d_name,
+					       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			sub_to = rc ? -1
+				    : openat(to, e->d_name,
+					     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub_from < 0 || sub_to < 0)
 				rc = -1;
 			else
@@ -102,7 +105,8 @@ static int copy_tree(int from, int to, int depth, const char **failed)
 				rc = -1;
 			else {
 				target[n] = '\0';
-				if (symlinkat(target, to, e->d_name) < 0 || !owned(to, e->d_name, &st))
+				if (symlinkat(target, to, e->d_name) < 0 ||
+				    !owned(to, e->d_name, &st))
 					rc = -1;
 			}
 		}

@@ -27,7 +27,7 @@ static const struct scute_device default_devices[] = {
 static const struct {
 	const char *name, *target;
 } dev_links[] = {
-	{ "fd", "/proc/self/fd" },	   { "stdin", "/proc/self/fd/0" },
+	{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
 	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	{ "ptmx", "pts/ptmx" },
 };
@@ -111,8 +111,7 @@ static int bind_host_device(int dirfd, const char *name, const struct scute_devi
 	return rc;
 }
 
-static int make_device(int devfd, const struct scute_device *d, bool userns,
-		       struct scute_err *err)
+static int make_device(int devfd, const struct scute_device *d, bool userns, struct scute_err *err)
 {
 	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 	mode_t mode = d->has_mode ? d->mode : 0666;
@@ -207,7 +206,8 @@ int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 	if (rc == 0 && !config_mounts(spec, "/dev/shm"))
 		rc = make_shm(devfd, err);
 	if (rc == 0 && spec->process.terminal) {
-		int fd = openat(devfd, "console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int fd =
+			openat(devfd, "console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0)
 			rc = scute_err_sys(err, "create /dev/console");
 		else

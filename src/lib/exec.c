@@ -44,7 +44,7 @@ struct exec_ctx {
 	int procfd, console_fd, pidfd, sync[2];
 	int ns_flags;
 	uint64_t ctr_caps[SCUTE_CAP_SET_COUNT]; /* the container's own sets */
-	struct scute_landlock *landlock;         /* the container's ruleset */
+	struct scute_landlock *landlock;	/* the container's ruleset */
 	struct scute_cgroup_fds cgfds;
 };
 
@@ -188,8 +188,9 @@ static int bound_caps(struct exec_ctx *c, struct scute_err *err)
 		uint64_t extra = p[set] & ~bounding;
 		if (extra) {
 			int cap = __builtin_ctzll(extra);
-			return scute_err_set(err, EPERM, "capability %s is not in the container's "
-							 "bounding set",
+			return scute_err_set(err, EPERM,
+					     "capability %s is not in the container's "
+					     "bounding set",
 					     scute_cap_name(cap, name, sizeof(name)));
 		}
 	}
@@ -201,9 +202,12 @@ static int bound_caps(struct exec_ctx *c, struct scute_err *err)
 /* The namespaces of the init that are not ours. */
 static int ns_flags_of(pid_t pid)
 {
-	static const struct { const char *name; int flag; } ns[] = {
-		{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS },	   { "pid", CLONE_NEWPID },
-		{ "net", CLONE_NEWNET },   { "ipc", CLONE_NEWIPC },	   { "uts", CLONE_NEWUTS },
+	static const struct {
+		const char *name;
+		int flag;
+	} ns[] = {
+		{ "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },	  { "pid", CLONE_NEWPID },
+		{ "net", CLONE_NEWNET },       { "ipc", CLONE_NEWIPC },	  { "uts", CLONE_NEWUTS },
 		{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
 	};
 	char mine[64], theirs[64];
@@ -228,10 +232,11 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 		return -1;
 	s = scute_state_status(&c->st);
 	if (s != SCUTE_RUNNING && s != SCUTE_CREATED)
-		return scute_err_set(err, EINVAL, "container \"%s\" is %s: cannot exec in it", o->id,
-				     scute_status_name(s));
+		return scute_err_set(err, EINVAL, "container \"%s\" is %s: cannot exec in it",
+				     o->id, scute_status_name(s));
 	if (!o->process_file && !o->n_args)
-		return scute_err_set(err, EINVAL, "exec: give --process FILE or the program to run");
+		return scute_err_set(err, EINVAL,
+				     "exec: give --process FILE or the program to run");
 	if (load_config(c, err) < 0)
 		return -1;
 	memcpy(c->ctr_caps, c->spec->process.caps, sizeof(c->ctr_caps));
@@ -249,8 +254,9 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 		c->proc.selinux_label = strdup(o->process_label);
 	}
 	if (c->proc.terminal && !o->console_socket)
-		return scute_err_set(err, EINVAL, "a terminal (--tty or process.terminal) needs "
-						  "--console-socket");
+		return scute_err_set(err, EINVAL,
+				     "a terminal (--tty or process.terminal) needs "
+				     "--console-socket");
 	struct scute_spec labels = { .process = c->proc };
 	if (scute_lsm_check(&labels, err) < 0)
 		return -1;
@@ -395,8 +401,12 @@ static void free_ctx(struct exec_ctx *c)
 
 int scute_container_exec(const struct scute_exec_opts *o, int *status, struct scute_err *err)
 {
-	struct exec_ctx c = { .o = o, .procfd = -1, .console_fd = -1, .pidfd = -1,
-			      .sync = { -1, -1 }, .cgfds = { .v2_dir = -1 } };
+	struct exec_ctx c = { .o = o,
+			      .procfd = -1,
+			      .console_fd = -1,
+			      .pidfd = -1,
+			      .sync = { -1, -1 },
+			      .cgfds = { .v2_dir = -1 } };
 	pid_t pid = -1;
 	int rc, wstatus;
 

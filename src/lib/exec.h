@@ -13,7 +13,7 @@
 struct scute_exec_opts {
 	const char *root, *id;
 	const char *process_file; /* --process: an OCI process object, or NULL */
-	char **args;              /* else the program and its arguments */
+	char **args;		  /* else the program and its arguments */
 	size_t n_args;
 	const char *cwd;
 	char **env; /* added to (or replacing) the container's */

@@ -39,16 +39,15 @@ static json_t *namespaces(void)
 
 static json_t *seccomp_features(void)
 {
-	static const char *const archs[] = { "SCMP_ARCH_X86",	  "SCMP_ARCH_X86_64",
-					     "SCMP_ARCH_X32",	  "SCMP_ARCH_ARM",
-					     "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",
-					     "SCMP_ARCH_MIPS64",  "SCMP_ARCH_MIPS64N32",
-					     "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64",
-					     "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-					     "SCMP_ARCH_PPC64",	  "SCMP_ARCH_PPC64LE",
-					     "SCMP_ARCH_S390",	  "SCMP_ARCH_S390X",
-					     "SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64",
-					     "SCMP_ARCH_RISCV64" };
+	static const char *const archs[] = {
+		"SCMP_ARCH_X86",      "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",
+		"SCMP_ARCH_ARM",      "SCMP_ARCH_AARCH64",     "SCMP_ARCH_MIPS",
+		"SCMP_ARCH_MIPS64",   "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",
+		"SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+		"SCMP_ARCH_PPC64",    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_S390",
+		"SCMP_ARCH_S390X",    "SCMP_ARCH_PARISC",      "SCMP_ARCH_PARISC64",
+		"SCMP_ARCH_RISCV64"
+	};
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < sizeof(archs) / sizeof(archs[0]); i++)
@@ -74,7 +73,8 @@ static json_t *annotations(void)
 
 	snprintf(abi, sizeof(abi), "%d", scute_landlock_abi());
 	return json_pack("{s:s, s:s, s:s, s:s}", "org.scute.runtime.version", SCUTE_VERSION,
-			 "org.scute.apparmor.host", scute_apparmor_enabled() ? "enabled" : "disabled",
+			 "org.scute.apparmor.host",
+			 scute_apparmor_enabled() ? "enabled" : "disabled",
 			 "org.scute.selinux.host", scute_selinux_enabled() ? "enabled" : "disabled",
 			 "org.scute.landlock.abi", abi);
 }
@@ -92,6 +92,6 @@ json_t *scute_features(void)
 	return json_pack("{s:s, s:s, s:[s, s, s, s, s, s], s:o, s:o, s:o}", "ociVersionMin",
 			 "1.0.0", "ociVersionMax", "1.2.0", "hooks", "prestart", "createRuntime",
 			 "createContainer", "startContainer", "poststart", "poststop",
-			 "mountOptions", mount_options(),
-			 "linux", lx, "annotations", annotations());
+			 "mountOptions", mount_options(), "linux", lx, "annotations",
+			 annotations());
 }

@@ -15,7 +15,9 @@
 
 int scute_openat2(int dirfd, const char *path, int flags, mode_t mode, uint64_t resolve)
 {
-	struct open_how how = { .flags = (__u64)(unsigned int)flags, .mode = mode, .resolve = resolve };
+	struct open_how how = { .flags = (__u64)(unsigned int)flags,
+				.mode = mode,
+				.resolve = resolve };
 
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
@@ -99,14 +101,12 @@ static int proc_link_write(int procfd, const char *link, const char *path, const
 	return rc;
 }
 
-int scute_proc_self_write(int procfd, const char *path, const char *value,
-			  struct scute_err *err)
+int scute_proc_self_write(int procfd, const char *path, const char *value, struct scute_err *err)
 {
 	return proc_link_write(procfd, "self", path, value, err);
 }
 
-int scute_proc_thread_write(int procfd, const char *path, const char *value,
-			    struct scute_err *err)
+int scute_proc_thread_write(int procfd, const char *path, const char *value, struct scute_err *err)
 {
 	return proc_link_write(procfd, "thread-self", path, value, err);
 }
@@ -150,7 +150,8 @@ static int expand_dangling(int rootfd, char *buf, size_t len, char *cut, const c
 		return -1;
 	target[n] = '\0';
 	if (target[0] == '/')
-		n = snprintf(next, sizeof(next), "%s%s%s", target, rest ? "/" : "", rest ? rest : "");
+		n = snprintf(next, sizeof(next), "%s%s%s", target, rest ? "/" : "",
+			     rest ? rest : "");
 	else
 		n = snprintf(next, sizeof(next), "%s%s%s%s%s", cut ? buf : "", cut ? "/" : "",
 			     target, rest ? "/" : "", rest ? rest : "");
@@ -205,7 +206,8 @@ restart:
 			int rc = create_component(parent, name, last && last_is_file);
 			int saved = errno;
 			struct stat st;
-			bool dangling = rc == 0 && fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			bool dangling = rc == 0 &&
+					fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 					S_ISLNK(st.st_mode);
 			close(parent);
 			errno = saved;
@@ -215,8 +217,10 @@ restart:
 				snprintf(rest, sizeof(rest), "%s", last ? "" : slash + 1);
 				if (++links > 40 || expand_dangling(rootfd, buf, sizeof(buf), cut,
 								    last ? NULL : rest) < 0)
-					return scute_err_set(err, ELOOP, "%s: too many or broken "
-									 "symlinks", path);
+					return scute_err_set(err, ELOOP,
+							     "%s: too many or broken "
+							     "symlinks",
+							     path);
 				goto restart;
 			}
 			fd = scute_openat2(rootfd, buf, O_PATH | O_CLOEXEC, 0, IN_ROOT);
@@ -245,8 +249,7 @@ int scute_write_at(int dirfd, const char *path, const char *value, struct scute_
 	return 0;
 }
 
-ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len,
-		      struct scute_err *err)
+ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len, struct scute_err *err)
 {
 	size_t total = 0;
 	ssize_t n;

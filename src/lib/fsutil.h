@@ -18,11 +18,9 @@ int scute_proc_open(const char *path, struct scute_err *err);
  * links, no other mount crossed; the opened file is checked to be on procfs. */
 int scute_proc_write(int procfd, const char *path, const char *value, struct scute_err *err);
 /* Like scute_proc_write, but under the calling process's own /proc/self. */
-int scute_proc_self_write(int procfd, const char *path, const char *value,
-			  struct scute_err *err);
+int scute_proc_self_write(int procfd, const char *path, const char *value, struct scute_err *err);
 /* The same under /proc/thread-self (per-thread attributes: LSM labels). */
-int scute_proc_thread_write(int procfd, const char *path, const char *value,
-			    struct scute_err *err);
+int scute_proc_thread_write(int procfd, const char *path, const char *value, struct scute_err *err);
 
 /* Resolve PATH inside the root `rootfd` (symlinks stay inside it) and return
  * an O_PATH fd. With `create`, missing directories are made (mode 0755) and
@@ -34,8 +32,7 @@ int scute_resolve_in_root(int rootfd, const char *path, bool create, bool last_i
 /* Write a string to a file (cgroup and state files), opened relative to dirfd. */
 int scute_write_at(int dirfd, const char *path, const char *value, struct scute_err *err);
 /* Read up to len-1 bytes of a small file; returns bytes read. */
-ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len,
-		      struct scute_err *err);
+ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len, struct scute_err *err);
 /* A whole regular file (at most 64 MiB), NUL-terminated, read through an
  * O_CLOEXEC fd; malloc'd, its length in *len. NULL with err on failure. */
 char *scute_read_file(const char *path, size_t *len, struct scute_err *err);

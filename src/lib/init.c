@@ -38,7 +38,7 @@ struct init_ctx {
 };
 
 __attribute__((noreturn)) static void fail_setup(const struct scute_init_args *a,
-						  const struct scute_err *err)
+						 const struct scute_err *err)
 {
 	scute_sync_send(a->sync_fd, SCUTE_SYNC_ERROR, err);
 	_exit(1);
@@ -132,8 +132,9 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 		return -1;
 	if (spec->process.terminal) {
 		if (c->a->console_fd < 0)
-			return scute_err_set(err, EINVAL, "process.terminal is true, but no "
-							  "--console-socket was given");
+			return scute_err_set(err, EINVAL,
+					     "process.terminal is true, but no "
+					     "--console-socket was given");
 		c->tty_peer = scute_terminal_setup(c->rootfs.rootfd, c->a->console_fd,
 						   spec->process.console_height,
 						   spec->process.console_width, true, err);
@@ -187,8 +188,8 @@ static int set_identity(struct init_ctx *c, struct scute_err *err)
 
 	if (scute_process_rlimits(p, err) < 0)
 		return -1;
-	if (!c->a->no_new_keyring &&
-	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
+	if (!c->a->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
+	    errno != ENOSYS)
 		return scute_err_sys(err, "create a session keyring");
 	if (c->tty_peer >= 0 && scute_terminal_become(c->tty_peer, err) < 0)
 		return -1;
@@ -240,8 +241,8 @@ int scute_init_seal_fds(int preserve, struct scute_err *err)
 /* The filter goes in last. With a listener (SCMP_ACT_NOTIFY, or the exec
  * guard), the listener is handed to `start` (or `exec`) over `conn`: "G"
  * when it must let our own exec through, "L" for the agent. */
-int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_process *p,
-			       int conn, struct scute_err *err)
+int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_process *p, int conn,
+			       struct scute_err *err)
 {
 	int listener, rc = 0;
 
@@ -294,7 +295,9 @@ void scute_init_main(const struct scute_init_args *a)
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	reset_signals();
 	umask(0);
-	c.rootfs = (struct scute_rootfs_ctx){ .spec = a->spec, .rootfd = -1, .devnullfd = -1,
+	c.rootfs = (struct scute_rootfs_ctx){ .spec = a->spec,
+					      .rootfd = -1,
+					      .devnullfd = -1,
 					      .userns = a->new_userns ||
 							a->spec->ns[SCUTE_NS_USER].path,
 					      .no_pivot = a->no_pivot };

@@ -12,15 +12,15 @@
 
 struct scute_init_args {
 	const struct scute_spec *spec;
-	int sync_fd;      /* handshake with the parent */
-	int start_fd;     /* listening socket that `start` connects to */
-	int console_fd;   /* engine's console socket, or -1 */
-	int preserve_fds; /* fds 3 .. 3+N-1 pass to the container */
+	int sync_fd;	   /* handshake with the parent */
+	int start_fd;	   /* listening socket that `start` connects to */
+	int console_fd;	   /* engine's console socket, or -1 */
+	int preserve_fds;  /* fds 3 .. 3+N-1 pass to the container */
 	int unshare_flags; /* namespaces the init makes itself */
 	bool new_userns;
-	bool new_cgroupns; /* made once the init is in its cgroup */
+	bool new_cgroupns;	     /* made once the init is in its cgroup */
 	const struct scute_bpf *bpf; /* the compiled linux.seccomp, or NULL */
-	const int *cgroup_fds; /* v1 "tasks" files the init writes itself into */
+	const int *cgroup_fds;	     /* v1 "tasks" files the init writes itself into */
 	int n_cgroup_fds;
 	bool no_pivot;
 	bool no_new_keyring;
@@ -37,7 +37,7 @@ int scute_init_seal_fds(int preserve, struct scute_err *err);
 /* Seccomp last; a listener goes over `conn` ("G" guard, "L" agent). When
  * the filter goes in without no_new_privs, the capability sets are applied
  * after it (CAP_SYS_ADMIN is needed to install it). */
-int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_process *p,
-			       int conn, struct scute_err *err);
+int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_process *p, int conn,
+			       struct scute_err *err);
 
 #endif

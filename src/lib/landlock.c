@@ -19,7 +19,7 @@
 struct ruleset_attr {
 	uint64_t handled_access_fs;
 	uint64_t handled_access_net; /* ABI 4 */
-	uint64_t scoped;             /* ABI 6 */
+	uint64_t scoped;	     /* ABI 6 */
 };
 
 struct path_beneath_attr {
@@ -68,8 +68,8 @@ static const struct right rights[] = {
 #define N_RIGHTS (sizeof(rights) / sizeof(rights[0]))
 
 /* The rights that apply to a file that is not a directory. */
-static const uint64_t file_rights = (1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) |
-				    (1ULL << 15);
+static const uint64_t file_rights =
+	(1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) | (1ULL << 15);
 
 static const char *const kind_field[] = { "ruleset.handledAccessFS", "ruleset.handledAccessNet",
 					  "ruleset.scoped" };
@@ -120,9 +120,10 @@ static int drop_unsupported(const struct scute_landlock *ll, enum scute_landlock
 		return 0;
 	for (size_t i = 0; ll->disable_best_effort && i < N_RIGHTS; i++)
 		if (rights[i].kind == kind && (lost & rights[i].bit))
-			return scute_err_set(err, ENOTSUP, "process.landlock.%s: \"%s\" needs "
-							   "Landlock ABI %d; this kernel has ABI %d "
-							   "(disableBestEffort is set)",
+			return scute_err_set(err, ENOTSUP,
+					     "process.landlock.%s: \"%s\" needs "
+					     "Landlock ABI %d; this kernel has ABI %d "
+					     "(disableBestEffort is set)",
 					     field, rights[i].name, rights[i].abi, abi);
 	scute_landlock_names(kind, lost, names, sizeof(names));
 	scute_debug("landlock: %s: dropping %s (this kernel has ABI %d)", field, names, abi);
@@ -147,14 +148,14 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 		return scute_err_sys(err, "process.landlock.rules.pathBeneath[%zu].paths[%zu]: %s",
 				     i, j, path);
 	}
-	if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode) &&
-	    (allowed & ~file_rights)) {
+	if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode) && (allowed & ~file_rights)) {
 		/* Directory rights mean nothing on a file; the kernel refuses them. */
 		if (ll->disable_best_effort)
-			rc = scute_err_set(err, EINVAL, "process.landlock.rules.pathBeneath[%zu]: "
-							"%s is not a directory, and only execute, "
-							"write_file, read_file, truncate and "
-							"ioctl_dev apply to a file",
+			rc = scute_err_set(err, EINVAL,
+					   "process.landlock.rules.pathBeneath[%zu]: "
+					   "%s is not a directory, and only execute, "
+					   "write_file, read_file, truncate and "
+					   "ioctl_dev apply to a file",
 					   i, path);
 		pb.allowed_access &= file_rights;
 	}
@@ -188,8 +189,9 @@ static int add_rules(int ruleset, const struct scute_landlock *ll, const struct 
 		for (size_t j = 0; np.allowed_access && j < r->n_ports; j++) {
 			np.port = r->ports[j];
 			if (syscall(SYS_landlock_add_rule, ruleset, RULE_NET_PORT, &np, 0) < 0)
-				return scute_err_sys(err, "process.landlock.rules.netPort[%zu]: "
-							  "add port %llu",
+				return scute_err_sys(err,
+						     "process.landlock.rules.netPort[%zu]: "
+						     "add port %llu",
 						     i, (unsigned long long)np.port);
 		}
 	}
@@ -204,9 +206,10 @@ int scute_landlock_apply(const struct scute_landlock *ll, struct scute_err *err)
 
 	if (!abi) {
 		if (ll->disable_best_effort)
-			return scute_err_set(err, ENOTSUP, "process.landlock: this kernel has no "
-							   "Landlock (or it is not enabled), and "
-							   "disableBestEffort is set");
+			return scute_err_set(err, ENOTSUP,
+					     "process.landlock: this kernel has no "
+					     "Landlock (or it is not enabled), and "
+					     "disableBestEffort is set");
 		scute_warn("process.landlock: this kernel has no Landlock (or it is not "
 			   "enabled): the container runs without its rules (best effort)");
 		return 0;

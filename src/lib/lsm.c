@@ -13,8 +13,9 @@ static int check_apparmor(const char *profile, struct scute_err *err)
 	if (!profile || strcmp(profile, "unconfined") == 0)
 		return 0;
 	if (!scute_apparmor_enabled())
-		return scute_err_set(err, ENOTSUP, "process.apparmorProfile: \"%s\": AppArmor is "
-						   "not enabled on this host",
+		return scute_err_set(err, ENOTSUP,
+				     "process.apparmorProfile: \"%s\": AppArmor is "
+				     "not enabled on this host",
 				     profile);
 	if (scute_apparmor_loaded(profile))
 		return 0;
@@ -26,9 +27,10 @@ static int check_apparmor(const char *profile, struct scute_err *err)
 			return scute_err_prefix(err, "process.apparmorProfile");
 		return 0;
 	}
-	return scute_err_set(err, ENOENT, "process.apparmorProfile: profile \"%s\" is not loaded "
-					  "(load it with apparmor_parser, or scute's own with "
-					  "\"scute-runtime apparmor load --name %s\")",
+	return scute_err_set(err, ENOENT,
+			     "process.apparmorProfile: profile \"%s\" is not loaded "
+			     "(load it with apparmor_parser, or scute's own with "
+			     "\"scute-runtime apparmor load --name %s\")",
 			     profile, profile);
 }
 
@@ -39,12 +41,14 @@ int scute_lsm_check(const struct scute_spec *spec, struct scute_err *err)
 	if (check_apparmor(spec->process.apparmor_profile, err) < 0)
 		return -1;
 	if (label && *label && !scute_selinux_enabled())
-		return scute_err_set(err, ENOTSUP, "process.selinuxLabel: \"%s\": SELinux is not "
-						   "enabled on this host",
+		return scute_err_set(err, ENOTSUP,
+				     "process.selinuxLabel: \"%s\": SELinux is not "
+				     "enabled on this host",
 				     label);
 	if (spec->mount_label && *spec->mount_label && !scute_selinux_enabled())
-		return scute_err_set(err, ENOTSUP, "linux.mountLabel: \"%s\": SELinux is not "
-						   "enabled on this host",
+		return scute_err_set(err, ENOTSUP,
+				     "linux.mountLabel: \"%s\": SELinux is not "
+				     "enabled on this host",
 				     spec->mount_label);
 	return 0;
 }

@@ -57,7 +57,6 @@ static int empty_dir_mount(int *shared, const char *path, struct scute_err *err)
 	return fd;
 }
 
-
 static int mask_one(struct scute_rootfs_ctx *ctx, const char *path, int *shared_dir,
 		    struct scute_err *err)
 {

@@ -34,9 +34,8 @@ static int fs_config_option(int fsfd, const char *opt)
 	return fsconfig(fsfd, FSCONFIG_SET_STRING, key, eq + 1, 0);
 }
 
-int scute_mount_new_fs(const char *type, const char *source, char *const *options,
-		       size_t n_options, uint64_t attr, const char *shown,
-		       struct scute_err *err)
+int scute_mount_new_fs(const char *type, const char *source, char *const *options, size_t n_options,
+		       uint64_t attr, const char *shown, struct scute_err *err)
 {
 	int fsfd, mntfd;
 
@@ -150,8 +149,8 @@ static int sysfs_fallback(const struct scute_mount *m, struct scute_err *err)
 
 	bind.source = "/sys";
 	bind.bind = bind.recursive = true;
-	bind.attr_set |= MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-			 MOUNT_ATTR_NOEXEC;
+	bind.attr_set |=
+		MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	return bind_source(&bind, err);
 }
 
@@ -160,16 +159,16 @@ static bool is_real_directory(int rootfd, const char *dest, int targetfd)
 	struct stat a, b;
 	int fd = scute_openat2(rootfd, dest, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
 			       RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
-	bool ok = fd >= 0 && fstat(fd, &a) == 0 && fstat(targetfd, &b) == 0 &&
-		  S_ISDIR(a.st_mode) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	bool ok = fd >= 0 && fstat(fd, &a) == 0 && fstat(targetfd, &b) == 0 && S_ISDIR(a.st_mode) &&
+		  a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 
 	if (fd >= 0)
 		close(fd);
 	return ok;
 }
 
-static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
-		     int *propagation_fd, struct scute_err *err)
+static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m, int *propagation_fd,
+		     struct scute_err *err)
 {
 	bool file_target = false;
 	int targetfd, mntfd, rc;
@@ -188,8 +187,10 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m,
 	if ((is_fs_type(m, "proc") || is_fs_type(m, "sysfs")) &&
 	    !is_real_directory(ctx->rootfd, m->destination, targetfd)) {
 		close(targetfd);
-		return scute_err_set(err, ENOTDIR, "mount %s on %s: not a directory (a symlink "
-						   "or a file is refused)", m->type, m->destination);
+		return scute_err_set(err, ENOTDIR,
+				     "mount %s on %s: not a directory (a symlink "
+				     "or a file is refused)",
+				     m->type, m->destination);
 	}
 	if (is_fs_type(m, "cgroup")) {
 		rc = cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, err);
@@ -279,8 +280,11 @@ static int cgroup_hierarchy(int dirfd, const char *name, const char *host_mnt, c
 				 i ? "," : "", opts[i]);
 		own_cgroup_path(joined, v2, own, sizeof(own));
 		snprintf(src, sizeof(src), "%s%s", host_mnt, own);
-		struct scute_mount bind = { .source = src, .destination = (char *)name,
-					    .bind = true, .recursive = true, .attr_set = attr };
+		struct scute_mount bind = { .source = src,
+					    .destination = (char *)name,
+					    .bind = true,
+					    .recursive = true,
+					    .attr_set = attr };
 		fd = bind_source(&bind, err);
 	}
 	rc = fd < 0 ? -1 : scute_mount_attach(fd, sub, name, err);
@@ -342,7 +346,8 @@ static int make_rootfs_mount(struct scute_rootfs_ctx *ctx, struct scute_err *err
 		return scute_err_sys(err, "set rootfs propagation");
 	/* The rootfs becomes a mount point of its own so it can be pivoted to;
 	 * attach the bind through the fd so the path is resolved once. */
-	fd = open_tree(AT_FDCWD, spec->root_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	fd = open_tree(AT_FDCWD, spec->root_path,
+		       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (fd < 0)
 		return scute_err_sys(err, "root.path %s", spec->root_path);
 	target = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -433,8 +438,8 @@ static int apply_propagation(struct scute_rootfs_ctx *ctx, struct scute_err *err
 		int fd = ctx->propagation_fds ? ctx->propagation_fds[i] : -1;
 		if (fd < 0)
 			continue;
-		if (rc == 0 && set_propagation(fd, &spec->mounts[i], spec->mounts[i].destination,
-					       err) < 0)
+		if (rc == 0 &&
+		    set_propagation(fd, &spec->mounts[i], spec->mounts[i].destination, err) < 0)
 			rc = scute_err_prefix(err, "config.json: mounts[%zu]", i);
 		close(fd);
 	}

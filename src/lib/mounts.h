@@ -33,9 +33,8 @@ int scute_mount_attach(int mntfd, int targetfd, const char *shown, struct scute_
  * detached mount `mntfd` (copyup.c). */
 int scute_mount_copyup(int targetfd, int mntfd, const char *shown, struct scute_err *err);
 /* A fresh filesystem of `type` with the given fsconfig options, detached. */
-int scute_mount_new_fs(const char *type, const char *source, char *const *options,
-		       size_t n_options, uint64_t attr, const char *shown,
-		       struct scute_err *err);
+int scute_mount_new_fs(const char *type, const char *source, char *const *options, size_t n_options,
+		       uint64_t attr, const char *shown, struct scute_err *err);
 
 /* /dev inside the root (devices.c). */
 int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err);

@@ -12,17 +12,17 @@
 int scute_process_rlimits(const struct scute_process *p, struct scute_err *err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
-		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft,
+				     .rlim_max = p->rlimits[i].hard };
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
-			return scute_err_sys(err, "process.rlimits[%zu]: set soft %llu hard %llu", i,
-					     (unsigned long long)rl.rlim_cur,
+			return scute_err_sys(err, "process.rlimits[%zu]: set soft %llu hard %llu",
+					     i, (unsigned long long)rl.rlim_cur,
 					     (unsigned long long)rl.rlim_max);
 	}
 	return 0;
 }
 
-int scute_process_switch_user(const struct scute_process *p, bool in_userns,
-			      struct scute_err *err)
+int scute_process_switch_user(const struct scute_process *p, bool in_userns, struct scute_err *err)
 {
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return scute_err_sys(err, "keep capabilities across the user switch");

@@ -10,8 +10,7 @@
 int scute_process_rlimits(const struct scute_process *p, struct scute_err *err);
 /* setgroups, gid, uid; capabilities survive the switch (PR_SET_KEEPCAPS) so
  * the configured sets can be applied after it. */
-int scute_process_switch_user(const struct scute_process *p, bool in_userns,
-			      struct scute_err *err);
+int scute_process_switch_user(const struct scute_process *p, bool in_userns, struct scute_err *err);
 /* Find args[0] in the container's PATH (from process.env) as execvp would.
  * Writes the path into buf; returns 0, or -1 with err naming the program. */
 int scute_process_find_program(const struct scute_process *p, char *buf, size_t len,

@@ -66,8 +66,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct scute_seccomp *sc, bool e
 	for (size_t i = 0; i < sc->n_rules; i++) {
 		const struct scute_seccomp_rule *r = &sc->rules[i];
 		for (size_t k = 0; k < r->n_names; k++) {
-			uint32_t action = exec_guard && is_exec(r->names[k]) ? SCMP_ACT_NOTIFY
-									     : r->action;
+			uint32_t action =
+				exec_guard && is_exec(r->names[k]) ? SCMP_ACT_NOTIFY : r->action;
 			int nr = seccomp_syscall_resolve_name(r->names[k]), rc;
 			if (nr == __NR_SCMP_ERROR) {
 				scute_debug("seccomp: syscall \"%s\" unknown here, skipped",
@@ -133,8 +133,9 @@ int scute_seccomp_compile(const struct scute_seccomp *sc, struct scute_bpf *out,
 				     "cannot also hand its listener to listenerPath in this build");
 	ctx = seccomp_init(sc->default_action);
 	if (!ctx)
-		return scute_err_set(err, EINVAL, "config.json: linux.seccomp.defaultAction: "
-						  "rejected by libseccomp");
+		return scute_err_set(err, EINVAL,
+				     "config.json: linux.seccomp.defaultAction: "
+				     "rejected by libseccomp");
 	/* The runtime sets no_new_privs itself, from the config. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	/* A binary tree of syscall numbers: shorter paths through long
@@ -143,8 +144,9 @@ int scute_seccomp_compile(const struct scute_seccomp *sc, struct scute_bpf *out,
 	for (size_t i = 0; i < sc->n_arches && rc == 0; i++) {
 		int r = seccomp_arch_add(ctx, sc->arches[i]);
 		if (r < 0 && r != -EEXIST)
-			rc = scute_err_set(err, -r, "config.json: linux.seccomp.architectures[%zu]: %s",
-					   i, strerror(-r));
+			rc = scute_err_set(err, -r,
+					   "config.json: linux.seccomp.architectures[%zu]: %s", i,
+					   strerror(-r));
 	}
 	if (rc == 0)
 		rc = add_rules(ctx, sc, out->exec_guard, err);

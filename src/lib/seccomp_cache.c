@@ -21,9 +21,9 @@
 struct cache_header {
 	char magic[8];
 	uint32_t version;
-	uint32_t flags;    /* SECCOMP_FILTER_FLAG_* */
+	uint32_t flags; /* SECCOMP_FILTER_FLAG_* */
 	uint32_t exec_guard;
-	uint32_t len;      /* instructions */
+	uint32_t len;	   /* instructions */
 	uint64_t key[2];   /* the key's hashes, again */
 	uint64_t checksum; /* of the instructions */
 };
@@ -80,8 +80,8 @@ static int load_entry(int dirfd, const char *name, const uint64_t key[2], struct
 		return 0;
 	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(h) ||
 	    pread(fd, &h, sizeof(h), 0) != sizeof(h) || memcmp(h.magic, CACHE_MAGIC, 8) ||
-	    h.version != CACHE_VERSION || h.key[0] != key[0] || h.key[1] != key[1] ||
-	    h.len == 0 || h.len > BPF_MAXINSNS ||
+	    h.version != CACHE_VERSION || h.key[0] != key[0] || h.key[1] != key[1] || h.len == 0 ||
+	    h.len > BPF_MAXINSNS ||
 	    st.st_size != (off_t)(sizeof(h) + h.len * sizeof(struct sock_filter)))
 		goto corrupt;
 	out->insns = malloc(h.len * sizeof(struct sock_filter));
@@ -140,8 +140,10 @@ static void store_entry(int dirfd, const char *name, const uint64_t key[2],
 			const struct scute_bpf *bpf)
 {
 	size_t body = bpf->len * sizeof(struct sock_filter);
-	struct cache_header h = { .version = CACHE_VERSION, .flags = bpf->flags,
-				  .exec_guard = bpf->exec_guard, .len = bpf->len,
+	struct cache_header h = { .version = CACHE_VERSION,
+				  .flags = bpf->flags,
+				  .exec_guard = bpf->exec_guard,
+				  .len = bpf->len,
 				  .key = { key[0], key[1] },
 				  .checksum = fnv1a(bpf->insns, body, 0xcbf29ce484222325ULL) };
 	struct scute_err ignored;

@@ -38,7 +38,8 @@ int scute_docker_env_native(struct scute_docker_env *env, uint64_t caps, struct 
 		return scute_err_sys(err, "uname");
 	env->caps = caps;
 	if (scute_parse_kernel_version(u.release, &env->kernel_major, &env->kernel_minor) < 0)
-		return scute_err_set(err, EINVAL, "cannot read the kernel version \"%s\"", u.release);
+		return scute_err_set(err, EINVAL, "cannot read the kernel version \"%s\"",
+				     u.release);
 #if defined(__x86_64__)
 	env->arch = "SCMP_ARCH_X86_64";
 	env->go_arch = "amd64";
@@ -56,9 +57,8 @@ static bool in_strings(json_t *arr, const char *s)
 	json_t *v;
 	size_t i;
 
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-			return true;
+	json_array_foreach(arr, i, v) if (json_is_string(v) &&
+					  strcmp(json_string_value(v), s) == 0) return true;
 	return false;
 }
 
@@ -117,9 +117,9 @@ static int entry_applies(struct spec_walk *w, json_t *entry, const char *path,
 	json_t *arches = json_object_get(inc, "arches");
 	if (json_array_size(arches) && !in_strings(arches, env->go_arch))
 		return 0;
-	json_array_foreach(json_object_get(inc, "caps"), i, v)
-		if (!json_is_string(v) || !has_cap(env, json_string_value(v)))
-			return 0;
+	json_array_foreach(json_object_get(inc, "caps"), i,
+			   v) if (!json_is_string(v) ||
+				  !has_cap(env, json_string_value(v))) return 0;
 	snprintf(sub, sizeof(sub), "%s.includes", path);
 	if (min_kernel(w, inc, sub, env, &present, &met) < 0)
 		return -1;
@@ -127,9 +127,8 @@ static int entry_applies(struct spec_walk *w, json_t *entry, const char *path,
 		return 0;
 	if (in_strings(json_object_get(exc, "arches"), env->go_arch))
 		return 0;
-	json_array_foreach(json_object_get(exc, "caps"), i, v)
-		if (json_is_string(v) && has_cap(env, json_string_value(v)))
-			return 0;
+	json_array_foreach(json_object_get(exc, "caps"), i,
+			   v) if (json_is_string(v) && has_cap(env, json_string_value(v))) return 0;
 	snprintf(sub, sizeof(sub), "%s.excludes", path);
 	if (min_kernel(w, exc, sub, env, &present, &met) < 0)
 		return -1;
@@ -156,9 +155,9 @@ static json_t *entry_names(struct spec_walk *w, json_t *entry, const char *path)
 	snprintf(sub, sizeof(sub), "%s.names", path);
 	if (!json_is_array(names) || !json_array_size(names))
 		return walk_fail(w, sub, "expected a non-empty array of syscall names"), NULL;
-	json_array_foreach(names, i, v)
-		if (!json_is_string(v))
-			return walk_fail(w, sub, "[%zu]: expected a string", i), NULL;
+	json_array_foreach(names, i, v) if (!json_is_string(v)) return walk_fail(
+		w, sub, "[%zu]: expected a string", i),
+		NULL;
 	return json_incref(names);
 }
 
@@ -193,7 +192,8 @@ static json_t *architectures(struct spec_walk *w, json_t *profile,
 	}
 	if (!json_is_array(map))
 		return walk_fail(w, "archMap", "expected an array"), NULL;
-	json_array_foreach(map, i, e) {
+	json_array_foreach(map, i, e)
+	{
 		json_t *arch = json_object_get(e, "architecture");
 		if (!json_is_string(arch)) {
 			char sub[64];
@@ -205,8 +205,7 @@ static json_t *architectures(struct spec_walk *w, json_t *profile,
 		out = json_pack("[O]", arch);
 		json_t *subs = json_object_get(e, "subArchitectures"), *s;
 		size_t k;
-		json_array_foreach(subs, k, s)
-			json_array_append(out, s);
+		json_array_foreach(subs, k, s) json_array_append(out, s);
 		return out;
 	}
 	return json_array();
@@ -234,7 +233,8 @@ json_t *scute_seccomp_from_docker(json_t *profile, const char *origin,
 	json_object_set_new(out, "architectures", arches);
 	syscalls = json_array();
 	json_object_set_new(out, "syscalls", syscalls);
-	json_array_foreach(json_object_get(profile, "syscalls"), i, entry) {
+	json_array_foreach(json_object_get(profile, "syscalls"), i, entry)
+	{
 		bool applies;
 		snprintf(path, sizeof(path), "syscalls[%zu]", i);
 		if (entry_applies(&w, entry, path, env, &applies) < 0 ||
@@ -282,8 +282,8 @@ json_t *scute_seccomp_default(const struct scute_docker_env *env, struct scute_e
 	json_t *profile = json_loads(scute_seccomp_default_profile, 0, &jerr), *out;
 
 	if (!profile)
-		return scute_err_set(err, EINVAL, "built-in seccomp profile: line %d: %s", jerr.line,
-				     jerr.text),
+		return scute_err_set(err, EINVAL, "built-in seccomp profile: line %d: %s",
+				     jerr.line, jerr.text),
 		       NULL;
 	out = scute_seccomp_from_docker(profile, "built-in seccomp profile", env, err);
 	json_decref(profile);

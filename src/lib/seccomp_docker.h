@@ -11,10 +11,10 @@
 typedef struct json_t json_t;
 
 struct scute_docker_env {
-	uint64_t caps;          /* the container's bounding set */
+	uint64_t caps; /* the container's bounding set */
 	int kernel_major, kernel_minor;
-	const char *arch;       /* native, as SCMP_ARCH_X86_64 */
-	const char *go_arch;    /* native, as Go names it: amd64 */
+	const char *arch;    /* native, as SCMP_ARCH_X86_64 */
+	const char *go_arch; /* native, as Go names it: amd64 */
 };
 
 /* The environment of this machine (arch, kernel) with the given caps. */

@@ -53,8 +53,9 @@ int scute_seccomp_guard_exec(int listener, pid_t pid, struct scute_err *err)
 			resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		} else {
 			resp->error = -EPERM;
-			rc = scute_err_set(err, EPERM, "seccomp: unexpected call %d from pid %u "
-						       "before the init's exec",
+			rc = scute_err_set(err, EPERM,
+					   "seccomp: unexpected call %d from pid %u "
+					   "before the init's exec",
 					   req->data.nr, req->pid);
 		}
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && rc == 0)
@@ -65,8 +66,8 @@ int scute_seccomp_guard_exec(int listener, pid_t pid, struct scute_err *err)
 	return rc;
 }
 
-int scute_seccomp_send_to_agent(int listener, const char *path, const char *metadata,
-				pid_t pid, json_t *state, struct scute_err *err)
+int scute_seccomp_send_to_agent(int listener, const char *path, const char *metadata, pid_t pid,
+				json_t *state, struct scute_err *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	json_t *doc;

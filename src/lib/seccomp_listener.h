@@ -14,7 +14,7 @@ typedef struct json_t json_t;
 int scute_seccomp_guard_exec(int listener, pid_t pid, struct scute_err *err);
 /* Hand the listener to the agent at `path` with the container process
  * state (runtime-spec config-linux.md, "containerProcessState"). */
-int scute_seccomp_send_to_agent(int listener, const char *path, const char *metadata,
-				pid_t pid, json_t *state, struct scute_err *err);
+int scute_seccomp_send_to_agent(int listener, const char *path, const char *metadata, pid_t pid,
+				json_t *state, struct scute_err *err);
 
 #endif

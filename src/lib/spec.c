@@ -20,14 +20,22 @@ static const struct {
 	const char *name;
 	int resource;
 } rlimit_names[] = {
-	{ "RLIMIT_AS", RLIMIT_AS },	     { "RLIMIT_CORE", RLIMIT_CORE },
-	{ "RLIMIT_CPU", RLIMIT_CPU },	     { "RLIMIT_DATA", RLIMIT_DATA },
-	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },    { "RLIMIT_LOCKS", RLIMIT_LOCKS },
-	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
-	{ "RLIMIT_NICE", RLIMIT_NICE },	     { "RLIMIT_NOFILE", RLIMIT_NOFILE },
-	{ "RLIMIT_NPROC", RLIMIT_NPROC },    { "RLIMIT_RSS", RLIMIT_RSS },
-	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },  { "RLIMIT_RTTIME", RLIMIT_RTTIME },
-	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+	{ "RLIMIT_AS", RLIMIT_AS },
+	{ "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },
+	{ "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },
+	{ "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+	{ "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },
+	{ "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },
+	{ "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+	{ "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+	{ "RLIMIT_STACK", RLIMIT_STACK },
 };
 
 static const char *const cap_set_keys[SCUTE_CAP_SET_COUNT] = {
@@ -82,7 +90,8 @@ static int parse_rlimits(struct spec_walk *w, json_t *process, struct scute_proc
 	p->rlimits = calloc(json_array_size(arr) + 1, sizeof(*p->rlimits));
 	if (!p->rlimits)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(path, sizeof(path), "process.rlimits[%zu]", i);
 		if (!json_is_object(item))
 			return walk_fail(w, path, "expected an object");
@@ -99,7 +108,8 @@ static int parse_rlimits(struct spec_walk *w, json_t *process, struct scute_proc
 		free(type);
 		for (size_t j = 0; j < i; j++)
 			if (p->rlimits[j].resource == rlimit_names[k].resource)
-				return walk_fail(w, path, "duplicate rlimit %s", rlimit_names[k].name);
+				return walk_fail(w, path, "duplicate rlimit %s",
+						 rlimit_names[k].name);
 		p->rlimits[i].resource = rlimit_names[k].resource;
 		if (walk_uint64(w, item, path, "soft", NULL, &p->rlimits[i].soft) < 0 ||
 		    walk_uint64(w, item, path, "hard", NULL, &p->rlimits[i].hard) < 0)
@@ -140,7 +150,8 @@ static int parse_user(struct spec_walk *w, json_t *process, struct scute_process
 	p->additional_gids = calloc(json_array_size(gids) + 1, sizeof(gid_t));
 	if (!p->additional_gids)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(gids, i, g) {
+	json_array_foreach(gids, i, g)
+	{
 		if (!json_is_integer(g) || json_integer_value(g) < 0 ||
 		    json_integer_value(g) >= UINT32_MAX) {
 			char path[64];
@@ -155,7 +166,10 @@ static int parse_user(struct spec_walk *w, json_t *process, struct scute_process
 
 /* process fields a later issue will enforce are refused rather than ignored. */
 static const char *const process_refused[] = {
-	"ioPriority", "scheduler", "execCPUAffinity", "commandLine",
+	"ioPriority",
+	"scheduler",
+	"execCPUAffinity",
+	"commandLine",
 };
 
 static void free_process(struct scute_process *p);
@@ -192,8 +206,8 @@ static int parse_process(struct spec_walk *w, json_t *root, struct scute_spec *s
 	if (walk_int(w, size, "process.consoleSize", "width", 0, 65535, &has, &v) < 0)
 		return -1;
 	p->console_width = has ? (unsigned short)v : 0;
-	if (walk_int(w, process, "process", "oomScoreAdj", -1000, 1000, &p->has_oom_score_adj,
-		     &v) < 0)
+	if (walk_int(w, process, "process", "oomScoreAdj", -1000, 1000, &p->has_oom_score_adj, &v) <
+	    0)
 		return -1;
 	p->oom_score_adj = (int)v;
 	if (parse_user(w, process, p) < 0 || parse_caps(w, process, p) < 0 ||
@@ -250,8 +264,8 @@ static int parse_document(struct spec_walk *w, json_t *root, struct scute_spec *
 	return 0;
 }
 
-static int parse_json(json_t *root, const char *origin, const char *bundle,
-		      struct scute_spec **out, struct scute_err *err)
+static int parse_json(json_t *root, const char *origin, const char *bundle, struct scute_spec **out,
+		      struct scute_err *err)
 {
 	struct spec_walk w = { .origin = origin, .err = err };
 	struct scute_spec *spec;

@@ -43,14 +43,14 @@ struct scute_mount {
 	char *destination;
 	char *type;
 	char *source;
-	bool bind;          /* bind or rbind */
-	bool recursive;     /* rbind */
-	uint64_t attr_set;  /* MOUNT_ATTR_* to set */
-	uint64_t attr_clr;  /* MOUNT_ATTR_* to clear */
+	bool bind;	      /* bind or rbind */
+	bool recursive;	      /* rbind */
+	uint64_t attr_set;    /* MOUNT_ATTR_* to set */
+	uint64_t attr_clr;    /* MOUNT_ATTR_* to clear */
 	uint64_t propagation; /* MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE, 0 = leave */
 	bool propagation_recursive;
-	bool tmpcopyup;     /* tmpfs: start with the files under the target (runc's extension) */
-	char **fs_options;  /* filesystem options for fsconfig: "key" or "key=value" */
+	bool tmpcopyup;	   /* tmpfs: start with the files under the target (runc's extension) */
+	char **fs_options; /* filesystem options for fsconfig: "key" or "key=value" */
 	size_t n_fs_options;
 };
 
@@ -74,15 +74,48 @@ struct scute_sysctl {
 	char *value;
 };
 
-enum scute_cap_set { SCUTE_CAP_BOUNDING, SCUTE_CAP_EFFECTIVE, SCUTE_CAP_INHERITABLE,
-		     SCUTE_CAP_PERMITTED, SCUTE_CAP_AMBIENT, SCUTE_CAP_SET_COUNT };
+enum scute_cap_set {
+	SCUTE_CAP_BOUNDING,
+	SCUTE_CAP_EFFECTIVE,
+	SCUTE_CAP_INHERITABLE,
+	SCUTE_CAP_PERMITTED,
+	SCUTE_CAP_AMBIENT,
+	SCUTE_CAP_SET_COUNT
+};
 
 /* One linux.resources.devices rule; -1 major/minor is the wildcard. */
 struct scute_device_rule {
 	bool allow;
-	char type;      /* 'a', 'c' or 'b' */
+	char type; /* 'a', 'c' or 'b' */
 	int64_t major, minor;
 	char access[4]; /* subset of "rwm" */
+};
+
+struct scute_throttle {
+	int kind;
+	int64_t major, minor;
+	uint64_t rate;
+};
+
+struct scute_weight_device {
+	int64_t major, minor;
+	unsigned int weight, leaf_weight;
+};
+
+struct scute_hugepage_limit {
+	char page_size[16];
+	uint64_t limit;
+};
+
+struct scute_net_priority {
+	char name[16]; /* IFNAMSIZ */
+	uint32_t priority;
+};
+
+struct scute_rdma_limit {
+	char name[64];
+	bool has_handles, has_objects;
+	uint32_t handles, objects;
 };
 
 struct scute_resources {
@@ -112,40 +145,23 @@ struct scute_resources {
 	unsigned int blkio_weight; /* 10..1000 */
 	/* blockIO.throttle*Device: kind 0..3 = read bps, write bps, read iops,
 	 * write iops (the order of both the v1 files and v2's io.max keys). */
-	struct scute_throttle {
-		int kind;
-		int64_t major, minor;
-		uint64_t rate;
-	} *throttles;
+	struct scute_throttle *throttles;
 	size_t n_throttles;
 	bool has_blkio_leaf_weight;
 	unsigned int blkio_leaf_weight;
 	/* blockIO.weightDevice: per-device weights (0 = not given). */
-	struct scute_weight_device {
-		int64_t major, minor;
-		unsigned int weight, leaf_weight;
-	} *weight_devices;
+	struct scute_weight_device *weight_devices;
 	size_t n_weight_devices;
 	/* hugepageLimits: page size as the cgroup files name it ("2MB"). */
-	struct scute_hugepage_limit {
-		char page_size[16];
-		uint64_t limit;
-	} *hugepages;
+	struct scute_hugepage_limit *hugepages;
 	size_t n_hugepages;
 	/* network: net_cls class id and net_prio priorities (cgroup v1). */
 	bool has_net_class_id;
 	uint32_t net_class_id;
-	struct scute_net_priority {
-		char name[16]; /* IFNAMSIZ */
-		uint32_t priority;
-	} *net_priorities;
+	struct scute_net_priority *net_priorities;
 	size_t n_net_priorities;
 	/* rdma: per-device handle and object limits. */
-	struct scute_rdma_limit {
-		char name[64];
-		bool has_handles, has_objects;
-		uint32_t handles, objects;
-	} *rdma;
+	struct scute_rdma_limit *rdma;
 	size_t n_rdma;
 	char **unified; /* key, value, key, value, ... (v2 files by name) */
 	size_t n_unified;
@@ -173,9 +189,9 @@ struct scute_process {
 	bool has_oom_score_adj;
 	int oom_score_adj;
 	unsigned short console_height, console_width; /* 0: not given */
-	char *apparmor_profile;           /* NULL: none */
-	char *selinux_label;              /* NULL or "": none */
-	struct scute_landlock *landlock; /* NULL: none (landlock.h) */
+	char *apparmor_profile;			      /* NULL: none */
+	char *selinux_label;			      /* NULL or "": none */
+	struct scute_landlock *landlock;	      /* NULL: none (landlock.h) */
 };
 
 /* linux.seccomp, as parsed: actions are libseccomp's SCMP_ACT_* values
@@ -208,11 +224,11 @@ struct scute_seccomp {
 };
 
 struct scute_spec {
-	json_t *json;        /* the parsed document (annotations are read from it) */
-	char *text;          /* the file as read, by scute_spec_load (kept for exec) */
+	json_t *json; /* the parsed document (annotations are read from it) */
+	char *text;   /* the file as read, by scute_spec_load (kept for exec) */
 	size_t text_len;
-	char *bundle;        /* absolute bundle directory */
-	char *root_path;     /* absolute rootfs path */
+	char *bundle;	 /* absolute bundle directory */
+	char *root_path; /* absolute rootfs path */
 	bool root_readonly;
 	char *hostname;
 	char *domainname;

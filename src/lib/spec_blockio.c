@@ -7,11 +7,11 @@
 #include "spec_walk.h"
 
 static const char *const throttle_keys[] = { "throttleReadBpsDevice", "throttleWriteBpsDevice",
-					      "throttleReadIOPSDevice", "throttleWriteIOPSDevice" };
+					     "throttleReadIOPSDevice", "throttleWriteIOPSDevice" };
 
 /* A device's major and minor, as every blockIO device entry names it. */
-static int parse_device_numbers(struct spec_walk *w, json_t *item, const char *path,
-				int64_t *major, int64_t *minor)
+static int parse_device_numbers(struct spec_walk *w, json_t *item, const char *path, int64_t *major,
+				int64_t *minor)
 {
 	if (!json_is_object(item))
 		return walk_fail(w, path, "expected an object");
@@ -35,12 +35,14 @@ static int parse_throttles(struct spec_walk *w, json_t *bio, struct scute_resour
 	if (!r->throttles)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
 	for (int k = 0; k < 4; k++) {
-		if (walk_array(w, bio, "linux.resources.blockIO", throttle_keys[k], false, &arr) < 0)
+		if (walk_array(w, bio, "linux.resources.blockIO", throttle_keys[k], false, &arr) <
+		    0)
 			return -1;
-		json_array_foreach(arr, i, item) {
+		json_array_foreach(arr, i, item)
+		{
 			struct scute_throttle *t = &r->throttles[r->n_throttles];
-			snprintf(path, sizeof(path), "linux.resources.blockIO.%s[%zu]", throttle_keys[k],
-				 i);
+			snprintf(path, sizeof(path), "linux.resources.blockIO.%s[%zu]",
+				 throttle_keys[k], i);
 			t->kind = k;
 			if (parse_device_numbers(w, item, path, &t->major, &t->minor) < 0 ||
 			    walk_uint64(w, item, path, "rate", NULL, &t->rate) < 0)
@@ -75,7 +77,8 @@ static int parse_weight_devices(struct spec_walk *w, json_t *bio, struct scute_r
 	if (walk_object_array(w, bio, "linux.resources.blockIO", "weightDevice",
 			      sizeof(*r->weight_devices), &arr, (void **)&r->weight_devices) < 0)
 		return -1;
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		struct scute_weight_device *d = &r->weight_devices[i];
 		snprintf(path, sizeof(path), "linux.resources.blockIO.weightDevice[%zu]", i);
 		if (parse_device_numbers(w, item, path, &d->major, &d->minor) < 0 ||

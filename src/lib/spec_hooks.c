@@ -51,7 +51,8 @@ int scute_hooks_parse(json_t *hooks, const char *origin, struct scute_hooks *out
 		if (walk_object_array(&w, hooks, "hooks", kind, sizeof(struct scute_hook), &arr,
 				      (void **)&out->list[k]) < 0)
 			return -1;
-		json_array_foreach(arr, i, item) {
+		json_array_foreach(arr, i, item)
+		{
 			snprintf(path, sizeof(path), "hooks.%s[%zu]", kind, i);
 			out->n[k] = i + 1;
 			if (parse_hook(&w, item, path, &out->list[k][i]) < 0)

@@ -10,15 +10,15 @@
 #include "sysctl.h"
 
 static const char *const ns_names[SCUTE_NS_COUNT] = {
-	[SCUTE_NS_PID] = "pid",	  [SCUTE_NS_NET] = "network", [SCUTE_NS_MNT] = "mount",
-	[SCUTE_NS_IPC] = "ipc",	  [SCUTE_NS_UTS] = "uts",     [SCUTE_NS_USER] = "user",
+	[SCUTE_NS_PID] = "pid",	      [SCUTE_NS_NET] = "network", [SCUTE_NS_MNT] = "mount",
+	[SCUTE_NS_IPC] = "ipc",	      [SCUTE_NS_UTS] = "uts",	  [SCUTE_NS_USER] = "user",
 	[SCUTE_NS_CGROUP] = "cgroup", [SCUTE_NS_TIME] = "time",
 };
 
 static const int ns_flags[SCUTE_NS_COUNT] = {
-	[SCUTE_NS_PID] = CLONE_NEWPID,	 [SCUTE_NS_NET] = CLONE_NEWNET,
-	[SCUTE_NS_MNT] = CLONE_NEWNS,	 [SCUTE_NS_IPC] = CLONE_NEWIPC,
-	[SCUTE_NS_UTS] = CLONE_NEWUTS,	 [SCUTE_NS_USER] = CLONE_NEWUSER,
+	[SCUTE_NS_PID] = CLONE_NEWPID,	     [SCUTE_NS_NET] = CLONE_NEWNET,
+	[SCUTE_NS_MNT] = CLONE_NEWNS,	     [SCUTE_NS_IPC] = CLONE_NEWIPC,
+	[SCUTE_NS_UTS] = CLONE_NEWUTS,	     [SCUTE_NS_USER] = CLONE_NEWUSER,
 	[SCUTE_NS_CGROUP] = CLONE_NEWCGROUP, [SCUTE_NS_TIME] = CLONE_NEWTIME,
 };
 
@@ -41,7 +41,8 @@ static int parse_namespaces(struct spec_walk *w, json_t *lx, struct scute_spec *
 
 	if (walk_array(w, lx, "linux", "namespaces", false, &arr) < 0)
 		return -1;
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(path, sizeof(path), "linux.namespaces[%zu]", i);
 		if (!json_is_object(item))
 			return walk_fail(w, path, "expected an object");
@@ -74,13 +75,14 @@ static int parse_namespaces(struct spec_walk *w, json_t *lx, struct scute_spec *
 				 "a mount namespace is required: scute-runtime never sets up a "
 				 "container in the host's mount namespace");
 	if (spec->ns[SCUTE_NS_MNT].path)
-		return walk_fail(w, "linux.namespaces",
-				 "joining a mount namespace by path is not supported by this build");
+		return walk_fail(
+			w, "linux.namespaces",
+			"joining a mount namespace by path is not supported by this build");
 	return 0;
 }
 
-static int parse_idmaps(struct spec_walk *w, json_t *lx, const char *key,
-			struct scute_idmap **out, size_t *n)
+static int parse_idmaps(struct spec_walk *w, json_t *lx, const char *key, struct scute_idmap **out,
+			size_t *n)
 {
 	char path[64];
 	json_t *arr, *item;
@@ -94,7 +96,8 @@ static int parse_idmaps(struct spec_walk *w, json_t *lx, const char *key,
 	*out = calloc(json_array_size(arr) + 1, sizeof(**out));
 	if (!*out)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(path, sizeof(path), "linux.%s[%zu]", key, i);
 		if (!json_is_object(item))
 			return walk_fail(w, path, "expected an object");
@@ -108,8 +111,7 @@ static int parse_idmaps(struct spec_walk *w, json_t *lx, const char *key,
 	return 0;
 }
 
-static int parse_device(struct spec_walk *w, json_t *item, const char *path,
-			struct scute_device *d)
+static int parse_device(struct spec_walk *w, json_t *item, const char *path, struct scute_device *d)
 {
 	char *type;
 	int64_t v;
@@ -159,7 +161,8 @@ static int parse_devices(struct spec_walk *w, json_t *lx, struct scute_spec *spe
 	spec->devices = calloc(json_array_size(arr) + 1, sizeof(*spec->devices));
 	if (!spec->devices)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(path, sizeof(path), "linux.devices[%zu]", i);
 		spec->n_devices = i + 1;
 		if (parse_device(w, item, path, &spec->devices[i]) < 0)
@@ -174,9 +177,9 @@ static int parse_propagation(struct spec_walk *w, json_t *lx, struct scute_spec 
 		const char *name;
 		uint64_t flags;
 	} values[] = {
-		{ "shared", MS_SHARED | MS_REC },     { "rshared", MS_SHARED | MS_REC },
-		{ "slave", MS_SLAVE | MS_REC },	      { "rslave", MS_SLAVE | MS_REC },
-		{ "private", MS_PRIVATE | MS_REC },   { "rprivate", MS_PRIVATE | MS_REC },
+		{ "shared", MS_SHARED | MS_REC },	  { "rshared", MS_SHARED | MS_REC },
+		{ "slave", MS_SLAVE | MS_REC },		  { "rslave", MS_SLAVE | MS_REC },
+		{ "private", MS_PRIVATE | MS_REC },	  { "rprivate", MS_PRIVATE | MS_REC },
 		{ "unbindable", MS_UNBINDABLE | MS_REC }, { "runbindable", MS_UNBINDABLE | MS_REC },
 	};
 	char *value;
@@ -213,7 +216,8 @@ static int parse_sysctls(struct spec_walk *w, json_t *lx, struct scute_spec *spe
 	spec->sysctls = calloc(json_object_size(obj) + 1, sizeof(*spec->sysctls));
 	if (!spec->sysctls)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		snprintf(path, sizeof(path), "linux.sysctl.%s", key);
 		if (!json_is_string(v))
 			return walk_fail(w, path, "expected a string");
@@ -257,7 +261,8 @@ static int parse_time_offsets(struct spec_walk *w, json_t *lx, struct scute_spec
 	if (!spec->ns[SCUTE_NS_TIME].present || spec->ns[SCUTE_NS_TIME].path)
 		return walk_fail(w, "linux.timeOffsets", "needs a new time namespace");
 	spec->has_time_offsets = true;
-	if (parse_offset(w, offsets, "monotonic", &spec->monotonic_secs, &spec->monotonic_nsecs) < 0)
+	if (parse_offset(w, offsets, "monotonic", &spec->monotonic_secs, &spec->monotonic_nsecs) <
+	    0)
 		return -1;
 	return parse_offset(w, offsets, "boottime", &spec->boottime_secs, &spec->boottime_nsecs);
 }
@@ -267,11 +272,13 @@ static int check_userns(struct spec_walk *w, struct scute_spec *spec)
 	bool new_userns = spec->ns[SCUTE_NS_USER].present && !spec->ns[SCUTE_NS_USER].path;
 
 	if (new_userns && (!spec->n_uid_maps || !spec->n_gid_maps))
-		return walk_fail(w, "linux", "a new user namespace needs uidMappings and "
-					     "gidMappings");
+		return walk_fail(w, "linux",
+				 "a new user namespace needs uidMappings and "
+				 "gidMappings");
 	if (!new_userns && (spec->n_uid_maps || spec->n_gid_maps))
-		return walk_fail(w, "linux", "uidMappings and gidMappings need a new user "
-					     "namespace in linux.namespaces");
+		return walk_fail(w, "linux",
+				 "uidMappings and gidMappings need a new user "
+				 "namespace in linux.namespaces");
 	return 0;
 }
 

@@ -21,12 +21,14 @@ static int parse_rights(struct spec_walk *w, json_t *obj, const char *path, cons
 	*out = 0;
 	if (walk_array(w, obj, path, key, false, &arr) < 0)
 		return -1;
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		const char *name = json_string_value(item);
 		uint64_t bit = name ? scute_landlock_right(kind, name) : 0;
 		if (!bit)
-			return walk_fail(w, path, "%s[%zu]: %s%s%s is not a Landlock right of this "
-						  "kind",
+			return walk_fail(w, path,
+					 "%s[%zu]: %s%s%s is not a Landlock right of this "
+					 "kind",
 					 key, i, name ? "\"" : "", name ? name : "not a string",
 					 name ? "\"" : "");
 		*out |= bit;
@@ -56,19 +58,22 @@ static int parse_path_rules(struct spec_walk *w, json_t *rules, struct scute_lan
 	if (walk_object_array(w, rules, "process.landlock.rules", "pathBeneath",
 			      sizeof(*ll->path_rules), &arr, (void **)&ll->path_rules) < 0)
 		return -1;
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		struct scute_landlock_path_rule *r = &ll->path_rules[i];
 		snprintf(path, sizeof(path), "process.landlock.rules.pathBeneath[%zu]", i);
 		ll->n_path_rules = i + 1;
-		if (parse_rights(w, item, path, "allowedAccess", SCUTE_LANDLOCK_FS, &r->allowed) < 0 ||
+		if (parse_rights(w, item, path, "allowedAccess", SCUTE_LANDLOCK_FS, &r->allowed) <
+			    0 ||
 		    check_subset(w, path, SCUTE_LANDLOCK_FS, r->allowed, ll->handled_fs,
 				 "handledAccessFS") < 0 ||
 		    walk_string_array(w, item, path, "paths", &r->paths, &r->n_paths) < 0)
 			return -1;
 		for (size_t j = 0; j < r->n_paths; j++)
 			if (r->paths[j][0] != '/')
-				return walk_fail(w, path, "paths[%zu]: \"%s\" is not an absolute path",
-						 j, r->paths[j]);
+				return walk_fail(w, path,
+						 "paths[%zu]: \"%s\" is not an absolute path", j,
+						 r->paths[j]);
 	}
 	return 0;
 }
@@ -79,14 +84,16 @@ static int parse_port_rules(struct spec_walk *w, json_t *rules, struct scute_lan
 	char path[96];
 	size_t i, j;
 
-	if (walk_object_array(w, rules, "process.landlock.rules", "netPort", sizeof(*ll->port_rules),
-			      &arr, (void **)&ll->port_rules) < 0)
+	if (walk_object_array(w, rules, "process.landlock.rules", "netPort",
+			      sizeof(*ll->port_rules), &arr, (void **)&ll->port_rules) < 0)
 		return -1;
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		struct scute_landlock_port_rule *r = &ll->port_rules[i];
 		snprintf(path, sizeof(path), "process.landlock.rules.netPort[%zu]", i);
 		ll->n_port_rules = i + 1;
-		if (parse_rights(w, item, path, "allowedAccess", SCUTE_LANDLOCK_NET, &r->allowed) < 0 ||
+		if (parse_rights(w, item, path, "allowedAccess", SCUTE_LANDLOCK_NET, &r->allowed) <
+			    0 ||
 		    check_subset(w, path, SCUTE_LANDLOCK_NET, r->allowed, ll->handled_net,
 				 "handledAccessNet") < 0 ||
 		    walk_array(w, item, path, "ports", true, &ports) < 0)
@@ -94,10 +101,12 @@ static int parse_port_rules(struct spec_walk *w, json_t *rules, struct scute_lan
 		r->ports = calloc(json_array_size(ports) + 1, sizeof(*r->ports));
 		if (!r->ports)
 			return scute_err_set(w->err, ENOMEM, "out of memory");
-		json_array_foreach(ports, j, port) {
+		json_array_foreach(ports, j, port)
+		{
 			if (!json_is_integer(port) || json_integer_value(port) < 0 ||
 			    json_integer_value(port) > 65535)
-				return walk_fail(w, path, "ports[%zu]: expected a port, 0 to 65535", j);
+				return walk_fail(w, path, "ports[%zu]: expected a port, 0 to 65535",
+						 j);
 			r->ports[j] = (uint64_t)json_integer_value(port);
 			r->n_ports = j + 1;
 		}
@@ -140,7 +149,8 @@ static int parse_landlock(struct spec_walk *w, json_t *process, struct scute_pro
 
 int spec_parse_lsm(struct spec_walk *w, json_t *process, struct scute_process *p)
 {
-	if (walk_string(w, process, "process", "apparmorProfile", false, &p->apparmor_profile) < 0 ||
+	if (walk_string(w, process, "process", "apparmorProfile", false, &p->apparmor_profile) <
+		    0 ||
 	    walk_string(w, process, "process", "selinuxLabel", false, &p->selinux_label) < 0)
 		return -1;
 	if (p->apparmor_profile && !*p->apparmor_profile) {
@@ -150,10 +160,10 @@ int spec_parse_lsm(struct spec_walk *w, json_t *process, struct scute_process *p
 	if (p->apparmor_profile && !scute_apparmor_name_valid(p->apparmor_profile))
 		return walk_fail(w, "process.apparmorProfile", "\"%s\" is not a profile name",
 				 p->apparmor_profile);
-	if (p->selinux_label && *p->selinux_label &&
-	    !scute_selinux_label_valid(p->selinux_label))
-		return walk_fail(w, "process.selinuxLabel", "\"%s\" is not a user:role:type[:level] "
-							    "label",
+	if (p->selinux_label && *p->selinux_label && !scute_selinux_label_valid(p->selinux_label))
+		return walk_fail(w, "process.selinuxLabel",
+				 "\"%s\" is not a user:role:type[:level] "
+				 "label",
 				 p->selinux_label);
 	return parse_landlock(w, process, p);
 }
@@ -164,8 +174,9 @@ int spec_parse_mount_label(struct spec_walk *w, json_t *lx, struct scute_spec *s
 		return -1;
 	if (spec->mount_label && *spec->mount_label &&
 	    !scute_selinux_label_valid(spec->mount_label))
-		return walk_fail(w, "linux.mountLabel", "\"%s\" is not a user:role:type[:level] "
-							"label",
+		return walk_fail(w, "linux.mountLabel",
+				 "\"%s\" is not a user:role:type[:level] "
+				 "label",
 				 spec->mount_label);
 	return 0;
 }

@@ -8,8 +8,17 @@
 
 #include "spec_walk.h"
 
-enum opt_kind { OPT_SET, OPT_CLR, OPT_ATIME, OPT_PROPAGATION, OPT_BIND, OPT_FS_FLAG, OPT_NONE,
-		OPT_COPYUP, OPT_REFUSE };
+enum opt_kind {
+	OPT_SET,
+	OPT_CLR,
+	OPT_ATIME,
+	OPT_PROPAGATION,
+	OPT_BIND,
+	OPT_FS_FLAG,
+	OPT_NONE,
+	OPT_COPYUP,
+	OPT_REFUSE
+};
 
 static const struct {
 	const char *name;
@@ -102,15 +111,12 @@ static int apply_option(struct spec_walk *w, const char *path, struct scute_moun
 		m->bind = true;
 		m->recursive = mount_options[k].recursive;
 		break;
-	case OPT_FS_FLAG:
-		return add_fs_option(w, m, opt);
-	case OPT_NONE:
-		break;
-	case OPT_COPYUP:
-		m->tmpcopyup = true;
-		break;
+	case OPT_FS_FLAG: return add_fs_option(w, m, opt);
+	case OPT_NONE: break;
+	case OPT_COPYUP: m->tmpcopyup = true; break;
 	case OPT_REFUSE:
-		return walk_fail(w, path, "mount option \"%s\" is not supported by this build", opt);
+		return walk_fail(w, path, "mount option \"%s\" is not supported by this build",
+				 opt);
 	}
 	return 0;
 }
@@ -178,7 +184,8 @@ int spec_parse_mounts(struct spec_walk *w, json_t *root, struct scute_spec *spec
 	spec->mounts = calloc(json_array_size(arr) + 1, sizeof(*spec->mounts));
 	if (!spec->mounts)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		char path[64];
 		snprintf(path, sizeof(path), "mounts[%zu]", i);
 		spec->n_mounts = i + 1;

@@ -62,7 +62,8 @@ static int parse_device_rules(struct spec_walk *w, json_t *res, struct scute_res
 	r->devices = calloc(json_array_size(arr) + 1, sizeof(*r->devices));
 	if (!r->devices)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(path, sizeof(path), "linux.resources.devices[%zu]", i);
 		if (parse_device_rule(w, item, path, &r->devices[i]) < 0)
 			return -1;
@@ -95,22 +96,24 @@ int scute_resources_parse(json_t *res, const char *origin, struct scute_resource
 
 static int parse_memory(struct spec_walk *w, json_t *mem, struct scute_resources *r)
 {
-	static const char *const known[] = { "limit",	       "reservation", "swap",
-					     "swappiness",     "kernel",      "kernelTCP",
-					     "disableOOMKiller", "useHierarchy", "checkBeforeUpdate",
-					     NULL };
+	static const char *const known[] = {
+		"limit",     "reservation",	 "swap",	 "swappiness",	      "kernel",
+		"kernelTCP", "disableOOMKiller", "useHierarchy", "checkBeforeUpdate", NULL
+	};
 	const char *p = "linux.resources.memory";
 	json_t *hierarchy = json_object_get(mem, "useHierarchy");
 	json_t *kernel = json_object_get(mem, "kernel");
 	int64_t swappiness;
 
 	if (walk_refuse_unknown(w, mem, p, known) < 0 ||
-	    walk_int(w, mem, p, "limit", -1, INT64_MAX, &r->has_memory_limit, &r->memory_limit) < 0 ||
+	    walk_int(w, mem, p, "limit", -1, INT64_MAX, &r->has_memory_limit, &r->memory_limit) <
+		    0 ||
 	    walk_int(w, mem, p, "reservation", -1, INT64_MAX, &r->has_memory_reservation,
 		     &r->memory_reservation) < 0 ||
 	    walk_int(w, mem, p, "swap", -1, INT64_MAX, &r->has_memory_swap, &r->memory_swap) < 0 ||
 	    walk_int(w, mem, p, "swappiness", 0, 100, &r->has_memory_swappiness, &swappiness) < 0 ||
-	    walk_int(w, mem, p, "kernelTCP", -1, INT64_MAX, &r->has_kernel_tcp, &r->kernel_tcp) < 0 ||
+	    walk_int(w, mem, p, "kernelTCP", -1, INT64_MAX, &r->has_kernel_tcp, &r->kernel_tcp) <
+		    0 ||
 	    walk_bool(w, mem, p, "disableOOMKiller", &r->disable_oom_killer) < 0 ||
 	    walk_bool(w, mem, p, "checkBeforeUpdate", &r->check_before_update) < 0)
 		return -1;
@@ -127,7 +130,8 @@ static int parse_memory(struct spec_walk *w, json_t *mem, struct scute_resources
 				 "false is not possible: the kernel always accounts memory "
 				 "hierarchically");
 	if (hierarchy && !json_is_boolean(hierarchy) && !json_is_null(hierarchy))
-		return walk_fail(w, "linux.resources.memory.useHierarchy", "expected true or false");
+		return walk_fail(w, "linux.resources.memory.useHierarchy",
+				 "expected true or false");
 	r->has_kernel_tcp &= r->kernel_tcp != 0;
 	r->memory_swappiness = (int)swappiness;
 	return 0;
@@ -135,8 +139,9 @@ static int parse_memory(struct spec_walk *w, json_t *mem, struct scute_resources
 
 static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r)
 {
-	static const char *const known[] = { "shares", "quota", "period", "cpus", "mems", "burst",
-					     "realtimeRuntime", "realtimePeriod", "idle", NULL };
+	static const char *const known[] = { "shares", "quota", "period",	   "cpus",
+					     "mems",   "burst", "realtimeRuntime", "realtimePeriod",
+					     "idle",   NULL };
 	const char *p = "linux.resources.cpu";
 
 	if (walk_refuse_unknown(w, cpu, p, known) < 0 ||
@@ -148,7 +153,8 @@ static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r
 	    walk_uint64(w, cpu, p, "burst", &r->has_cpu_burst, &r->cpu_burst) < 0 ||
 	    walk_int(w, cpu, p, "realtimeRuntime", -1, INT64_MAX, &r->has_cpu_rt_runtime,
 		     &r->cpu_rt_runtime) < 0 ||
-	    walk_uint64(w, cpu, p, "realtimePeriod", &r->has_cpu_rt_period, &r->cpu_rt_period) < 0 ||
+	    walk_uint64(w, cpu, p, "realtimePeriod", &r->has_cpu_rt_period, &r->cpu_rt_period) <
+		    0 ||
 	    walk_int(w, cpu, p, "idle", 0, 1, &r->has_cpu_idle, &r->cpu_idle) < 0)
 		return -1;
 	r->has_cpu_rt_runtime &= r->cpu_rt_runtime != 0;
@@ -167,7 +173,8 @@ static int parse_hugepages(struct spec_walk *w, json_t *res, struct scute_resour
 	if (walk_object_array(w, res, "linux.resources", "hugepageLimits", sizeof(*r->hugepages),
 			      &arr, (void **)&r->hugepages) < 0)
 		return -1;
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		struct scute_hugepage_limit *h = &r->hugepages[i];
 		size_t digits;
 		snprintf(path, sizeof(path), "linux.resources.hugepageLimits[%zu]", i);
@@ -214,7 +221,8 @@ static int parse_priorities(struct spec_walk *w, json_t *arr, struct scute_resou
 	r->net_priorities = calloc(json_array_size(arr), sizeof(*r->net_priorities));
 	if (!r->net_priorities)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		struct scute_net_priority *np = &r->net_priorities[i];
 		json_t *name = json_object_get(item, "name");
 		snprintf(path, sizeof(path), "linux.resources.network.priorities[%zu]", i);
@@ -268,7 +276,8 @@ static int parse_rdma(struct spec_walk *w, json_t *res, struct scute_resources *
 	r->rdma = calloc(json_object_size(obj), sizeof(*r->rdma));
 	if (!r->rdma)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_object_foreach(obj, name, item) {
+	json_object_foreach(obj, name, item)
+	{
 		struct scute_rdma_limit *l = &r->rdma[i];
 		snprintf(path, sizeof(path), "linux.resources.rdma.%.60s", name);
 		if (!plain_name(name, sizeof(l->name) - 1))
@@ -304,7 +313,8 @@ static int parse_unified(struct spec_walk *w, json_t *res, struct scute_resource
 	r->unified = calloc(2 * json_object_size(obj) + 1, sizeof(char *));
 	if (!r->unified)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		snprintf(path, sizeof(path), "linux.resources.unified.%s", key);
 		if (!json_is_string(v))
 			return walk_fail(w, path, "expected a string");

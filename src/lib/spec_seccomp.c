@@ -35,9 +35,12 @@ static const struct {
 	const char *name;
 	int op;
 } operators[] = {
-	{ "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
-	{ "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
-	{ "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+	{ "SCMP_CMP_NE", SCMP_CMP_NE },
+	{ "SCMP_CMP_LT", SCMP_CMP_LT },
+	{ "SCMP_CMP_LE", SCMP_CMP_LE },
+	{ "SCMP_CMP_EQ", SCMP_CMP_EQ },
+	{ "SCMP_CMP_GE", SCMP_CMP_GE },
+	{ "SCMP_CMP_GT", SCMP_CMP_GT },
 	{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
 };
 
@@ -187,7 +190,8 @@ static int parse_rule(struct spec_walk *w, json_t *item, const char *path,
 		return walk_fail(w, path, "names: at least one syscall is required");
 	if (json_array_size(args) > 6)
 		return walk_fail(w, path, "args: at most 6 conditions");
-	json_array_foreach(args, i, a) {
+	json_array_foreach(args, i, a)
+	{
 		snprintf(apath, sizeof(apath), "%s.args[%zu]", path, i);
 		if (parse_arg(w, a, apath, &r->args[i]) < 0)
 			return -1;
@@ -207,7 +211,8 @@ static int parse_rules(struct spec_walk *w, json_t *obj, struct scute_seccomp *s
 	sc->rules = calloc(json_array_size(arr) + 1, sizeof(*sc->rules));
 	if (!sc->rules)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(path, sizeof(path), "linux.seccomp.syscalls[%zu]", i);
 		sc->n_rules = i + 1;
 		if (parse_rule(w, item, path, &sc->rules[i]) < 0)

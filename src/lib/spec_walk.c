@@ -97,8 +97,8 @@ int walk_bool(struct spec_walk *w, json_t *parent, const char *path, const char 
 	return 0;
 }
 
-int walk_int(struct spec_walk *w, json_t *parent, const char *path, const char *key,
-	     int64_t min, int64_t max, bool *present, int64_t *out)
+int walk_int(struct spec_walk *w, json_t *parent, const char *path, const char *key, int64_t min,
+	     int64_t max, bool *present, int64_t *out)
 {
 	char full[512];
 	json_t *v;
@@ -149,7 +149,8 @@ int walk_string_array(struct spec_walk *w, json_t *parent, const char *path, con
 	*out = calloc(json_array_size(arr) + 1, sizeof(char *));
 	if (!*out)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		if (!json_is_string(item)) {
 			join_path(full, sizeof(full), path, key);
 			walk_fail(w, full, "[%zu]: expected a string", i);
@@ -191,26 +192,17 @@ static bool is_unset(json_t *v)
 
 	switch (json_typeof(v)) {
 	case JSON_NULL:
-	case JSON_FALSE:
-		return true;
-	case JSON_INTEGER:
-		return json_integer_value(v) == 0;
-	case JSON_REAL:
-		return json_real_value(v) == 0;
-	case JSON_STRING:
-		return json_string_length(v) == 0;
+	case JSON_FALSE: return true;
+	case JSON_INTEGER: return json_integer_value(v) == 0;
+	case JSON_REAL: return json_real_value(v) == 0;
+	case JSON_STRING: return json_string_length(v) == 0;
 	case JSON_ARRAY:
-		json_array_foreach(v, i, item)
-			if (!is_unset(item))
-				return false;
+		json_array_foreach(v, i, item) if (!is_unset(item)) return false;
 		return true;
 	case JSON_OBJECT:
-		json_object_foreach(v, key, item)
-			if (!is_unset(item))
-				return false;
+		json_object_foreach(v, key, item) if (!is_unset(item)) return false;
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -234,9 +226,8 @@ int walk_object_array(struct spec_walk *w, json_t *parent, const char *path, con
 	if (!*arr || !json_array_size(*arr))
 		return 0;
 	join_path(full, sizeof(full), path, key);
-	json_array_foreach(*arr, i, item)
-		if (!json_is_object(item))
-			return walk_fail(w, full, "[%zu]: expected an object", i);
+	json_array_foreach(*arr, i, item) if (!json_is_object(item)) return walk_fail(
+		w, full, "[%zu]: expected an object", i);
 	*items = calloc(json_array_size(*arr), size);
 	return *items ? 0 : scute_err_set(w->err, ENOMEM, "out of memory");
 }
@@ -247,7 +238,8 @@ int walk_refuse_unknown(struct spec_walk *w, json_t *obj, const char *path,
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		bool ok = false;
 		for (const char *const *k = known; *k && !ok; k++)
 			ok = strcmp(key, *k) == 0;

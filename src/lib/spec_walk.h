@@ -27,8 +27,8 @@ int walk_array(struct spec_walk *w, json_t *parent, const char *path, const char
 int walk_string(struct spec_walk *w, json_t *parent, const char *path, const char *key,
 		bool required, char **out);
 int walk_bool(struct spec_walk *w, json_t *parent, const char *path, const char *key, bool *out);
-int walk_int(struct spec_walk *w, json_t *parent, const char *path, const char *key,
-	     int64_t min, int64_t max, bool *present, int64_t *out);
+int walk_int(struct spec_walk *w, json_t *parent, const char *path, const char *key, int64_t min,
+	     int64_t max, bool *present, int64_t *out);
 int walk_uint64(struct spec_walk *w, json_t *parent, const char *path, const char *key,
 		bool *present, uint64_t *out);
 int walk_string_array(struct spec_walk *w, json_t *parent, const char *path, const char *key,

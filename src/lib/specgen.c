@@ -8,18 +8,27 @@
 #include "seccomp_docker.h"
 #include "spec.h"
 
-static const char *const default_caps[] = { "CAP_CHOWN",	    "CAP_DAC_OVERRIDE",
-					    "CAP_FOWNER",	    "CAP_FSETID",
-					    "CAP_KILL",		    "CAP_NET_BIND_SERVICE",
-					    "CAP_SETGID",	    "CAP_SETPCAP",
+static const char *const default_caps[] = { "CAP_CHOWN",  "CAP_DAC_OVERRIDE",
+					    "CAP_FOWNER", "CAP_FSETID",
+					    "CAP_KILL",	  "CAP_NET_BIND_SERVICE",
+					    "CAP_SETGID", "CAP_SETPCAP",
 					    "CAP_SETUID" };
 
 /* Docker's masked and read-only paths, plus none removed. */
 static const char *const masked_paths[] = {
-	"/proc/acpi",	       "/proc/asound",	    "/proc/interrupts", "/proc/kcore",
-	"/proc/keys",	       "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
-	"/proc/timer_list",    "/proc/timer_stats", "/sys/devices/virtual/powercap",
-	"/sys/firmware",       "/sys/kernel/security",
+	"/proc/acpi",
+	"/proc/asound",
+	"/proc/interrupts",
+	"/proc/kcore",
+	"/proc/keys",
+	"/proc/latency_stats",
+	"/proc/sched_debug",
+	"/proc/scsi",
+	"/proc/timer_list",
+	"/proc/timer_stats",
+	"/sys/devices/virtual/powercap",
+	"/sys/firmware",
+	"/sys/kernel/security",
 };
 static const char *const readonly_paths[] = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
 					      "/proc/sysrq-trigger" };
@@ -53,8 +62,8 @@ static json_t *mounts(bool rootless)
 {
 	json_t *m = json_array();
 
-	json_array_append_new(m, mount("/proc", "proc", "proc", json_pack("[s,s,s]", "nosuid",
-									  "noexec", "nodev")));
+	json_array_append_new(m, mount("/proc", "proc", "proc",
+				       json_pack("[s,s,s]", "nosuid", "noexec", "nodev")));
 	json_array_append_new(m, mount("/dev", "tmpfs", "tmpfs",
 				       json_pack("[s,s,s,s,s]", "nosuid", "noexec", "strictatime",
 						 "mode=755", "size=65536k")));
@@ -70,9 +79,9 @@ static json_t *mounts(bool rootless)
 				       json_pack("[s,s,s]", "nosuid", "noexec", "nodev")));
 	json_array_append_new(m, mount("/sys", "sysfs", "sysfs",
 				       json_pack("[s,s,s,s]", "nosuid", "noexec", "nodev", "ro")));
-	json_array_append_new(m, mount("/sys/fs/cgroup", "cgroup", "cgroup",
-				       json_pack("[s,s,s,s,s]", "nosuid", "noexec", "nodev",
-						 "relatime", "ro")));
+	json_array_append_new(
+		m, mount("/sys/fs/cgroup", "cgroup", "cgroup",
+			 json_pack("[s,s,s,s,s]", "nosuid", "noexec", "nodev", "relatime", "ro")));
 	return m;
 }
 
@@ -82,8 +91,8 @@ static json_t *linux_section(bool rootless)
 
 	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
 		json_array_append_new(ns, json_pack("{s:s}", "type", namespaces[i]));
-	lx = json_pack("{s:o, s:o, s:o}", "namespaces", ns, "maskedPaths",
-			  STRINGS(masked_paths), "readonlyPaths", STRINGS(readonly_paths));
+	lx = json_pack("{s:o, s:o, s:o}", "namespaces", ns, "maskedPaths", STRINGS(masked_paths),
+		       "readonlyPaths", STRINGS(readonly_paths));
 	if (rootless) {
 		/* An unprivileged user cannot write cgroups: no resources. */
 		json_array_append_new(ns, json_pack("{s:s}", "type", "user"));
@@ -94,8 +103,7 @@ static json_t *linux_section(bool rootless)
 				    json_pack("[{s:i, s:i, s:i}]", "containerID", 0, "hostID",
 					      (int)getgid(), "size", 1));
 	} else {
-		json_object_set_new(lx, "resources",
-				    json_pack("{s:{s:i}}", "pids", "limit", 1024));
+		json_object_set_new(lx, "resources", json_pack("{s:{s:i}}", "pids", "limit", 1024));
 	}
 	return lx;
 }
@@ -129,7 +137,8 @@ json_t *scute_spec_hardened(bool rootless, struct scute_err *err)
 	/* Confined by scute's own profile where the host runs AppArmor (create
 	 * loads it on first use). */
 	if (scute_apparmor_enabled())
-		json_object_set_new(process, "apparmorProfile", json_string(SCUTE_APPARMOR_DEFAULT));
+		json_object_set_new(process, "apparmorProfile",
+				    json_string(SCUTE_APPARMOR_DEFAULT));
 	lx = linux_section(rootless);
 	json_object_set_new(lx, "seccomp", seccomp);
 	return json_pack("{s:s, s:o, s:{s:s, s:b}, s:s, s:o, s:o}", "ociVersion", "1.2.0",

@@ -13,8 +13,7 @@
 
 #include "fsutil.h"
 
-static const char *const status_names[] = { "creating", "created", "running", "stopped",
-					    "paused" };
+static const char *const status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
 const char *scute_status_name(enum scute_status s)
 {
@@ -52,8 +51,9 @@ int scute_state_dir_create(const char *root, const char *id, const struct scute_
 	struct stat rst;
 	if (fstat(rootfd, &rst) < 0 || rst.st_uid != geteuid() || (rst.st_mode & 022)) {
 		close(rootfd);
-		return scute_err_set(err, EPERM, "state directory %s is not private to uid %u "
-						 "(owner %u, mode %o)",
+		return scute_err_set(err, EPERM,
+				     "state directory %s is not private to uid %u "
+				     "(owner %u, mode %o)",
 				     root, geteuid(), rst.st_uid, rst.st_mode & 07777);
 	}
 	/* The directory appears under its id with its state already in it, so
@@ -106,23 +106,23 @@ static json_t *cgroup_to_json(const struct scute_cgroup *cg)
 	json_t *arr = json_array();
 
 	for (int i = 0; i < cg->n; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:b}", "path",
-						     cg->dirs[i].path, "controllers",
-						     cg->dirs[i].controllers, "v2", cg->dirs[i].v2,
-						     "created", cg->dirs[i].created));
+		json_array_append_new(arr,
+				      json_pack("{s:s, s:s, s:b, s:b}", "path", cg->dirs[i].path,
+						"controllers", cg->dirs[i].controllers, "v2",
+						cg->dirs[i].v2, "created", cg->dirs[i].created));
 	return arr;
 }
 
 int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err)
 {
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:i, s:b, s:O?, s:o, s:s*, s:s*, s:O*}",
-				"ociVersion", "1.2.0", "id", st->id, "bundle", st->bundle,
-				"status", scute_status_name(st->stored), "pid", (int)st->pid,
-				"starttime", (json_int_t)st->starttime, "created", st->created,
-				"owner", (int)st->owner, "pidns", st->pidns, "annotations",
-				st->annotations, "cgroups", cgroup_to_json(&st->cgroup),
-				"listenerPath", st->listener_path, "listenerMetadata",
-				st->listener_metadata, "hooks", st->hooks);
+	json_t *doc = json_pack(
+		"{s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:i, s:b, s:O?, s:o, s:s*, s:s*, s:O*}",
+		"ociVersion", "1.2.0", "id", st->id, "bundle", st->bundle, "status",
+		scute_status_name(st->stored), "pid", (int)st->pid, "starttime",
+		(json_int_t)st->starttime, "created", st->created, "owner", (int)st->owner, "pidns",
+		st->pidns, "annotations", st->annotations, "cgroups", cgroup_to_json(&st->cgroup),
+		"listenerPath", st->listener_path, "listenerMetadata", st->listener_metadata,
+		"hooks", st->hooks);
 	char *text;
 	int rc;
 
@@ -142,7 +142,8 @@ static int cgroup_from_json(json_t *arr, struct scute_cgroup *cg)
 	json_t *item;
 	size_t i;
 
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		if (cg->n == SCUTE_CGROUP_MAX_HIERARCHIES)
 			break;
 		const char *path = json_string_value(json_object_get(item, "path"));
@@ -177,10 +178,10 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	if (!doc)
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
 	if (json_unpack_ex(doc, &jerr, 0,
-			   "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s?b, s?o, s?o, s?s, s?s, s?o}", "id", &id,
-			   "bundle", &bundle, "status", &status, "pid", &pid, "starttime",
-			   &starttime, "created", &created, "owner", &owner, "pidns", &pidns,
-			   "annotations", &ann, "cgroups", &cgroups, "listenerPath", &lpath,
+			   "{s:s, s:s, s:s, s:I, s:I, s:s, s:I, s?b, s?o, s?o, s?s, s?s, s?o}",
+			   "id", &id, "bundle", &bundle, "status", &status, "pid", &pid,
+			   "starttime", &starttime, "created", &created, "owner", &owner, "pidns",
+			   &pidns, "annotations", &ann, "cgroups", &cgroups, "listenerPath", &lpath,
 			   "listenerMetadata", &lmeta, "hooks", &hooks) < 0) {
 		json_decref(doc);
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
@@ -264,8 +265,9 @@ unsigned long long scute_pid_starttime(pid_t pid, bool *zombie)
 		return 0;
 	/* The command name may hold spaces and parentheses: skip past the last ')'. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-			       "%*s %*s %*s %llu",
+	if (!p || sscanf(p + 2,
+			 "%c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+			 "%*s %*s %*s %llu",
 			 &state, &start) != 2)
 		return 0;
 	*zombie = state == 'Z' || state == 'X';
@@ -292,9 +294,9 @@ json_t *scute_state_to_oci(const struct scute_state *st)
 
 	snprintf(owner, sizeof(owner), "%u", st->owner);
 	doc = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "ociVersion", "1.2.0", "id", st->id,
-			"status", scute_status_name(s), "pid", s == SCUTE_STOPPED ? 0 : (int)st->pid,
-			"bundle", st->bundle, "created", st->created, "owner",
-			pw ? pw->pw_name : owner);
+			"status", scute_status_name(s), "pid",
+			s == SCUTE_STOPPED ? 0 : (int)st->pid, "bundle", st->bundle, "created",
+			st->created, "owner", pw ? pw->pw_name : owner);
 
 	if (doc && st->annotations)
 		json_object_set(doc, "annotations", st->annotations);

@@ -22,11 +22,11 @@ struct scute_state {
 	unsigned long long starttime; /* of pid, guards against pid reuse */
 	enum scute_status stored;     /* what the last verb recorded */
 	uid_t owner;
-	bool pidns;                   /* the init owns a pid namespace */
+	bool pidns; /* the init owns a pid namespace */
 	json_t *annotations;
 	struct scute_cgroup cgroup;
-	json_t *hooks;           /* the config's poststart and poststop hooks */
-	char *listener_path;     /* linux.seccomp.listenerPath, for start */
+	json_t *hooks;	     /* the config's poststart and poststop hooks */
+	char *listener_path; /* linux.seccomp.listenerPath, for start */
 	char *listener_metadata;
 };
 

@@ -9,8 +9,8 @@
 #include "fsutil.h"
 
 /* IPC sysctls isolated by the ipc namespace (ipc_sysctls / mq_sysctls). */
-static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
-					"kernel.sem",	 "kernel.shmall", "kernel.shmmax",
+static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb",	  "kernel.msgmni",
+					"kernel.sem",	 "kernel.shmall",	  "kernel.shmmax",
 					"kernel.shmmni", "kernel.shm_rmid_forced" };
 
 static bool is_ipc_key(const char *key)
@@ -44,10 +44,10 @@ int scute_sysctl_check(const char *key, const struct scute_spec *spec, struct sc
 			       ? 0
 			       : scute_err_set(err, EINVAL, "needs a network namespace");
 	if (strcmp(key, "kernel.hostname") == 0 || strcmp(key, "kernel.domainname") == 0)
-		return owns(spec, SCUTE_NS_UTS) ? 0
-						: scute_err_set(err, EINVAL, "needs a uts namespace");
-	return scute_err_set(err, EINVAL,
-			     "not isolated by a namespace: it would change the host");
+		return owns(spec, SCUTE_NS_UTS)
+			       ? 0
+			       : scute_err_set(err, EINVAL, "needs a uts namespace");
+	return scute_err_set(err, EINVAL, "not isolated by a namespace: it would change the host");
 }
 
 int scute_sysctl_apply(int procfd, const struct scute_spec *spec, struct scute_err *err)

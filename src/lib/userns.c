@@ -72,13 +72,15 @@ static int run_helper(const char *helper, pid_t pid, const struct scute_idmap *m
 	if (waitpid(child, &status, 0) < 0)
 		return scute_err_sys(err, "%s: wait for %s", field, helper);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return scute_err_set(err, ENOENT, "%s: mapping more than your own id needs %s "
-						  "(apt-get install uidmap) and ranges in "
-						  "/etc/subuid and /etc/subgid",
+		return scute_err_set(err, ENOENT,
+				     "%s: mapping more than your own id needs %s "
+				     "(apt-get install uidmap) and ranges in "
+				     "/etc/subuid and /etc/subgid",
 				     field, helper);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return scute_err_set(err, EPERM, "%s: %s refused the mapping (are the ranges "
-						 "yours in /etc/subuid and /etc/subgid?)",
+		return scute_err_set(err, EPERM,
+				     "%s: %s refused the mapping (are the ranges "
+				     "yours in /etc/subuid and /etc/subgid?)",
 				     field, helper);
 	return 0;
 }

@@ -11,9 +11,9 @@
 static int load(int argc, char **argv)
 {
 	static const struct option opts[] = { { "name", required_argument, 0, 'n' },
-					       { "print", no_argument, 0, 'p' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "print", no_argument, 0, 'p' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	const char *name = SCUTE_APPARMOR_DEFAULT;
 	struct scute_err err = { 0 };
 	bool print = false;
@@ -30,7 +30,8 @@ static int load(int argc, char **argv)
 	if (optind != argc)
 		return runtime_fail_msg("apparmor load: unexpected argument \"%s\"", argv[optind]);
 	if (!scute_apparmor_name_valid(name))
-		return runtime_fail_msg("apparmor load: --name: \"%s\" is not a profile name", name);
+		return runtime_fail_msg("apparmor load: --name: \"%s\" is not a profile name",
+					name);
 	if (print) {
 		char *text = scute_apparmor_default_profile(name);
 		if (!text)

@@ -37,7 +37,8 @@ int parse_create_opts(int argc, char **argv, struct create_cli *cli)
 			cli->opts.preserve_fds = (int)strtol(optarg, &end, 10);
 			if (*end || cli->opts.preserve_fds < 0 || cli->opts.preserve_fds > 4096)
 				return runtime_fail_msg("--preserve-fds: \"%s\" is not a count of "
-							"fds", optarg);
+							"fds",
+							optarg);
 			break;
 		case 'd':
 		case 'k':
@@ -48,7 +49,9 @@ int parse_create_opts(int argc, char **argv, struct create_cli *cli)
 			else
 				cli->keep = true;
 			break;
-		case 'h': return runtime_usage(runtime_find_verb(cli->is_run ? "run" : "create"), 0) - 1;
+		case 'h':
+			return runtime_usage(runtime_find_verb(cli->is_run ? "run" : "create"), 0) -
+			       1;
 		default: return runtime_usage(runtime_find_verb(cli->is_run ? "run" : "create"), 1);
 		}
 	}

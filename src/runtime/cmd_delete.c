@@ -7,8 +7,8 @@
 int cmd_delete(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = { { "force", no_argument, 0, 'f' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	struct scute_err err = { 0 };
 	bool force = false;
 	int c;

@@ -47,9 +47,9 @@ static long parse_interval_ms(const char *s)
 int cmd_events(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = { { "stats", no_argument, 0, 's' },
-					       { "interval", required_argument, 0, 'i' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "interval", required_argument, 0, 'i' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	struct timespec tick = { 0, 100 * 1000 * 1000 };
 	struct scute_err err = { 0 };
 	struct scute_state st;
@@ -61,7 +61,8 @@ int cmd_events(struct global_opts *g, int argc, char **argv)
 		if (c == 's')
 			once = true;
 		else if (c == 'i' && (interval = parse_interval_ms(optarg)) < 0)
-			return runtime_fail_msg("events: --interval: \"%s\" is not a duration", optarg);
+			return runtime_fail_msg("events: --interval: \"%s\" is not a duration",
+						optarg);
 		else if (c != 'i')
 			return runtime_usage(runtime_find_verb("events"), c == 'h' ? 0 : 1);
 	}

@@ -53,15 +53,22 @@ static int add(char **list, size_t *n, char *value, const char *flag)
 int cmd_exec(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "process", required_argument, 0, 'p' },  { "console-socket", required_argument, 0, 'S' },
-		{ "cwd", required_argument, 0, 'w' },	   { "env", required_argument, 0, 'e' },
-		{ "tty", no_argument, 0, 't' },		   { "user", required_argument, 0, 'u' },
+		{ "process", required_argument, 0, 'p' },
+		{ "console-socket", required_argument, 0, 'S' },
+		{ "cwd", required_argument, 0, 'w' },
+		{ "env", required_argument, 0, 'e' },
+		{ "tty", no_argument, 0, 't' },
+		{ "user", required_argument, 0, 'u' },
 		{ "additional-gids", required_argument, 0, 'g' },
 		{ "process-label", required_argument, 0, 'L' },
-		{ "apparmor", required_argument, 0, 'A' }, { "no-new-privs", no_argument, 0, 'N' },
-		{ "cap", required_argument, 0, 'c' },	   { "detach", no_argument, 0, 'd' },
-		{ "pid-file", required_argument, 0, 'P' }, { "preserve-fds", required_argument, 0, 'f' },
-		{ "help", no_argument, 0, 'h' },	   { 0, 0, 0, 0 },
+		{ "apparmor", required_argument, 0, 'A' },
+		{ "no-new-privs", no_argument, 0, 'N' },
+		{ "cap", required_argument, 0, 'c' },
+		{ "detach", no_argument, 0, 'd' },
+		{ "pid-file", required_argument, 0, 'P' },
+		{ "preserve-fds", required_argument, 0, 'f' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	static char *env[MAX_LIST], *caps[MAX_LIST];
 	static gid_t groups[MAX_LIST];
@@ -89,8 +96,8 @@ int cmd_exec(struct global_opts *g, int argc, char **argv)
 		case 'f':
 			o.preserve_fds = (int)strtol(optarg, &end, 10);
 			if (*end || o.preserve_fds < 0 || o.preserve_fds > 4096)
-				rc = runtime_fail_msg("--preserve-fds: \"%s\" is not a count of fds",
-						      optarg);
+				rc = runtime_fail_msg(
+					"--preserve-fds: \"%s\" is not a count of fds", optarg);
 			break;
 		case 'h': return runtime_usage(runtime_find_verb("exec"), 0);
 		default: return runtime_usage(runtime_find_verb("exec"), 1);

@@ -7,8 +7,8 @@
 int cmd_kill(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = { { "all", no_argument, 0, 'a' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	struct scute_err err = { 0 };
 	bool all = false;
 	int c, sig = SIGTERM;

@@ -20,9 +20,9 @@ static void print_row(const struct scute_state *st, json_t *doc)
 int cmd_list(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = { { "format", required_argument, 0, 'f' },
-					       { "quiet", no_argument, 0, 'q' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "quiet", no_argument, 0, 'q' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	bool json = false, quiet = false;
 	json_t *all = json_array();
 	struct dirent *e;
@@ -34,7 +34,8 @@ int cmd_list(struct global_opts *g, int argc, char **argv)
 			json = strcmp(optarg, "json") == 0;
 		else if (c == 'f')
 			return runtime_fail_msg("list: --format: unknown format \"%s\" (table or "
-						"json)", optarg);
+						"json)",
+						optarg);
 		else if (c == 'q')
 			quiet = true;
 		else

@@ -44,7 +44,8 @@ static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 		char copy[4096], *save = NULL, *tok;
 		int col = 0;
 		snprintf(copy, sizeof(copy), "%s", line);
-		for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), col++) {
+		for (tok = strtok_r(copy, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save), col++) {
 			if (row == 0 && strcmp(tok, "PID") == 0)
 				pid_col = col;
 			if (row > 0 && col == pid_col)
@@ -63,8 +64,8 @@ static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 int cmd_ps(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = { { "format", required_argument, 0, 'f' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	struct scute_err err = { 0 };
 	struct scute_state st;
 	bool json = false;
@@ -76,8 +77,8 @@ int cmd_ps(struct global_opts *g, int argc, char **argv)
 		if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "table")))
 			json = !strcmp(optarg, "json");
 		else if (c == 'f')
-			return runtime_fail_msg("ps: --format: unknown format \"%s\" (table or json)",
-						optarg);
+			return runtime_fail_msg(
+				"ps: --format: unknown format \"%s\" (table or json)", optarg);
 		else
 			return runtime_usage(runtime_find_verb("ps"), c == 'h' ? 0 : 1);
 	}

@@ -10,8 +10,8 @@
 #include "runtime.h"
 #include "runtime_create.h"
 
-static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
-				 SIGCONT, SIGALRM, SIGPIPE };
+static const int forwarded[] = { SIGHUP,  SIGINT,   SIGQUIT, SIGTERM, SIGUSR1,
+				 SIGUSR2, SIGWINCH, SIGCONT, SIGALRM, SIGPIPE };
 
 static int wait_forwarding(pid_t pid, const sigset_t *set)
 {

@@ -27,9 +27,9 @@ static int add_cap(uint64_t *caps, const char *name)
 static int convert(int argc, char **argv)
 {
 	static const struct option opts[] = { { "cap", required_argument, 0, 'c' },
-					       { "kernel", required_argument, 0, 'k' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "kernel", required_argument, 0, 'k' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	struct scute_docker_env env;
 	struct scute_err err = { 0 };
 	const char *kernel = NULL;

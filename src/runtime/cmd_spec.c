@@ -13,9 +13,9 @@
 int cmd_spec(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = { { "bundle", required_argument, 0, 'b' },
-					       { "rootless", no_argument, 0, 'r' },
-					       { "help", no_argument, 0, 'h' },
-					       { 0, 0, 0, 0 } };
+					      { "rootless", no_argument, 0, 'r' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
 	const char *bundle = ".";
 	bool rootless = false;
 	char path[4096];

@@ -64,7 +64,8 @@ static json_t *load_resources(const char *path, struct scute_err *err)
 
 	if (!doc)
 		scute_err_set(err, EINVAL, "--resources %s: line %d, column %d: %s",
-			      strcmp(path, "-") ? path : "(stdin)", jerr.line, jerr.column, jerr.text);
+			      strcmp(path, "-") ? path : "(stdin)", jerr.line, jerr.column,
+			      jerr.text);
 	return doc;
 }
 

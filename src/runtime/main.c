@@ -8,15 +8,20 @@
 #include "runtime.h"
 
 static const struct verb verbs[] = {
-	{ "create", "[-b|--bundle DIR] [--pid-file FILE] [--console-socket PATH] [--no-pivot] "
-		    "[--no-new-keyring] [--preserve-fds N] ID", cmd_create },
+	{ "create",
+	  "[-b|--bundle DIR] [--pid-file FILE] [--console-socket PATH] [--no-pivot] "
+	  "[--no-new-keyring] [--preserve-fds N] ID",
+	  cmd_create },
 	{ "start", "ID", cmd_start },
-	{ "run", "[-b|--bundle DIR] [-d|--detach] [--pid-file FILE] [--console-socket PATH] "
-		 "[--keep] [--no-pivot] [--no-new-keyring] [--preserve-fds N] ID", cmd_run },
-	{ "exec", "[-p|--process FILE] [--cwd DIR] [-e|--env K=V]... [-u|--user UID[:GID]] "
-		  "[-g|--additional-gids GID]... [-c|--cap CAP]... [--no-new-privs] "
-		  "[--apparmor PROFILE] [--process-label LABEL] [-t|--tty] [--console-socket PATH] "
-		  "[-d|--detach] [--pid-file FILE] [--preserve-fds N] ID [COMMAND [ARGS...]]",
+	{ "run",
+	  "[-b|--bundle DIR] [-d|--detach] [--pid-file FILE] [--console-socket PATH] "
+	  "[--keep] [--no-pivot] [--no-new-keyring] [--preserve-fds N] ID",
+	  cmd_run },
+	{ "exec",
+	  "[-p|--process FILE] [--cwd DIR] [-e|--env K=V]... [-u|--user UID[:GID]] "
+	  "[-g|--additional-gids GID]... [-c|--cap CAP]... [--no-new-privs] "
+	  "[--apparmor PROFILE] [--process-label LABEL] [-t|--tty] [--console-socket PATH] "
+	  "[-d|--detach] [--pid-file FILE] [--preserve-fds N] ID [COMMAND [ARGS...]]",
 	  cmd_exec },
 	{ "state", "ID", cmd_state },
 	{ "kill", "[-a|--all] ID [SIGNAL]", cmd_kill },
@@ -26,9 +31,11 @@ static const struct verb verbs[] = {
 	{ "pause", "ID", cmd_pause },
 	{ "resume", "ID", cmd_resume },
 	{ "ps", "[--format table|json] ID [PS-ARGS...]", cmd_ps },
-	{ "update", "[--resources FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N] "
-		    "[--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpuset-cpus S] "
-		    "[--cpuset-mems S] [--pids-limit N] [--blkio-weight N] ID", cmd_update },
+	{ "update",
+	  "[--resources FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N] "
+	  "[--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpuset-cpus S] "
+	  "[--cpuset-mems S] [--pids-limit N] [--blkio-weight N] ID",
+	  cmd_update },
 	{ "spec", "[-b|--bundle DIR] [--rootless]", cmd_spec },
 	{ "features", "", cmd_features },
 	{ "seccomp", "convert [--cap CAP]... [--kernel X.Y] PROFILE.json", cmd_seccomp },
@@ -60,8 +67,16 @@ static void print_help(FILE *out)
 	fprintf(out, "\nRun 'scute-runtime COMMAND --help' for a command's options.\n");
 }
 
-enum { OPT_ROOT = 1, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD, OPT_VERSION, OPT_HELP,
-       OPT_IGNORED_BOOL };
+enum {
+	OPT_ROOT = 1,
+	OPT_LOG,
+	OPT_LOG_FORMAT,
+	OPT_DEBUG,
+	OPT_SYSTEMD,
+	OPT_VERSION,
+	OPT_HELP,
+	OPT_IGNORED_BOOL
+};
 
 static int parse_global(struct global_opts *g, int argc, char **argv)
 {
@@ -84,7 +99,8 @@ static int parse_global(struct global_opts *g, int argc, char **argv)
 		case OPT_LOG_FORMAT:
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
 				return runtime_fail_msg("--log-format: unknown format \"%s\" (text "
-							"or json)", optarg);
+							"or json)",
+							optarg);
 			g->log_json = strcmp(optarg, "json") == 0;
 			break;
 		case OPT_DEBUG: g->debug = true; break;
@@ -130,11 +146,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (g.systemd_cgroup)
-		return runtime_fail_msg(access("/run/systemd/system", F_OK) == 0
-						? "--systemd-cgroup: the systemd cgroup driver is not "
-						  "supported by this build; use cgroupfs paths"
-						: "--systemd-cgroup: no systemd runs on this host, so "
-						  "it cannot manage cgroups; use cgroupfs paths");
+		return runtime_fail_msg(
+			access("/run/systemd/system", F_OK) == 0
+				? "--systemd-cgroup: the systemd cgroup driver is not "
+				  "supported by this build; use cgroupfs paths"
+				: "--systemd-cgroup: no systemd runs on this host, so "
+				  "it cannot manage cgroups; use cgroupfs paths");
 	v = runtime_find_verb(argv[optind]);
 	if (!v)
 		return runtime_fail_msg("unknown command \"%s\" (see --help)", argv[optind]);

@@ -49,7 +49,8 @@ static void log_line(enum scute_log_level level, const char *msg)
 		free(text);
 		json_decref(j);
 	} else {
-		fprintf(log_file, "time=\"%s\" level=%s msg=\"%s\"\n", when, level_name(level), msg);
+		fprintf(log_file, "time=\"%s\" level=%s msg=\"%s\"\n", when, level_name(level),
+			msg);
 	}
 	fflush(log_file);
 }

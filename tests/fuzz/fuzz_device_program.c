@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (scute_device_program(&res, &insns, &len) == 0) {
 		for (size_t i = 0; i < len; i++)
-			if (BPF_CLASS(insns[i].code) == BPF_JMP && BPF_OP(insns[i].code) != BPF_EXIT &&
+			if (BPF_CLASS(insns[i].code) == BPF_JMP &&
+			    BPF_OP(insns[i].code) != BPF_EXIT &&
 			    (long)i + 1 + insns[i].off >= (long)len)
 				abort();
 		if (len == 0 || insns[len - 1].code != (BPF_JMP | BPF_EXIT))

@@ -9,8 +9,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct scute_docker_env env = { .caps = 1ULL << 21, .kernel_major = 6, .kernel_minor = 1,
-					.arch = "SCMP_ARCH_X86_64", .go_arch = "amd64" };
+	struct scute_docker_env env = { .caps = 1ULL << 21,
+					.kernel_major = 6,
+					.kernel_minor = 1,
+					.arch = "SCMP_ARCH_X86_64",
+					.go_arch = "amd64" };
 	struct scute_err err;
 	json_error_t jerr;
 	json_t *profile = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);

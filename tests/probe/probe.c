@@ -223,7 +223,9 @@ static int take_listener(int lfd)
 {
 	char buf[8192], cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	int conn = accept(lfd, NULL, NULL), fd = -1;
 
@@ -319,7 +321,9 @@ static int recvtty(const char *sock, const char *out)
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char buf[4096], cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	int lfd, conn, master, ofd;
 	ssize_t n;
@@ -413,7 +417,9 @@ static int seccomp_agent(const char *sock, const char *out)
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char buf[8192], cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;

@@ -79,13 +79,13 @@ static void test_default_set(void **state)
 	struct bpf_insn *p = program(NULL, 0, &n);
 
 	(void)state;
-	assert_int_equal(run(p, n, 'c', 1, 3, "rw"), 1);    /* null */
-	assert_int_equal(run(p, n, 'c', 1, 9, "r"), 1);     /* urandom */
-	assert_int_equal(run(p, n, 'c', 136, 7, "rw"), 1);  /* a pts */
-	assert_int_equal(run(p, n, 'c', 5, 2, "rw"), 1);    /* ptmx */
-	assert_int_equal(run(p, n, 'c', 1, 4, "r"), 0);     /* port */
-	assert_int_equal(run(p, n, 'b', 8, 0, "r"), 0);     /* a disk */
-	assert_int_equal(run(p, n, 'b', 8, 0, "m"), 1);     /* mknod only */
+	assert_int_equal(run(p, n, 'c', 1, 3, "rw"), 1);   /* null */
+	assert_int_equal(run(p, n, 'c', 1, 9, "r"), 1);	   /* urandom */
+	assert_int_equal(run(p, n, 'c', 136, 7, "rw"), 1); /* a pts */
+	assert_int_equal(run(p, n, 'c', 5, 2, "rw"), 1);   /* ptmx */
+	assert_int_equal(run(p, n, 'c', 1, 4, "r"), 0);	   /* port */
+	assert_int_equal(run(p, n, 'b', 8, 0, "r"), 0);	   /* a disk */
+	assert_int_equal(run(p, n, 'b', 8, 0, "m"), 1);	   /* mknod only */
 	assert_int_equal(run(p, n, 'c', 10, 200, "m"), 1);
 	assert_int_equal(run(p, n, 'c', 10, 200, "rm"), 0); /* not more */
 	free(p);
@@ -94,12 +94,9 @@ static void test_default_set(void **state)
 static void test_config_rules_in_order(void **state)
 {
 	const struct scute_device_rule rules[] = {
-		{ true, 'c', 1, 4, "r" },
-		{ true, 'c', 1, 11, "rw" },
-		{ false, 'c', 1, 11, "w" },
-		{ true, 'c', 10, -1, "rw" },
-		{ false, 'c', 10, 229, "w" },
-		{ false, 'c', 1, 9, "rwm" },
+		{ true, 'c', 1, 4, "r" },     { true, 'c', 1, 11, "rw" },
+		{ false, 'c', 1, 11, "w" },   { true, 'c', 10, -1, "rw" },
+		{ false, 'c', 10, 229, "w" }, { false, 'c', 1, 9, "rwm" },
 	};
 	size_t n;
 	struct bpf_insn *p = program(rules, 6, &n);
@@ -116,7 +113,7 @@ static void test_config_rules_in_order(void **state)
 	/* As on v1, a deny takes access away only from the exception of
 	 * exactly that device: it does not carve 10:229 out of 10:*. */
 	assert_int_equal(run(p, n, 'c', 10, 229, "rw"), 1);
-	assert_int_equal(run(p, n, 'c', 1, 9, "m"), 1); /* c *:* m still allows mknod */
+	assert_int_equal(run(p, n, 'c', 1, 9, "m"), 1);	 /* c *:* m still allows mknod */
 	assert_int_equal(run(p, n, 'b', 10, 1, "r"), 0); /* type matters */
 	free(p);
 }

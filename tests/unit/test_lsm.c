@@ -32,7 +32,8 @@ static void test_selinux_context_option(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_int_equal(scute_selinux_context_option("u:object_r:t:s0:c1,c2", buf, sizeof(buf)), 0);
+	assert_int_equal(scute_selinux_context_option("u:object_r:t:s0:c1,c2", buf, sizeof(buf)),
+			 0);
 	assert_string_equal(buf, "context=u:object_r:t:s0:c1,c2");
 	assert_int_equal(scute_selinux_context_option("u:object_r:t:s0", buf, 12), -1);
 }

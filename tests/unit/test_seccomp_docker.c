@@ -11,8 +11,11 @@
 #include "caps.h"
 #include "seccomp_docker.h"
 
-static const struct scute_docker_env plain = { .caps = 0, .kernel_major = 6, .kernel_minor = 1,
-					       .arch = "SCMP_ARCH_X86_64", .go_arch = "amd64" };
+static const struct scute_docker_env plain = { .caps = 0,
+					       .kernel_major = 6,
+					       .kernel_minor = 1,
+					       .arch = "SCMP_ARCH_X86_64",
+					       .go_arch = "amd64" };
 
 static json_t *convert(const char *text, const struct scute_docker_env *env, struct scute_err *err)
 {
@@ -32,23 +35,23 @@ static char *names(json_t *out)
 	size_t i, k;
 
 	buf[0] = '\0';
-	json_array_foreach(json_object_get(out, "syscalls"), i, rule)
-		json_array_foreach(json_object_get(rule, "names"), k, n)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s ",
-				 json_string_value(n));
+	json_array_foreach(json_object_get(out, "syscalls"), i,
+			   rule) json_array_foreach(json_object_get(rule, "names"), k, n)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s ", json_string_value(n));
 	return buf;
 }
 
 static void test_includes_excludes(void **state)
 {
-	const char *p = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
-			"{\"names\":[\"a1\"],\"action\":\"SCMP_ACT_ALLOW\"},"
-			"{\"names\":[\"admin\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
-			"{\"names\":[\"noadmin\"],\"action\":\"SCMP_ACT_ERRNO\",\"excludes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
-			"{\"names\":[\"arm\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"arches\":[\"arm64\"]}},"
-			"{\"names\":[\"notamd\"],\"action\":\"SCMP_ACT_ALLOW\",\"excludes\":{\"arches\":[\"amd64\"]}},"
-			"{\"names\":[\"new\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"minKernel\":\"6.2\"}},"
-			"{\"names\":[\"old\"],\"action\":\"SCMP_ACT_ALLOW\",\"excludes\":{\"minKernel\":\"6.0\"}}]}";
+	const char *p =
+		"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+		"{\"names\":[\"a1\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"admin\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
+		"{\"names\":[\"noadmin\"],\"action\":\"SCMP_ACT_ERRNO\",\"excludes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
+		"{\"names\":[\"arm\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"arches\":[\"arm64\"]}},"
+		"{\"names\":[\"notamd\"],\"action\":\"SCMP_ACT_ALLOW\",\"excludes\":{\"arches\":[\"amd64\"]}},"
+		"{\"names\":[\"new\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"minKernel\":\"6.2\"}},"
+		"{\"names\":[\"old\"],\"action\":\"SCMP_ACT_ALLOW\",\"excludes\":{\"minKernel\":\"6.0\"}}]}";
 	struct scute_docker_env admin = plain;
 	struct scute_err err = { 0 };
 	json_t *out;
@@ -68,10 +71,11 @@ static void test_includes_excludes(void **state)
 static void test_arch_map(void **state)
 {
 	struct scute_err err = { 0 };
-	json_t *out = convert("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"archMap\":["
-			      "{\"architecture\":\"SCMP_ARCH_AARCH64\",\"subArchitectures\":[\"SCMP_ARCH_ARM\"]},"
-			      "{\"architecture\":\"SCMP_ARCH_X86_64\",\"subArchitectures\":[\"SCMP_ARCH_X86\"]}]}",
-			      &plain, &err);
+	json_t *out = convert(
+		"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"archMap\":["
+		"{\"architecture\":\"SCMP_ARCH_AARCH64\",\"subArchitectures\":[\"SCMP_ARCH_ARM\"]},"
+		"{\"architecture\":\"SCMP_ARCH_X86_64\",\"subArchitectures\":[\"SCMP_ARCH_X86\"]}]}",
+		&plain, &err);
 	char *text;
 
 	(void)state;
@@ -87,11 +91,13 @@ static void test_errors(void **state)
 	struct scute_err err = { 0 };
 
 	(void)state;
-	assert_null(convert("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"name\":\"a\",\"names\":[\"b\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-			    &plain, &err));
+	assert_null(convert(
+		"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"name\":\"a\",\"names\":[\"b\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		&plain, &err));
 	assert_non_null(strstr(err.msg, "p.json: syscalls[0]: use either name or names"));
-	assert_null(convert("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"a\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"minKernel\":\"six\"}}]}",
-			    &plain, &err));
+	assert_null(convert(
+		"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"a\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"minKernel\":\"six\"}}]}",
+		&plain, &err));
 	assert_non_null(strstr(err.msg, "syscalls[0].includes: minKernel"));
 	assert_null(convert("{\"defaultAction\":\"SCMP_ACT_NOPE\"}", &plain, &err));
 	assert_non_null(strstr(err.msg, "unknown action \"SCMP_ACT_NOPE\""));

@@ -18,7 +18,8 @@
 #include "sysctl.h"
 #include "userns.h"
 
-#define MINIMAL_PROCESS "\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0}}"
+#define MINIMAL_PROCESS \
+	"\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0}}"
 #define MINIMAL_LINUX "\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"uts\"}]}"
 
 static struct scute_spec *parse_ok(const char *body)
@@ -89,7 +90,8 @@ static void test_mount_options(void **state)
 {
 	(void)state;
 	struct scute_spec *s = parse_ok(
-		MINIMAL_PROCESS "," MINIMAL_LINUX ",\"mounts\":["
+		MINIMAL_PROCESS
+		"," MINIMAL_LINUX ",\"mounts\":["
 		"{\"destination\":\"/a\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
 		"\"options\":[\"nosuid\",\"ro\",\"size=1m\",\"noatime\",\"rshared\",\"sync\"]},"
 		"{\"destination\":\"/b\",\"source\":\"data\",\"options\":[\"rbind\",\"rw\",\"nodev\"]}]");
@@ -123,17 +125,17 @@ static void test_rlimits(void **state)
 static void test_errors_name_paths(void **state)
 {
 	(void)state;
-	parse_err("\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},"
-		  "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\",\"CAP_FOO\"]}},"
-		  MINIMAL_LINUX,
-		  "config.json: process.capabilities.bounding[2]: unknown capability \"CAP_FOO\"");
+	parse_err(
+		"\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},"
+		"\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\",\"CAP_FOO\"]}}," MINIMAL_LINUX,
+		"config.json: process.capabilities.bounding[2]: unknown capability \"CAP_FOO\"");
 	parse_err(MINIMAL_LINUX, "config.json: process: required field is missing");
 	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"uts\"}]}",
 		  "a mount namespace is required");
 	parse_err(MINIMAL_PROCESS "," MINIMAL_LINUX ",\"mounts\":[{\"destination\":\"/a\"}]",
 		  "mounts[0]: type is required unless the mount is a bind mount");
 	parse_err(MINIMAL_PROCESS "," MINIMAL_LINUX ",\"mounts\":[{\"destination\":\"/a\","
-					     "\"source\":\"/x\",\"options\":[\"bind\",\"size=1\"]}]",
+				  "\"source\":\"/x\",\"options\":[\"bind\",\"size=1\"]}]",
 		  "mounts[0]: option \"size=1\" is not valid for a bind mount");
 	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
 				  "\"intelRdt\":{}}",
@@ -148,25 +150,28 @@ static void test_syntax_error_position(void **state)
 	struct scute_spec *spec = NULL;
 	struct scute_err err = { 0 };
 	(void)state;
-	assert_int_equal(scute_spec_parse("{\n\"a\": [1,\n}", "config.json", "/b", &spec, &err), -1);
+	assert_int_equal(scute_spec_parse("{\n\"a\": [1,\n}", "config.json", "/b", &spec, &err),
+			 -1);
 	assert_non_null(strstr(err.msg, "config.json: line 3, column"));
-	assert_int_equal(scute_spec_parse("{\"a\":1,\"a\":2}", "config.json", "/b", &spec, &err), -1);
+	assert_int_equal(scute_spec_parse("{\"a\":1,\"a\":2}", "config.json", "/b", &spec, &err),
+			 -1);
 	assert_non_null(strstr(err.msg, "duplicate"));
 }
 
 static void test_unknown_fields_ignored(void **state)
 {
 	(void)state;
-	struct scute_spec *s = parse_ok(MINIMAL_PROCESS "," MINIMAL_LINUX
-					",\"vnd.example\":{\"x\":1},\"solaris\":{}");
+	struct scute_spec *s = parse_ok(
+		MINIMAL_PROCESS "," MINIMAL_LINUX ",\"vnd.example\":{\"x\":1},\"solaris\":{}");
 	scute_spec_free(s);
 }
 
 static void test_sysctl_rules(void **state)
 {
 	(void)state;
-	struct scute_spec *s = parse_ok(
-		MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"ipc\"}]}");
+	struct scute_spec *s =
+		parse_ok(MINIMAL_PROCESS
+			 ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"ipc\"}]}");
 	struct scute_err err = { 0 };
 	assert_int_equal(scute_sysctl_check("kernel.shmmax", s, &err), 0);
 	assert_int_equal(scute_sysctl_check("fs.mqueue.msg_max", s, &err), 0);
@@ -192,12 +197,13 @@ static void test_landlock_section(void **state)
 	struct scute_spec *spec;
 
 	(void)state;
-	spec = parse_ok("\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"noNewPrivileges\":true,"
-			"\"landlock\":{\"ruleset\":{\"handledAccessFS\":[\"read_file\",\"write_file\"],"
-			"\"handledAccessNet\":[\"bind_tcp\"],\"scoped\":[\"signal\"]},"
-			"\"rules\":{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
-			"\"paths\":[\"/usr\",\"/etc\"]}],\"netPort\":[{\"allowedAccess\":"
-			"[\"bind_tcp\"],\"ports\":[80,443]}]},\"disableBestEffort\":true}}," MINIMAL_LINUX);
+	spec = parse_ok(
+		"\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"noNewPrivileges\":true,"
+		"\"landlock\":{\"ruleset\":{\"handledAccessFS\":[\"read_file\",\"write_file\"],"
+		"\"handledAccessNet\":[\"bind_tcp\"],\"scoped\":[\"signal\"]},"
+		"\"rules\":{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		"\"paths\":[\"/usr\",\"/etc\"]}],\"netPort\":[{\"allowedAccess\":"
+		"[\"bind_tcp\"],\"ports\":[80,443]}]},\"disableBestEffort\":true}}," MINIMAL_LINUX);
 	const struct scute_landlock *ll = spec->process.landlock;
 	assert_non_null(ll);
 	assert_int_equal(ll->handled_fs, (1 << 1) | (1 << 2));
@@ -210,11 +216,12 @@ static void test_landlock_section(void **state)
 	assert_int_equal(ll->port_rules[0].ports[1], 443);
 	assert_true(ll->disable_best_effort);
 	scute_spec_free(spec);
-	parse_err("\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"noNewPrivileges\":true,"
-		  "\"landlock\":{\"ruleset\":{\"handledAccessFS\":[\"execute\"]},\"rules\":{"
-		  "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"ports\":[1]}]}}}," MINIMAL_LINUX,
-		  "config.json: process.landlock.rules.netPort[0]: allowedAccess: bind_tcp not in "
-		  "ruleset.handledAccessNet");
+	parse_err(
+		"\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"noNewPrivileges\":true,"
+		"\"landlock\":{\"ruleset\":{\"handledAccessFS\":[\"execute\"]},\"rules\":{"
+		"\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"ports\":[1]}]}}}," MINIMAL_LINUX,
+		"config.json: process.landlock.rules.netPort[0]: allowedAccess: bind_tcp not in "
+		"ruleset.handledAccessNet");
 }
 
 /* linux.mountLabel labels new filesystems, not binds nor proc/sysfs. */
@@ -223,7 +230,8 @@ static void test_mount_label(void **state)
 	struct scute_spec *spec;
 
 	(void)state;
-	spec = parse_ok(MINIMAL_PROCESS ",\"mounts\":[{\"destination\":\"/tmp\",\"type\":\"tmpfs\","
+	spec = parse_ok(MINIMAL_PROCESS
+			",\"mounts\":[{\"destination\":\"/tmp\",\"type\":\"tmpfs\","
 			"\"source\":\"tmpfs\"},{\"destination\":\"/proc\",\"type\":\"proc\","
 			"\"source\":\"proc\"},{\"destination\":\"/b\",\"type\":\"bind\","
 			"\"source\":\"/x\",\"options\":[\"bind\"]}],"
