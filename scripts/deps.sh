@@ -7,7 +7,7 @@ apt-get install -y -qq --no-install-recommends \
 	gcc libc6-dev meson ninja-build pkg-config \
 	libjansson-dev libcap-dev libseccomp-dev libcmocka-dev scdoc \
 	busybox-static bats jq iproute2 libcap2-bin procps bsdutils uidmap \
-	clang libclang-rt-14-dev \
+	clang libclang-rt-14-dev clang-tidy clang-format cppcheck gcovr \
 	qemu-system-x86 >/dev/null
 # The engines the integration tests drive scute-runtime from, each started
 # by its test under a temporary root: installed without starting their

@@ -308,11 +308,13 @@ static int listen_env(struct scute_process *p, int n, struct scute_err *err)
 	if (!env)
 		return scute_err_set(err, ENOMEM, "out of memory");
 	p->env = env;
-	if (asprintf(&env[p->n_env], "LISTEN_FDS=%d", n) < 0 ||
-	    !(env[p->n_env + 1] = strdup("LISTEN_PID=1")))
-		return scute_err_set(err, ENOMEM, "out of memory");
-	p->n_env += 2;
 	env[p->n_env] = NULL;
+	if (asprintf(&env[p->n_env], "LISTEN_FDS=%d", n) < 0)
+		return scute_err_set(err, ENOMEM, "out of memory");
+	env[++p->n_env] = NULL; /* counted: freed with the spec from here on */
+	if (!(env[p->n_env] = strdup("LISTEN_PID=1")))
+		return scute_err_set(err, ENOMEM, "out of memory");
+	env[++p->n_env] = NULL;
 	return 0;
 }
 
@@ -445,7 +447,7 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 				struct scute_err *err)
 {
 	char msg[SCUTE_ERR_MSG_MAX];
-	int fd, rc = 0;
+	int fd, rc;
 	ssize_t n;
 
 	while ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) > 0) {
@@ -587,7 +589,7 @@ static void wait_exit(int pidfd)
  * namespace that takes every process with it), then the cgroup. */
 static int kill_remaining(const struct scute_state *st, struct scute_err *err)
 {
-	struct timespec pause = { 0, 1000 * 1000 };
+	struct timespec pause = { 0, 1000L * 1000 };
 	int pidfd = scute_container_init_pidfd(st);
 
 	if (pidfd >= 0) {

@@ -68,21 +68,26 @@ static int load_config(struct exec_ctx *c, struct scute_err *err)
 static int set_env(struct scute_process *p, const char *kv, struct scute_err *err)
 {
 	size_t key = strcspn(kv, "=");
-	char **grown;
+	char **grown, *copy;
 
 	if (!kv[key] || !key)
 		return scute_err_set(err, EINVAL, "--env: \"%s\" is not KEY=VALUE", kv);
+	copy = strdup(kv);
+	if (!copy)
+		return scute_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < p->n_env; i++)
 		if (strncmp(p->env[i], kv, key + 1) == 0) {
 			free(p->env[i]);
-			p->env[i] = strdup(kv);
+			p->env[i] = copy;
 			return 0;
 		}
 	grown = realloc(p->env, (p->n_env + 2) * sizeof(char *));
-	if (!grown)
+	if (!grown) {
+		free(copy);
 		return scute_err_set(err, ENOMEM, "out of memory");
+	}
 	p->env = grown;
-	p->env[p->n_env++] = strdup(kv);
+	p->env[p->n_env++] = copy;
 	p->env[p->n_env] = NULL;
 	return 0;
 }

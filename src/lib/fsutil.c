@@ -309,7 +309,7 @@ char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
 		scute_err_sys(err, "%s", path);
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > 64 * 1024 * 1024 ||
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > 64L * 1024 * 1024 ||
 	    !(buf = malloc((size_t)st.st_size + 1))) {
 		scute_err_set(err, EINVAL, "%s: not a readable regular file", path);
 		close(fd);

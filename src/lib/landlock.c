@@ -136,10 +136,9 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 	const char *path = ll->path_rules[i].paths[j];
 	struct path_beneath_attr pb = { .allowed_access = allowed };
 	struct stat st;
-	int rc = 0;
+	int rc = 0, fd = open(path, O_PATH | O_CLOEXEC);
 
-	pb.parent_fd = open(path, O_PATH | O_CLOEXEC);
-	if (pb.parent_fd < 0) {
+	if (fd < 0) {
 		if (errno == ENOENT && !ll->disable_best_effort) {
 			scute_debug("landlock: %s does not exist in the container; rule skipped",
 				    path);
@@ -148,6 +147,7 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 		return scute_err_sys(err, "process.landlock.rules.pathBeneath[%zu].paths[%zu]: %s",
 				     i, j, path);
 	}
+	pb.parent_fd = fd;
 	if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode) && (allowed & ~file_rights)) {
 		/* Directory rights mean nothing on a file; the kernel refuses them. */
 		if (ll->disable_best_effort)

@@ -76,7 +76,7 @@ int scute_seccomp_send_to_agent(int listener, const char *path, const char *meta
 
 	if (strlen(path) >= sizeof(addr.sun_path))
 		return scute_err_set(err, ENAMETOOLONG, "linux.seccomp.listenerPath: too long");
-	strcpy(addr.sun_path, path);
+	memcpy(addr.sun_path, path, strlen(path) + 1);
 	doc = json_pack("{s:s, s:[s], s:i, s:s, s:O}", "ociVersion", "1.2.0", "fds", "seccompFd",
 			"pid", (int)pid, "metadata", metadata ? metadata : "", "state", state);
 	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;

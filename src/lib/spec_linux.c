@@ -129,7 +129,7 @@ static int parse_device(struct spec_walk *w, json_t *item, const char *path, str
 		free(type);
 		return -1;
 	}
-	d->type = type[0] == 'u' ? 'c' : type[0];
+	d->type = (char)(type[0] == 'u' ? 'c' : type[0]);
 	free(type);
 	if (d->type != 'p') {
 		if (walk_int(w, item, path, "major", 0, 4095, NULL, &d->major) < 0 ||

@@ -29,7 +29,7 @@ static int parse_device_rule(struct spec_walk *w, json_t *item, const char *path
 		goto out;
 	if (!has)
 		r->minor = -1;
-	r->type = type ? type[0] : 'a';
+	r->type = (char)(type ? type[0] : 'a');
 	if (type && (strlen(type) != 1 || !strchr("acb", type[0]))) {
 		walk_fail(w, path, "type: \"%s\" is not a, c or b", type);
 		goto out;
@@ -323,6 +323,8 @@ static int parse_unified(struct spec_walk *w, json_t *res, struct scute_resource
 		r->unified[i++] = strdup(key);
 		r->unified[i++] = strdup(json_string_value(v));
 		r->n_unified = i / 2;
+		if (!r->unified[i - 2] || !r->unified[i - 1])
+			return scute_err_set(w->err, ENOMEM, "out of memory");
 	}
 	return 0;
 }

@@ -99,7 +99,7 @@ static int parse_arches(struct spec_walk *w, json_t *obj, struct scute_seccomp *
 	for (size_t i = 0; sc->arches && i < n; i++) {
 		const char *suffix = strncmp(names[i], "SCMP_ARCH_", 10) == 0 ? names[i] + 10 : "";
 		size_t k;
-		for (k = 0; suffix[k] && k < sizeof(lower) - 1; k++)
+		for (k = 0; k < sizeof(lower) - 1 && suffix[k]; k++)
 			lower[k] = (char)tolower((unsigned char)suffix[k]);
 		lower[k] = '\0';
 		sc->arches[i] = *suffix ? seccomp_arch_resolve_name(lower) : 0;

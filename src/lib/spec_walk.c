@@ -31,7 +31,7 @@ static int walk_get(struct spec_walk *w, json_t *parent, const char *path, const
 	char full[512];
 
 	*out = parent ? json_object_get(parent, key) : NULL;
-	if (*out && json_is_null(*out))
+	if (json_is_null(*out))
 		*out = NULL;
 	if (!*out && required) {
 		join_path(full, sizeof(full), path, key);
@@ -124,7 +124,7 @@ int walk_int(struct spec_walk *w, json_t *parent, const char *path, const char *
 int walk_uint64(struct spec_walk *w, json_t *parent, const char *path, const char *key,
 		bool *present, uint64_t *out)
 {
-	int64_t v;
+	int64_t v = 0;
 
 	if (walk_int(w, parent, path, key, 0, INT64_MAX, present, &v) < 0)
 		return -1;

@@ -43,7 +43,7 @@ static json_t *strings(const char *const *v, size_t n)
 	return arr;
 }
 
-#define STRINGS(v) strings(v, sizeof(v) / sizeof(v[0]))
+#define STRINGS(v) strings(v, sizeof(v) / sizeof((v)[0]))
 
 static json_t *capabilities(void)
 {

@@ -27,7 +27,7 @@ int scute_console_socket_connect(const char *path, struct scute_err *err)
 
 	if (strlen(path) >= sizeof(addr.sun_path))
 		return scute_err_set(err, ENAMETOOLONG, "--console-socket %s: path too long", path);
-	strcpy(addr.sun_path, path);
+	memcpy(addr.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return scute_err_sys(err, "console socket");

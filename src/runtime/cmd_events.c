@@ -50,7 +50,7 @@ int cmd_events(struct global_opts *g, int argc, char **argv)
 					      { "interval", required_argument, 0, 'i' },
 					      { "help", no_argument, 0, 'h' },
 					      { 0, 0, 0, 0 } };
-	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	struct timespec tick = { 0, 100L * 1000 * 1000 };
 	struct scute_err err = { 0 };
 	struct scute_state st;
 	long interval = 5000, since = 0;

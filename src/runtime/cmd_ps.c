@@ -1,6 +1,8 @@
 /* ps [--format table|json] ID [PS-ARGS...]: the container's processes.
  * json: the pid list, as runc prints it; table: ps(1)'s output (default
  * "-ef") limited to the container's pids. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,26 +22,54 @@ static bool listed(const pid_t *pids, size_t n, pid_t pid)
 	return false;
 }
 
+/* Start ps(1) with these arguments (default "-ef"), no shell between:
+ * the arguments reach it as they are. Returns its stdout, or NULL. */
+static FILE *start_ps(char **ps_args, int n_args, pid_t *child)
+{
+	static char ps[] = "ps", ef[] = "-ef";
+	char *argv[n_args + 3];
+	int out[2];
+
+	argv[0] = ps;
+	argv[1] = ef;
+	argv[2] = NULL;
+	for (int i = 0; i < n_args; i++)
+		argv[i + 1] = ps_args[i];
+	if (n_args > 0)
+		argv[n_args + 1] = NULL;
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return NULL;
+	*child = fork();
+	if (*child == 0) {
+		if (dup2(out[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		execvp(ps, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	if (*child < 0) {
+		close(out[0]);
+		return NULL;
+	}
+	FILE *f = fdopen(out[0], "r");
+	if (!f)
+		close(out[0]);
+	return f;
+}
+
 /* Run ps(1) and keep its header and the lines whose PID column is ours. */
 static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 {
-	char cmd[4096] = "ps", line[4096];
-	int pid_col = -1;
-	FILE *p;
+	char line[4096];
+	int pid_col = -1, status, rc = 0;
+	pid_t child = -1;
+	FILE *p = start_ps(ps_args, n_args, &child);
 
-	/* Each argument single-quoted for the shell, its own quotes escaped. */
-	for (int i = 0; i < n_args; i++) {
-		strncat(cmd, " '", sizeof(cmd) - strlen(cmd) - 1);
-		for (const char *c = ps_args[i]; *c; c++)
-			strncat(cmd, *c == '\'' ? "'\\''" : (char[]){ *c, 0 },
-				sizeof(cmd) - strlen(cmd) - 1);
-		strncat(cmd, "'", sizeof(cmd) - strlen(cmd) - 1);
+	if (!p) {
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		return runtime_fail_msg("ps: run ps: %s", strerror(errno));
 	}
-	if (n_args == 0)
-		strcat(cmd, " -ef");
-	p = popen(cmd, "re");
-	if (!p)
-		return runtime_fail_msg("ps: run %s", cmd);
 	for (int row = 0; fgets(line, sizeof(line), p); row++) {
 		char copy[4096], *save = NULL, *tok;
 		int col = 0;
@@ -52,13 +82,16 @@ static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 				break;
 		}
 		if (row == 0 && pid_col < 0) {
-			pclose(p);
-			return runtime_fail_msg("ps: no PID column in the output of %s", cmd);
+			rc = runtime_fail_msg("ps: no PID column in the output of ps");
+			break;
 		}
 		if (row == 0 || (tok && listed(pids, n, (pid_t)atoi(tok))))
 			fputs(line, stdout);
 	}
-	return pclose(p) == 0 ? 0 : 1;
+	fclose(p);
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return rc ? rc : runtime_fail_msg("ps: ps failed (is procps installed?)");
+	return rc;
 }
 
 int cmd_ps(struct global_opts *g, int argc, char **argv)

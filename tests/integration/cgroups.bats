@@ -63,6 +63,10 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	run rt ps "$ID" -o pid,comm
 	[[ "${lines[0]}" == *PID*COMMAND* ]]
 	[ "${#lines[@]}" -eq 4 ]
+	# ps's arguments reach ps as they are: no shell reads them.
+	run rt ps "$ID" -o "pid';touch $TEST_DIR/injected;'"
+	[ "$status" -ne 0 ]
+	[ ! -e "$TEST_DIR/injected" ]
 }
 
 @test "devices: only the default set by default; linux.devices nodes need a rule" {

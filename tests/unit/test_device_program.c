@@ -186,7 +186,8 @@ static int open_in_cgroup(const char *dir, const char *dev)
 		if (fd < 0 || write(fd, "0", 1) != 1)
 			_exit(2);
 		close(fd);
-		_exit(open(dev, O_RDONLY) >= 0 ? 0 : errno == EPERM ? 1 : 3);
+		fd = open(dev, O_RDONLY);
+		_exit(fd >= 0 ? 0 : errno == EPERM ? 1 : 3);
 	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
