@@ -24,6 +24,7 @@
 #include "caps.h"
 #include "cgroups.h"
 #include "container.h"
+#include "coverage.h"
 #include "fsutil.h"
 #include "init.h"
 #include "landlock.h"
@@ -295,6 +296,8 @@ __attribute__((noreturn)) static void run_process(struct exec_ctx *c)
 	char path[4096];
 	int rc = 0;
 
+	if (p->landlock || c->landlock || p->apparmor_profile || p->selinux_label)
+		scute_coverage_dump(); /* before a label or Landlock stops it */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (p->terminal) {
@@ -324,6 +327,7 @@ __attribute__((noreturn)) static void run_process(struct exec_ctx *c)
 		}
 	}
 	send(c->sync[1], err.msg, strlen(err.msg), MSG_NOSIGNAL);
+	scute_coverage_dump();
 	_exit(err.code == EACCES ? 126 : 127);
 }
 
@@ -339,6 +343,7 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (scute_cgroup_join_self(c->cgfds.tasks, c->cgfds.n_tasks, &err) < 0)
 		goto fail;
+	scute_coverage_keep_root();
 	if (c->ns_flags && setns(c->pidfd, c->ns_flags) < 0) {
 		scute_err_sys(&err, "join the container's namespaces");
 		goto fail;
@@ -352,9 +357,11 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 	}
 	snprintf(msg, sizeof(msg), "P%d", pid);
 	send(c->sync[1], msg, strlen(msg), MSG_NOSIGNAL);
+	scute_coverage_dump();
 	_exit(0);
 fail:
 	send(c->sync[1], err.msg, strlen(err.msg), MSG_NOSIGNAL);
+	scute_coverage_dump();
 	_exit(1);
 }
 

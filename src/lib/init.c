@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "coverage.h"
 #include "hooks.h"
 #include "landlock.h"
 #include "lsm.h"
@@ -41,6 +42,7 @@ __attribute__((noreturn)) static void fail_setup(const struct scute_init_args *a
 						 const struct scute_err *err)
 {
 	scute_sync_send(a->sync_fd, SCUTE_SYNC_ERROR, err);
+	scute_coverage_dump();
 	_exit(1);
 }
 
@@ -154,6 +156,8 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 		return -1;
 	/* Labels for the exec, then Landlock (which could deny the writes to
 	 * procfs that labelling needs); the rule paths are the container's. */
+	if (spec->process.landlock || spec->process.apparmor_profile || spec->process.selinux_label)
+		scute_coverage_dump();
 	if (scute_lsm_apply(c->procfd, &spec->process, err) < 0 ||
 	    (spec->process.landlock && scute_landlock_apply(spec->process.landlock, err) < 0))
 		return -1;
@@ -246,6 +250,8 @@ int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_p
 {
 	int listener, rc = 0;
 
+	/* The last moment a coverage build's counters can still be written. */
+	scute_coverage_dump();
 	if (!bpf)
 		return 0;
 	if (defers_caps(bpf, p) && scute_caps_raise_effective(err) < 0)
@@ -281,6 +287,7 @@ __attribute__((noreturn)) static void exec_process(const struct scute_init_args 
 		scute_err_sys(&err, "exec %s", p->args[0]);
 	}
 	send(conn, err.msg, strlen(err.msg), MSG_NOSIGNAL);
+	scute_coverage_dump();
 	_exit(err.code == EACCES ? 126 : 127);
 }
 
@@ -293,6 +300,7 @@ void scute_init_main(const struct scute_init_args *a)
 	/* If the runtime dies during setup, so does the half-made init (had it
 	 * died before this line, the GO read below sees the socket closed). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	scute_coverage_keep_root();
 	reset_signals();
 	umask(0);
 	c.rootfs = (struct scute_rootfs_ctx){ .spec = a->spec,

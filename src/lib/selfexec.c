@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "coverage.h"
+
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
 #endif
@@ -76,6 +78,7 @@ int scute_self_reexec_sealed(char **argv, struct scute_err *err)
 	if (fd < 0)
 		return -1;
 	setenv("_SCUTE_SEALED_REEXEC", "1", 1);
+	scute_coverage_dump(); /* gcov sees execve, not fexecve */
 	fexecve(fd, argv, environ);
 	scute_err_sys(err, "re-execute the runtime from its sealed copy");
 	close(fd);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "spec_walk.h"
+#include "values.h"
 
 static int parse_device_rule(struct spec_walk *w, json_t *item, const char *path,
 			     struct scute_device_rule *r)
@@ -157,6 +158,12 @@ static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r
 		    0 ||
 	    walk_int(w, cpu, p, "idle", 0, 1, &r->has_cpu_idle, &r->cpu_idle) < 0)
 		return -1;
+	/* The kernel would refuse a bad list too, but only after the cgroup
+	 * exists, and without the field's name. */
+	if (r->cpus && scute_parse_cpu_list(r->cpus, w->err) < 0)
+		return scute_err_prefix(w->err, "%s: %s.cpus", w->origin, p);
+	if (r->mems && scute_parse_cpu_list(r->mems, w->err) < 0)
+		return scute_err_prefix(w->err, "%s: %s.mems", w->origin, p);
 	r->has_cpu_rt_runtime &= r->cpu_rt_runtime != 0;
 	r->has_cpu_rt_period &= r->cpu_rt_period != 0;
 	return 0;

@@ -22,7 +22,6 @@ int parse_create_opts(int argc, char **argv, struct create_cli *cli)
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	char *end;
 	int c;
 
 	cli->opts.bundle = ".";
@@ -34,11 +33,9 @@ int parse_create_opts(int argc, char **argv, struct create_cli *cli)
 		case 'P': cli->opts.no_pivot = true; break;
 		case 'K': cli->opts.no_new_keyring = true; break;
 		case 'f':
-			cli->opts.preserve_fds = (int)strtol(optarg, &end, 10);
-			if (*end || cli->opts.preserve_fds < 0 || cli->opts.preserve_fds > 4096)
-				return runtime_fail_msg("--preserve-fds: \"%s\" is not a count of "
-							"fds",
-							optarg);
+			if (runtime_parse_fd_count("--preserve-fds", optarg,
+						   &cli->opts.preserve_fds) != 0)
+				return 1;
 			break;
 		case 'd':
 		case 'k':
@@ -63,12 +60,9 @@ int parse_create_opts(int argc, char **argv, struct create_cli *cli)
 	 * process (LISTEN_PID is ours) go to the container first, from fd 3,
 	 * then the --preserve-fds ones. */
 	const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
-	if (fds && pid && strtol(pid, NULL, 10) == getpid()) {
-		long n = strtol(fds, &end, 10);
-		if (*end || n < 0 || n > 4096)
-			return runtime_fail_msg("LISTEN_FDS: \"%s\" is not a count of fds", fds);
-		cli->opts.listen_fds = (int)n;
-	}
+	if (fds && pid && strtol(pid, NULL, 10) == getpid() &&
+	    runtime_parse_fd_count("LISTEN_FDS", fds, &cli->opts.listen_fds) != 0)
+		return 1;
 	return 0;
 }
 

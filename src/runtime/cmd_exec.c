@@ -6,36 +6,27 @@
 
 #include "exec.h"
 #include "runtime.h"
+#include "values.h"
 
 #define MAX_LIST 256
 
-/* "UID[:GID]" */
 static int parse_user(const char *s, struct scute_exec_opts *o)
 {
-	char *end;
-	long uid = strtol(s, &end, 10), gid = 0;
+	struct scute_err err;
 
-	if (end == s || uid < 0 || (*end && *end != ':'))
-		return runtime_fail_msg("--user: \"%s\" is not UID[:GID]", s);
-	if (*end == ':') {
-		const char *g = end + 1;
-		gid = strtol(g, &end, 10);
-		if (end == g || *end || gid < 0)
-			return runtime_fail_msg("--user: \"%s\" is not UID[:GID]", s);
-	}
+	if (scute_parse_user(s, &o->uid, &o->gid, &err) < 0)
+		return scute_err_prefix(&err, "--user"), runtime_fail(&err);
 	o->has_user = true;
-	o->uid = (uid_t)uid;
-	o->gid = (gid_t)gid;
 	return 0;
 }
 
 static int parse_gids(const char *s, struct scute_exec_opts *o, gid_t *buf)
 {
-	char *end;
-	long g = strtol(s, &end, 10);
+	struct scute_err err;
+	int64_t g;
 
-	if (end == s || *end || g < 0)
-		return runtime_fail_msg("--additional-gids: \"%s\" is not a group id", s);
+	if (scute_parse_int(s, 0, UINT32_MAX - 1, &g, &err) < 0)
+		return scute_err_prefix(&err, "--additional-gids"), runtime_fail(&err);
 	if (o->n_groups == MAX_LIST)
 		return runtime_fail_msg("--additional-gids: too many");
 	buf[o->n_groups++] = (gid_t)g;
@@ -75,7 +66,6 @@ int cmd_exec(struct global_opts *g, int argc, char **argv)
 	struct scute_exec_opts o = { .root = g->root, .env = env, .caps = caps, .groups = groups };
 	struct scute_err err = { 0 };
 	int c, rc, status = 0;
-	char *end;
 
 	while ((c = getopt_long(argc, argv, "+p:e:tu:g:c:dh", opts, NULL)) != -1) {
 		rc = 0;
@@ -94,10 +84,7 @@ int cmd_exec(struct global_opts *g, int argc, char **argv)
 		case 'd': o.detach = true; break;
 		case 'P': o.pid_file = optarg; break;
 		case 'f':
-			o.preserve_fds = (int)strtol(optarg, &end, 10);
-			if (*end || o.preserve_fds < 0 || o.preserve_fds > 4096)
-				rc = runtime_fail_msg(
-					"--preserve-fds: \"%s\" is not a count of fds", optarg);
+			rc = runtime_parse_fd_count("--preserve-fds", optarg, &o.preserve_fds);
 			break;
 		case 'h': return runtime_usage(runtime_find_verb("exec"), 0);
 		default: return runtime_usage(runtime_find_verb("exec"), 1);

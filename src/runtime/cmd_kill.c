@@ -3,6 +3,7 @@
 
 #include "container.h"
 #include "runtime.h"
+#include "values.h"
 
 int cmd_kill(struct global_opts *g, int argc, char **argv)
 {
@@ -22,8 +23,8 @@ int cmd_kill(struct global_opts *g, int argc, char **argv)
 	}
 	if (optind >= argc || argc - optind > 2)
 		return runtime_fail_msg("kill: usage: kill [-a|--all] ID [SIGNAL]");
-	if (argc - optind == 2 && (sig = runtime_parse_signal(argv[optind + 1])) < 0)
-		return runtime_fail_msg("kill: unknown signal \"%s\"", argv[optind + 1]);
+	if (argc - optind == 2 && scute_parse_signal(argv[optind + 1], &sig, &err) < 0)
+		return scute_err_prefix(&err, "kill"), runtime_fail(&err);
 	if (scute_container_kill(g->root, argv[optind], sig, all, &err) < 0)
 		return runtime_fail(&err);
 	return 0;

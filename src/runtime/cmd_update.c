@@ -13,39 +13,25 @@
 #include "fsutil.h"
 #include "runtime.h"
 #include "spec.h"
+#include "values.h"
 
-/* "512m", "1g", "4096", "-1": bytes (k/m/g/t are powers of 1024). */
-static int parse_size(const char *s, json_int_t *out)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	const char *units = "kmgt";
-	const char *u = *end ? strchr(units, *end | 0x20) : NULL;
-
-	bool bad_suffix = *end && (!u || (end[1] && strcmp(end + 1, "b") && strcmp(end + 1, "B")));
-
-	if (end == s || bad_suffix)
-		return -1;
-	for (const char *p = units; u && p <= u; p++)
-		v *= 1024;
-	*out = v;
-	return 0;
-}
+/* How a flag's value is read; the range is then the config field's. */
+enum flag_kind { FLAG_NUMBER, FLAG_SIZE, FLAG_LIST };
 
 static const struct {
 	const char *flag, *section, *field;
-	bool size;
+	enum flag_kind kind;
 } flags[] = {
-	{ "memory", "memory", "limit", true },
-	{ "memory-swap", "memory", "swap", true },
-	{ "memory-reservation", "memory", "reservation", true },
-	{ "cpu-shares", "cpu", "shares", false },
-	{ "cpu-quota", "cpu", "quota", false },
-	{ "cpu-period", "cpu", "period", false },
-	{ "cpuset-cpus", "cpu", "cpus", false },
-	{ "cpuset-mems", "cpu", "mems", false },
-	{ "pids-limit", "pids", "limit", false },
-	{ "blkio-weight", "blockIO", "weight", false },
+	{ "memory", "memory", "limit", FLAG_SIZE },
+	{ "memory-swap", "memory", "swap", FLAG_SIZE },
+	{ "memory-reservation", "memory", "reservation", FLAG_SIZE },
+	{ "cpu-shares", "cpu", "shares", FLAG_NUMBER },
+	{ "cpu-quota", "cpu", "quota", FLAG_NUMBER },
+	{ "cpu-period", "cpu", "period", FLAG_NUMBER },
+	{ "cpuset-cpus", "cpu", "cpus", FLAG_LIST },
+	{ "cpuset-mems", "cpu", "mems", FLAG_LIST },
+	{ "pids-limit", "pids", "limit", FLAG_NUMBER },
+	{ "blkio-weight", "blockIO", "weight", FLAG_NUMBER },
 };
 
 #define N_FLAGS (sizeof(flags) / sizeof(flags[0]))
@@ -72,20 +58,26 @@ static json_t *load_resources(const char *path, struct scute_err *err)
 static int set_flag(json_t *res, size_t i, const char *value)
 {
 	json_t *section = json_object_get(res, flags[i].section);
-	json_int_t n;
-	char *end;
+	struct scute_err err;
+	int64_t n = 0;
+	int rc;
 
 	if (!section) {
 		section = json_object();
 		json_object_set_new(res, flags[i].section, section);
 	}
-	if (!strcmp(flags[i].field, "cpus") || !strcmp(flags[i].field, "mems"))
-		return json_object_set_new(section, flags[i].field, json_string(value));
-	if (flags[i].size ? parse_size(value, &n) < 0 : (n = strtoll(value, &end, 10), *end != 0))
-		return runtime_fail_msg("update: --%s: \"%s\" is not a %s", flags[i].flag, value,
-					flags[i].size ? "size" : "number"),
+	if (flags[i].kind == FLAG_LIST)
+		rc = scute_parse_cpu_list(value, &err);
+	else if (flags[i].kind == FLAG_SIZE)
+		rc = scute_parse_size(value, &n, &err);
+	else
+		rc = scute_parse_int(value, INT64_MIN, INT64_MAX, &n, &err);
+	if (rc < 0)
+		return scute_err_prefix(&err, "update: --%s", flags[i].flag), runtime_fail(&err),
 		       -1;
-	return json_object_set_new(section, flags[i].field, json_integer(n));
+	return json_object_set_new(section, flags[i].field,
+				   flags[i].kind == FLAG_LIST ? json_string(value)
+							      : json_integer(n));
 }
 
 int cmd_update(struct global_opts *g, int argc, char **argv)

@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "log.h"
 #include "runtime.h"
 #include "selfexec.h"
+#include "values.h"
 
 static struct global_opts *log_opts;
 static FILE *log_file;
@@ -93,23 +93,15 @@ int runtime_usage(const struct verb *v, int status)
 	return status;
 }
 
-int runtime_parse_signal(const char *s)
+int runtime_parse_fd_count(const char *what, const char *s, int *out)
 {
-	char *end;
-	long n;
+	struct scute_err err;
+	int64_t n;
 
-	if (*s >= '0' && *s <= '9') {
-		n = strtol(s, &end, 10);
-		return (*end || n <= 0 || n >= NSIG) ? -1 : (int)n;
-	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (int sig = 1; sig < NSIG; sig++) {
-		const char *abbrev = sigabbrev_np(sig);
-		if (abbrev && strcasecmp(abbrev, s) == 0)
-			return sig;
-	}
-	return -1;
+	if (scute_parse_int(s, 0, 4096, &n, &err) < 0)
+		return scute_err_prefix(&err, "%s", what), runtime_fail(&err);
+	*out = (int)n;
+	return 0;
 }
 
 int runtime_seal_self(struct global_opts *g)

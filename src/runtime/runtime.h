@@ -30,8 +30,9 @@ int runtime_fail_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 /* Print VERB's usage and return `status`. */
 int runtime_usage(const struct verb *v, int status);
 const struct verb *runtime_find_verb(const char *name);
-/* "TERM", "SIGTERM", "15" → 15; -1 if unknown. */
-int runtime_parse_signal(const char *s);
+/* A count of fds (--preserve-fds, LISTEN_FDS), 0..4096: 0, or the exit
+ * status after printing the error naming `what`. */
+int runtime_parse_fd_count(const char *what, const char *s, int *out);
 /* Container processes start only from a sealed copy of the runtime. */
 int runtime_seal_self(struct global_opts *g);
 

@@ -16,7 +16,9 @@ ninja -C "$build" >/dev/null
 mkdir -p "$build/crashes"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0
-for t in config seccomp_docker resources process device_program; do
+for f in "$src"/tests/fuzz/fuzz_*.c; do
+	t=$(basename "$f" .c)
+	t=${t#fuzz_}
 	scratch=$(mktemp -d)
 	seeds=("$src/tests/fuzz/corpus/$t")
 	# Docker-format profiles from elsewhere are seeds too, when present.

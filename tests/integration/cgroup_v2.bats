@@ -12,7 +12,8 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86 is not installed"
 	local src
 	src=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	run timeout 600 "$VM_RUN" "$src" -- tests/integration/v2-guest.sh
+	run timeout 600 "$VM_RUN" "$src" -- env SCUTE_BUILD_DIR="${SCUTE_BUILD_DIR:-$src/build}" \
+		tests/integration/v2-guest.sh
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"0::/"* ]] # its own cgroup namespace

@@ -144,6 +144,17 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	[[ "$output" == *"blockIO.leafWeight: this kernel has no leaf weights"* ]]
 	run rt update --memory lots "$ID"
 	[[ "$output" == *'--memory: "lots" is not a size'* ]]
+	run rt update --memory 9999999999999t "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'--memory: "9999999999999t" is too large'* ]]
+	run rt update --cpuset-cpus 3-1 "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'--cpuset-cpus: "3-1": the range 3-1 runs backwards'* ]]
+	run rt update --resources - "$ID" <<<'{"cpu": {"mems": "0,"}}'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'update: linux.resources.cpu.mems: "0," is not a CPU or node list'* ]]
+	run rt update --cpu-shares 12abc "$ID"
+	[[ "$output" == *'--cpu-shares: "12abc" is not a whole number'* ]]
 	run rt update --pids-limit 5 nosuch
 	[[ "$output" == *'"nosuch" does not exist'* ]]
 }

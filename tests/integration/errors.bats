@@ -135,6 +135,13 @@ load helpers
 	expect_create_error 'cpu.cfs_quota_us'
 }
 
+@test "a bad cpuset list fails create, naming the field, and leaves nothing" {
+	cfg '.linux.resources.cpu = {cpus: "0-"}'
+	expect_create_error 'config.json: linux.resources.cpu.cpus: "0-" is not a CPU or node list'
+	cfg '.linux.resources.cpu = {mems: "2-1"}'
+	expect_create_error 'config.json: linux.resources.cpu.mems: "2-1": the range 2-1 runs backwards'
+}
+
 @test "cgroupsPath with .. or a systemd slice is refused" {
 	cfg '.linux.cgroupsPath = "/a/../../b"'
 	expect_create_error 'linux.cgroupsPath: "/a/../../b" must not contain ".."'

@@ -49,6 +49,15 @@ start_ctr() {
 	run rt exec "$ID" /nonexistent
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"nonexistent"* ]]
+	# An id past 32 bits would wrap to root in a uid_t: refused.
+	run rt exec --user 4294967296 "$ID" id -u
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'--user: "4294967296" is not UID[:GID]'* ]]
+	run rt exec -g 4294967296 "$ID" id -u
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'--additional-gids: 4294967296 is out of range'* ]]
+	run rt exec --preserve-fds 1x "$ID" true
+	[[ "$output" == *'--preserve-fds: "1x" is not a whole number'* ]]
 }
 
 @test "exec: --cap adds only within the container's bounding set" {

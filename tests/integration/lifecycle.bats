@@ -113,8 +113,13 @@ load helpers
 	create_ctr sleep 30
 	run rt kill "$ID" SIGNOPE
 	[ "$status" -ne 0 ]
-	[[ "$output" == *'unknown signal "SIGNOPE"'* ]]
+	[[ "$output" == *'kill: "SIGNOPE" is not a signal name or number'* ]]
+	run rt kill "$ID" 65
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'kill: signal: 65 is out of range [1, 64]'* ]]
 	[ "$(rt state "$ID" | jq -r .status)" = created ]
+	# Realtime signals by name, as kill(1) and docker write them.
+	rt kill "$ID" RTMIN+1
 }
 
 @test "kill on a stopped container is an error" {

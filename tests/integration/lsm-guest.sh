@@ -4,15 +4,18 @@
 # best effort against disableBestEffort on an older ABI.
 set -eu
 cd "$(dirname "$0")/../.."
-rt=build/scute-runtime
+# The build to test: the release one unless the suite runs another.
+build=${SCUTE_BUILD_DIR:-build}
+rt=$build/scute-runtime
 b=$(mktemp -d /tmp/lsm.XXXXXX)
-scripts/mkbundle.sh "$b" build/tests/probe >/dev/null
+SCUTE_RUNTIME=$rt scripts/mkbundle.sh "$b" "$build/tests/probe" >/dev/null
 set_cfg() {
 	jq "$1" "$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
 }
 run_ctr() {
 	$rt --root "$b/state" run -b "$b" "$1" 2>&1 | sed "s/^/$1: /" || true
 }
+cp "$b/config.json" "$b/config.default"
 mkdir "$b/spec"
 $rt spec -b "$b/spec"
 echo "spec: $(jq -r .process.apparmorProfile "$b/spec/config.json")"
@@ -61,7 +64,12 @@ set_cfg 'del(.process.apparmorProfile)
 $rt --debug --root "$b/state" run -b "$b" ll 2>&1 | grep -v '^\[.*\(init\|create\|start\|delete\|seccomp\)' | sed 's/^/landlock: /' || true
 set_cfg '.process.landlock.disableBestEffort = true'
 run_ctr strict
-for c in default test execd shadow unconfined missing ll strict; do
+# The defaults, on a kernel that has /proc/sysrq-trigger (the test host's
+# has none): it cannot even be opened for writing.
+cp "$b/config.default" "$b/config.json"
+set_cfg '.process.args = ["sh", "-c", "probe openw /proc/sysrq-trigger; probe read /proc/kcore"]'
+run_ctr sysrq
+for c in default test execd shadow unconfined missing ll strict sysrq; do
 	echo "--- left: $(ls -d /sys/fs/cgroup/$c "$b/state/$c" 2>/dev/null || echo none)"
 done
 rm -rf "$b"

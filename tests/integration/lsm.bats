@@ -12,7 +12,8 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[ -z "${SCUTE_SKIP_VM:-}" ] || skip "SCUTE_SKIP_VM is set"
 	[ -x "$VM_RUN" ] || skip "../shared/tools/vm-run is not here"
 	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86 is not installed"
-	run timeout 600 "$VM_RUN" "$SRC_ROOT" -- tests/integration/lsm-guest.sh
+	run timeout 600 "$VM_RUN" "$SRC_ROOT" -- env SCUTE_BUILD_DIR="$BUILD_DIR" \
+		tests/integration/lsm-guest.sh
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"spec: scute-default"* ]]          # spec names it where AppArmor is on
@@ -32,7 +33,9 @@ VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
 	[[ "$output" == *"landlock: EACCES"* ]]             # the write outside the tree
 	[[ "$output" == *"landlock: ok"* ]]                 # bind: not restricted on ABI 2
 	[[ "$output" == *'strict: scute-runtime: process.landlock.ruleset.handledAccessFS: "truncate" needs Landlock ABI 3; this kernel has ABI 2'* ]]
-	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 8 ]
+	[[ "$output" == *"sysrq: EROFS"* ]]                 # the defaults: read-only
+	[[ "$output" == *"sysrq: EACCES"* ]]                # and /proc/kcore denied
+	[ "$(grep -c -- '--- left: none' <<<"$output")" -eq 9 ]
 }
 
 @test "labels this host cannot apply are errors naming them; unconfined runs" {

@@ -3,9 +3,11 @@
 # limits on cgroup2 files, seen from inside the container, and cleanup.
 set -eu
 cd "$(dirname "$0")/../.."
-rt=build/scute-runtime
+# The build to test: the release one unless the suite runs another.
+build=${SCUTE_BUILD_DIR:-build}
+rt=$build/scute-runtime
 b=$(mktemp -d /tmp/v2.XXXXXX)
-scripts/mkbundle.sh "$b" build/tests/probe >/dev/null
+SCUTE_RUNTIME=$rt scripts/mkbundle.sh "$b" "$build/tests/probe" >/dev/null
 jq '.process.args = ["sh", "-c", "cat /proc/self/cgroup; for f in memory.high memory.max memory.low memory.swap.max pids.max cpu.max cpu.max.burst cpu.weight cpuset.cpus io.weight; do echo \"$f $(cat /sys/fs/cgroup/$f | head -n1)\"; done; grep Cpus_allowed_list /proc/self/status; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 2 & done 2>&1 | head -n1"]
     | .linux.resources = {unified: {"memory.high": "50003968"},
                           memory: {limit: 67108864, reservation: 33554432, swap: 134217728},

@@ -12,13 +12,21 @@
  *                       "writable PID" for each success and exits 1 if
  *                       any, else "refused PID ERRNO" lines and exits 0
  *   probe write PATH    tries to write to PATH; prints "ok" or the errno name
+ *   probe openw PATH    only opens PATH for writing (never writes: the
+ *                       targets are files like /proc/sysrq-trigger)
+ *   probe forks N       forks up to N children that wait; prints how many
+ *                       started and, if fewer, the errno of the failure
  *   probe read PATH     tries to read PATH; prints "ok N" or the errno name
  *   probe keyring       the serial of its session keyring
  *   probe sys NAME [ARG]
  *                       makes one system call and prints "ok" or its errno
  *                       name: unshare FLAGS, clone FLAGS, clone3, mount,
  *                       keyctl, ptrace, personality N, getpid, mkdir PATH,
- *                       getpid-i386 (int 0x80), getpid-x32
+ *                       getpid-i386 (int 0x80), getpid-x32, init_module,
+ *                       finit_module, delete_module, reboot (CAD off; in
+ *                       a pid namespace at worst EINVAL), clock_settime and
+ *                       settimeofday (to the time just read), raw-socket,
+ *                       packet-socket, ptrace-attach PID (detaches at once)
  *   probe seccomp-agent SOCKET OUT
  *                       (on the host) a seccomp notification agent: takes
  *                       the listener and state from SOCKET, writes the state
@@ -53,8 +61,11 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <linux/reboot.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
@@ -290,6 +301,37 @@ static int try_write(const char *p)
 	return printf("ok\n"), 0;
 }
 
+static int try_open_write(const char *p)
+{
+	int fd = open(p, O_WRONLY);
+
+	if (fd < 0)
+		return printf("%s\n", strerrorname_np(errno)), 1;
+	close(fd);
+	return printf("ok\n"), 0;
+}
+
+/* Children that wait for their parent to go (then the container's end
+ * takes them all). */
+static int forks(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			pause();
+			_exit(0);
+		}
+		if (pid < 0) {
+			printf("%d %s\n", i, strerrorname_np(errno));
+			return 1;
+		}
+	}
+	printf("%d\n", i);
+	return 0;
+}
+
 static int try_read(const char *p)
 {
 	char buf[4096];
@@ -355,6 +397,42 @@ static long i386_getpid(void)
 	return ret;
 }
 
+/* Calls a container must never get to make with scute's defaults. */
+static long privileged_syscall(const char *name, unsigned long a)
+{
+	struct timespec now;
+	struct timeval tv;
+	long r;
+
+	if (!strcmp(name, "init_module"))
+		return syscall(SYS_init_module, NULL, 0, "");
+	if (!strcmp(name, "finit_module"))
+		return syscall(SYS_finit_module, -1, "", 0);
+	if (!strcmp(name, "delete_module"))
+		return syscall(SYS_delete_module, "scute_no_such_module", 0);
+	if (!strcmp(name, "reboot"))
+		return syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+			       LINUX_REBOOT_CMD_CAD_OFF, NULL);
+	if (!strcmp(name, "clock_settime"))
+		return clock_gettime(CLOCK_REALTIME, &now) < 0
+			       ? -1
+			       : clock_settime(CLOCK_REALTIME, &now);
+	if (!strcmp(name, "settimeofday"))
+		return gettimeofday(&tv, NULL) < 0 ? -1 : settimeofday(&tv, NULL);
+	if (!strcmp(name, "raw-socket"))
+		return socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	if (!strcmp(name, "packet-socket"))
+		return socket(AF_PACKET, SOCK_RAW, 0);
+	if (!strcmp(name, "ptrace-attach")) {
+		r = syscall(SYS_ptrace, PTRACE_ATTACH, (pid_t)a, 0, 0);
+		if (r == 0)
+			syscall(SYS_ptrace, PTRACE_DETACH, (pid_t)a, 0, 0);
+		return r;
+	}
+	errno = EINVAL;
+	return -2;
+}
+
 static long raw_syscall(const char *name, const char *arg)
 {
 	unsigned long a = arg ? strtoul(arg, NULL, 0) : 0;
@@ -397,8 +475,7 @@ static long raw_syscall(const char *name, const char *arg)
 	}
 	if (!strcmp(name, "getpid-x32"))
 		return syscall(39 | 0x40000000);
-	errno = EINVAL;
-	return -2;
+	return privileged_syscall(name, a);
 }
 
 static int sys(const char *name, const char *arg)
@@ -509,6 +586,10 @@ int main(int argc, char **argv)
 		return cwd();
 	if (argc >= 2 && !strcmp(argv[1], "exe-attack"))
 		return exe_attack(argc >= 3 ? atoi(argv[2]) : 0);
+	if (argc >= 3 && !strcmp(argv[1], "openw"))
+		return try_open_write(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "forks"))
+		return forks(atoi(argv[2]));
 	if (argc >= 3 && !strcmp(argv[1], "write"))
 		return try_write(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "read"))
