@@ -200,13 +200,8 @@ int spec_label_mounts(struct spec_walk *w, struct scute_spec *spec)
 			skip = m->type && strcmp(m->type, self_labelled[k]) == 0;
 		if (skip)
 			continue;
-		char **grown = realloc(m->fs_options, (m->n_fs_options + 1) * sizeof(char *));
-		if (!grown)
-			return scute_err_set(w->err, ENOMEM, "out of memory");
-		m->fs_options = grown;
-		if (!(m->fs_options[m->n_fs_options] = strdup(option)))
-			return scute_err_set(w->err, ENOMEM, "out of memory");
-		m->n_fs_options++;
+		if (spec_mount_add_option(w, m, option) < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -67,7 +67,7 @@ static const struct {
 	{ "copy-symlink", OPT_REFUSE, 0, false },
 };
 
-static int add_fs_option(struct spec_walk *w, struct scute_mount *m, const char *opt)
+int spec_mount_add_option(struct spec_walk *w, struct scute_mount *m, const char *opt)
 {
 	char **grown = realloc(m->fs_options, (m->n_fs_options + 2) * sizeof(char *));
 
@@ -89,7 +89,7 @@ static int apply_option(struct spec_walk *w, const char *path, struct scute_moun
 		if (strcmp(opt, mount_options[k].name) == 0)
 			break;
 	if (k == n)
-		return add_fs_option(w, m, opt);
+		return spec_mount_add_option(w, m, opt);
 	switch (mount_options[k].kind) {
 	case OPT_SET:
 		m->attr_set |= mount_options[k].value;
@@ -111,7 +111,7 @@ static int apply_option(struct spec_walk *w, const char *path, struct scute_moun
 		m->bind = true;
 		m->recursive = mount_options[k].recursive;
 		break;
-	case OPT_FS_FLAG: return add_fs_option(w, m, opt);
+	case OPT_FS_FLAG: return spec_mount_add_option(w, m, opt);
 	case OPT_NONE: break;
 	case OPT_COPYUP: m->tmpcopyup = true; break;
 	case OPT_REFUSE:

@@ -51,6 +51,8 @@ void free_string_array(char **v, size_t n);
 
 int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec);
 int spec_parse_mounts(struct spec_walk *w, json_t *root, struct scute_spec *spec);
+/* Append a filesystem option ("key" or "key=value") to a mount's list. */
+int spec_mount_add_option(struct spec_walk *w, struct scute_mount *m, const char *opt);
 int spec_parse_resources(struct spec_walk *w, json_t *lx, struct scute_resources *r);
 int spec_parse_lsm(struct spec_walk *w, json_t *process, struct scute_process *p);
 int spec_parse_mount_label(struct spec_walk *w, json_t *lx, struct scute_spec *spec);

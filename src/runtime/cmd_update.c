@@ -72,9 +72,11 @@ static int set_flag(json_t *res, size_t i, const char *value)
 		rc = scute_parse_size(value, &n, &err);
 	else
 		rc = scute_parse_int(value, INT64_MIN, INT64_MAX, &n, &err);
-	if (rc < 0)
-		return scute_err_prefix(&err, "update: --%s", flags[i].flag), runtime_fail(&err),
-		       -1;
+	if (rc < 0) {
+		scute_err_prefix(&err, "update: --%s", flags[i].flag);
+		runtime_fail(&err);
+		return -1;
+	}
 	return json_object_set_new(section, flags[i].field,
 				   flags[i].kind == FLAG_LIST ? json_string(value)
 							      : json_integer(n));

@@ -270,3 +270,27 @@ joined_bundle() {
 	[ "$status" -eq 0 ]
 	[[ "$(printf '%s\n' "$output" | grep '^Uid:')" =~ ^Uid:[[:space:]]+1000[[:space:]]+0[[:space:]] ]]
 }
+
+@test "CVE-2025-52565: a /dev/console symlink in the image does not redirect the console" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	echo original >"$r/etc/target"
+	ln -s ../etc/target "$r/dev/console"
+	# The image's own /dev, so that its symlink is there when the runtime
+	# puts the pty on /dev/console.
+	cfg '.root.path = $r | .mounts |= map(select(.destination != "/dev"))
+	     | .process.terminal = true | .process.args = ["sh", "-c", "stat -c %t:%T /dev/console"]' \
+		--arg r "$r"
+	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
+	local receiver=$!
+	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	run rt create --console-socket "$TEST_DIR/tty.sock" -b "$BUNDLE" "$ID"
+	kill "$receiver" 2>/dev/null || true
+	echo "$output"
+	# Refused, without following the link: nothing mounted over its target.
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"create /dev/console: Too many levels of symbolic links"* ]]
+	[ "$(cat "$r/etc/target")" = original ]
+	! grep -q "$r/etc/target" /proc/self/mountinfo
+	assert_nothing_left
+}
