@@ -78,6 +78,24 @@ static int collect(int fd, long long deadline, char *buf, size_t len)
 	}
 }
 
+/* The state on the hook's stdin. A hook need not read it, so the write
+ * must not block on a full pipe; and a hook may be gone already (its exec
+ * failed), so the write must not raise SIGPIPE, which would kill the
+ * runtime before it could say what went wrong. */
+static void write_state(int fd, const char *state)
+{
+	struct timespec now = { 0, 0 };
+	sigset_t pipe_only, old;
+
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_only, &old);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	if (write(fd, state, strlen(state)) < 0 && errno == EPIPE)
+		sigtimedwait(&pipe_only, NULL, &now); /* take the pending SIGPIPE */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static int run_one(const struct scute_hook *hook, const char *name, const char *state,
 		   struct scute_err *err)
 {
@@ -97,9 +115,7 @@ static int run_one(const struct scute_hook *hook, const char *name, const char *
 	close(in[0]);
 	close(out[1]);
 	in[0] = out[1] = -1;
-	/* A hook need not read its stdin; a full pipe must not block us. */
-	fcntl(in[1], F_SETFL, O_NONBLOCK);
-	(void)!write(in[1], state, strlen(state));
+	write_state(in[1], state);
 	close(in[1]);
 	in[1] = -1;
 	if (collect(out[0], hook->timeout ? now_ms() + hook->timeout * 1000LL : -1, output,
