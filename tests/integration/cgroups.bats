@@ -3,14 +3,27 @@
 
 load helpers
 
+# The counter file is replaced by rename, so a reader never sees it empty
+# (a truncate-then-write races the reader under load).
 count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
+
+# wait_count_above N: until the container has counted past N (10 s at most).
+wait_count_above() {
+	local i
+	for i in $(seq 200); do
+		[ "$(count)" -gt "$1" ] && return 0
+		sleep 0.05
+	done
+	echo "the counter stayed at $(count), not above $1"
+	return 1
+}
 
 @test "pause stops progress, resume restarts it; state says paused" {
 	mkdir -p "$TEST_DIR/data"
 	cfg '.mounts += [{destination: "/data", type: "bind", source: $d, options: ["bind"]}]' --arg d "$TEST_DIR/data"
-	create_ctr sh -c 'i=0; while :; do i=$((i+1)); echo $i > /data/count; sleep 0.02; done'
+	create_ctr sh -c 'i=0; while :; do i=$((i+1)); echo $i > /data/.count; mv /data/.count /data/count; sleep 0.02; done'
 	rt start "$ID"
-	sleep 0.3
+	wait_count_above 2
 	rt pause "$ID"
 	[ "$(rt state "$ID" | jq -r .status)" = paused ]
 	[ "$(cat /sys/fs/cgroup/freezer/"$ID"/freezer.state)" = FROZEN ]
@@ -24,8 +37,7 @@ count() { cat "$TEST_DIR/data/count" 2>/dev/null || echo 0; }
 	[[ "$output" == *"is paused, not running"* ]]
 	rt resume "$ID"
 	[ "$(rt state "$ID" | jq -r .status)" = running ]
-	sleep 0.4
-	[ "$(count)" -gt "$b" ]
+	wait_count_above "$b"
 	run rt resume "$ID"
 	[ "$status" -ne 0 ]
 }
