@@ -13,6 +13,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+#include "values.h"
+
 int scute_cap_from_name(const char *name)
 {
 	cap_value_t v;
@@ -44,20 +47,21 @@ const char *scute_cap_name(int cap, char *buf, size_t len)
 int scute_cap_last(void)
 {
 	static int last = -1;
+	struct scute_err ignored;
 	char buf[16] = "";
-	int fd;
+	int64_t v;
 
 	if (last >= 0)
 		return last;
-	fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-		if (n > 0)
-			last = atoi(buf);
-		close(fd);
-	}
-	if (last <= 0)
-		last = CAP_LAST_CAP;
+	/* The kernel's answer when it gives one that makes sense; the
+	 * headers' otherwise. */
+	last = CAP_LAST_CAP;
+	if (scute_read_at(AT_FDCWD, "/proc/sys/kernel/cap_last_cap", buf, sizeof(buf), &ignored) <
+	    0)
+		return last;
+	buf[strcspn(buf, "\n")] = '\0';
+	if (scute_parse_int(buf, 1, 63, &v, &ignored) == 0)
+		last = (int)v;
 	return last;
 }
 

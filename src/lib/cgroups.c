@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "fsutil.h"
 #include "log.h"
 
@@ -85,7 +86,7 @@ static void restrict_hybrid(struct hierarchy *h, int n)
 static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 {
 	char line[4096], mnt[PATH_MAX], fstype[64], superopts[512];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
 	int n = 0;
 
 	if (!f)
@@ -108,7 +109,6 @@ static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 		snprintf(h[n].mountpoint, sizeof(h[n].mountpoint), "%s", mnt);
 		n++;
 	}
-	fclose(f);
 	restrict_hybrid(h, n);
 	return n;
 }
@@ -117,7 +117,7 @@ static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 static void own_cgroup(const struct hierarchy *h, char *out, size_t len)
 {
 	char line[4096];
-	FILE *f = fopen("/proc/self/cgroup", "re");
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
 
 	snprintf(out, len, "/");
 	if (!f)
@@ -138,7 +138,6 @@ static void own_cgroup(const struct hierarchy *h, char *out, size_t len)
 			break;
 		}
 	}
-	fclose(f);
 }
 
 int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_cgroup *cg,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "cleanup.h"
 #include "log.h"
 
 /* Rules start from deny-all; then the config's rules; then the devices
@@ -352,7 +353,7 @@ static int our_programs(int dirfd, uint32_t *ids, uint32_t max, struct scute_err
 	for (uint32_t i = 0; i < a.query.prog_cnt && i < max; i++) {
 		struct bpf_prog_info info;
 		union bpf_attr q;
-		int fd;
+		_cleanup_fd_ int fd = -1;
 		memset(&q, 0, sizeof(q));
 		q.prog_id = ids[i];
 		fd = (int)sys_bpf(BPF_PROG_GET_FD_BY_ID, &q);
@@ -366,7 +367,6 @@ static int our_programs(int dirfd, uint32_t *ids, uint32_t max, struct scute_err
 		if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &q) == 0 &&
 		    strcmp(info.name, PROGRAM_NAME) == 0)
 			ids[found++] = ids[i];
-		close(fd);
 	}
 	return (int)found;
 }
@@ -374,7 +374,7 @@ static int our_programs(int dirfd, uint32_t *ids, uint32_t max, struct scute_err
 static void detach(int dirfd, uint32_t id)
 {
 	union bpf_attr a;
-	int fd;
+	_cleanup_fd_ int fd = -1;
 
 	memset(&a, 0, sizeof(a));
 	a.prog_id = id;
@@ -387,7 +387,6 @@ static void detach(int dirfd, uint32_t id)
 	a.attach_type = BPF_CGROUP_DEVICE;
 	if (sys_bpf(BPF_PROG_DETACH, &a) < 0)
 		scute_warn("detach the old device program %u: %s", id, strerror(errno));
-	close(fd);
 }
 
 int scute_cgroup_v2_devices(const struct scute_cgroup_dir *d, const struct scute_resources *r,
@@ -395,35 +394,27 @@ int scute_cgroup_v2_devices(const struct scute_cgroup_dir *d, const struct scute
 {
 	uint32_t old[64];
 	union bpf_attr a;
-	int dirfd, prog, n_old, rc = -1;
+	_cleanup_fd_ int dirfd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_fd_ int prog = -1;
+	int n_old;
 
-	dirfd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return scute_err_sys(err, "open cgroup %s", d->path);
 	n_old = our_programs(dirfd, old, 64, err);
-	prog = n_old < 0 ? -1 : load_program(r, err);
-	if (prog >= 0) {
-		/* The new program first, then the old ones go: in between both
-		 * apply, which can only deny more. */
-		memset(&a, 0, sizeof(a));
-		a.target_fd = (uint32_t)dirfd;
-		a.attach_bpf_fd = (uint32_t)prog;
-		a.attach_type = BPF_CGROUP_DEVICE;
-		a.attach_flags = BPF_F_ALLOW_MULTI;
-		if (sys_bpf(BPF_PROG_ATTACH, &a) < 0) {
-			scute_err_sys(err,
-				      "linux.resources.devices: attach the device program "
-				      "to %s",
-				      d->path);
-		} else {
-			for (int i = 0; i < n_old; i++)
-				detach(dirfd, old[i]);
-			scute_debug("device program attached to %s, %d earlier one(s) detached",
-				    d->path, n_old);
-			rc = 0;
-		}
-		close(prog);
-	}
-	close(dirfd);
-	return rc;
+	if (n_old < 0 || (prog = load_program(r, err)) < 0)
+		return -1;
+	/* The new program first, then the old ones go: in between both
+	 * apply, which can only deny more. */
+	memset(&a, 0, sizeof(a));
+	a.target_fd = (uint32_t)dirfd;
+	a.attach_bpf_fd = (uint32_t)prog;
+	a.attach_type = BPF_CGROUP_DEVICE;
+	a.attach_flags = BPF_F_ALLOW_MULTI;
+	if (sys_bpf(BPF_PROG_ATTACH, &a) < 0)
+		return scute_err_sys(
+			err, "linux.resources.devices: attach the device program to %s", d->path);
+	for (int i = 0; i < n_old; i++)
+		detach(dirfd, old[i]);
+	scute_debug("device program attached to %s, %d earlier one(s) detached", d->path, n_old);
+	return 0;
 }

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "log.h"
 
 /* The kernel's structures, declared here so that a build on older headers
@@ -136,7 +137,8 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 	const char *path = ll->path_rules[i].paths[j];
 	struct path_beneath_attr pb = { .allowed_access = allowed };
 	struct stat st;
-	int rc = 0, fd = open(path, O_PATH | O_CLOEXEC);
+	_cleanup_fd_ int fd = open(path, O_PATH | O_CLOEXEC);
+	int rc = 0;
 
 	if (fd < 0) {
 		if (errno == ENOENT && !ll->disable_best_effort) {
@@ -162,7 +164,6 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 	if (rc == 0 && pb.allowed_access &&
 	    syscall(SYS_landlock_add_rule, ruleset, RULE_PATH_BENEATH, &pb, 0) < 0)
 		rc = scute_err_sys(err, "process.landlock.rules.pathBeneath[%zu]: add %s", i, path);
-	close(pb.parent_fd);
 	return rc;
 }
 
@@ -201,7 +202,8 @@ static int add_rules(int ruleset, const struct scute_landlock *ll, const struct 
 int scute_landlock_apply(const struct scute_landlock *ll, struct scute_err *err)
 {
 	const uint64_t asked[] = { ll->handled_fs, ll->handled_net, ll->scoped };
-	int abi = scute_landlock_abi(), ruleset, rc;
+	int abi = scute_landlock_abi();
+	_cleanup_fd_ int ruleset = -1;
 	struct ruleset_attr a;
 
 	if (!abi) {
@@ -228,13 +230,12 @@ int scute_landlock_apply(const struct scute_landlock *ll, struct scute_err *err)
 	ruleset = (int)syscall(SYS_landlock_create_ruleset, &a, sizeof(a), 0);
 	if (ruleset < 0)
 		return scute_err_sys(err, "process.landlock: create the ruleset (ABI %d)", abi);
-	rc = add_rules(ruleset, ll, &a, abi, err);
-	if (rc == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
-		rc = scute_err_sys(err, "process.landlock: restrict the container");
-	close(ruleset);
-	if (rc == 0)
-		scute_debug("landlock: restricted (ABI %d)", abi);
-	return rc;
+	if (add_rules(ruleset, ll, &a, abi, err) < 0)
+		return -1;
+	if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
+		return scute_err_sys(err, "process.landlock: restrict the container");
+	scute_debug("landlock: restricted (ABI %d)", abi);
+	return 0;
 }
 
 void scute_landlock_free(struct scute_landlock *ll)

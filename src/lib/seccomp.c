@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "log.h"
 
 static bool is_exec(const char *name)
@@ -95,7 +96,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct scute_seccomp *sc, bool e
 
 static int export_bpf(scmp_filter_ctx ctx, struct scute_bpf *out, struct scute_err *err)
 {
-	int fd = memfd_create("scute-bpf", MFD_CLOEXEC);
+	_cleanup_fd_ int fd = memfd_create("scute-bpf", MFD_CLOEXEC);
 	off_t size;
 	int rc;
 
@@ -104,18 +105,13 @@ static int export_bpf(scmp_filter_ctx ctx, struct scute_bpf *out, struct scute_e
 	rc = seccomp_export_bpf(ctx, fd);
 	size = lseek(fd, 0, SEEK_END);
 	if (rc < 0 || size <= 0 || (size_t)size % sizeof(struct sock_filter) ||
-	    (size_t)size / sizeof(struct sock_filter) > BPF_MAXINSNS) {
-		close(fd);
+	    (size_t)size / sizeof(struct sock_filter) > BPF_MAXINSNS)
 		return scute_err_set(err, rc < 0 ? -rc : E2BIG, "seccomp: export the filter (%s)",
 				     rc < 0 ? strerror(-rc) : "too large");
-	}
 	out->insns = malloc((size_t)size);
-	if (!out->insns || pread(fd, out->insns, (size_t)size, 0) != size) {
-		close(fd);
+	if (!out->insns || pread(fd, out->insns, (size_t)size, 0) != size)
 		return scute_err_set(err, EIO, "seccomp: read the exported filter");
-	}
 	out->len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
-	close(fd);
 	return 0;
 }
 

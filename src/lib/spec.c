@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cleanup.h"
 #include "fsutil.h"
 #include "log.h"
 #include "landlock.h"
@@ -81,7 +82,6 @@ static int parse_rlimits(struct spec_walk *w, json_t *process, struct scute_proc
 	char path[64];
 	json_t *arr, *item;
 	size_t i, k;
-	char *type;
 
 	if (walk_array(w, process, "process", "rlimits", false, &arr) < 0)
 		return -1;
@@ -95,17 +95,14 @@ static int parse_rlimits(struct spec_walk *w, json_t *process, struct scute_proc
 		snprintf(path, sizeof(path), "process.rlimits[%zu]", i);
 		if (!json_is_object(item))
 			return walk_fail(w, path, "expected an object");
+		_cleanup_free_ char *type = NULL;
 		if (walk_string(w, item, path, "type", true, &type) < 0)
 			return -1;
 		for (k = 0; k < sizeof(rlimit_names) / sizeof(rlimit_names[0]); k++)
 			if (strcmp(type, rlimit_names[k].name) == 0)
 				break;
-		if (k == sizeof(rlimit_names) / sizeof(rlimit_names[0])) {
-			walk_fail(w, path, "unknown rlimit type \"%s\"", type);
-			free(type);
-			return -1;
-		}
-		free(type);
+		if (k == sizeof(rlimit_names) / sizeof(rlimit_names[0]))
+			return walk_fail(w, path, "unknown rlimit type \"%s\"", type);
 		for (size_t j = 0; j < i; j++)
 			if (p->rlimits[j].resource == rlimit_names[k].resource)
 				return walk_fail(w, path, "duplicate rlimit %s",
@@ -219,39 +216,32 @@ static int parse_process(struct spec_walk *w, json_t *root, struct scute_spec *s
 static int parse_root(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 {
 	json_t *r;
-	char *path;
+	_cleanup_free_ char *path = NULL;
 
 	if (walk_object(w, root, "", "root", true, &r) < 0 ||
-	    walk_string(w, r, "root", "path", true, &path) < 0)
+	    walk_string(w, r, "root", "path", true, &path) < 0 ||
+	    walk_bool(w, r, "root", "readonly", &spec->root_readonly) < 0)
 		return -1;
-	if (walk_bool(w, r, "root", "readonly", &spec->root_readonly) < 0) {
-		free(path);
-		return -1;
-	}
 	if (path[0] == '/') {
-		spec->root_path = path;
+		spec->root_path = scute_take_ptr(&path);
 		return 0;
 	}
 	if (asprintf(&spec->root_path, "%s/%s", spec->bundle, path) < 0)
 		spec->root_path = NULL;
-	free(path);
 	return spec->root_path ? 0 : scute_err_set(w->err, ENOMEM, "out of memory");
 }
 
 static int parse_document(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 {
-	char *version;
+	_cleanup_free_ char *version = NULL;
 
 	if (!json_is_object(root))
 		return scute_err_set(w->err, EINVAL, "%s: expected a JSON object", w->origin);
 	if (walk_string(w, root, "", "ociVersion", true, &version) < 0)
 		return -1;
-	if (strncmp(version, "1.", 2) != 0) {
-		walk_fail(w, "ociVersion", "unsupported version \"%s\" (1.x expected)", version);
-		free(version);
-		return -1;
-	}
-	free(version);
+	if (strncmp(version, "1.", 2) != 0)
+		return walk_fail(w, "ociVersion", "unsupported version \"%s\" (1.x expected)",
+				 version);
 	if (scute_hooks_parse(json_object_get(root, "hooks"), w->origin, &spec->hooks, w->err) < 0)
 		return -1;
 	if (walk_string(w, root, "", "hostname", false, &spec->hostname) < 0 ||
@@ -303,7 +293,7 @@ int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_er
 	json_error_t jerr;
 	json_t *root;
 	size_t len;
-	char *text;
+	_cleanup_free_ char *text = NULL;
 
 	if (!realpath(bundle, abs))
 		return scute_err_sys(err, "bundle \"%s\"", bundle);
@@ -312,16 +302,12 @@ int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_er
 	if (!text)
 		return -1;
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		free(text);
+	if (!root)
 		return scute_err_set(err, EINVAL, "config.json: line %d, column %d: %s", jerr.line,
 				     jerr.column, jerr.text);
-	}
-	if (parse_json(root, "config.json", abs, out, err) < 0) {
-		free(text);
+	if (parse_json(root, "config.json", abs, out, err) < 0)
 		return -1;
-	}
-	(*out)->text = text;
+	(*out)->text = scute_take_ptr(&text);
 	(*out)->text_len = len;
 	return 0;
 }

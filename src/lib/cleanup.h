@@ -1,0 +1,76 @@
+/* Cleanup attributes: a variable declared with one of these is released
+ * when it goes out of scope, so every early return gives back what the
+ * function holds (a hand-written close on each path is how fds leak).
+ *
+ *     _cleanup_fd_ int fd = open(...);      closed unless negative
+ *     _cleanup_free_ char *s = strdup(...); freed
+ *     _cleanup_fclose_ FILE *f = fopen(...);
+ *     _cleanup_closedir_ DIR *d = opendir(...);
+ *
+ * To hand the resource on, take it out of the variable: `return
+ * scute_take_fd(&fd);` or `out = scute_take_ptr(&s);`. */
+#ifndef SCUTE_CLEANUP_H
+#define SCUTE_CLEANUP_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Each keeps errno as it was: a cleanup runs after the failing call whose
+ * errno the caller may still read. */
+static inline void scute_cleanup_fd(const int *fd)
+{
+	if (*fd >= 0) {
+		int saved = errno;
+		close(*fd);
+		errno = saved;
+	}
+}
+
+static inline void scute_cleanup_free(void *p)
+{
+	free(*(void **)p);
+}
+
+static inline void scute_cleanup_fclose(FILE **f)
+{
+	if (*f) {
+		int saved = errno;
+		fclose(*f);
+		errno = saved;
+	}
+}
+
+static inline void scute_cleanup_closedir(DIR **d)
+{
+	if (*d) {
+		int saved = errno;
+		closedir(*d);
+		errno = saved;
+	}
+}
+
+#define _cleanup_fd_ __attribute__((cleanup(scute_cleanup_fd)))
+#define _cleanup_free_ __attribute__((cleanup(scute_cleanup_free)))
+#define _cleanup_fclose_ __attribute__((cleanup(scute_cleanup_fclose)))
+#define _cleanup_closedir_ __attribute__((cleanup(scute_cleanup_closedir)))
+
+/* The fd, leaving -1 behind so the cleanup does nothing. */
+static inline int scute_take_fd(int *fd)
+{
+	int v = *fd;
+	*fd = -1;
+	return v;
+}
+
+/* The pointer, leaving NULL behind. */
+static inline void *scute_take_ptr(void *p)
+{
+	void *v = *(void **)p;
+	*(void **)p = NULL;
+	return v;
+}
+
+#endif
