@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroups.h"
+#include "cgroup_limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

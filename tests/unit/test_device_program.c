@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroups.h"
+#include "cgroup_limits.h"
 
 /* Runs the program for one access; -1 on an instruction it does not know
  * or a jump out of bounds. */

@@ -6,24 +6,11 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "cgroup_dir.h"
 #include "error.h"
 #include "spec.h"
 
 typedef struct json_t json_t;
-
-#define SCUTE_CGROUP_MAX_HIERARCHIES 16
-
-struct scute_cgroup_dir {
-	char *path;	   /* the container's directory in this hierarchy */
-	char *controllers; /* "memory", "cpu,cpuacct", "name=systemd"; on v2 those the root offers */
-	bool v2;
-	bool created; /* made by this container (else joined, and left alone) */
-};
-
-struct scute_cgroup {
-	struct scute_cgroup_dir dirs[SCUTE_CGROUP_MAX_HIERARCHIES];
-	int n;
-};
 
 /* Work out the directories for cgroupsPath (runc's rules: absolute, or
  * relative to the runtime's own cgroup; "/ID" when empty). */
@@ -74,45 +61,5 @@ bool scute_cgroup_populated(const struct scute_cgroup *cg);
 /* Remove the directories (waits briefly for exiting processes). */
 int scute_cgroup_destroy(const struct scute_cgroup *cg, struct scute_err *err);
 void scute_cgroup_free(struct scute_cgroup *cg);
-
-bool scute_cgroup_has(const struct scute_cgroup_dir *d, const char *controller);
-
-/* Write a formatted value to a file of the directory; read one (the
- * contents, NUL-terminated, trailing newline kept). */
-int scute_cgroup_write(const struct scute_cgroup_dir *d, const char *file, struct scute_err *err,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-int scute_cgroup_read(const struct scute_cgroup_dir *d, const char *file, char *buf, size_t len,
-		      struct scute_err *err);
-bool scute_cgroup_file_exists(const struct scute_cgroup_dir *d, const char *file);
-
-/* Limits: one writer per cgroup version (cgroups_v1.c, cgroups_v2.c), with
- * blockIO (cgroups_io.c), hugetlb and rdma (cgroups_hugetlb_rdma.c) and
- * devices (cgroups_devices.c) shared between them. `devices`: this
- * directory enforces the device rules (v2: when no v1 devices hierarchy). */
-int scute_cgroup_v1_apply(const struct scute_cgroup_dir *dir, const struct scute_resources *res,
-			  struct scute_err *err);
-int scute_cgroup_v2_apply(const struct scute_cgroup_dir *dir, const struct scute_resources *res,
-			  bool devices, struct scute_err *err);
-int scute_cgroup_v1_blkio(const struct scute_cgroup_dir *d, const struct scute_resources *r,
-			  struct scute_err *err);
-int scute_cgroup_v2_io(const struct scute_cgroup_dir *d, const struct scute_resources *r,
-		       struct scute_err *err);
-int scute_cgroup_hugetlb(const struct scute_cgroup_dir *d, const struct scute_resources *r,
-			 struct scute_err *err);
-int scute_cgroup_rdma(const struct scute_cgroup_dir *d, const struct scute_resources *r,
-		      struct scute_err *err);
-/* Device rules: the default set, then the config's, in order. */
-int scute_cgroup_v1_devices(const struct scute_cgroup_dir *d, const struct scute_resources *r,
-			    struct scute_err *err);
-/* Attach an eBPF device program for the rules (replacing scute's earlier
- * one on update). */
-int scute_cgroup_v2_devices(const struct scute_cgroup_dir *d, const struct scute_resources *r,
-			    struct scute_err *err);
-/* The program's instructions (malloc'd); -1 with errno on failure. */
-struct bpf_insn;
-int scute_device_program(const struct scute_resources *r, struct bpf_insn **insns, size_t *n);
-/* memory.checkBeforeUpdate: refuse a limit below the current usage. */
-int scute_cgroup_check_memory(const struct scute_cgroup_dir *d, const struct scute_resources *r,
-			      const char *usage_file, struct scute_err *err);
 
 #endif

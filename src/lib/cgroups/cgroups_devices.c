@@ -10,7 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cgroups.h"
+#include "cgroup_limits.h"
 #include "cleanup.h"
 #include "log.h"
 

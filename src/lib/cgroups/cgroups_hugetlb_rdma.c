@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "cgroups.h"
+#include "cgroup_limits.h"
 
 /* v1 hugetlb.2MB.limit_in_bytes, v2 hugetlb.2MB.max; and the reservation
  * limit beside it where the kernel has one (a mapping reserves its huge

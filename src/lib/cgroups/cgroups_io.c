@@ -3,7 +3,7 @@
  * and else to BFQ's (blkio.bfq.weight, io.bfq.weight), as runc does. */
 #include <errno.h>
 
-#include "cgroups.h"
+#include "cgroup_limits.h"
 #include "cgroups_convert.h"
 
 static int v1_throttles(const struct scute_cgroup_dir *d, const struct scute_resources *r,

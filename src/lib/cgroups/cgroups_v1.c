@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cgroups.h"
+#include "cgroup_limits.h"
 
 /* memsw (memory + swap) must stay at or above the memory limit at every
  * step, so the order of the two writes depends on the direction. */

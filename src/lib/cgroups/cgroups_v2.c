@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cgroups.h"
+#include "cgroup_limits.h"
 #include "cgroups_convert.h"
 #include "fsutil.h"
 
