@@ -10,11 +10,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "caps.h"
+#include "cap_names.h"
 #include "cleanup.h"
 #include "fsutil.h"
+#include "landlock_rules.h"
 #include "log.h"
-#include "landlock.h"
 #include "spec_walk.h"
 
 static const struct {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "landlock.h"
-#include "lsm.h"
+#include "labels.h"
+#include "landlock_rules.h"
 #include "spec_walk.h"
 
 /* An array of right names of one kind, as a bit set. */

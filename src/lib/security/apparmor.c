@@ -27,20 +27,6 @@ bool scute_apparmor_enabled(void)
 	       buf[0] == 'Y';
 }
 
-/* Names as apparmor_parser takes them in a profile line: no spaces,
- * quotes, or characters the policy language gives a meaning. */
-bool scute_apparmor_name_valid(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (!n || n > 255)
-		return false;
-	for (const char *p = name; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("\"'{}[]()*?,#\\", *p) || *p == 0x7f)
-			return false;
-	return true;
-}
-
 bool scute_apparmor_loaded(const char *name)
 {
 	char line[1024];

@@ -4,15 +4,9 @@
 
 #include <stdint.h>
 
+#include "cap_names.h"
 #include "error.h"
 #include "spec.h"
-
-/* "CAP_NET_BIND_SERVICE" → 10; -1 when the name is not a capability. */
-int scute_cap_from_name(const char *name);
-/* 10 → "CAP_NET_BIND_SERVICE" written into buf. */
-const char *scute_cap_name(int cap, char *buf, size_t len);
-/* Highest capability number this kernel knows. */
-int scute_cap_last(void);
 
 /* Drop every capability not in `bounding` from the bounding set. Needs
  * CAP_SETPCAP, so it runs before the process changes user. */

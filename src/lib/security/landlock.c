@@ -37,70 +37,8 @@ struct net_port_attr {
 #define RULE_PATH_BENEATH 1
 #define RULE_NET_PORT 2
 
-struct right {
-	enum scute_landlock_kind kind;
-	const char *name;
-	uint64_t bit;
-	int abi; /* the first ABI with it */
-};
-
-static const struct right rights[] = {
-	{ SCUTE_LANDLOCK_FS, "execute", 1ULL << 0, 1 },
-	{ SCUTE_LANDLOCK_FS, "write_file", 1ULL << 1, 1 },
-	{ SCUTE_LANDLOCK_FS, "read_file", 1ULL << 2, 1 },
-	{ SCUTE_LANDLOCK_FS, "read_dir", 1ULL << 3, 1 },
-	{ SCUTE_LANDLOCK_FS, "remove_dir", 1ULL << 4, 1 },
-	{ SCUTE_LANDLOCK_FS, "remove_file", 1ULL << 5, 1 },
-	{ SCUTE_LANDLOCK_FS, "make_char", 1ULL << 6, 1 },
-	{ SCUTE_LANDLOCK_FS, "make_dir", 1ULL << 7, 1 },
-	{ SCUTE_LANDLOCK_FS, "make_reg", 1ULL << 8, 1 },
-	{ SCUTE_LANDLOCK_FS, "make_sock", 1ULL << 9, 1 },
-	{ SCUTE_LANDLOCK_FS, "make_fifo", 1ULL << 10, 1 },
-	{ SCUTE_LANDLOCK_FS, "make_block", 1ULL << 11, 1 },
-	{ SCUTE_LANDLOCK_FS, "make_sym", 1ULL << 12, 1 },
-	{ SCUTE_LANDLOCK_FS, "refer", 1ULL << 13, 2 },
-	{ SCUTE_LANDLOCK_FS, "truncate", 1ULL << 14, 3 },
-	{ SCUTE_LANDLOCK_FS, "ioctl_dev", 1ULL << 15, 5 },
-	{ SCUTE_LANDLOCK_NET, "bind_tcp", 1ULL << 0, 4 },
-	{ SCUTE_LANDLOCK_NET, "connect_tcp", 1ULL << 1, 4 },
-	{ SCUTE_LANDLOCK_SCOPE, "abstract_unix_socket", 1ULL << 0, 6 },
-	{ SCUTE_LANDLOCK_SCOPE, "signal", 1ULL << 1, 6 },
-};
-#define N_RIGHTS (sizeof(rights) / sizeof(rights[0]))
-
-/* The rights that apply to a file that is not a directory. */
-static const uint64_t file_rights =
-	(1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) | (1ULL << 15);
-
 static const char *const kind_field[] = { "ruleset.handledAccessFS", "ruleset.handledAccessNet",
 					  "ruleset.scoped" };
-
-uint64_t scute_landlock_right(enum scute_landlock_kind kind, const char *name)
-{
-	for (size_t i = 0; i < N_RIGHTS; i++)
-		if (rights[i].kind == kind && strcmp(rights[i].name, name) == 0)
-			return rights[i].bit;
-	return 0;
-}
-
-void scute_landlock_names(enum scute_landlock_kind kind, uint64_t bits, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	for (size_t i = 0; i < N_RIGHTS; i++)
-		if (rights[i].kind == kind && (bits & rights[i].bit))
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", *buf ? "," : "",
-				 rights[i].name);
-}
-
-uint64_t scute_landlock_supported(enum scute_landlock_kind kind, int abi)
-{
-	uint64_t bits = 0;
-
-	for (size_t i = 0; i < N_RIGHTS; i++)
-		if (rights[i].kind == kind && rights[i].abi <= abi)
-			bits |= rights[i].bit;
-	return bits;
-}
 
 int scute_landlock_abi(void)
 {
@@ -119,13 +57,14 @@ static int drop_unsupported(const struct scute_landlock *ll, enum scute_landlock
 
 	if (!lost)
 		return 0;
-	for (size_t i = 0; ll->disable_best_effort && i < N_RIGHTS; i++)
-		if (rights[i].kind == kind && (lost & rights[i].bit))
-			return scute_err_set(err, ENOTSUP,
-					     "process.landlock.%s: \"%s\" needs "
-					     "Landlock ABI %d; this kernel has ABI %d "
-					     "(disableBestEffort is set)",
-					     field, rights[i].name, rights[i].abi, abi);
+	if (ll->disable_best_effort) {
+		int first_abi;
+		const char *name = scute_landlock_first_right(kind, lost, &first_abi);
+		return scute_err_set(err, ENOTSUP,
+				     "process.landlock.%s: \"%s\" needs Landlock ABI %d; this "
+				     "kernel has ABI %d (disableBestEffort is set)",
+				     field, name, first_abi, abi);
+	}
 	scute_landlock_names(kind, lost, names, sizeof(names));
 	scute_debug("landlock: %s: dropping %s (this kernel has ABI %d)", field, names, abi);
 	return 0;
@@ -150,7 +89,8 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 				     i, j, path);
 	}
 	pb.parent_fd = fd;
-	if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode) && (allowed & ~file_rights)) {
+	if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode) &&
+	    (allowed & ~SCUTE_LANDLOCK_FILE_RIGHTS)) {
 		/* Directory rights mean nothing on a file; the kernel refuses them. */
 		if (ll->disable_best_effort)
 			rc = scute_err_set(err, EINVAL,
@@ -159,7 +99,7 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 					   "write_file, read_file, truncate and "
 					   "ioctl_dev apply to a file",
 					   i, path);
-		pb.allowed_access &= file_rights;
+		pb.allowed_access &= SCUTE_LANDLOCK_FILE_RIGHTS;
 	}
 	if (rc == 0 && pb.allowed_access &&
 	    syscall(SYS_landlock_add_rule, ruleset, RULE_PATH_BENEATH, &pb, 0) < 0)
@@ -236,20 +176,4 @@ int scute_landlock_apply(const struct scute_landlock *ll, struct scute_err *err)
 		return scute_err_sys(err, "process.landlock: restrict the container");
 	scute_debug("landlock: restricted (ABI %d)", abi);
 	return 0;
-}
-
-void scute_landlock_free(struct scute_landlock *ll)
-{
-	if (!ll)
-		return;
-	for (size_t i = 0; i < ll->n_path_rules; i++) {
-		for (size_t j = 0; j < ll->path_rules[i].n_paths; j++)
-			free(ll->path_rules[i].paths[j]);
-		free(ll->path_rules[i].paths);
-	}
-	for (size_t i = 0; i < ll->n_port_rules; i++)
-		free(ll->port_rules[i].ports);
-	free(ll->path_rules);
-	free(ll->port_rules);
-	free(ll);
 }

@@ -8,21 +8,16 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "labels.h"
 
 /* SELinux (selinux.c). selinuxfs is mounted at /sys/fs/selinux: the policy is loaded. */
 bool scute_selinux_enabled(void);
-/* user:role:type[:level], each part made of the characters labels use. */
-bool scute_selinux_label_valid(const char *label);
-/* The mount option that labels a new filesystem ("context=LABEL"); -1
- * when it does not fit. */
-int scute_selinux_context_option(const char *label, char *buf, size_t len);
 /* Label the next execve (attr/exec) and the keyrings the init creates
  * (attr/keycreate), through the verified procfs handle. */
 int scute_selinux_apply(int procfd, const char *label, struct scute_err *err);
 
 /* AppArmor (apparmor.c). */
 bool scute_apparmor_enabled(void);
-bool scute_apparmor_name_valid(const char *name);
 /* Whether a profile of that name is loaded into the kernel. */
 bool scute_apparmor_loaded(const char *name);
 /* Make the next execve run under the profile (attr/apparmor/exec, or

@@ -1,0 +1,14 @@
+/* Capability names (libcap's table, CAP_* spelling only). */
+#ifndef SCUTE_CAP_NAMES_H
+#define SCUTE_CAP_NAMES_H
+
+#include <stddef.h>
+
+/* "CAP_NET_BIND_SERVICE" → 10; -1 when the name is not a capability. */
+int scute_cap_from_name(const char *name);
+/* 10 → "CAP_NET_BIND_SERVICE" written into buf. */
+const char *scute_cap_name(int cap, char *buf, size_t len);
+/* Highest capability number this kernel knows. */
+int scute_cap_last(void);
+
+#endif

@@ -1,0 +1,16 @@
+/* Label formats (labels.c); applying labels is security/lsm.h. */
+#ifndef SCUTE_LABELS_H
+#define SCUTE_LABELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* user:role:type[:level], each part made of the characters labels use. */
+bool scute_selinux_label_valid(const char *label);
+/* The mount option that labels a new filesystem ("context=LABEL"); -1
+ * when it does not fit. */
+int scute_selinux_context_option(const char *label, char *buf, size_t len);
+/* A name apparmor_parser takes in a profile line. */
+bool scute_apparmor_name_valid(const char *name);
+
+#endif
