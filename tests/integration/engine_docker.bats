@@ -83,6 +83,7 @@ drun() {
 
 @test "docker: --read-only" {
 	run drun --read-only busybox:scute sh -c 'touch /x 2>&1; touch /tmp/x 2>&1'
+	echo "$output" # shown when the test fails
 	[[ "${lines[0]}" == *"Read-only file system"* ]]
 }
 
