@@ -342,8 +342,12 @@ static int make_rootfs_mount(struct scute_rootfs_ctx *ctx, struct scute_err *err
 	const struct scute_spec *spec = ctx->spec;
 	int fd, target, rc;
 
-	if (mount(NULL, "/", NULL, (unsigned long)spec->rootfs_propagation, NULL) < 0)
-		return scute_err_sys(err, "set rootfs propagation");
+	/* A slave first, whatever linux.rootfsPropagation says: on a host whose
+	 * / is shared, every mount made below would otherwise appear on the
+	 * host too (and stay there if create fails), and pivot_root refuses a
+	 * shared root. The configured propagation is applied after the pivot. */
+	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		return scute_err_sys(err, "make the mount tree a slave of the host's");
 	/* The rootfs becomes a mount point of its own so it can be pivoted to;
 	 * attach the bind through the fd so the path is resolved once. */
 	fd = open_tree(AT_FDCWD, spec->root_path,

@@ -134,9 +134,6 @@ static void test_errors_name_paths(void **state)
 		  "a mount namespace is required");
 	parse_err(MINIMAL_PROCESS "," MINIMAL_LINUX ",\"mounts\":[{\"destination\":\"/a\"}]",
 		  "mounts[0]: type is required unless the mount is a bind mount");
-	parse_err(MINIMAL_PROCESS "," MINIMAL_LINUX ",\"mounts\":[{\"destination\":\"/a\","
-				  "\"source\":\"/x\",\"options\":[\"bind\",\"size=1\"]}]",
-		  "mounts[0]: option \"size=1\" is not valid for a bind mount");
 	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
 				  "\"intelRdt\":{}}",
 		  "linux.intelRdt: not supported by this build");
