@@ -126,7 +126,20 @@ static int bind_host_device(int dirfd, const char *name, const struct scute_devi
 	return rc;
 }
 
-static int make_device(int devfd, const struct scute_device *d, bool userns, struct scute_err *err)
+static bool is_device(int dirfd, const char *name, const struct scute_device *d)
+{
+	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       (st.st_mode & S_IFMT) == type &&
+	       (d->type == 'p' || (major(st.st_rdev) == (unsigned)d->major &&
+				   minor(st.st_rdev) == (unsigned)d->minor));
+}
+
+/* `host`: the container shares the host's mount tree; nothing is bound. */
+static int make_device(int devfd, const struct scute_device *d, bool userns, bool host,
+		       struct scute_err *err)
 {
 	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 	mode_t mode = d->has_mode ? d->mode : 0666;
@@ -139,17 +152,23 @@ static int make_device(int devfd, const struct scute_device *d, bool userns, str
 	dirfd = open_parent(devfd, d->path, &name, err);
 	if (dirfd < 0)
 		return -1;
+	/* In the host's mount tree, a node that already is this device stays
+	 * (a new user namespace could not make it again). */
+	if (host && is_device(dirfd, name, d)) {
+		close(dirfd);
+		return 0;
+	}
 	/* Whatever the image has there (a file, a symlink) is replaced. */
 	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT && errno != EISDIR) {
 		close(dirfd);
 		return scute_err_sys(err, "replace %s", d->path);
 	}
-	if (userns && d->type != 'p')
+	if (userns && !host && d->type != 'p')
 		rc = bind_host_device(dirfd, name, d, err);
 	else if (mknodat(dirfd, name, type | (mode & 07777),
 			 makedev((unsigned)d->major, (unsigned)d->minor)) < 0)
 		rc = scute_err_sys(err, "create device %s", d->path);
-	if (rc == 0 && !(userns && d->type != 'p') &&
+	if (rc == 0 && !(userns && !host && d->type != 'p') &&
 	    fchownat(dirfd, name, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0,
 		     AT_SYMLINK_NOFOLLOW) < 0)
 		rc = scute_err_sys(err, "chown %s", d->path);
@@ -239,6 +258,7 @@ static int make_console_target(int devfd, struct scute_err *err)
 int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
 	const struct scute_spec *spec = ctx->spec;
+	bool host = scute_rootfs_host_mountns(ctx);
 	int devfd, rc = 0;
 
 	devfd = open_dev(ctx->rootfd, err);
@@ -246,13 +266,13 @@ int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 		return -1;
 	for (size_t i = 0; rc == 0 && i < sizeof(default_devices) / sizeof(default_devices[0]); i++)
 		if (!config_has_device(spec, default_devices[i].path))
-			rc = make_device(devfd, &default_devices[i], ctx->userns, err);
+			rc = make_device(devfd, &default_devices[i], ctx->userns, host, err);
 	for (size_t i = 0; rc == 0 && i < spec->n_devices; i++)
-		if ((rc = make_device(devfd, &spec->devices[i], ctx->userns, err)) < 0)
+		if ((rc = make_device(devfd, &spec->devices[i], ctx->userns, host, err)) < 0)
 			scute_err_prefix(err, "linux.devices[%zu]", i);
 	if (rc == 0)
 		rc = make_links(devfd, err);
-	if (rc == 0 && !config_mounts(spec, "/dev/shm"))
+	if (rc == 0 && !host && !config_mounts(spec, "/dev/shm"))
 		rc = make_shm(devfd, err);
 	if (rc == 0 && spec->process.terminal)
 		rc = make_console_target(devfd, err);

@@ -84,3 +84,105 @@ root_tags() {
 	[[ "$output" == *"mounts["*"tmpcopyup /opt: directory level33 is nested deeper than 32 levels"* ]]
 	assert_nothing_left
 }
+
+# drop_ns TYPE: the config without a namespace of that type.
+drop_ns() {
+	cfg '.linux.namespaces |= map(select(.type != $t))' --arg t "$1"
+}
+
+@test "namespaces: an omitted pid, network, ipc, uts or cgroup namespace is the host's, with a warning" {
+	local t p
+	for t in pid network ipc uts cgroup; do
+		p=$t
+		[ "$t" = network ] && p=net
+		jq --arg root "$FILE_DIR/template/rootfs" '.root.path = $root' \
+			"$FILE_DIR/template/config.json" >"$BUNDLE/config.json"
+		drop_ns "$t"
+		[ "$t" != uts ] || cfg 'del(.hostname)'
+		args stat -L -c %i "/proc/self/ns/$p"
+		run rt --debug run -b "$BUNDLE" "$ID-$t"
+		echo "$t: $output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"linux.namespaces: no $t namespace: the container shares the runtime's (host's) $t namespace"* ]]
+		[ "$(printf '%s\n' "$output" | grep -Ex '[0-9]+')" = "$(stat -L -c %i "/proc/self/ns/$p")" ]
+		assert_nothing_left "$ID-$t"
+	done
+}
+
+# A config that mounts nothing, for a container in the host's mount tree.
+no_mountns_config() {
+	cfg '.root.path = $r | .root.readonly = false | del(.mounts) | del(.linux.maskedPaths)
+	     | del(.linux.readonlyPaths) | del(.linux.rootfsPropagation)' --arg r "$1"
+	drop_ns mount
+}
+
+@test "namespaces: without a mount namespace the init is chrooted in the host's mount tree, nothing mounted" {
+	local r=$TEST_DIR/rootfs before
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	no_mountns_config "$r"
+	touch "$TEST_DIR/host-marker"
+	before=$(wc -l </proc/self/mountinfo)
+	args sleep 60
+	# (To a file: the init keeps its stdio, which `run` would wait on.)
+	rt --debug create -b "$BUNDLE" --pid-file "$TEST_DIR/pid" "$ID" >"$TEST_DIR/out" 2>&1
+	run cat "$TEST_DIR/out"
+	echo "$output"
+	[[ "$output" == *"no mount namespace: the container shares the runtime's (host's) mount namespace"* ]]
+	PID=$(cat "$TEST_DIR/pid")
+	[ "$(stat -L -c %i "/proc/$PID/ns/mnt")" = "$(stat -L -c %i /proc/self/ns/mnt)" ]
+	[ "$(readlink "/proc/$PID/root")" = "$r" ]
+	[ "$(wc -l </proc/self/mountinfo)" = "$before" ]
+	[ -c "$r/dev/null" ]
+	# exec enters the same root, not the runtime's.
+	run rt exec "$ID" sh -c "ls /bin/busybox; test -e $TEST_DIR/host-marker && echo host-root; true"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == */bin/busybox* ]]
+	[[ "$output" != *host-root* ]]
+	rt delete --force "$ID"
+	[ "$(wc -l </proc/self/mountinfo)" = "$before" ]
+	assert_nothing_left
+}
+
+@test "namespaces: without a mount namespace, what would mount on the host is refused" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	no_mountns_config "$r"
+	cp "$BUNDLE/config.json" "$TEST_DIR/base.json"
+	local f
+	for f in '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]:mounts' \
+		'.linux.maskedPaths = ["/proc/kcore"]:linux.maskedPaths' \
+		'.linux.readonlyPaths = ["/proc/sys"]:linux.readonlyPaths' \
+		'.root.readonly = true:root.readonly' \
+		'.linux.devices = [{path: "/dev/x", type: "c", major: 1, minor: 3}]:linux.devices' \
+		'.linux.rootfsPropagation = "shared":linux.rootfsPropagation' \
+		'.process.terminal = true:process.terminal'; do
+		cp "$TEST_DIR/base.json" "$BUNDLE/config.json"
+		cfg "${f%:*}"
+		expect_create_error "config.json: ${f##*:}: needs a mount namespace"
+	done
+}
+
+@test "namespaces: a mount namespace joined by path is the container's, its mounts seen inside" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	mkdir "$r/shared"
+	touch "$TEST_DIR/mntns"
+	on_teardown "umount $TEST_DIR/mntns"
+	# A namespace of the test's own, holding a tmpfs over the rootfs's
+	# /shared that the runtime's namespace does not have.
+	unshare --mount="$TEST_DIR/mntns" --propagation private \
+		sh -c "mount -t tmpfs tmpfs $r/shared && echo from-the-namespace >$r/shared/file"
+	[ ! -e "$r/shared/file" ]
+	cfg '.root.path = $r | .linux.namespaces |= map(if .type == "mount" then .path = $p else . end)' \
+		--arg r "$r" --arg p "$TEST_DIR/mntns"
+	run_ctr sh -c 'cat /shared/file; stat -L -c %i /proc/self/ns/mnt'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = from-the-namespace ]
+	[ "${lines[1]}" = "$(stat -L -c %i "$TEST_DIR/mntns")" ]
+	# The runtime itself never entered it.
+	[ "$(stat -L -c %i /proc/self/ns/mnt)" != "${lines[1]}" ]
+	umount "$TEST_DIR/mntns"
+	assert_nothing_left
+}
