@@ -1,5 +1,6 @@
 #include "namespaces.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -19,6 +20,30 @@ int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *e
 	if (setns(fd, scute_ns_clone_flag(type)) < 0)
 		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s",
 				   scute_ns_name(type), path);
+	close(fd);
+	return rc;
+}
+
+/* A mount namespace by path, for the init. The runtime's own is refused:
+ * the setup that follows (mounts, pivot_root) would then act on the host's
+ * tree. The check and the join use one fd, so the path cannot change
+ * between them. */
+int scute_ns_join_mount(const char *path, struct scute_err *err)
+{
+	struct stat own, st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return scute_err_sys(err, "linux.namespaces: open %s", path);
+	if (fstat(fd, &st) < 0 || stat("/proc/self/ns/mnt", &own) < 0)
+		rc = scute_err_sys(err, "linux.namespaces: %s", path);
+	else if (st.st_dev == own.st_dev && st.st_ino == own.st_ino)
+		rc = scute_err_set(err, EINVAL,
+				   "linux.namespaces: mount namespace %s is the runtime's own; "
+				   "leave the mount namespace out of the config to share it",
+				   path);
+	else if (setns(fd, CLONE_NEWNS) < 0)
+		rc = scute_err_sys(err, "linux.namespaces: join mount namespace %s", path);
 	close(fd);
 	return rc;
 }

@@ -186,3 +186,11 @@ no_mountns_config() {
 	umount "$TEST_DIR/mntns"
 	assert_nothing_left
 }
+
+@test "namespaces: joining the runtime's own mount namespace by path is refused" {
+	local before
+	before=$(wc -l </proc/self/mountinfo)
+	cfg '.linux.namespaces |= map(if .type == "mount" then .path = "/proc/self/ns/mnt" else . end)'
+	expect_create_error "mount namespace /proc/self/ns/mnt is the runtime's own"
+	[ "$(wc -l </proc/self/mountinfo)" = "$before" ]
+}
