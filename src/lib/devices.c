@@ -71,11 +71,12 @@ static int open_parent(int devfd, const char *path, const char **name, struct sc
 {
 	const char *rel = path + 5, *slash = strrchr(rel, '/');
 	char dir[4096], *save = NULL;
-	int fd = fcntl(devfd, F_DUPFD_CLOEXEC, 0);
+	int fd;
 
+	*name = slash ? slash + 1 : rel;
+	fd = fcntl(devfd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0)
 		return scute_err_sys(err, "open /dev");
-	*name = slash ? slash + 1 : rel;
 	if (!slash)
 		return fd;
 	if ((size_t)(slash - rel) >= sizeof(dir)) {

@@ -43,7 +43,7 @@ root_tags() {
 	local p
 	# The last mount fails, after the rootfs, /proc, /dev ... are made.
 	cfg '.mounts += [{destination: "/x", type: "bind", source: "/nonexistent-scute", options: ["bind"]}]'
-	for p in private slave shared unbindable; do
+	for p in private rprivate slave rslave shared rshared unbindable runbindable; do
 		cfg '.linux.rootfsPropagation = $p' --arg p "$p"
 		run in_shared_ns "$SCUTE_RUNTIME" --root "$ROOT" create -b "$BUNDLE" "$ID-$p"
 		echo "$p: $output"
