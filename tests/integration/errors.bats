@@ -86,9 +86,9 @@ load helpers
 	expect_create_error 'uidMappings and gidMappings need a new user namespace'
 }
 
-@test "a mount namespace is required" {
+@test "without a mount namespace, mounts are refused (they would go on the host)" {
 	cfg '.linux.namespaces |= map(select(.type != "mount"))'
-	expect_create_error 'a mount namespace is required'
+	expect_create_error 'config.json: mounts: needs a mount namespace'
 }
 
 @test "hostname without a uts namespace is refused" {

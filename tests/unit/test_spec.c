@@ -130,19 +130,42 @@ static void test_errors_name_paths(void **state)
 		"\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\",\"CAP_FOO\"]}}," MINIMAL_LINUX,
 		"config.json: process.capabilities.bounding[2]: unknown capability \"CAP_FOO\"");
 	parse_err(MINIMAL_LINUX, "config.json: process: required field is missing");
-	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"uts\"}]}",
-		  "a mount namespace is required");
+	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"uts\"}]},"
+				  "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\"}]",
+		  "config.json: mounts: needs a mount namespace");
+	parse_err(MINIMAL_PROCESS ",\"linux\":{\"maskedPaths\":[\"/proc/kcore\"]}",
+		  "config.json: linux.maskedPaths: needs a mount namespace");
 	parse_err(MINIMAL_PROCESS "," MINIMAL_LINUX ",\"mounts\":[{\"destination\":\"/a\"}]",
 		  "mounts[0]: type is required unless the mount is a bind mount");
-	parse_err(MINIMAL_PROCESS "," MINIMAL_LINUX ",\"mounts\":[{\"destination\":\"/a\","
-				  "\"source\":\"/x\",\"options\":[\"bind\",\"size=1\"]}]",
-		  "mounts[0]: option \"size=1\" is not valid for a bind mount");
 	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
 				  "\"intelRdt\":{}}",
 		  "linux.intelRdt: not supported by this build");
 	parse_err(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
 				  "\"seccomp\":{}}",
 		  "linux.seccomp.defaultAction: required field is missing");
+}
+
+/* Omitted namespaces are inherited (runtime-spec); a mount namespace can be
+ * joined by path; filesystem options on a bind mount are dropped. */
+static void test_namespaces_and_bind_options(void **state)
+{
+	struct scute_spec *s;
+
+	(void)state;
+	s = parse_ok(MINIMAL_PROCESS ",\"linux\":{}");
+	for (int t = 0; t < SCUTE_NS_COUNT; t++)
+		assert_false(s->ns[t].present);
+	scute_spec_free(s);
+	s = parse_ok(MINIMAL_PROCESS ",\"linux\":{\"namespaces\":[{\"type\":\"mount\","
+				     "\"path\":\"/run/ns/mnt\"}]}");
+	assert_string_equal(s->ns[SCUTE_NS_MNT].path, "/run/ns/mnt");
+	scute_spec_free(s);
+	s = parse_ok(MINIMAL_PROCESS
+		     "," MINIMAL_LINUX ",\"mounts\":[{\"destination\":\"/a\","
+		     "\"source\":\"/x\",\"options\":[\"bind\",\"mode=755\",\"size=1\"]}]");
+	assert_true(s->mounts[0].bind);
+	assert_int_equal(s->mounts[0].n_fs_options, 0);
+	scute_spec_free(s);
 }
 
 static void test_syntax_error_position(void **state)
@@ -276,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_rlimits),
 		cmocka_unit_test(test_errors_name_paths),
 		cmocka_unit_test(test_syntax_error_position),
+		cmocka_unit_test(test_namespaces_and_bind_options),
 		cmocka_unit_test(test_unknown_fields_ignored),
 		cmocka_unit_test(test_sysctl_rules),
 		cmocka_unit_test(test_idmap_format),

@@ -70,14 +70,35 @@ static int parse_namespaces(struct spec_walk *w, json_t *lx, struct scute_spec *
 		return walk_fail(w, "linux.namespaces",
 				 "a new pid namespace inside a joined user namespace is not "
 				 "supported by this build");
-	if (!spec->ns[SCUTE_NS_MNT].present)
-		return walk_fail(w, "linux.namespaces",
-				 "a mount namespace is required: scute-runtime never sets up a "
-				 "container in the host's mount namespace");
-	if (spec->ns[SCUTE_NS_MNT].path)
-		return walk_fail(
-			w, "linux.namespaces",
-			"joining a mount namespace by path is not supported by this build");
+	return 0;
+}
+
+/* Without a mount namespace the container shares the runtime's mount tree
+ * (runtime-spec: an omitted namespace is inherited): the init only chroots
+ * into the root, it never mounts or pivots. So whatever needs a mount, or
+ * would put a node of the config's choosing in the host's filesystem, is
+ * refused, naming the field. */
+static int check_host_mountns(struct spec_walk *w, json_t *lx, const struct scute_spec *spec)
+{
+	static const char why[] =
+		"needs a mount namespace (linux.namespaces has none: the "
+		"container shares the host's mount tree, where nothing is mounted)";
+	if (spec->ns[SCUTE_NS_MNT].present)
+		return 0;
+	if (spec->n_mounts)
+		return walk_fail(w, "mounts", "%s", why);
+	if (spec->n_masked_paths)
+		return walk_fail(w, "linux.maskedPaths", "%s", why);
+	if (spec->n_readonly_paths)
+		return walk_fail(w, "linux.readonlyPaths", "%s", why);
+	if (spec->root_readonly)
+		return walk_fail(w, "root.readonly", "%s", why);
+	if (spec->n_devices)
+		return walk_fail(w, "linux.devices", "%s", why);
+	if (json_object_get(lx, "rootfsPropagation"))
+		return walk_fail(w, "linux.rootfsPropagation", "%s", why);
+	if (spec->process.terminal)
+		return walk_fail(w, "process.terminal", "%s (for /dev/console)", why);
 	return 0;
 }
 
@@ -311,6 +332,8 @@ int spec_parse_linux(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 	json_t *sc;
 	if (walk_object(w, lx, "linux", "seccomp", false, &sc) < 0 ||
 	    (sc && scute_seccomp_parse(sc, w->origin, &spec->seccomp, w->err) < 0))
+		return -1;
+	if (check_host_mountns(w, lx, spec) < 0)
 		return -1;
 	if (spec->hostname && *spec->hostname && !spec->ns[SCUTE_NS_UTS].present)
 		return walk_fail(w, "hostname", "setting a hostname needs a uts namespace");

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "log.h"
 #include "spec_walk.h"
 
 enum opt_kind {
@@ -121,6 +122,21 @@ static int apply_option(struct spec_walk *w, const char *path, struct scute_moun
 	return 0;
 }
 
+/* Filesystem options mean nothing to a bind mount (it makes no filesystem);
+ * engines send them anyway (mode=755 with bind), so they are dropped, and
+ * said so with --debug. */
+static void drop_fs_options(struct spec_walk *w, const char *path, struct scute_mount *m)
+{
+	for (size_t i = 0; i < m->n_fs_options; i++) {
+		scute_debug("%s: %s: option \"%s\" does not apply to a bind mount; ignored",
+			    w->origin, path, m->fs_options[i]);
+		free(m->fs_options[i]);
+	}
+	free(m->fs_options);
+	m->fs_options = NULL;
+	m->n_fs_options = 0;
+}
+
 static int parse_mount(struct spec_walk *w, json_t *item, const char *path, const char *bundle,
 		       struct scute_mount *m)
 {
@@ -157,9 +173,7 @@ static int parse_mount(struct spec_walk *w, json_t *item, const char *path, cons
 		return 0;
 	if (!m->source)
 		return walk_fail(w, path, "a bind mount needs a source");
-	if (m->n_fs_options)
-		return walk_fail(w, path, "option \"%s\" is not valid for a bind mount",
-				 m->fs_options[0]);
+	drop_fs_options(w, path, m);
 	if (m->source[0] != '/') {
 		/* Relative bind sources are relative to the bundle. */
 		rel = m->source;

@@ -97,8 +97,10 @@ static int parent_namespaces(struct creation *c, int procfd, struct scute_err *e
 	const struct scute_spec *s = c->spec;
 	char offsets[128];
 
+	scute_ns_warn_shared(s);
 	for (int t = 0; t < SCUTE_NS_COUNT; t++)
-		if (s->ns[t].path && t != SCUTE_NS_USER && scute_ns_join(t, s->ns[t].path, err) < 0)
+		if (s->ns[t].path && t != SCUTE_NS_USER && t != SCUTE_NS_MNT &&
+		    scute_ns_join(t, s->ns[t].path, err) < 0)
 			return -1;
 	if (s->ns[SCUTE_NS_TIME].present && !s->ns[SCUTE_NS_TIME].path) {
 		if (unshare(CLONE_NEWTIME) < 0)

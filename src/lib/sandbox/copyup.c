@@ -51,7 +51,9 @@ static bool owned(int dir, const char *name, const struct stat *st)
 	       errno == EINVAL;
 }
 
-static int copy_tree(int from, int to, int depth, const char **failed)
+/* On failure, `failed` gets the name of the entry that failed (copied:
+ * the directory stream holding it is closed before the caller reads it). */
+static int copy_tree(int from, int to, int depth, char *failed, size_t failed_len)
 {
 	DIR *d;
 	struct dirent *e;
@@ -68,7 +70,7 @@ static int copy_tree(int from, int to, int depth, const char **failed)
 		ssize_t n;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		*failed = e->d_name;
+		snprintf(failed, failed_len, "%s", e->d_name);
 		if (fstatat(from, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
@@ -89,7 +91,7 @@ static int copy_tree(int from, int to, int depth, const char **failed)
 			if (sub_from < 0 || sub_to < 0)
 				rc = -1;
 			else
-				rc = copy_tree(sub_from, sub_to, depth + 1, failed);
+				rc = copy_tree(sub_from, sub_to, depth + 1, failed, failed_len);
 			if (sub_from >= 0)
 				close(sub_from);
 			if (sub_to >= 0)
@@ -112,13 +114,15 @@ static int copy_tree(int from, int to, int depth, const char **failed)
 		}
 		/* Devices, fifos and sockets are not copied. */
 	}
+	int saved = errno;
 	closedir(d);
+	errno = saved;
 	return rc;
 }
 
 int scute_mount_copyup(int targetfd, int mntfd, const char *shown, struct scute_err *err)
 {
-	const char *failed = "";
+	char failed[256] = "";
 	int from, to, rc;
 	struct stat st;
 
@@ -128,8 +132,12 @@ int scute_mount_copyup(int targetfd, int mntfd, const char *shown, struct scute_
 	if (from < 0 || to < 0) {
 		rc = scute_err_sys(err, "tmpcopyup %s", shown);
 	} else {
-		rc = copy_tree(from, to, 0, &failed);
-		if (rc < 0)
+		rc = copy_tree(from, to, 0, failed, sizeof(failed));
+		if (rc < 0 && errno == ELOOP)
+			scute_err_set(err, ELOOP,
+				      "tmpcopyup %s: directory %s is nested deeper than %d levels",
+				      shown, failed, MAX_DEPTH);
+		else if (rc < 0)
 			scute_err_sys(err, "tmpcopyup %s: copy %s", shown, failed);
 		else if (fstat(from, &st) == 0 &&
 			 ((fchown(to, st.st_uid, st.st_gid) < 0 && errno != EINVAL) ||

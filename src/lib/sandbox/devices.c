@@ -48,34 +48,50 @@ static int open_dev(int rootfd, struct scute_err *err)
 	return fd;
 }
 
-/* The parent directory of a /dev/... path, made if missing, no symlinks. */
-static int open_parent(int devfd, const char *rel, const char **name, struct scute_err *err)
+/* One directory below `dirfd`, made if missing and opened without following
+ * a symlink: an image's dev/a -> /host/dir must not make /host/dir/b. */
+static int step_into(int dirfd, const char *name, const char *shown, struct scute_err *err)
 {
-	char dir[512];
-	const char *slash = strrchr(rel, '/');
 	int fd;
 
-	if (!slash) {
-		*name = rel;
-		return fcntl(devfd, F_DUPFD_CLOEXEC, 0);
-	}
-	*name = slash + 1;
-	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rel), rel);
-	for (char *p = dir;; p++) {
-		char c = *p;
-		if (c == '/' || c == '\0') {
-			*p = '\0';
-			if (mkdirat(devfd, dir, 0755) < 0 && errno != EEXIST)
-				return scute_err_sys(err, "create /dev/%s", dir);
-			*p = c;
-		}
-		if (c == '\0')
-			break;
-	}
-	fd = scute_openat2(devfd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return scute_err_set(err, EINVAL, "device %s: \"%s\" in the path", shown, name);
+	if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
+		return scute_err_sys(err, "create the parent directories of %s", shown);
+	fd = scute_openat2(dirfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
 			   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 	if (fd < 0)
-		return scute_err_sys(err, "open /dev/%s", dir);
+		return scute_err_sys(err, "open the parent directories of %s (no symlinks allowed)",
+				     shown);
+	return fd;
+}
+
+/* The parent directory of a /dev/... path, made one component at a time. */
+static int open_parent(int devfd, const char *path, const char **name, struct scute_err *err)
+{
+	const char *rel = path + 5, *slash = strrchr(rel, '/');
+	char dir[4096], *save = NULL;
+	int fd;
+
+	*name = slash ? slash + 1 : rel;
+	fd = fcntl(devfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return scute_err_sys(err, "open /dev");
+	if (!slash)
+		return fd;
+	if ((size_t)(slash - rel) >= sizeof(dir)) {
+		close(fd);
+		return scute_err_set(err, ENAMETOOLONG, "device %s: path too long", path);
+	}
+	memcpy(dir, rel, (size_t)(slash - rel));
+	dir[slash - rel] = '\0';
+	for (char *c = strtok_r(dir, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		int next = step_into(fd, c, path, err);
+		close(fd);
+		if (next < 0)
+			return -1;
+		fd = next;
+	}
 	return fd;
 }
 
@@ -111,7 +127,20 @@ static int bind_host_device(int dirfd, const char *name, const struct scute_devi
 	return rc;
 }
 
-static int make_device(int devfd, const struct scute_device *d, bool userns, struct scute_err *err)
+static bool is_device(int dirfd, const char *name, const struct scute_device *d)
+{
+	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       (st.st_mode & S_IFMT) == type &&
+	       (d->type == 'p' || (major(st.st_rdev) == (unsigned)d->major &&
+				   minor(st.st_rdev) == (unsigned)d->minor));
+}
+
+/* `host`: the container shares the host's mount tree; nothing is bound. */
+static int make_device(int devfd, const struct scute_device *d, bool userns, bool host,
+		       struct scute_err *err)
 {
 	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 	mode_t mode = d->has_mode ? d->mode : 0666;
@@ -121,20 +150,26 @@ static int make_device(int devfd, const struct scute_device *d, bool userns, str
 	if (strncmp(d->path, "/dev/", 5) != 0 || strstr(d->path, "/../") ||
 	    strcmp(d->path + strlen(d->path) - 3, "/..") == 0)
 		return scute_err_set(err, EINVAL, "device %s is not below /dev", d->path);
-	dirfd = open_parent(devfd, d->path + 5, &name, err);
+	dirfd = open_parent(devfd, d->path, &name, err);
 	if (dirfd < 0)
 		return -1;
+	/* In the host's mount tree, a node that already is this device stays
+	 * (a new user namespace could not make it again). */
+	if (host && is_device(dirfd, name, d)) {
+		close(dirfd);
+		return 0;
+	}
 	/* Whatever the image has there (a file, a symlink) is replaced. */
 	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT && errno != EISDIR) {
 		close(dirfd);
 		return scute_err_sys(err, "replace %s", d->path);
 	}
-	if (userns && d->type != 'p')
+	if (userns && !host && d->type != 'p')
 		rc = bind_host_device(dirfd, name, d, err);
 	else if (mknodat(dirfd, name, type | (mode & 07777),
 			 makedev((unsigned)d->major, (unsigned)d->minor)) < 0)
 		rc = scute_err_sys(err, "create device %s", d->path);
-	if (rc == 0 && !(userns && d->type != 'p') &&
+	if (rc == 0 && !(userns && !host && d->type != 'p') &&
 	    fchownat(dirfd, name, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0,
 		     AT_SYMLINK_NOFOLLOW) < 0)
 		rc = scute_err_sys(err, "chown %s", d->path);
@@ -187,9 +222,44 @@ static int make_shm(int devfd, struct scute_err *err)
 	return rc;
 }
 
+/* The mount point for the console's pty, made without opening whatever the
+ * image put at dev/console: a FIFO would block the open, a device node would
+ * be opened by the runtime. A regular file is kept, a symlink refused (it
+ * could point anywhere), anything else replaced by an empty file. */
+static int make_console_target(int devfd, struct scute_err *err)
+{
+	struct stat st;
+	int fd = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0) {
+		int rc = fstat(fd, &st);
+		close(fd);
+		if (rc < 0)
+			return scute_err_sys(err, "create /dev/console");
+		if (S_ISREG(st.st_mode))
+			return 0;
+		if (S_ISLNK(st.st_mode))
+			return scute_err_set(err, ELOOP, "create /dev/console: %s",
+					     strerror(ELOOP));
+		if (S_ISDIR(st.st_mode))
+			return scute_err_set(err, EISDIR, "create /dev/console: it is a directory");
+		if (unlinkat(devfd, "console", 0) < 0)
+			return scute_err_sys(err, "replace /dev/console");
+	} else if (errno != ENOENT) {
+		return scute_err_sys(err, "create /dev/console");
+	}
+	/* O_EXCL: never opens what might have appeared in the meantime. */
+	fd = openat(devfd, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return scute_err_sys(err, "create /dev/console");
+	close(fd);
+	return 0;
+}
+
 int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
 	const struct scute_spec *spec = ctx->spec;
+	bool host = scute_rootfs_host_mountns(ctx);
 	int devfd, rc = 0;
 
 	devfd = open_dev(ctx->rootfd, err);
@@ -197,22 +267,16 @@ int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 		return -1;
 	for (size_t i = 0; rc == 0 && i < sizeof(default_devices) / sizeof(default_devices[0]); i++)
 		if (!config_has_device(spec, default_devices[i].path))
-			rc = make_device(devfd, &default_devices[i], ctx->userns, err);
+			rc = make_device(devfd, &default_devices[i], ctx->userns, host, err);
 	for (size_t i = 0; rc == 0 && i < spec->n_devices; i++)
-		if ((rc = make_device(devfd, &spec->devices[i], ctx->userns, err)) < 0)
+		if ((rc = make_device(devfd, &spec->devices[i], ctx->userns, host, err)) < 0)
 			scute_err_prefix(err, "linux.devices[%zu]", i);
 	if (rc == 0)
 		rc = make_links(devfd, err);
-	if (rc == 0 && !config_mounts(spec, "/dev/shm"))
+	if (rc == 0 && !host && !config_mounts(spec, "/dev/shm"))
 		rc = make_shm(devfd, err);
-	if (rc == 0 && spec->process.terminal) {
-		int fd =
-			openat(devfd, "console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0)
-			rc = scute_err_sys(err, "create /dev/console");
-		else
-			close(fd);
-	}
+	if (rc == 0 && spec->process.terminal)
+		rc = make_console_target(devfd, err);
 	close(devfd);
 	return rc;
 }

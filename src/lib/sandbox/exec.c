@@ -30,6 +30,7 @@
 #include "landlock.h"
 #include "log.h"
 #include "lsm.h"
+#include "namespaces.h"
 #include "process.h"
 #include "seccomp_cache.h"
 #include "sync.h"
@@ -348,6 +349,11 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 		scute_err_sys(&err, "join the container's namespaces");
 		goto fail;
 	}
+	/* A container in the runtime's own mount namespace is a chroot: no
+	 * setns puts us in it, the init's root has to be entered. */
+	if (!(c->ns_flags & CLONE_NEWNS) &&
+	    scute_ns_enter_root_of(c->procfd, c->pidfd, c->st.pid, &err) < 0)
+		goto fail;
 	pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid == 0)
 		run_process(c);

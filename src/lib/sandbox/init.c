@@ -86,6 +86,12 @@ static int enter_namespaces(struct init_ctx *c, struct scute_err *err)
 	c->procfd = scute_proc_open("/proc", err);
 	if (c->procfd < 0)
 		return -1;
+	/* A mount namespace given by path is joined by the init alone (the
+	 * runtime stays in its own), after the procfs handle was taken from
+	 * the runtime's tree; the rootfs and /dev/null are the joined tree's. */
+	if (a->spec->ns[SCUTE_NS_MNT].path &&
+	    scute_ns_join_mount(a->spec->ns[SCUTE_NS_MNT].path, err) < 0)
+		return -1;
 	c->rootfs.devnullfd = open("/dev/null", O_PATH | O_CLOEXEC);
 	if (c->rootfs.devnullfd < 0)
 		return scute_err_sys(err, "open /dev/null");

@@ -342,8 +342,18 @@ static int make_rootfs_mount(struct scute_rootfs_ctx *ctx, struct scute_err *err
 	const struct scute_spec *spec = ctx->spec;
 	int fd, target, rc;
 
-	if (mount(NULL, "/", NULL, (unsigned long)spec->rootfs_propagation, NULL) < 0)
-		return scute_err_sys(err, "set rootfs propagation");
+	if (scute_rootfs_host_mountns(ctx)) {
+		ctx->rootfd = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (ctx->rootfd < 0)
+			return scute_err_sys(err, "root.path %s", spec->root_path);
+		return 0;
+	}
+	/* A slave first, whatever linux.rootfsPropagation says: on a host whose
+	 * / is shared, every mount made below would otherwise appear on the
+	 * host too (and stay there if create fails), and pivot_root refuses a
+	 * shared root. The configured propagation is applied after the pivot. */
+	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		return scute_err_sys(err, "make the mount tree a slave of the host's");
 	/* The rootfs becomes a mount point of its own so it can be pivoted to;
 	 * attach the bind through the fd so the path is resolved once. */
 	fd = open_tree(AT_FDCWD, spec->root_path,
@@ -398,6 +408,16 @@ int scute_rootfs_pivot(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
 	if (fchdir(ctx->rootfd) < 0)
 		return scute_err_sys(err, "enter the rootfs");
+	/* The host's mount tree is never pivoted or moved: a chroot only. */
+	if (scute_rootfs_host_mountns(ctx)) {
+		if (chroot(".") < 0)
+			return scute_err_sys(err, "chroot into the rootfs");
+		if (chdir("/") < 0)
+			return scute_err_sys(err, "chdir /");
+		free(ctx->propagation_fds);
+		ctx->propagation_fds = NULL;
+		return 0;
+	}
 	if (ctx->no_pivot) {
 		if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
 			return scute_err_sys(err, "move the rootfs to /");

@@ -20,6 +20,14 @@ struct scute_rootfs_ctx {
 	int *propagation_fds; /* one per config mount, -1 when none */
 };
 
+/* No mount namespace: the container shares the runtime's mount tree, so
+ * nothing is mounted and the root is entered with chroot (the config
+ * parser refused whatever would need a mount). */
+static inline bool scute_rootfs_host_mountns(const struct scute_rootfs_ctx *ctx)
+{
+	return !ctx->spec->ns[SCUTE_NS_MNT].present;
+}
+
 /* Before pivot: propagation, rootfs bind, the config's mounts, /dev. */
 int scute_rootfs_prepare(struct scute_rootfs_ctx *ctx, struct scute_err *err);
 /* Masked paths, read-only paths, then a read-only root (still before pivot). */

@@ -1,8 +1,15 @@
 #include "namespaces.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include "log.h"
 
 int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *err)
 {
@@ -13,6 +20,85 @@ int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *e
 	if (setns(fd, scute_ns_clone_flag(type)) < 0)
 		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s",
 				   scute_ns_name(type), path);
+	close(fd);
+	return rc;
+}
+
+/* A mount namespace by path, for the init. The runtime's own is refused:
+ * the setup that follows (mounts, pivot_root) would then act on the host's
+ * tree. The check and the join use one fd, so the path cannot change
+ * between them. */
+int scute_ns_join_mount(const char *path, struct scute_err *err)
+{
+	struct stat own, st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return scute_err_sys(err, "linux.namespaces: open %s", path);
+	if (fstat(fd, &st) < 0 || stat("/proc/self/ns/mnt", &own) < 0)
+		rc = scute_err_sys(err, "linux.namespaces: %s", path);
+	else if (st.st_dev == own.st_dev && st.st_ino == own.st_ino)
+		rc = scute_err_set(err, EINVAL,
+				   "linux.namespaces: mount namespace %s is the runtime's own; "
+				   "leave the mount namespace out of the config to share it",
+				   path);
+	else if (setns(fd, CLONE_NEWNS) < 0)
+		rc = scute_err_sys(err, "linux.namespaces: join mount namespace %s", path);
+	close(fd);
+	return rc;
+}
+
+/* The runtime's own namespace of this type, as /proc/self/ns names it. */
+static const char *const proc_names[SCUTE_NS_COUNT] = {
+	[SCUTE_NS_PID] = "pid",	      [SCUTE_NS_NET] = "net",	[SCUTE_NS_MNT] = "mnt",
+	[SCUTE_NS_IPC] = "ipc",	      [SCUTE_NS_UTS] = "uts",	[SCUTE_NS_USER] = "user",
+	[SCUTE_NS_CGROUP] = "cgroup", [SCUTE_NS_TIME] = "time",
+};
+
+static bool is_own_ns(enum scute_ns_type type, const char *path)
+{
+	char own[64];
+	struct stat a, b;
+
+	snprintf(own, sizeof(own), "/proc/self/ns/%s", proc_names[type]);
+	return stat(own, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+void scute_ns_warn_shared(const struct scute_spec *spec)
+{
+	static const enum scute_ns_type isolating[] = {
+		SCUTE_NS_MNT, SCUTE_NS_PID, SCUTE_NS_NET,
+		SCUTE_NS_IPC, SCUTE_NS_UTS, SCUTE_NS_CGROUP
+	};
+
+	for (size_t i = 0; i < sizeof(isolating) / sizeof(isolating[0]); i++) {
+		enum scute_ns_type t = isolating[i];
+		if (!spec->ns[t].present)
+			scute_warn("linux.namespaces: no %s namespace: the container shares the "
+				   "runtime's (host's) %s namespace",
+				   scute_ns_name(t), scute_ns_name(t));
+		else if (spec->ns[t].path && is_own_ns(t, spec->ns[t].path))
+			scute_warn("linux.namespaces: %s namespace %s is the runtime's own: the "
+				   "container shares the host's",
+				   scute_ns_name(t), spec->ns[t].path);
+	}
+}
+
+int scute_ns_enter_root_of(int procfd, int pidfd, pid_t pid, struct scute_err *err)
+{
+	char path[32];
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), "%d/root", (int)pid);
+	fd = openat(procfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return scute_err_sys(err, "open the container's root");
+	/* Still the init the pidfd names: the pid was not reused meanwhile. */
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+		rc = scute_err_sys(err, "the container's init");
+	else if (fchdir(fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		rc = scute_err_sys(err, "enter the container's root");
 	close(fd);
 	return rc;
 }

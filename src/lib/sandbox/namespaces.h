@@ -2,9 +2,20 @@
 #ifndef SCUTE_NAMESPACES_H
 #define SCUTE_NAMESPACES_H
 
+#include <sys/types.h>
+
 #include "error.h"
 #include "spec.h"
 
 int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *err);
+/* Join a mount namespace by path, refusing the runtime's own. */
+int scute_ns_join_mount(const char *path, struct scute_err *err);
+/* A warning for every isolating namespace (mount, pid, network, ipc, uts,
+ * cgroup) that the config omits, or joins from the runtime itself. The user
+ * namespace is left out: without one is the ordinary rootful container. */
+void scute_ns_warn_shared(const struct scute_spec *spec);
+/* chroot into the root of the process `pid` (still the one `pidfd` names):
+ * exec into a container that shares the runtime's mount namespace. */
+int scute_ns_enter_root_of(int procfd, int pidfd, pid_t pid, struct scute_err *err);
 
 #endif
