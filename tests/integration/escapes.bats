@@ -294,3 +294,47 @@ joined_bundle() {
 	! grep -q "$r/etc/target" /proc/self/mountinfo
 	assert_nothing_left
 }
+
+# issue 12: hooks, sysctl, seccomp default
+
+# A network namespace of the test's own, named after it, deleted afterwards.
+test_netns() {
+	NETNS=scute-t$$-$BATS_TEST_NUMBER
+	ip netns add "$NETNS"
+	on_teardown "ip netns delete $NETNS"
+}
+
+@test "sysctl: a config joining the host's namespaces cannot write the host's sysctls" {
+	# The test's own namespaces are the host's (and the runtime's).
+	local key ns value before after
+	for key in net.ipv4.ip_forward:network:net kernel.msgmax:ipc:ipc kernel.domainname:uts:uts; do
+		IFS=: read -r key ns value <<<"$key"
+		before=$(cat "/proc/sys/${key//.//}")
+		# Should the defence ever fail, the host gets its value back.
+		on_teardown "echo '$before' >/proc/sys/${key//.//}"
+		# A value the host does not have, so that a write would show.
+		case $key in
+		net.*) value=$((1 - before)) ;;
+		kernel.msgmax) value=$((before + 1)) ;;
+		*) value=scute-was-here ;;
+		esac
+		cfg '.linux.sysctl = {($k): $v} | .linux.namespaces |= map(if .type == $t then .path = $p else . end)' \
+			--arg k "$key" --arg v "$value" --arg t "$ns" --arg p "/proc/$$/ns/${ns/network/net}"
+		expect_create_error "linux.sysctl.$key: the ${ns} namespace /proc/$$/ns/${ns/network/net} is the runtime's own"
+		[ "$(cat "/proc/sys/${key//.//}")" = "$before" ]
+	done
+}
+
+@test "sysctl: a network namespace joined by path that is not the host's takes net.* sysctls (control)" {
+	test_netns
+	local before
+	before=$(cat /proc/sys/net/ipv4/ip_forward)
+	cfg '.linux.sysctl = {"net.ipv4.ip_forward": ($v | tostring)} | .linux.namespaces |= map(if .type == "network" then .path = $p else . end)' \
+		--argjson v $((1 - before)) --arg p "/run/netns/$NETNS"
+	run_ctr cat /proc/sys/net/ipv4/ip_forward
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = $((1 - before)) ]
+	[ "$(ip netns exec "$NETNS" cat /proc/sys/net/ipv4/ip_forward)" = $((1 - before)) ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$before" ]
+}
