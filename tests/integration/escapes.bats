@@ -338,3 +338,48 @@ test_netns() {
 	[ "$(ip netns exec "$NETNS" cat /proc/sys/net/ipv4/ip_forward)" = $((1 - before)) ]
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$before" ]
 }
+
+@test "hooks: a container sharing a pid namespace never sees the runtime or its hooks in it" {
+	# Container A; B joins A's pid namespace by path and has hooks. The
+	# runtime making B, and the hooks it runs, hold host privileges and
+	# fds: none of them may ever be a process of A's namespace.
+	local a=${ID}a
+	args sleep 60
+	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
+	rt start "$a"
+	local apid
+	apid=$(cat "$TEST_DIR/a.pid")
+	local rec="echo \"\$(readlink /proc/self/ns/pid) \$(readlink /proc/\$PPID/ns/pid)\" >>$TEST_DIR/seen"
+	cfg '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)
+	     | .hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", $r]}], createRuntime: [{path: "/bin/sh", args: ["sh", "-c", $r]}]}' \
+		--arg p "/proc/$apid/ns/pid" --arg r "$rec"
+	create_ctr true
+	local host ctr
+	host=$(readlink /proc/$$/ns/pid)
+	ctr=$(readlink /proc/"$apid"/ns/pid)
+	cat "$TEST_DIR/seen"
+	[ "$(readlink /proc/"$PID"/ns/pid)" = "$ctr" ] # B is in A's namespace
+	[ "$(wc -l <"$TEST_DIR/seen")" -eq 2 ]
+	[ "$(sort -u "$TEST_DIR/seen")" = "$host $host" ]
+}
+
+@test "seccomp default: the AF_VSOCK refusal cannot be bypassed through socketcall or the upper half of the argument" {
+	[ -x "$BUILD_DIR/tests/sockcall32" ] || skip "no i386 sockcall (not an x86_64 build)"
+	local b
+	for b in 64 32; do
+		cp "$BUILD_DIR/tests/sockcall$b" "$FILE_DIR/template/rootfs/bin/sockcall$b"
+		on_teardown "rm -f $FILE_DIR/template/rootfs/bin/sockcall$b"
+	done
+	# 4294967336 is 1 << 32 | 40: the kernel takes the family as an int
+	# (AF_VSOCK); a filter comparing the whole register would see another
+	# value. socketcall carries the family where no filter can read it.
+	local try='echo "$(sockcall64 socket 40 1) $(sockcall64 socket 4294967336 1) $(sockcall32 socketcall 40 1)"'
+	run_ctr sh -c "$try"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "EPERM ENOSYS EPERM" ]
+	# The control: without the profile, each of the three gets a vsock.
+	cfg 'del(.linux.seccomp)'
+	run_ctr sh -c "$try"
+	[ "$output" = "ok ok ok" ]
+}
