@@ -172,7 +172,7 @@ static int clone_init(struct creation *c, uint64_t flags, const struct scute_cgr
 		      bool *v2_pending, struct scute_err *err)
 {
 	struct clone_args args = { .flags = flags,
-				   .exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD };
+				   .exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD };
 
 	*v2_pending = false;
 	if (fds->v2_dir >= 0) {
@@ -276,21 +276,23 @@ static int spawn_via_intermediate(struct creation *c, const struct scute_init_ar
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return scute_err_sys(err, "create a pipe");
 	mid = fork();
+	if (mid < 0) {
+		scute_err_sys(err, "fork the process that joins the namespaces");
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
 	if (mid == 0) {
 		close(pipefd[0]);
 		intermediate(c, a, fds, flags, procfd, pipefd[1]);
 	}
 	close(pipefd[1]);
 	do
-		n = mid < 0 ? -1 : read(pipefd[0], &r, sizeof(r));
-	while (n < 0 && errno == EINTR && mid > 0);
-	if (mid < 0)
-		scute_err_sys(err, "fork");
+		n = read(pipefd[0], &r, sizeof(r));
+	while (n < 0 && errno == EINTR);
 	close(pipefd[0]);
-	while (mid > 0 && waitpid(mid, &status, 0) < 0 && errno == EINTR)
+	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (mid < 0)
-		return -1;
 	if (n != (ssize_t)sizeof(r))
 		return scute_err_set(err, EPIPE, "the process joining the namespaces exited");
 	if (r.pid <= 0) {
