@@ -146,3 +146,20 @@ record() {
 	[ "$(cat "$LOG")" = "second ran" ]
 	assert_nothing_left
 }
+
+@test "hooks: prestart and createRuntime are not in the container's new time namespace" {
+	setup_log
+	cfg '.linux.namespaces += [{type: "time"}] | .linux.timeOffsets = {boottime: {secs: 86400}}'
+	hook prestart "echo \"prestart \$(readlink /proc/self/ns/time)\" >>$LOG"
+	hook createRuntime "echo \"createRuntime \$(readlink /proc/self/ns/time)\" >>$LOG"
+	hook createContainer "echo \"createContainer \$(readlink /proc/self/ns/time)\" >>$LOG"
+	create_ctr true
+	cat "$LOG"
+	local host ctr
+	host=$(readlink /proc/$$/ns/time)
+	ctr=$(readlink /proc/"$PID"/ns/time)
+	[ "$host" != "$ctr" ]
+	[ "$(sed -n 1p "$LOG")" = "prestart $host" ]
+	[ "$(sed -n 2p "$LOG")" = "createRuntime $host" ]
+	[ "$(sed -n 3p "$LOG")" = "createContainer $ctr" ]
+}
