@@ -28,19 +28,23 @@ per_cap = {
  "CAP_DAC_READ_SEARCH": ["open_by_handle_at"],
  "CAP_BPF": ["bpf"],
  "CAP_PERFMON": ["perf_event_open"],
+ # Docker's rule: NUMA memory policy only for those trusted with scheduling.
+ # move_pages and migrate_pages (denied outright before) move memory of
+ # other processes when allowed; they come with the same capability.
+ "CAP_SYS_NICE": ["get_mempolicy", "mbind", "set_mempolicy", "set_mempolicy_home_node", "migrate_pages",
+                  "move_pages"],
 }
 always_denied = ["add_key", "keyctl", "request_key", "kexec_load", "kexec_file_load", "userfaultfd",
   "io_uring_setup", "io_uring_enter", "io_uring_register", "nfsservctl", "create_module", "get_kernel_syms",
   "query_module", "uselib", "sysfs", "_sysctl", "ustat", "bdflush", "vm86", "vm86old", "modify_ldt",
-  "pciconfig_iobase", "pciconfig_read", "pciconfig_write", "migrate_pages", "move_pages", "vmsplice",
-  "set_mempolicy_home_node", "nice", "swapon", "swapoff", "oldfstat", "oldlstat", "oldolduname", "oldstat", "olduname",
+  "pciconfig_iobase", "pciconfig_read", "pciconfig_write", "vmsplice", "nice", "swapon", "swapoff", "oldfstat", "oldlstat", "oldolduname", "oldstat", "olduname",
   "sgetmask", "ssetmask", "io_pgetevents", "io_pgetevents_time64"]
 # Reserved or never implemented on Linux: left to the default (ENOSYS).
 unimplemented = ["afs_syscall", "break", "ftime", "getpmsg", "gtty", "idle", "lock", "mpx", "prof", "profil",
   "putpmsg", "security", "stty", "tuxcall", "ulimit", "vserver"]
 arm_only = ["arm_fadvise64_64", "arm_sync_file_range", "breakpoint", "cacheflush", "set_tls", "get_tls", "usr26", "usr32"]
 x86_only = ["arch_prctl"]
-special = ["clone", "clone3", "personality"]
+special = ["clone", "clone3", "personality", "socket", "socketcall"]
 # Newer than the profile: the default answers them ENOSYS so libcs fall back.
 newer = ["quotactl_fd", "futex_requeue", "futex_wait", "futex_wake", "futex_waitv", "cachestat", "fchmodat2", "map_shadow_stack"]
 
@@ -70,6 +74,27 @@ s.append({"comment": "clone3 cannot be filtered by flags (they are behind a poin
           "names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38, "excludes": {"caps": ["CAP_SYS_ADMIN"]}})
 s.append({"comment": "With CAP_SYS_ADMIN: clone and clone3 with any flags.", "names": ["clone", "clone3"], "action": "SCMP_ACT_ALLOW",
           "includes": {"caps": ["CAP_SYS_ADMIN"]}})
+# socketcall (i386's multiplexer) carries its arguments in memory, where no
+# filter sees them: it would let any family through. It goes first: given a
+# socket rule on x86, libseccomp also writes it for socketcall(SYS_SOCKET),
+# without the argument checks, unless socketcall has a rule of its own.
+s.append({"comment": "socketcall (i386) hides its arguments from the filter; the direct socket calls (i386 since Linux 4.3) are filtered below.",
+          "names": ["socketcall"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1})
+# socket: every address family but AF_ALG (38: CVE-2026-31431, a page-cache
+# write through algif_aead) and AF_VSOCK (40: the hypervisor's services),
+# as Docker's default. The allowed families are listed with 64-bit compares
+# up to the last one Linux knows (AF_MCTP, 45), so a value with junk in its
+# upper half (which the kernel truncates to an int) matches none of them and
+# gets the default (ENOSYS), as does a family newer than the profile.
+AF_ALG, AF_VSOCK, AF_LAST = 38, 40, 45
+for fam, what in [(AF_ALG, "AF_ALG"), (AF_VSOCK, "AF_VSOCK")]:
+    s.append({"comment": "socket: never %s." % what, "names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+              "args": [{"index": 0, "value": fam, "op": "SCMP_CMP_EQ"}]})
+s.append({"comment": "socket: address families 0 to 37.", "names": ["socket"], "action": "SCMP_ACT_ALLOW",
+          "args": [{"index": 0, "value": AF_ALG - 1, "op": "SCMP_CMP_LE"}]})
+for fam in [f for f in range(AF_ALG + 1, AF_LAST + 1) if f != AF_VSOCK]:
+    s.append({"comment": "socket: address family %d." % fam, "names": ["socket"], "action": "SCMP_ACT_ALLOW",
+              "args": [{"index": 0, "value": fam, "op": "SCMP_CMP_EQ"}]})
 for v, what in [(0x0, "PER_LINUX"), (0x8, "PER_LINUX32"), (0x20000, "UNAME26"), (0x20008, "UNAME26 | PER_LINUX32"), (0xffffffff, "query")]:
     s.append({"comment": "personality: %s only." % what, "names": ["personality"], "action": "SCMP_ACT_ALLOW",
               "args": [{"index": 0, "value": v, "op": "SCMP_CMP_EQ"}]})

@@ -365,3 +365,92 @@ console_create() {
 	rt delete --force "$ID"
 	assert_nothing_left
 }
+
+# issue 12: hooks, sysctl, seccomp default
+
+# A network namespace of the test's own, named after it, deleted afterwards.
+test_netns() {
+	NETNS=scute-t$$-$BATS_TEST_NUMBER
+	ip netns add "$NETNS"
+	on_teardown "ip netns delete $NETNS"
+}
+
+@test "sysctl: a config joining the host's namespaces cannot write the host's sysctls" {
+	# The test's own namespaces are the host's (and the runtime's).
+	local key ns value before after
+	for key in net.ipv4.ip_forward:network:net kernel.msgmax:ipc:ipc kernel.domainname:uts:uts; do
+		IFS=: read -r key ns value <<<"$key"
+		before=$(cat "/proc/sys/${key//.//}")
+		# Should the defence ever fail, the host gets its value back.
+		on_teardown "echo '$before' >/proc/sys/${key//.//}"
+		# A value the host does not have, so that a write would show.
+		case $key in
+		net.*) value=$((1 - before)) ;;
+		kernel.msgmax) value=$((before + 1)) ;;
+		*) value=scute-was-here ;;
+		esac
+		cfg '.linux.sysctl = {($k): $v} | .linux.namespaces |= map(if .type == $t then .path = $p else . end)' \
+			--arg k "$key" --arg v "$value" --arg t "$ns" --arg p "/proc/$$/ns/${ns/network/net}"
+		expect_create_error "linux.sysctl.$key: the ${ns} namespace /proc/$$/ns/${ns/network/net} is the runtime's own"
+		[ "$(cat "/proc/sys/${key//.//}")" = "$before" ]
+	done
+}
+
+@test "sysctl: a network namespace joined by path that is not the host's takes net.* sysctls (control)" {
+	test_netns
+	local before
+	before=$(cat /proc/sys/net/ipv4/ip_forward)
+	cfg '.linux.sysctl = {"net.ipv4.ip_forward": ($v | tostring)} | .linux.namespaces |= map(if .type == "network" then .path = $p else . end)' \
+		--argjson v $((1 - before)) --arg p "/run/netns/$NETNS"
+	run_ctr cat /proc/sys/net/ipv4/ip_forward
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = $((1 - before)) ]
+	[ "$(ip netns exec "$NETNS" cat /proc/sys/net/ipv4/ip_forward)" = $((1 - before)) ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$before" ]
+}
+
+@test "hooks: a container sharing a pid namespace never sees the runtime or its hooks in it" {
+	# Container A; B joins A's pid namespace by path and has hooks. The
+	# runtime making B, and the hooks it runs, hold host privileges and
+	# fds: none of them may ever be a process of A's namespace.
+	local a=${ID}a
+	args sleep 60
+	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
+	rt start "$a"
+	local apid
+	apid=$(cat "$TEST_DIR/a.pid")
+	local rec="echo \"\$(readlink /proc/self/ns/pid) \$(readlink /proc/\$PPID/ns/pid)\" >>$TEST_DIR/seen"
+	cfg '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)
+	     | .hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", $r]}], createRuntime: [{path: "/bin/sh", args: ["sh", "-c", $r]}]}' \
+		--arg p "/proc/$apid/ns/pid" --arg r "$rec"
+	create_ctr true
+	local host ctr
+	host=$(readlink /proc/$$/ns/pid)
+	ctr=$(readlink /proc/"$apid"/ns/pid)
+	cat "$TEST_DIR/seen"
+	[ "$(readlink /proc/"$PID"/ns/pid)" = "$ctr" ] # B is in A's namespace
+	[ "$(wc -l <"$TEST_DIR/seen")" -eq 2 ]
+	[ "$(sort -u "$TEST_DIR/seen")" = "$host $host" ]
+}
+
+@test "seccomp default: the AF_VSOCK refusal cannot be bypassed through socketcall or the upper half of the argument" {
+	[ -x "$BUILD_DIR/tests/sockcall32" ] || skip "no i386 sockcall (not an x86_64 build)"
+	local b
+	for b in 64 32; do
+		cp "$BUILD_DIR/tests/sockcall$b" "$FILE_DIR/template/rootfs/bin/sockcall$b"
+		on_teardown "rm -f $FILE_DIR/template/rootfs/bin/sockcall$b"
+	done
+	# 4294967336 is 1 << 32 | 40: the kernel takes the family as an int
+	# (AF_VSOCK); a filter comparing the whole register would see another
+	# value. socketcall carries the family where no filter can read it.
+	local try='echo "$(sockcall64 socket 40 1) $(sockcall64 socket 4294967336 1) $(sockcall32 socketcall 40 1)"'
+	run_ctr sh -c "$try"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "EPERM ENOSYS EPERM" ]
+	# The control: without the profile, each of the three gets a vsock.
+	cfg 'del(.linux.seccomp)'
+	run_ctr sh -c "$try"
+	[ "$output" = "ok ok ok" ]
+}

@@ -88,3 +88,78 @@ setup_log() {
 	cfg '.hooks = {createRuntime: "x"}'
 	expect_create_error 'config.json: hooks.createRuntime: expected an array'
 }
+
+# record KIND FILE: a hook script that appends what KIND saw to FILE: the
+# state's status and pid, and its own net, pid and mount namespaces.
+record() {
+	echo "read -r s; echo \"$1 \$(echo \"\$s\" | grep -o '\"status\":\"[a-z]*\"') \$(echo \"\$s\" | grep -o '\"pid\":[0-9]*') net=\$(readlink /proc/self/ns/net) pid=\$(readlink /proc/self/ns/pid) mnt=\$(readlink /proc/self/ns/mnt)\" >>$2"
+}
+
+@test "hooks: with namespaces joined by path, runtime hooks run in the runtime's, container hooks in the container's" {
+	setup_log
+	# A network namespace and a pid namespace of the test's own.
+	local netns=scute-hooks-$$-$BATS_TEST_NUMBER
+	ip netns add "$netns"
+	on_teardown "ip netns delete $netns"
+	# (unshare ignores SIGTERM while it waits: the namespace's init, its
+	# child, is the one to kill.)
+	unshare --pid --fork sleep 600 3>&- &
+	local holder=$! i
+	for i in $(seq 100); do pgrep -P "$holder" >/dev/null && break; sleep 0.05; done
+	on_teardown "kill -KILL $(pgrep -P "$holder")"
+	cfg '.linux.namespaces |= map(if .type == "network" then .path = $n elif .type == "pid" then .path = $p else . end)' \
+		--arg n "/run/netns/$netns" --arg p "/proc/$holder/ns/pid_for_children"
+	local kind
+	for kind in prestart createRuntime createContainer poststart poststop; do
+		hook $kind "$(record $kind "$LOG")"
+	done
+	hook startContainer "$(record startContainer /log/hooks)"
+	create_ctr sleep 30
+	local host="net=$(readlink /proc/$$/ns/net) pid=$(readlink /proc/$$/ns/pid) mnt=$(readlink /proc/$$/ns/mnt)"
+	local ctr="net=$(ip netns exec "$netns" readlink /proc/self/ns/net) pid=$(readlink /proc/"$holder"/ns/pid_for_children) mnt=$(readlink /proc/"$PID"/ns/mnt)"
+	# The init as the container sees it: the last of its NSpid.
+	local inner
+	inner=$(awk '$1 == "NSpid:" { print $NF }' /proc/"$PID"/status)
+	[ "$inner" != "$PID" ]
+	[ "$ctr" != "$host" ]
+	rt start "$ID"
+	rt delete --force "$ID"
+	cat "$LOG"
+	[ "$(sed -n 1p "$LOG")" = "prestart \"status\":\"creating\" \"pid\":$PID $host" ]
+	[ "$(sed -n 2p "$LOG")" = "createRuntime \"status\":\"creating\" \"pid\":$PID $host" ]
+	[ "$(sed -n 3p "$LOG")" = "createContainer \"status\":\"creating\" \"pid\":$inner $ctr" ]
+	[ "$(sed -n 4p "$LOG")" = "startContainer \"status\":\"created\" \"pid\":$inner $ctr" ]
+	[ "$(sed -n 5p "$LOG")" = "poststart \"status\":\"running\" \"pid\":$PID $host" ]
+	[[ "$(sed -n 6p "$LOG")" == "poststop \"status\":\"stopped\" "*" $host" ]]
+	assert_nothing_left
+}
+
+@test "hooks: a failing poststop hook warns, and the next poststop hook still runs" {
+	setup_log
+	hook poststop 'echo first failed >&2; exit 7'
+	hook poststop "echo second ran >>$LOG"
+	create_ctr sleep 30
+	run rt delete --force "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"hooks.poststop[0] (/bin/sh): exit status 7: first failed"* ]]
+	[ "$(cat "$LOG")" = "second ran" ]
+	assert_nothing_left
+}
+
+@test "hooks: prestart and createRuntime are not in the container's new time namespace" {
+	setup_log
+	cfg '.linux.namespaces += [{type: "time"}] | .linux.timeOffsets = {boottime: {secs: 86400}}'
+	hook prestart "echo \"prestart \$(readlink /proc/self/ns/time)\" >>$LOG"
+	hook createRuntime "echo \"createRuntime \$(readlink /proc/self/ns/time)\" >>$LOG"
+	hook createContainer "echo \"createContainer \$(readlink /proc/self/ns/time)\" >>$LOG"
+	create_ctr true
+	cat "$LOG"
+	local host ctr
+	host=$(readlink /proc/$$/ns/time)
+	ctr=$(readlink /proc/"$PID"/ns/time)
+	[ "$host" != "$ctr" ]
+	[ "$(sed -n 1p "$LOG")" = "prestart $host" ]
+	[ "$(sed -n 2p "$LOG")" = "createRuntime $host" ]
+	[ "$(sed -n 3p "$LOG")" = "createContainer $ctr" ]
+}

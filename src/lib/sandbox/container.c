@@ -13,6 +13,7 @@
 #include <sys/file.h>
 #include <sys/pidfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -22,6 +23,7 @@
 #include <jansson.h>
 
 #include "cgroups.h"
+#include "coverage.h"
 #include "fdpass.h"
 #include "fsutil.h"
 #include "init.h"
@@ -34,6 +36,7 @@
 #include "seccomp_listener.h"
 #include "spec.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 #include "userns.h"
 
@@ -88,10 +91,35 @@ static int start_socket(int dirfd, bool listening, struct scute_err *err)
 	return rc < 0 ? -1 : fd;
 }
 
-/* The parent joins namespaces given by path (except user and mount) with
- * its host privileges, so the init inherits them; pid and time apply to
- * children only. A new time namespace gets its offsets before the init is
- * born into it. */
+/* Join one namespace given by path, through one fd: the file checked is
+ * the file joined. A namespace whose sysctls the config sets must not be
+ * the runtime's own (the parse checked the path; this checks the fd). */
+static int join_one(const struct scute_spec *s, enum scute_ns_type t, struct scute_err *err)
+{
+	const char *path = s->ns[t].path, *key = scute_sysctl_needing(s, t);
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return scute_err_sys(err, "linux.namespaces: open %s", path);
+	if (key && (fstat(fd, &st) < 0 || scute_sysctl_is_runtime_ns(&st, t)))
+		rc = scute_err_set(err, EINVAL,
+				   "config.json: linux.sysctl.%s: the %s namespace %s is the "
+				   "runtime's own: it would change the host",
+				   key, scute_ns_name(t), path);
+	else if (setns(fd, scute_ns_clone_flag(t)) < 0)
+		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s", scute_ns_name(t),
+				   path);
+	close(fd);
+	return rc;
+}
+
+/* Run in the intermediate process, never in the runtime: the namespaces
+ * given by path (except user, which the init joins first thing, so that
+ * the namespaces it makes are owned by it) are joined with the runtime's
+ * privileges; pid and time apply to children only, so the init cloned
+ * next is born in them. A new time namespace gets its offsets before the
+ * init is born into it. */
 static int parent_namespaces(struct creation *c, int procfd, struct scute_err *err)
 {
 	const struct scute_spec *s = c->spec;
@@ -99,8 +127,10 @@ static int parent_namespaces(struct creation *c, int procfd, struct scute_err *e
 
 	scute_ns_warn_shared(s);
 	for (int t = 0; t < SCUTE_NS_COUNT; t++)
+		/* The mount namespace is joined by the init itself, after it
+		 * took its procfs handle (init.c enter_namespaces). */
 		if (s->ns[t].path && t != SCUTE_NS_USER && t != SCUTE_NS_MNT &&
-		    scute_ns_join(t, s->ns[t].path, err) < 0)
+		    join_one(s, t, err) < 0)
 			return -1;
 	if (s->ns[SCUTE_NS_TIME].present && !s->ns[SCUTE_NS_TIME].path) {
 		if (unshare(CLONE_NEWTIME) < 0)
@@ -139,11 +169,14 @@ static void split_namespaces(const struct scute_spec *s, uint64_t *clone_flags, 
 }
 
 /* clone3 straight into the cgroup2 cgroup when there is one (no grace
- * period either); kernels without CLONE_INTO_CGROUP get the pid written. */
+ * period either); kernels without CLONE_INTO_CGROUP get the pid written.
+ * With CLONE_PARENT (from the intermediate) the init is the runtime's
+ * child; it then takes the caller's exit signal, and clone3 wants 0. */
 static int clone_init(struct creation *c, uint64_t flags, const struct scute_cgroup_fds *fds,
 		      bool *v2_pending, struct scute_err *err)
 {
-	struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+	struct clone_args args = { .flags = flags,
+				   .exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD };
 
 	*v2_pending = false;
 	if (fds->v2_dir >= 0) {
@@ -195,6 +228,87 @@ static int create_hooks(struct creation *c, struct scute_err *err)
 	return rc;
 }
 
+/* What the intermediate reports: the init's pid (as the runtime sees it),
+ * or why it could not make it. One write, shorter than PIPE_BUF. */
+struct spawn_reply {
+	pid_t pid;
+	bool v2_pending;
+	struct scute_err err;
+};
+
+/* The intermediate: a child of the runtime that joins the namespaces given
+ * by path and clones the init with CLONE_PARENT, then exits. So the
+ * runtime never changes its own namespaces: hooks it runs later are in
+ * the runtime's namespaces (runtime-spec), and no process of it is ever
+ * visible in a pid namespace shared with other containers. */
+__attribute__((noreturn)) static void intermediate(struct creation *c,
+						   const struct scute_init_args *a,
+						   const struct scute_cgroup_fds *fds,
+						   uint64_t flags, int procfd, int reply)
+{
+	struct spawn_reply r = { .pid = -1 };
+
+	scute_coverage_keep_root();
+	if (parent_namespaces(c, procfd, &r.err) == 0 &&
+	    clone_init(c, flags | CLONE_PARENT, fds, &r.v2_pending, &r.err) == 0) {
+		if (c->pid == 0) {
+			/* The state directory's lock must not outlive create
+			 * in the init. */
+			close(reply);
+			close(c->dirfd);
+			close(c->sync[0]);
+			close(procfd);
+			scute_init_main(a);
+		}
+		r.pid = c->pid;
+	}
+	if (write(reply, &r, sizeof(r)) != (ssize_t)sizeof(r))
+		r.pid = -1;
+	scute_coverage_dump();
+	_exit(r.pid > 0 ? 0 : 1);
+}
+
+static int spawn_via_intermediate(struct creation *c, const struct scute_init_args *a,
+				  const struct scute_cgroup_fds *fds, uint64_t flags, int procfd,
+				  bool *v2_pending, struct scute_err *err)
+{
+	struct spawn_reply r = { .pid = -1 };
+	int pipefd[2], status;
+	ssize_t n;
+	pid_t mid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return scute_err_sys(err, "create a pipe");
+	mid = fork();
+	if (mid < 0) {
+		scute_err_sys(err, "fork the process that joins the namespaces");
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (mid == 0) {
+		close(pipefd[0]);
+		intermediate(c, a, fds, flags, procfd, pipefd[1]);
+	}
+	close(pipefd[1]);
+	do
+		n = read(pipefd[0], &r, sizeof(r));
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(r))
+		return scute_err_set(err, EPIPE, "the process joining the namespaces exited");
+	if (r.pid <= 0) {
+		r.err.msg[sizeof(r.err.msg) - 1] = '\0';
+		*err = r.err;
+		return -1;
+	}
+	c->pid = r.pid;
+	*v2_pending = r.v2_pending;
+	return 0;
+}
+
 static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 {
 	struct scute_init_args a = { .spec = c->spec,
@@ -211,22 +325,16 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 				     .bpf = c->spec->seccomp ? &c->bpf : NULL };
 	struct scute_cgroup_fds fds;
 	uint64_t clone_flags;
-	bool v2_pending;
+	bool v2_pending = false;
 	int rc;
 
-	if (parent_namespaces(c, procfd, err) < 0 ||
-	    scute_cgroup_open_fds(&c->st.cgroup, &fds, err) < 0)
+	/* Opened here, in the runtime's namespaces, before any join. */
+	if (scute_cgroup_open_fds(&c->st.cgroup, &fds, err) < 0)
 		return -1;
 	a.cgroup_fds = fds.tasks;
 	a.n_cgroup_fds = fds.n_tasks;
 	split_namespaces(c->spec, &clone_flags, &a.unshare_flags);
-	rc = clone_init(c, clone_flags, &fds, &v2_pending, err);
-	if (c->pid == 0) {
-		/* The state directory's lock must not outlive create in the init. */
-		close(c->dirfd);
-		close(c->sync[0]);
-		scute_init_main(&a);
-	}
+	rc = spawn_via_intermediate(c, &a, &fds, clone_flags, procfd, &v2_pending, err);
 	scute_cgroup_close_fds(&fds);
 	if (rc < 0)
 		return -1;

@@ -6,12 +6,15 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "log.h"
 
@@ -147,15 +150,43 @@ out:
 	return rc;
 }
 
+/* The state as a hook in the container's namespaces gets it: the pid as
+ * the container sees it (runtime-spec runtime.md, "pid"), which is ours,
+ * since those hooks are run by the container's init. NULL when the text
+ * is not a state object. */
+static char *state_seen_inside(const char *state)
+{
+	json_t *doc = json_loads(state, 0, NULL);
+	char *text = NULL;
+
+	if (json_is_object(doc) && json_object_set_new(doc, "pid", json_integer(getpid())) == 0)
+		text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
 int scute_hooks_run(const struct scute_hooks *h, enum scute_hook_kind kind, const char *state,
 		    struct scute_err *err)
 {
-	char name[64];
+	bool inside = kind == SCUTE_HOOK_CREATE_CONTAINER || kind == SCUTE_HOOK_START_CONTAINER;
+	char name[64], *own = NULL;
+	int rc = 0;
 
-	for (size_t i = 0; h && i < h->n[kind]; i++) {
+	if (!h || !h->n[kind])
+		return 0;
+	if (inside && !(state = own = state_seen_inside(state)))
+		return scute_err_set(err, EINVAL, "hooks.%s: the state is not a JSON object",
+				     kind_names[kind]);
+	for (size_t i = 0; i < h->n[kind] && rc == 0; i++) {
 		snprintf(name, sizeof(name), "hooks.%s[%zu]", kind_names[kind], i);
-		if (run_one(&h->list[kind][i], name, state, err) < 0)
-			return -1;
+		rc = run_one(&h->list[kind][i], name, state, err);
+		/* poststop: the container is gone already; a failed hook is
+		 * a warning, and the rest still run (runtime.md, step 13). */
+		if (rc < 0 && kind == SCUTE_HOOK_POSTSTOP) {
+			scute_warn("%s", err->msg);
+			rc = 0;
+		}
 	}
-	return 0;
+	free(own);
+	return rc;
 }

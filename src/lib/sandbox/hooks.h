@@ -45,7 +45,10 @@ const char *scute_hook_kind_name(enum scute_hook_kind kind);
 
 /* Run the hooks of one kind in order, each with `state` (JSON text) on its
  * stdin; the first that fails (exit status, signal, or timeout) stops the
- * rest, and its error names it and carries what it wrote to stderr. */
+ * rest, and its error names it and carries what it wrote to stderr. A
+ * failed poststop hook is a warning instead, and the rest run. The hooks
+ * that run in the container (createContainer, startContainer, run by its
+ * init) get the pid as the container sees it, the others the runtime's. */
 int scute_hooks_run(const struct scute_hooks *h, enum scute_hook_kind kind, const char *state,
 		    struct scute_err *err);
 
