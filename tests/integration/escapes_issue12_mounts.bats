@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# Escape attempts against the issue 12 mount work: containers without a
+# mount namespace (a chroot in the host's tree), mount namespaces joined by
+# path, nested device paths, /dev/console, bind mount flags.
+
+load helpers
+
+# drop_ns TYPE: the config without a namespace of that type.
+drop_ns() {
+	cfg '.linux.namespaces |= map(select(.type != $t))' --arg t "$1"
+}
+
+# A config that mounts nothing, on a rootfs of the test's own, with no mount
+# namespace: the container is a chroot in the host's mount tree.
+no_mountns_config() {
+	cp -a "$FILE_DIR/template/rootfs" "$TEST_DIR/rootfs"
+	cfg '.root.path = $r | .root.readonly = false | del(.mounts) | del(.linux.maskedPaths)
+	     | del(.linux.readonlyPaths) | del(.linux.rootfsPropagation)' --arg r "$TEST_DIR/rootfs"
+	drop_ns mount
+}
+
+# add_cap CAP: CAP in every capability set of the process, and no seccomp
+# filter (scute's own denies chroot; Kubernetes "Unconfined" sends none, and
+# Docker's profile allows chroot to a holder of CAP_SYS_CHROOT).
+add_cap() {
+	cfg '.process.capabilities |= with_entries(.value += [$c]) | del(.linux.seccomp)' --arg c "$1"
+}
+
+@test "no mount namespace: CAP_SYS_CHROOT (double chroot out of the chroot) is refused" {
+	no_mountns_config
+	add_cap CAP_SYS_CHROOT
+	echo secret >"$TEST_DIR/host-file"
+	# Before the fix the probe printed "ok 7": it read the host's file.
+	run_ctr /bin/probe chroot-escape /x "$TEST_DIR/host-file"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" != *"ok 7"* ]]
+	[[ "$output" == *"config.json: process.capabilities.bounding: CAP_SYS_CHROOT"* ]]
+	assert_nothing_left
+}
+
+@test "no mount namespace: CAP_SYS_CHROOT only in a setuid binary's reach (bounding) is refused too" {
+	no_mountns_config
+	cfg '.process.capabilities.bounding += ["CAP_SYS_CHROOT"] | .process.noNewPrivileges = false'
+	run_ctr true
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"config.json: process.capabilities.bounding: CAP_SYS_CHROOT"* ]]
+	assert_nothing_left
+}
+
+@test "no mount namespace: without CAP_SYS_CHROOT the chroot holds, and a user namespace cannot be made" {
+	no_mountns_config
+	echo secret >"$TEST_DIR/host-file"
+	run_ctr sh -c "/bin/probe chroot-escape /x $TEST_DIR/host-file; /bin/probe sys unshare 0x10000000; true"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n 2 | head -n 1)" = "chroot EPERM" ]
+	[ "$(printf '%s\n' "$output" | tail -n 1)" = EPERM ]
+	assert_nothing_left
+}
+
+@test "control: with a mount namespace CAP_SYS_CHROOT stays inside (the old root is detached)" {
+	add_cap CAP_SYS_CHROOT
+	echo secret >"$TEST_DIR/host-file"
+	cp -a "$FILE_DIR/template/rootfs" "$TEST_DIR/rootfs"
+	cfg '.root.path = $r | .root.readonly = false' --arg r "$TEST_DIR/rootfs"
+	run_ctr /bin/probe chroot-escape /tmp/x "$TEST_DIR/host-file"
+	echo "$output"
+	[ "$output" = ENOENT ]
+	assert_nothing_left
+}
