@@ -70,3 +70,40 @@ add_cap() {
 	[ "$output" = ENOENT ]
 	assert_nothing_left
 }
+
+# in_host_sandbox CMD...: CMD in a mount namespace (B) below a throwaway
+# "host": a new pid namespace whose pid 1 (a shell, in mount namespace A,
+# rooted at the real /) stands for the host's init. As a runtime started by a
+# service with a private mount namespace, the runtime's own namespace (B) is
+# not the host's (A). Prints CMD's rc, then "root-intact" if pid 1's root
+# still holds the test's files afterwards (pivot_root in A would have moved
+# it into the container's root).
+in_host_sandbox() {
+	T=$TEST_DIR unshare -m -p -f --mount-proc --propagation private sh -c '
+		unshare -m --propagation private "$@" </dev/null; echo "rc=$?"
+		test -d "$T/bundle" && echo root-intact' sh "$@"
+}
+
+@test "joined mount namespace: the host's (pid 1's) is refused, the host's root is not pivoted" {
+	cfg '.linux.namespaces |= map(if .type == "mount" then .path = "/proc/1/ns/mnt" else . end)'
+	args true
+	run in_host_sandbox "$SCUTE_RUNTIME" --root "$ROOT" run -b "$BUNDLE" "$ID"
+	echo "$output"
+	[[ "$output" == *"mount namespace /proc/1/ns/mnt is the host's (pid 1's)"* ]]
+	[[ "$output" == *rc=1* ]]
+	[[ "$output" == *root-intact* ]]
+	assert_nothing_left
+}
+
+@test "joined mount namespace: the runtime's own under another path (symlink, /proc/PID, thread-self) is refused" {
+	local p
+	# (A bind mount of it in its own tree is refused by the kernel.)
+	! mount --bind /proc/self/ns/mnt "$TEST_DIR/link" 2>/dev/null
+	ln -s /proc/self/ns/mnt "$TEST_DIR/link"
+	cp "$BUNDLE/config.json" "$TEST_DIR/base.json"
+	for p in "$TEST_DIR/link" "/proc/$$/ns/mnt" /proc/thread-self/ns/mnt; do
+		cp "$TEST_DIR/base.json" "$BUNDLE/config.json"
+		cfg '.linux.namespaces |= map(if .type == "mount" then .path = $p else . end)' --arg p "$p"
+		expect_create_error "mount namespace $p is the runtime's own"
+	done
+}

@@ -24,25 +24,51 @@ int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *e
 	return rc;
 }
 
-/* A mount namespace by path, for the init. The runtime's own is refused:
- * the setup that follows (mounts, pivot_root) would then act on the host's
- * tree. The check and the join use one fd, so the path cannot change
- * between them. */
-int scute_ns_join_mount(const char *path, struct scute_err *err)
+/* The mount namespace behind `fd` is the runtime's own or the host's (that
+ * of pid 1, seen through the runtime's procfs handle): a runtime started in
+ * a mount namespace of its own (a service's private one, a nested engine)
+ * would otherwise join the host's, make its whole tree a slave and
+ * pivot_root in it, moving every host process rooted at its / into the
+ * container's root. */
+static int refuse_host_mountns(int fd, int procfd, const char *path, struct scute_err *err)
 {
-	struct stat own, st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	struct stat st, own, host;
+
+	if (fstat(fd, &st) < 0 || stat("/proc/self/ns/mnt", &own) < 0)
+		return scute_err_sys(err, "linux.namespaces: %s", path);
+	/* A pid 1 the runtime may not inspect (EACCES: ptrace rules, as for
+	 * an init of a parent sandbox) is one whose namespace it cannot open
+	 * through /proc either; nothing to compare then. */
+	if (fstatat(procfd, "1/ns/mnt", &host, 0) < 0) {
+		if (errno != EACCES && errno != EPERM)
+			return scute_err_sys(err, "linux.namespaces: %s", path);
+		host = own;
+	}
+	if (st.st_dev == own.st_dev && st.st_ino == own.st_ino)
+		return scute_err_set(err, EINVAL,
+				     "linux.namespaces: mount namespace %s is the runtime's own; "
+				     "leave the mount namespace out of the config to share it",
+				     path);
+	if (st.st_dev == host.st_dev && st.st_ino == host.st_ino)
+		return scute_err_set(
+			err, EINVAL,
+			"linux.namespaces: mount namespace %s is the host's (pid 1's): "
+			"setting a container up there would pivot the host's root",
+			path);
+	return 0;
+}
+
+/* A mount namespace by path, for the init; the runtime's own and the
+ * host's are refused. The check and the join use one fd, so the path
+ * cannot change between them. */
+int scute_ns_join_mount(int procfd, const char *path, struct scute_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
-	if (fstat(fd, &st) < 0 || stat("/proc/self/ns/mnt", &own) < 0)
-		rc = scute_err_sys(err, "linux.namespaces: %s", path);
-	else if (st.st_dev == own.st_dev && st.st_ino == own.st_ino)
-		rc = scute_err_set(err, EINVAL,
-				   "linux.namespaces: mount namespace %s is the runtime's own; "
-				   "leave the mount namespace out of the config to share it",
-				   path);
-	else if (setns(fd, CLONE_NEWNS) < 0)
+	rc = refuse_host_mountns(fd, procfd, path, err);
+	if (rc == 0 && setns(fd, CLONE_NEWNS) < 0)
 		rc = scute_err_sys(err, "linux.namespaces: join mount namespace %s", path);
 	close(fd);
 	return rc;
