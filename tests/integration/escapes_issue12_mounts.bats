@@ -107,3 +107,38 @@ in_host_sandbox() {
 		expect_create_error "mount namespace $p is the runtime's own"
 	done
 }
+
+# bind_case OPTIONS_JSON: a bind mount of $TEST_DIR/src (holding a tmpfs at
+# sub) on /b with these options; the container tries to write at the top and
+# in the submount, then prints /b's and /b/sub's mount options.
+bind_case() {
+	mkdir -p "$TEST_DIR/src/sub"
+	on_teardown "umount $TEST_DIR/src/sub"
+	mount -t tmpfs tmpfs "$TEST_DIR/src/sub"
+	cfg '.mounts += [{destination: "/b", type: "bind", source: $s, options: $o}]' \
+		--arg s "$TEST_DIR/src" --argjson o "$1"
+	# (One line: args takes one argument a line.)
+	run_ctr sh -c 'echo x >/b/top && echo wrote-top; echo x >/b/sub/f && echo wrote-sub; awk "\$5 == \"/b\" || \$5 == \"/b/sub\" { print \$5, \$6 }" /proc/self/mountinfo'
+	echo "$output"
+	umount "$TEST_DIR/src/sub"
+}
+
+@test "bind mounts: ro, nosuid, nodev, noexec stay with filesystem data options beside them" {
+	bind_case '["rbind", "ro", "nosuid", "nodev", "noexec", "mode=755", "size=10m", "uid=0"]'
+	[ "$status" -eq 0 ]
+	[[ "$output" != *wrote-top* ]]
+	[[ "$output" =~ "/b ro,nosuid,nodev,noexec" ]]
+	[ ! -e "$TEST_DIR/src/top" ]
+	assert_nothing_left
+}
+
+@test "bind mounts: recursive read-only (rro) is not dropped as a filesystem option" {
+	bind_case '["rbind", "rro"]'
+	[ "$status" -eq 0 ]
+	[[ "$output" != *wrote-top* ]]
+	[[ "$output" != *wrote-sub* ]]
+	[[ "$output" =~ "/b ro" ]]
+	[[ "$output" =~ "/b/sub ro" ]]
+	[ ! -e "$TEST_DIR/src/top" ]
+	assert_nothing_left
+}
