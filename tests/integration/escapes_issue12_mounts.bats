@@ -142,3 +142,47 @@ bind_case() {
 	[ ! -e "$TEST_DIR/src/top" ]
 	assert_nothing_left
 }
+
+@test "no mount namespace: the init and an exec'd process hold no fd beyond stdio (fchdir would leave the chroot)" {
+	no_mountns_config
+	args sh -c '/bin/probe fds; exec sleep 60'
+	rt create -b "$BUNDLE" "$ID" >"$TEST_DIR/out" 2>&1
+	rt start "$ID"
+	run rt exec "$ID" /bin/probe fds
+	echo "exec: $output"
+	[ "$status" -eq 0 ]
+	[ -z "$(printf '%s\n' "$output" | grep -v '^linux.namespaces:')" ]
+	rt kill "$ID" KILL
+	run cat "$TEST_DIR/out"
+	echo "init: $output"
+	[ -z "$(printf '%s\n' "$output" | grep -v '^linux.namespaces:')" ]
+	rt delete --force "$ID"
+	assert_nothing_left
+}
+
+@test "no mount namespace: an image's dev symlink to a host directory gets no device nodes" {
+	no_mountns_config
+	mkdir "$TEST_DIR/hostdev"
+	rm -rf "$TEST_DIR/rootfs/dev"
+	ln -s "$TEST_DIR/hostdev" "$TEST_DIR/rootfs/dev"
+	run_ctr true
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"open /dev (it must be a directory, not a symlink)"* ]]
+	[ -z "$(ls -A "$TEST_DIR/hostdev")" ]
+	assert_nothing_left
+}
+
+@test "no mount namespace: an image's dev/null symlink to a host file is replaced, the file untouched" {
+	no_mountns_config
+	echo original >"$TEST_DIR/host-file"
+	ln -sf "$TEST_DIR/host-file" "$TEST_DIR/rootfs/dev/null"
+	ln -sf "$TEST_DIR/host-file" "$TEST_DIR/rootfs/dev/zero"
+	run_ctr sh -c 'stat -c %F:%t:%T /dev/null /dev/zero'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"character special file:1:3"*"character special file:1:5"* ]]
+	[ "$(cat "$TEST_DIR/host-file")" = original ]
+	[ -f "$TEST_DIR/host-file" ]
+	assert_nothing_left
+}
