@@ -186,3 +186,18 @@ bind_case() {
 	[ -f "$TEST_DIR/host-file" ]
 	assert_nothing_left
 }
+
+@test "--no-pivot: CAP_SYS_CHROOT (double chroot) does not reach the host's tree" {
+	add_cap CAP_SYS_CHROOT
+	cp -a "$FILE_DIR/template/rootfs" "$TEST_DIR/rootfs"
+	cfg '.root.path = $r | .root.readonly = false' --arg r "$TEST_DIR/rootfs"
+	echo secret >"$TEST_DIR/host-file"
+	# The old root stays under the moved rootfs; ".." up to it steps back
+	# into the mount stacked on it, so the walk ends in the container's /.
+	args sh -c "/bin/probe chroot-escape /x $TEST_DIR/host-file; /bin/probe chroot-escape /y /bin/busybox"
+	run rt run --no-pivot -b "$BUNDLE" "$ID"
+	echo "$output"
+	[ "${lines[0]}" = ENOENT ]
+	[[ "${lines[1]}" == "ok "* ]]
+	assert_nothing_left
+}
