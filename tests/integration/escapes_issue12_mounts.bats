@@ -201,3 +201,19 @@ bind_case() {
 	[[ "${lines[1]}" == "ok "* ]]
 	assert_nothing_left
 }
+
+@test "a namespace path that is a FIFO fails create instead of hanging it (mount and network)" {
+	local t
+	mkfifo "$TEST_DIR/fifo"
+	cp "$BUNDLE/config.json" "$TEST_DIR/base.json"
+	for t in mount network; do
+		cp "$TEST_DIR/base.json" "$BUNDLE/config.json"
+		cfg '.linux.namespaces |= map(if .type == $t then .path = $p else . end)' \
+			--arg t "$t" --arg p "$TEST_DIR/fifo"
+		run timeout 20 "$SCUTE_RUNTIME" --root "$ROOT" create -b "$BUNDLE" "$ID" </dev/null
+		echo "$t: $output"
+		[ "$status" -ne 0 ] && [ "$status" -ne 124 ]
+		[[ "$output" == *"$TEST_DIR/fifo"* ]]
+		assert_nothing_left
+	done
+}

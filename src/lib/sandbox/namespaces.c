@@ -11,9 +11,11 @@
 
 #include "log.h"
 
+/* O_NONBLOCK: a FIFO (or a device) named as a namespace must fail setns,
+ * not block the open forever. */
 int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = 0;
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
@@ -63,7 +65,7 @@ static int refuse_host_mountns(int fd, int procfd, const char *path, struct scut
  * cannot change between them. */
 int scute_ns_join_mount(int procfd, const char *path, struct scute_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
