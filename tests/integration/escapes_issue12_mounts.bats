@@ -217,3 +217,23 @@ bind_case() {
 		assert_nothing_left
 	done
 }
+
+@test "joined mount namespace: one owned by another user namespace (its owner could plant mounts) is refused" {
+	touch "$TEST_DIR/mntns" "$TEST_DIR/userns"
+	on_teardown "umount $TEST_DIR/mntns; umount $TEST_DIR/userns"
+	# A user's namespaces (as a rootless container has): whoever holds the
+	# user namespace may mount in the mount namespace at any time, so a
+	# rootful container set up there would run what they mount into it.
+	unshare --user="$TEST_DIR/userns" --mount="$TEST_DIR/mntns" --map-root-user \
+		--propagation private true
+	cfg '.linux.namespaces |= map(if .type == "mount" then .path = $p else . end)' \
+		--arg p "$TEST_DIR/mntns"
+	args true
+	run rt run -b "$BUNDLE" "$ID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"mount namespace $TEST_DIR/mntns belongs to another user namespace than the container's"* ]]
+	umount "$TEST_DIR/mntns"
+	umount "$TEST_DIR/userns"
+	assert_nothing_left
+}

@@ -5,6 +5,8 @@
 #include <sched.h>
 #include <stdio.h>
 #include <signal.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -60,8 +62,33 @@ static int refuse_host_mountns(int fd, int procfd, const char *path, struct scut
 	return 0;
 }
 
+/* The mount namespace behind `fd` belongs to the user namespace the init is
+ * in (the container's). One owned by another (a rootless container's, a
+ * user's) could have its mounts changed under the container by whoever holds
+ * that user namespace: files planted in a rootful container's view. */
+static int refuse_foreign_owner(int fd, const char *path, struct scute_err *err)
+{
+	struct stat owner, own;
+	int ufd = ioctl(fd, NS_GET_USERNS);
+
+	if (ufd < 0)
+		return scute_err_sys(err, "linux.namespaces: the owner of %s", path);
+	if (fstat(ufd, &owner) < 0 || stat("/proc/self/ns/user", &own) < 0) {
+		close(ufd);
+		return scute_err_sys(err, "linux.namespaces: the owner of %s", path);
+	}
+	close(ufd);
+	if (owner.st_dev != own.st_dev || owner.st_ino != own.st_ino)
+		return scute_err_set(err, EPERM,
+				     "linux.namespaces: mount namespace %s belongs to another user "
+				     "namespace than the container's: its owner could change the "
+				     "container's mounts",
+				     path);
+	return 0;
+}
+
 /* A mount namespace by path, for the init; the runtime's own and the
- * host's are refused. The check and the join use one fd, so the path
+ * host's are refused, and one of another user namespace. The check and the join use one fd, so the path
  * cannot change between them. */
 int scute_ns_join_mount(int procfd, const char *path, struct scute_err *err)
 {
@@ -70,6 +97,8 @@ int scute_ns_join_mount(int procfd, const char *path, struct scute_err *err)
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
 	rc = refuse_host_mountns(fd, procfd, path, err);
+	if (rc == 0)
+		rc = refuse_foreign_owner(fd, path, err);
 	if (rc == 0 && setns(fd, CLONE_NEWNS) < 0)
 		rc = scute_err_sys(err, "linux.namespaces: join mount namespace %s", path);
 	close(fd);
