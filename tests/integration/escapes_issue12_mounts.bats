@@ -247,3 +247,15 @@ bind_case() {
 	umount "$TEST_DIR/userns"
 	assert_nothing_left
 }
+
+@test "no mount namespace: the host's /proc is not visible, and mknod of a host disk is refused" {
+	no_mountns_config
+	run_ctr sh -c 'ls /proc | wc -l; test -e /proc/1/root && echo host-proc; mknod /tmp/disk b 8 0 && echo made-node; true'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tr -d ' ' | grep -Ex '[0-9]+')" = 0 ]
+	[[ "$output" != *host-proc* ]]
+	[[ "$output" != *made-node* ]]
+	[ ! -e "$TEST_DIR/rootfs/tmp/disk" ]
+	assert_nothing_left
+}
