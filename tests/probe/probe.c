@@ -2,7 +2,8 @@
  * container's process sees so integration tests can assert on it.
  *
  *   probe status        capability sets, NoNewPrivs, Seccomp of itself
- *   probe fds           the fds it holds beyond stdio (target of each)
+ *   probe fds           the fds it holds beyond stdio (target of each; the
+ *                       type of each when there is no /proc)
  *   probe cwd           its working directory, or the error getcwd gives
  *   probe exe-attack [SECONDS]
  *                       for every visible process, opens /proc/PID/exe with
@@ -18,6 +19,11 @@
  *                       started and, if fewer, the errno of the failure
  *   probe read PATH     tries to read PATH; prints "ok N" or the errno name
  *   probe keyring       the serial of its session keyring
+ *   probe chroot-escape DIR PATH
+ *                       the double-chroot escape: chroot into DIR (made if
+ *                       missing) keeping the cwd outside it, walk ".." up,
+ *                       chroot("."), then reads PATH as `read` does; the
+ *                       errno name of the first step that failed otherwise
  *   probe sys NAME [ARG]
  *                       makes one system call and prints "ok" or its errno
  *                       name: unshare FLAGS, clone FLAGS, clone3, mount,
@@ -65,6 +71,7 @@
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -93,6 +100,15 @@ static int fds(void)
 	struct dirent *e;
 	char path[300], target[512];
 
+	/* No /proc (a container without a mount namespace): every fd number
+	 * up to 4096 is tried, named by its type. */
+	if (!d && errno == ENOENT) {
+		struct stat st;
+		for (int fd = 3; fd < 4096; fd++)
+			if (fstat(fd, &st) == 0)
+				printf("%d type=%o\n", fd, (unsigned)(st.st_mode & S_IFMT));
+		return 0;
+	}
 	if (!d)
 		return perror("fds"), 2;
 	while ((e = readdir(d))) {
@@ -540,6 +556,21 @@ static int try_exec(const char *path)
 	return printf("%s\n", strerrorname_np(errno)), 1;
 }
 
+static int chroot_escape(const char *dir, const char *path)
+{
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return printf("mkdir %s\n", strerrorname_np(errno)), 1;
+	if (chroot(dir) < 0)
+		return printf("chroot %s\n", strerrorname_np(errno)), 1;
+	/* The cwd is still outside the new root: ".." is not stopped there. */
+	for (int i = 0; i < 64; i++)
+		if (chdir("..") < 0)
+			return printf("chdir %s\n", strerrorname_np(errno)), 1;
+	if (chroot(".") < 0)
+		return printf("chroot %s\n", strerrorname_np(errno)), 1;
+	return try_read(path);
+}
+
 static int try_bind(int port)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
@@ -576,6 +607,8 @@ int main(int argc, char **argv)
 		return sys(argv[2], argc >= 4 ? argv[3] : NULL);
 	if (argc >= 4 && !strcmp(argv[1], "recvtty"))
 		return recvtty(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "chroot-escape"))
+		return chroot_escape(argv[2], argv[3]);
 	if (argc >= 2 && !strcmp(argv[1], "keyring"))
 		return keyring();
 	if (argc >= 2 && !strcmp(argv[1], "status"))

@@ -1,5 +1,6 @@
 /* config.json: the linux section. */
 #include <errno.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,36 @@ static int parse_namespaces(struct spec_walk *w, json_t *lx, struct scute_spec *
 	return 0;
 }
 
+/* Without a mount namespace the container's root is a chroot in the host's
+ * tree, not a pivoted root with the host's tree detached: a process holding
+ * CAP_SYS_CHROOT leaves it (chroot into a subdirectory, walk ".." up from the
+ * cwd left outside, chroot(".")) and is in the host's /. Any set counts:
+ * bounding and inheritable are what an execve can give back to root. */
+static int check_host_chroot_caps(struct spec_walk *w, const struct scute_spec *spec)
+{
+	static const struct {
+		enum scute_cap_set set;
+		const char *key;
+	} sets[] = {
+		{ SCUTE_CAP_BOUNDING, "bounding" },   { SCUTE_CAP_EFFECTIVE, "effective" },
+		{ SCUTE_CAP_PERMITTED, "permitted" }, { SCUTE_CAP_INHERITABLE, "inheritable" },
+		{ SCUTE_CAP_AMBIENT, "ambient" },
+	};
+	char field[64];
+
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		if (!(spec->process.caps[sets[i].set] & (1ULL << CAP_SYS_CHROOT)))
+			continue;
+		snprintf(field, sizeof(field), "process.capabilities.%s", sets[i].key);
+		return walk_fail(w, field,
+				 "CAP_SYS_CHROOT without a mount namespace: the container's root "
+				 "is only a chroot in the host's mount tree, which CAP_SYS_CHROOT "
+				 "leaves; drop the capability or give the container a mount "
+				 "namespace");
+	}
+	return 0;
+}
+
 /* Without a mount namespace the container shares the runtime's mount tree
  * (runtime-spec: an omitted namespace is inherited): the init only chroots
  * into the root, it never mounts or pivots. So whatever needs a mount, or
@@ -99,7 +130,7 @@ static int check_host_mountns(struct spec_walk *w, json_t *lx, const struct scut
 		return walk_fail(w, "linux.rootfsPropagation", "%s", why);
 	if (spec->process.terminal)
 		return walk_fail(w, "process.terminal", "%s (for /dev/console)", why);
-	return 0;
+	return check_host_chroot_caps(w, spec);
 }
 
 static int parse_idmaps(struct spec_walk *w, json_t *lx, const char *key, struct scute_idmap **out,

@@ -44,6 +44,27 @@ static const struct {
 	{ "noatime", OPT_ATIME, MOUNT_ATTR_NOATIME, false },
 	{ "atime", OPT_ATIME, MOUNT_ATTR_RELATIME, false },
 	{ "strictatime", OPT_ATIME, MOUNT_ATTR_STRICTATIME, false },
+	/* The recursive forms (runc's, sent by containerd for Kubernetes'
+	 * recursiveReadOnly): an rbind's attributes are set on its whole tree
+	 * anyway, a bind has no submounts. Unknown, "rro" would be taken for a
+	 * filesystem option and dropped from a bind mount, leaving it writable. */
+	{ "rro", OPT_SET, MOUNT_ATTR_RDONLY, true },
+	{ "rrw", OPT_CLR, MOUNT_ATTR_RDONLY, true },
+	{ "rnosuid", OPT_SET, MOUNT_ATTR_NOSUID, true },
+	{ "rsuid", OPT_CLR, MOUNT_ATTR_NOSUID, true },
+	{ "rnodev", OPT_SET, MOUNT_ATTR_NODEV, true },
+	{ "rdev", OPT_CLR, MOUNT_ATTR_NODEV, true },
+	{ "rnoexec", OPT_SET, MOUNT_ATTR_NOEXEC, true },
+	{ "rexec", OPT_CLR, MOUNT_ATTR_NOEXEC, true },
+	{ "rnodiratime", OPT_SET, MOUNT_ATTR_NODIRATIME, true },
+	{ "rdiratime", OPT_CLR, MOUNT_ATTR_NODIRATIME, true },
+	{ "rnosymfollow", OPT_SET, MOUNT_ATTR_NOSYMFOLLOW, true },
+	{ "rsymfollow", OPT_CLR, MOUNT_ATTR_NOSYMFOLLOW, true },
+	{ "rrelatime", OPT_ATIME, MOUNT_ATTR_RELATIME, true },
+	{ "rnorelatime", OPT_ATIME, MOUNT_ATTR_STRICTATIME, true },
+	{ "rnoatime", OPT_ATIME, MOUNT_ATTR_NOATIME, true },
+	{ "ratime", OPT_ATIME, MOUNT_ATTR_RELATIME, true },
+	{ "rstrictatime", OPT_ATIME, MOUNT_ATTR_STRICTATIME, true },
 	{ "private", OPT_PROPAGATION, MS_PRIVATE, false },
 	{ "rprivate", OPT_PROPAGATION, MS_PRIVATE, true },
 	{ "shared", OPT_PROPAGATION, MS_SHARED, false },

@@ -90,7 +90,7 @@ static int enter_namespaces(struct init_ctx *c, struct scute_err *err)
 	 * runtime stays in its own), after the procfs handle was taken from
 	 * the runtime's tree; the rootfs and /dev/null are the joined tree's. */
 	if (a->spec->ns[SCUTE_NS_MNT].path &&
-	    scute_ns_join_mount(a->spec->ns[SCUTE_NS_MNT].path, err) < 0)
+	    scute_ns_join_mount(c->procfd, a->spec->ns[SCUTE_NS_MNT].path, err) < 0)
 		return -1;
 	c->rootfs.devnullfd = open("/dev/null", O_PATH | O_CLOEXEC);
 	if (c->rootfs.devnullfd < 0)

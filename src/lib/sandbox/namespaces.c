@@ -5,15 +5,19 @@
 #include <sched.h>
 #include <stdio.h>
 #include <signal.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
 
+/* O_NONBLOCK: a FIFO (or a device) named as a namespace must fail setns,
+ * not block the open forever. */
 int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = 0;
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
@@ -24,25 +28,78 @@ int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *e
 	return rc;
 }
 
-/* A mount namespace by path, for the init. The runtime's own is refused:
- * the setup that follows (mounts, pivot_root) would then act on the host's
- * tree. The check and the join use one fd, so the path cannot change
- * between them. */
-int scute_ns_join_mount(const char *path, struct scute_err *err)
+/* The mount namespace behind `fd` is the runtime's own or the host's (that
+ * of pid 1, seen through the runtime's procfs handle): a runtime started in
+ * a mount namespace of its own (a service's private one, a nested engine)
+ * would otherwise join the host's, make its whole tree a slave and
+ * pivot_root in it, moving every host process rooted at its / into the
+ * container's root. */
+static int refuse_host_mountns(int fd, int procfd, const char *path, struct scute_err *err)
 {
-	struct stat own, st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	struct stat st, own, host;
+
+	if (fstat(fd, &st) < 0 || stat("/proc/self/ns/mnt", &own) < 0)
+		return scute_err_sys(err, "linux.namespaces: %s", path);
+	/* A pid 1 the runtime may not inspect (EACCES: ptrace rules, as for
+	 * an init of a parent sandbox) is one whose namespace it cannot open
+	 * through /proc either; nothing to compare then. */
+	if (fstatat(procfd, "1/ns/mnt", &host, 0) < 0) {
+		if (errno != EACCES && errno != EPERM)
+			return scute_err_sys(err, "linux.namespaces: %s", path);
+		host = own;
+	}
+	if (st.st_dev == own.st_dev && st.st_ino == own.st_ino)
+		return scute_err_set(err, EINVAL,
+				     "linux.namespaces: mount namespace %s is the runtime's own; "
+				     "leave the mount namespace out of the config to share it",
+				     path);
+	if (st.st_dev == host.st_dev && st.st_ino == host.st_ino)
+		return scute_err_set(
+			err, EINVAL,
+			"linux.namespaces: mount namespace %s is the host's (pid 1's): "
+			"setting a container up there would pivot the host's root",
+			path);
+	return 0;
+}
+
+/* The mount namespace behind `fd` belongs to the user namespace the init is
+ * in (the container's). One owned by another (a rootless container's, a
+ * user's) could have its mounts changed under the container by whoever holds
+ * that user namespace: files planted in a rootful container's view. */
+static int refuse_foreign_owner(int fd, const char *path, struct scute_err *err)
+{
+	struct stat owner, own;
+	int ufd = ioctl(fd, NS_GET_USERNS);
+
+	if (ufd < 0)
+		return scute_err_sys(err, "linux.namespaces: the owner of %s", path);
+	if (fstat(ufd, &owner) < 0 || stat("/proc/self/ns/user", &own) < 0) {
+		close(ufd);
+		return scute_err_sys(err, "linux.namespaces: the owner of %s", path);
+	}
+	close(ufd);
+	if (owner.st_dev != own.st_dev || owner.st_ino != own.st_ino)
+		return scute_err_set(err, EPERM,
+				     "linux.namespaces: mount namespace %s belongs to another user "
+				     "namespace than the container's: its owner could change the "
+				     "container's mounts",
+				     path);
+	return 0;
+}
+
+/* A mount namespace by path, for the init; the runtime's own and the
+ * host's are refused, and one of another user namespace. The check and the join use one fd, so the path
+ * cannot change between them. */
+int scute_ns_join_mount(int procfd, const char *path, struct scute_err *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
-	if (fstat(fd, &st) < 0 || stat("/proc/self/ns/mnt", &own) < 0)
-		rc = scute_err_sys(err, "linux.namespaces: %s", path);
-	else if (st.st_dev == own.st_dev && st.st_ino == own.st_ino)
-		rc = scute_err_set(err, EINVAL,
-				   "linux.namespaces: mount namespace %s is the runtime's own; "
-				   "leave the mount namespace out of the config to share it",
-				   path);
-	else if (setns(fd, CLONE_NEWNS) < 0)
+	rc = refuse_host_mountns(fd, procfd, path, err);
+	if (rc == 0)
+		rc = refuse_foreign_owner(fd, path, err);
+	if (rc == 0 && setns(fd, CLONE_NEWNS) < 0)
 		rc = scute_err_sys(err, "linux.namespaces: join mount namespace %s", path);
 	close(fd);
 	return rc;

@@ -8,8 +8,9 @@
 #include "spec.h"
 
 int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *err);
-/* Join a mount namespace by path, refusing the runtime's own. */
-int scute_ns_join_mount(const char *path, struct scute_err *err);
+/* Join a mount namespace by path, refusing the runtime's own and the host's
+ * (pid 1's, through `procfd`, the runtime's procfs handle). */
+int scute_ns_join_mount(int procfd, const char *path, struct scute_err *err);
 /* A warning for every isolating namespace (mount, pid, network, ipc, uts,
  * cgroup) that the config omits, or joins from the runtime itself. The user
  * namespace is left out: without one is the ordinary rootful container. */
