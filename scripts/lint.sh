@@ -39,10 +39,11 @@ analyzer_build="$build-analyzer"
 ninja -C "$analyzer_build" -t clean >/dev/null
 ninja -C "$analyzer_build" >"$analyzer_build/analyzer.log" 2>&1 ||
 	{ tail -n 30 "$analyzer_build/analyzer.log"; failed=1; }
-# "FILE: In function 'F':" comes before each function's reports.
+# "FILE: In function 'F':" comes before each function's reports ("In
+# function 'F'," alone when F was inlined from a header).
 awk -v known=scripts/lint/analyzer-known '
 	BEGIN { while ((getline l < known) > 0) if (l !~ /^#/ && split(l, f, " ") >= 3) ok[f[1] " " f[2] " " f[3]] = 1 }
-	/: In function / { fn = $0; sub(/.*In function [^A-Za-z_]*/, "", fn); sub(/[^A-Za-z0-9_]*$/, "", fn) }
+	/(: |^)In function / { fn = $0; sub(/.*In function [^A-Za-z_]*/, "", fn); sub(/[^A-Za-z0-9_]*$/, "", fn) }
 	/: warning: .*\[-Wanalyzer-/ {
 		file = $0; sub(/:.*/, "", file); sub(/^(\.\.\/)+/, "", file); sub(/^.*\/src\//, "src/", file)
 		opt = $0; sub(/.*\[/, "", opt); sub(/\].*/, "", opt)

@@ -2,10 +2,10 @@
  * when it goes out of scope, so every early return gives back what the
  * function holds (a hand-written close on each path is how fds leak).
  *
- *     _cleanup_fd_ int fd = open(...);      closed unless negative
- *     _cleanup_free_ char *s = strdup(...); freed
- *     _cleanup_fclose_ FILE *f = fopen(...);
- *     _cleanup_closedir_ DIR *d = opendir(...);
+ *     auto_fd int fd = open(...);      closed unless negative
+ *     auto_free char *s = strdup(...); freed
+ *     auto_fclose FILE *f = fopen(...);
+ *     auto_closedir DIR *d = opendir(...);
  *
  * To hand the resource on, take it out of the variable: `return
  * scute_take_fd(&fd);` or `out = scute_take_ptr(&s);`. */
@@ -52,10 +52,10 @@ static inline void scute_cleanup_closedir(DIR **d)
 	}
 }
 
-#define _cleanup_fd_ __attribute__((cleanup(scute_cleanup_fd)))
-#define _cleanup_free_ __attribute__((cleanup(scute_cleanup_free)))
-#define _cleanup_fclose_ __attribute__((cleanup(scute_cleanup_fclose)))
-#define _cleanup_closedir_ __attribute__((cleanup(scute_cleanup_closedir)))
+#define auto_fd __attribute__((cleanup(scute_cleanup_fd)))
+#define auto_free __attribute__((cleanup(scute_cleanup_free)))
+#define auto_fclose __attribute__((cleanup(scute_cleanup_fclose)))
+#define auto_closedir __attribute__((cleanup(scute_cleanup_closedir)))
 
 /* The fd, leaving -1 behind so the cleanup does nothing. */
 static inline int scute_take_fd(int *fd)

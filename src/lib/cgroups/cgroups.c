@@ -78,7 +78,7 @@ static void restrict_hybrid(struct hierarchy *h, int n)
 static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 {
 	char line[4096], mnt[PATH_MAX], fstype[64], superopts[512];
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	auto_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
 	int n = 0;
 
 	if (!f)
@@ -109,7 +109,7 @@ static int read_hierarchies(struct hierarchy *h, int max, struct scute_err *err)
 static void own_cgroup(const struct hierarchy *h, char *out, size_t len)
 {
 	char line[4096];
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
+	auto_fclose FILE *f = fopen("/proc/self/cgroup", "re");
 
 	snprintf(out, len, "/");
 	if (!f)

@@ -353,7 +353,7 @@ static int our_programs(int dirfd, uint32_t *ids, uint32_t max, struct scute_err
 	for (uint32_t i = 0; i < a.query.prog_cnt && i < max; i++) {
 		struct bpf_prog_info info;
 		union bpf_attr q;
-		_cleanup_fd_ int fd = -1;
+		auto_fd int fd = -1;
 		memset(&q, 0, sizeof(q));
 		q.prog_id = ids[i];
 		fd = (int)sys_bpf(BPF_PROG_GET_FD_BY_ID, &q);
@@ -374,7 +374,7 @@ static int our_programs(int dirfd, uint32_t *ids, uint32_t max, struct scute_err
 static void detach(int dirfd, uint32_t id)
 {
 	union bpf_attr a;
-	_cleanup_fd_ int fd = -1;
+	auto_fd int fd = -1;
 
 	memset(&a, 0, sizeof(a));
 	a.prog_id = id;
@@ -394,8 +394,8 @@ int scute_cgroup_v2_devices(const struct scute_cgroup_dir *d, const struct scute
 {
 	uint32_t old[64];
 	union bpf_attr a;
-	_cleanup_fd_ int dirfd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	_cleanup_fd_ int prog = -1;
+	auto_fd int dirfd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	auto_fd int prog = -1;
 	int n_old;
 
 	if (dirfd < 0)

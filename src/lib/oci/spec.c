@@ -95,7 +95,7 @@ static int parse_rlimits(struct spec_walk *w, json_t *process, struct scute_proc
 		snprintf(path, sizeof(path), "process.rlimits[%zu]", i);
 		if (!json_is_object(item))
 			return walk_fail(w, path, "expected an object");
-		_cleanup_free_ char *type = NULL;
+		auto_free char *type = NULL;
 		if (walk_string(w, item, path, "type", true, &type) < 0)
 			return -1;
 		for (k = 0; k < sizeof(rlimit_names) / sizeof(rlimit_names[0]); k++)
@@ -216,7 +216,7 @@ static int parse_process(struct spec_walk *w, json_t *root, struct scute_spec *s
 static int parse_root(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 {
 	json_t *r;
-	_cleanup_free_ char *path = NULL;
+	auto_free char *path = NULL;
 
 	if (walk_object(w, root, "", "root", true, &r) < 0 ||
 	    walk_string(w, r, "root", "path", true, &path) < 0 ||
@@ -233,7 +233,7 @@ static int parse_root(struct spec_walk *w, json_t *root, struct scute_spec *spec
 
 static int parse_document(struct spec_walk *w, json_t *root, struct scute_spec *spec)
 {
-	_cleanup_free_ char *version = NULL;
+	auto_free char *version = NULL;
 
 	if (!json_is_object(root))
 		return scute_err_set(w->err, EINVAL, "%s: expected a JSON object", w->origin);
@@ -293,7 +293,7 @@ int scute_spec_load(const char *bundle, struct scute_spec **out, struct scute_er
 	json_error_t jerr;
 	json_t *root;
 	size_t len;
-	_cleanup_free_ char *text = NULL;
+	auto_free char *text = NULL;
 
 	if (!realpath(bundle, abs))
 		return scute_err_sys(err, "bundle \"%s\"", bundle);

@@ -76,7 +76,7 @@ static int add_path(int ruleset, const struct scute_landlock *ll, size_t i, size
 	const char *path = ll->path_rules[i].paths[j];
 	struct path_beneath_attr pb = { .allowed_access = allowed };
 	struct stat st;
-	_cleanup_fd_ int fd = open(path, O_PATH | O_CLOEXEC);
+	auto_fd int fd = open(path, O_PATH | O_CLOEXEC);
 	int rc = 0;
 
 	if (fd < 0) {
@@ -143,7 +143,7 @@ int scute_landlock_apply(const struct scute_landlock *ll, struct scute_err *err)
 {
 	const uint64_t asked[] = { ll->handled_fs, ll->handled_net, ll->scoped };
 	int abi = scute_landlock_abi();
-	_cleanup_fd_ int ruleset = -1;
+	auto_fd int ruleset = -1;
 	struct ruleset_attr a;
 
 	if (!abi) {

@@ -96,7 +96,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct scute_seccomp *sc, bool e
 
 static int export_bpf(scmp_filter_ctx ctx, struct scute_bpf *out, struct scute_err *err)
 {
-	_cleanup_fd_ int fd = memfd_create("scute-bpf", MFD_CLOEXEC);
+	auto_fd int fd = memfd_create("scute-bpf", MFD_CLOEXEC);
 	off_t size;
 	int rc;
 
