@@ -281,14 +281,16 @@ wait_count_above() {
 
 # A v1 hierarchy unmounted while a removed cgroup is still dying lingers
 # unmounted; mounting and unmounting it again once that is over ends it.
+# The mount is made in a private mount namespace: in the host's, a runtime
+# started meanwhile would take it for the host's hugetlb hierarchy, make a
+# cgroup there and keep the mount busy.
 wait_hugetlb_back() {
 	local m
 	m=$(mktemp -d /tmp/scute-hugetlb.XXXXXX)
 	for _ in $(seq 100); do
 		grep -qw hugetlb /sys/fs/cgroup/unified/cgroup.controllers && break
-		if mount -t cgroup -o hugetlb cgroup "$m" 2>/dev/null; then
-			umount "$m"
-		fi
+		unshare -m --propagation private sh -c \
+			'mount -t cgroup -o hugetlb cgroup "$1" 2>/dev/null && umount "$1"' _ "$m" || true
 		sleep 0.1
 	done
 	rmdir "$m"
