@@ -534,6 +534,17 @@ static int follow(struct exec_ctx *c, pid_t pid, int64_t deadline, int listener,
 	return rc;
 }
 
+/* Kill the process and reap it, but never wait long: a tracer in the
+ * container can keep a dead tracee from its parent until it lets go. */
+static void kill_bounded(pid_t pid)
+{
+	struct timespec pause = { 0, 10L * 1000 * 1000 };
+
+	kill(pid, SIGKILL);
+	for (int i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+		nanosleep(&pause, NULL);
+}
+
 static void free_ctx(struct exec_ctx *c)
 {
 	for (int i = 0; i < 2; i++)
@@ -576,10 +587,8 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 		close(listener);
 	if (rc == 0)
 		rc = scute_write_pid_file(o->pid_file, pid, err);
-	if (rc < 0 && pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
+	if (rc < 0 && pid > 0)
+		kill_bounded(pid);
 	free_ctx(&c);
 	if (rc < 0 || o->detach)
 		return rc;

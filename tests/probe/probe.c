@@ -42,7 +42,8 @@
  *                       (on the host) a seccomp agent for listenerPath: the
  *                       first listener's notifications are let through at
  *                       once; the second's (an exec'd process) after
- *                       SECONDS, "held PID" written to OUT meanwhile
+ *                       SECONDS, "held PID" written to OUT meanwhile (later
+ *                       ones, as a restarted call, at once)
  *   probe exec PATH     execve(PATH) with no arguments; prints the errno
  *                       name if that fails
  *   probe bind PORT     binds a TCP socket to PORT; prints "ok" or the errno
@@ -80,6 +81,7 @@
 #include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -259,14 +261,14 @@ static int take_listener(int lfd)
 	return fd;
 }
 
-static void let_through(int listener, int delay, const char *out)
+static int let_through(int listener, int delay, const char *out)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
 
 	memset(&req, 0, sizeof(req));
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-		return;
+		return -1;
 	if (delay) {
 		FILE *f = fopen(out, "w");
 		if (f) {
@@ -279,6 +281,7 @@ static void let_through(int listener, int delay, const char *out)
 	resp.id = req.id;
 	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	return 0;
 }
 
 static int seccomp_hold(const char *sock, const char *out, int delay)
@@ -300,6 +303,10 @@ static int seccomp_hold(const char *sock, const char *out, int delay)
 	if (second < 0)
 		return perror("seccomp-hold: second listener"), 2;
 	let_through(second, delay, out);
+	/* A call interrupted by a signal (a stopped process) comes again:
+	 * let those through at once, until the process is gone. */
+	while (let_through(second, 0, out) == 0)
+		;
 	return 0;
 }
 
@@ -604,7 +611,9 @@ static void inspect(pid_t pid, unsigned long long bounding, bool stop)
 	DIR *d;
 
 	kill(pid, SIGSTOP);
-	attached = ptrace(PTRACE_SEIZE, pid, 0, 0) == 0;
+	/* Attached and in a ptrace-stop, so that it can be let go again. */
+	attached = ptrace(PTRACE_SEIZE, pid, 0, 0) == 0 &&
+		   ptrace(PTRACE_INTERRUPT, pid, 0, 0) == 0 && waitpid(pid, NULL, __WALL) == pid;
 	printf("saw %d%s\n", pid, attached ? " attached" : "");
 	unsigned long long caps = cap_of(pid, "CapEff:") | cap_of(pid, "CapPrm:");
 	if (caps & ~bounding)
