@@ -431,13 +431,15 @@ static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadlin
 					     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
 		n = scute_recv_fd(c->sync[0], msg, sizeof(msg), &fd, err);
 		if (n <= 0)
-			return n < 0 ? -1 : scute_err_set(err, EPIPE, "exec in \"%s\": setup failed",
-							 c->o->id);
+			return n < 0 ? -1
+				     : scute_err_set(err, EPIPE, "exec in \"%s\": setup failed",
+						     c->o->id);
 		if (fd < 0)
 			break;
 		if (*listener >= 0 || (msg[0] != 'G' && msg[0] != 'L')) {
 			close(fd);
-			return scute_err_set(err, EPROTO, "exec in \"%s\": unexpected fd", c->o->id);
+			return scute_err_set(err, EPROTO, "exec in \"%s\": unexpected fd",
+					     c->o->id);
 		}
 		*listener = fd;
 		*kind = msg[0];

@@ -15,21 +15,21 @@
 #include "spec.h"
 
 enum scute_fin_step {
-	SCUTE_FIN_RLIMITS,	 /* process.rlimits */
-	SCUTE_FIN_OOM,		 /* process.oomScoreAdj, before the user switch */
-	SCUTE_FIN_LSM,		 /* AppArmor/SELinux exec labels, through procfd */
-	SCUTE_FIN_LANDLOCK,	 /* the container's ruleset, then the process's */
-	SCUTE_FIN_KEYRING,	 /* a session keyring of its own (the init) */
-	SCUTE_FIN_TERMINAL,	 /* the pty peer as ctty and stdio */
-	SCUTE_FIN_BOUNDING,	 /* needs CAP_SETPCAP: before the user switch */
-	SCUTE_FIN_USER,		 /* groups, gid, uid */
-	SCUTE_FIN_CAPS,		 /* permitted/effective, inheritable, ambient */
-	SCUTE_FIN_NO_NEW_PRIVS,	 /* process.noNewPrivileges */
-	SCUTE_FIN_CWD,		 /* chdir as the user, verified inside the root */
-	SCUTE_FIN_CLOSE_FDS,	 /* close all but stdio, preserved, keep[] */
-	SCUTE_FIN_FIND_PROGRAM,	 /* PATH lookup, only once no host fd is open */
-	SCUTE_FIN_SECCOMP,	 /* last: its listener goes over conn */
-	SCUTE_FIN_EXEC,		 /* execve */
+	SCUTE_FIN_RLIMITS,	/* process.rlimits */
+	SCUTE_FIN_OOM,		/* process.oomScoreAdj, before the user switch */
+	SCUTE_FIN_LSM,		/* AppArmor/SELinux exec labels, through procfd */
+	SCUTE_FIN_LANDLOCK,	/* the container's ruleset, then the process's */
+	SCUTE_FIN_KEYRING,	/* a session keyring of its own (the init) */
+	SCUTE_FIN_TERMINAL,	/* the pty peer as ctty and stdio */
+	SCUTE_FIN_BOUNDING,	/* needs CAP_SETPCAP: before the user switch */
+	SCUTE_FIN_USER,		/* groups, gid, uid */
+	SCUTE_FIN_CAPS,		/* permitted/effective, inheritable, ambient */
+	SCUTE_FIN_NO_NEW_PRIVS, /* process.noNewPrivileges */
+	SCUTE_FIN_CWD,		/* chdir as the user, verified inside the root */
+	SCUTE_FIN_CLOSE_FDS,	/* close all but stdio, preserved, keep[] */
+	SCUTE_FIN_FIND_PROGRAM, /* PATH lookup, only once no host fd is open */
+	SCUTE_FIN_SECCOMP,	/* last: its listener goes over conn */
+	SCUTE_FIN_EXEC,		/* execve */
 	SCUTE_FIN_COUNT
 };
 
@@ -43,11 +43,11 @@ struct scute_fin {
 	int tty_peer;				  /* -1: no terminal */
 	bool in_userns;				  /* setgroups may be denied there */
 	bool new_keyring;
-	int preserve;			      /* fds 3 .. 3+preserve-1 pass to the program */
-	int keep[SCUTE_FIN_MAX_KEEP];	      /* sockets the exec itself needs */
+	int preserve;		      /* fds 3 .. 3+preserve-1 pass to the program */
+	int keep[SCUTE_FIN_MAX_KEEP]; /* sockets the exec itself needs */
 	int n_keep;
-	int conn;			      /* where a seccomp listener is sent */
-	char path[4096];		      /* the program FIND_PROGRAM found */
+	int conn;	 /* where a seccomp listener is sent */
+	char path[4096]; /* the program FIND_PROGRAM found */
 };
 
 typedef int (*scute_fin_fn)(struct scute_fin *f, struct scute_err *err);

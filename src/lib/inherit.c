@@ -75,7 +75,8 @@ int scute_fds_check_passed(int first, int n, const char *what, struct scute_err 
 				     first + n - 1, limit);
 	for (int fd = first; fd < first + n; fd++)
 		if (fd >= 3 + inherited)
-			return scute_err_set(err, EBADF, "%s %d: fd %d was not passed to the runtime",
-					     what, n, fd);
+			return scute_err_set(err, EBADF,
+					     "%s %d: fd %d was not passed to the runtime", what, n,
+					     fd);
 	return 0;
 }
