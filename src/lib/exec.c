@@ -300,7 +300,7 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 }
 
 /* The finalisation table for the process (finalise.h): the helper runs
- * it up to the seccomp filter, the child only execs. */
+ * it up to the seccomp filter, the child takes its session and execs. */
 static void fin_of(struct exec_ctx *c, struct scute_fin *f, int tty_peer)
 {
 	*f = (struct scute_fin){ .p = &c->proc,
@@ -370,7 +370,7 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 	/* The filter is in: from here on only clone, sendmsg and exit. */
 	pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid == 0) {
-		scute_fin_run(&scute_fin_ops, &f, SCUTE_FIN_EXEC, SCUTE_FIN_EXEC, &err);
+		scute_fin_run(&scute_fin_ops, &f, SCUTE_FIN_CTTY, SCUTE_FIN_EXEC, &err);
 		send(c->sync[1], err.msg, strlen(err.msg), MSG_NOSIGNAL);
 		_exit(err.code == EACCES ? 126 : 127);
 	}

@@ -5,6 +5,7 @@
 #include <linux/keyctl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -17,7 +18,6 @@
 #include "log.h"
 #include "lsm.h"
 #include "process.h"
-#include "terminal.h"
 
 static const char *const step_names[SCUTE_FIN_COUNT] = {
 	[SCUTE_FIN_RLIMITS] = "rlimits",
@@ -34,6 +34,7 @@ static const char *const step_names[SCUTE_FIN_COUNT] = {
 	[SCUTE_FIN_CLOSE_FDS] = "close fds",
 	[SCUTE_FIN_FIND_PROGRAM] = "find program",
 	[SCUTE_FIN_SECCOMP] = "seccomp",
+	[SCUTE_FIN_CTTY] = "controlling terminal",
 	[SCUTE_FIN_EXEC] = "exec",
 };
 
@@ -110,9 +111,25 @@ static int do_terminal(struct scute_fin *f, struct scute_err *err)
 {
 	if (f->tty_peer < 0)
 		return 0;
-	int rc = scute_terminal_become(f->tty_peer, err);
+	for (int fd = 0; fd < 3; fd++)
+		if (dup2(f->tty_peer, fd) < 0)
+			return scute_err_sys(err, "dup the pty to fd %d", fd);
+	if (f->tty_peer > 2)
+		close(f->tty_peer);
 	f->tty_peer = -1;
-	return rc;
+	f->tty = true;
+	return 0;
+}
+
+static int do_ctty(struct scute_fin *f, struct scute_err *err)
+{
+	if (!f->tty)
+		return 0;
+	if (setsid() < 0 && errno != EPERM)
+		return scute_err_sys(err, "setsid");
+	if (ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0)
+		return scute_err_sys(err, "make the pty the controlling terminal");
+	return 0;
 }
 
 static int do_bounding(struct scute_fin *f, struct scute_err *err)
@@ -249,5 +266,6 @@ const struct scute_fin_ops scute_fin_ops = { .step = {
 						     [SCUTE_FIN_CLOSE_FDS] = do_close_fds,
 						     [SCUTE_FIN_FIND_PROGRAM] = do_find_program,
 						     [SCUTE_FIN_SECCOMP] = do_seccomp,
+						     [SCUTE_FIN_CTTY] = do_ctty,
 						     [SCUTE_FIN_EXEC] = do_exec,
 					     } };

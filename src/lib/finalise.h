@@ -3,7 +3,10 @@
  * sequence"). create's init and exec run this same table; each may run it
  * in slices (the init waits for `start` between closing its fds and
  * finding the program; exec's helper runs everything up to the seccomp
- * filter and its child only execs), never in another order. */
+ * filter and its child only takes its session and execs), never in another
+ * order. The session comes last because whoever leads it hangs up the
+ * terminal when it exits: that must be the process that execs, not exec's
+ * short-lived helper. */
 #ifndef SCUTE_FINALISE_H
 #define SCUTE_FINALISE_H
 
@@ -20,7 +23,7 @@ enum scute_fin_step {
 	SCUTE_FIN_LSM,		/* AppArmor/SELinux exec labels, through procfd */
 	SCUTE_FIN_LANDLOCK,	/* the container's ruleset, then the process's */
 	SCUTE_FIN_KEYRING,	/* a session keyring of its own (the init) */
-	SCUTE_FIN_TERMINAL,	/* the pty peer as ctty and stdio */
+	SCUTE_FIN_TERMINAL,	/* the pty peer becomes stdio */
 	SCUTE_FIN_BOUNDING,	/* needs CAP_SETPCAP: before the user switch */
 	SCUTE_FIN_USER,		/* groups, gid, uid */
 	SCUTE_FIN_CAPS,		/* permitted/effective, inheritable, ambient */
@@ -29,6 +32,7 @@ enum scute_fin_step {
 	SCUTE_FIN_CLOSE_FDS,	/* close all but stdio, preserved, keep[] */
 	SCUTE_FIN_FIND_PROGRAM, /* PATH lookup, only once no host fd is open */
 	SCUTE_FIN_SECCOMP,	/* last: its listener goes over conn */
+	SCUTE_FIN_CTTY,		/* then a session whose controlling tty it is */
 	SCUTE_FIN_EXEC,		/* execve */
 	SCUTE_FIN_COUNT
 };
@@ -41,6 +45,7 @@ struct scute_fin {
 	const struct scute_bpf *bpf;		  /* NULL: no filter */
 	int procfd;				  /* verified procfs handle; closed by CLOSE_FDS */
 	int tty_peer;				  /* -1: no terminal */
+	bool tty;				  /* stdio is a pty (TERMINAL ran) */
 	bool in_userns;				  /* setgroups may be denied there */
 	bool new_keyring;
 	int preserve;		      /* fds 3 .. 3+preserve-1 pass to the program */

@@ -40,6 +40,7 @@ FAKE(SCUTE_FIN_CWD)
 FAKE(SCUTE_FIN_CLOSE_FDS)
 FAKE(SCUTE_FIN_FIND_PROGRAM)
 FAKE(SCUTE_FIN_SECCOMP)
+FAKE(SCUTE_FIN_CTTY)
 FAKE(SCUTE_FIN_EXEC)
 
 static const struct scute_fin_ops fake = { .step = {
@@ -57,6 +58,7 @@ static const struct scute_fin_ops fake = { .step = {
 						   fake_SCUTE_FIN_CLOSE_FDS,
 						   fake_SCUTE_FIN_FIND_PROGRAM,
 						   fake_SCUTE_FIN_SECCOMP,
+						   fake_SCUTE_FIN_CTTY,
 						   fake_SCUTE_FIN_EXEC,
 					   } };
 
@@ -96,7 +98,8 @@ static void test_order(void **state)
 	assert_true(index_of(SCUTE_FIN_USER) < index_of(SCUTE_FIN_CWD));
 	assert_true(index_of(SCUTE_FIN_CLOSE_FDS) < index_of(SCUTE_FIN_FIND_PROGRAM));
 	assert_true(index_of(SCUTE_FIN_FIND_PROGRAM) < index_of(SCUTE_FIN_SECCOMP));
-	assert_int_equal(ran[n_ran - 2], SCUTE_FIN_SECCOMP);
+	assert_int_equal(ran[n_ran - 3], SCUTE_FIN_SECCOMP);
+	assert_int_equal(ran[n_ran - 2], SCUTE_FIN_CTTY);
 	assert_int_equal(ran[n_ran - 1], SCUTE_FIN_EXEC);
 	assert_string_equal(scute_fin_step_name(SCUTE_FIN_CLOSE_FDS), "close fds");
 }
@@ -118,7 +121,8 @@ static void test_failure_stops(void **state)
 }
 
 /* The slices the init (up to CLOSE_FDS, then the rest after start) and
- * exec (helper up to SECCOMP, child EXEC) run add up to the table. */
+ * exec (helper up to SECCOMP, child CTTY and EXEC) run add up to the
+ * table. */
 static void test_slices(void **state)
 {
 	struct scute_fin f = { 0 };
@@ -133,9 +137,10 @@ static void test_slices(void **state)
 	for (int i = 0; i < SCUTE_FIN_COUNT; i++)
 		assert_int_equal(ran[i], i);
 	reset(-1);
-	assert_int_equal(scute_fin_run(&fake, &f, SCUTE_FIN_EXEC, SCUTE_FIN_EXEC, &err), 0);
-	assert_int_equal(n_ran, 1);
-	assert_int_equal(ran[0], SCUTE_FIN_EXEC);
+	assert_int_equal(scute_fin_run(&fake, &f, 0, SCUTE_FIN_SECCOMP, &err), 0);
+	assert_int_equal(scute_fin_run(&fake, &f, SCUTE_FIN_CTTY, SCUTE_FIN_EXEC, &err), 0);
+	assert_int_equal(n_ran, SCUTE_FIN_COUNT);
+	assert_int_equal(ran[n_ran - 1], SCUTE_FIN_EXEC);
 }
 
 static bool is_open(int fd)
