@@ -370,8 +370,10 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 	/* The filter is in: from here on only clone, sendmsg and exit. */
 	pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid == 0) {
+		char failed[SCUTE_ERR_MSG_MAX + 1];
 		scute_fin_run(&scute_fin_ops, &f, SCUTE_FIN_CTTY, SCUTE_FIN_EXEC, &err);
-		send(c->sync[1], err.msg, strlen(err.msg), MSG_NOSIGNAL);
+		snprintf(failed, sizeof(failed), "E%s", err.msg);
+		send(c->sync[1], failed, strlen(failed), MSG_NOSIGNAL);
 		_exit(err.code == EACCES ? 126 : 127);
 	}
 	if (pid < 0) {
@@ -412,12 +414,24 @@ static int wait_readable(int fd, int64_t deadline, int step_ms)
 	return n > 0;
 }
 
+/* Kill the process and reap it, but never wait long: a tracer in the
+ * container can keep a dead tracee from its parent until it lets go. */
+static void kill_bounded(pid_t pid)
+{
+	struct timespec pause = { 0, 10L * 1000 * 1000 };
+
+	kill(pid, SIGKILL);
+	for (int i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+		nanosleep(&pause, NULL);
+}
+
 /* The helper's report: at most one seccomp listener, then "P<pid>" naming
- * a child of ours (CLONE_PARENT), or why it failed. */
+ * a child of ours (CLONE_PARENT), or why it failed. The process itself
+ * sends only "E" and why its execve failed, which may come first. */
 static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadline, int *listener,
 			   char *kind, struct scute_err *err)
 {
-	char msg[SCUTE_ERR_MSG_MAX];
+	char msg[SCUTE_ERR_MSG_MAX], child_err[SCUTE_ERR_MSG_MAX] = "";
 	siginfo_t info;
 	int64_t pid;
 	ssize_t n;
@@ -434,6 +448,11 @@ static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadlin
 			return n < 0 ? -1
 				     : scute_err_set(err, EPIPE, "exec in \"%s\": setup failed",
 						     c->o->id);
+		if (fd < 0 && msg[0] == 'E' && !child_err[0]) {
+			/* The process failed its exec before the pid came. */
+			snprintf(child_err, sizeof(child_err), "%s", msg + 1);
+			continue;
+		}
 		if (fd < 0)
 			break;
 		if (*listener >= 0 || (msg[0] != 'G' && msg[0] != 'L')) {
@@ -452,6 +471,10 @@ static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadlin
 	    waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT) < 0)
 		return scute_err_set(err, EPROTO, "exec in \"%s\": %s is not the process", c->o->id,
 				     msg);
+	if (child_err[0]) {
+		kill_bounded((pid_t)pid);
+		return scute_err_set(err, ENOEXEC, "%s", child_err);
+	}
 	return (pid_t)pid;
 }
 
@@ -531,20 +554,11 @@ static int follow(struct exec_ctx *c, pid_t pid, int64_t deadline, int listener,
 			close(fd);
 		if (n == 0)
 			return 0;
-		rc = n < 0 ? -1 : scute_err_set(err, ENOEXEC, "%s", msg);
+		rc = n < 0 ? -1
+			   : scute_err_set(err, ENOEXEC, "%s",
+					   msg[0] == 'E' ? msg + 1 : "exec: unexpected message");
 	}
 	return rc;
-}
-
-/* Kill the process and reap it, but never wait long: a tracer in the
- * container can keep a dead tracee from its parent until it lets go. */
-static void kill_bounded(pid_t pid)
-{
-	struct timespec pause = { 0, 10L * 1000 * 1000 };
-
-	kill(pid, SIGKILL);
-	for (int i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
-		nanosleep(&pause, NULL);
 }
 
 static void free_ctx(struct exec_ctx *c)

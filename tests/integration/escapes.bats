@@ -409,6 +409,17 @@ held_exec() {
 	grep -q '^saw ' "$TEST_DIR/attack"
 }
 
+@test "issue 12: exec completes while the container holds a stolen copy of its socket" {
+	held_exec 8 hold
+	local t0=$SECONDS
+	run timeout 9 "$SCUTE_RUNTIME" --root "$ROOT" exec "$ID" true
+	echo "exec took $((SECONDS - t0)) s"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q '^stole .* socket:' "$TEST_DIR/attack"
+	attack_report
+}
+
 @test "issue 12: a process the container stops before its exec does not hang exec" {
 	held_exec 20 stop
 	# (The attacker keeps it stopped for 20 s; exec gives up after 10.)

@@ -48,7 +48,7 @@
  *                       name if that fails
  *   probe bind PORT     binds a TCP socket to PORT; prints "ok" or the errno
  *   probe kill PID      kill(PID, 0); prints "ok" or the errno name
- *   probe trace-new SECONDS cont|stop
+ *   probe trace-new SECONDS cont|hold|stop
  *                       the CVE-2016-9962 attacker: for SECONDS, every new
  *                       process is SIGSTOPped at once, ptrace-attached, its
  *                       capabilities read ("gained PID MASK" when beyond
@@ -56,8 +56,9 @@
  *                       pidfd_getfd and its /proc/PID/fd links read
  *                       ("hostfd PID FD TARGET" for anything but a pipe, a
  *                       socket, /dev/null or a pty); "saw PID" per process.
- *                       cont: then detaches and continues it; stop: leaves
- *                       it stopped and keeps the stolen fds. "done" at the end
+ *                       cont: then detaches and continues it; hold: the
+ *                       same, but keeps the stolen fds; stop: leaves it
+ *                       stopped and keeps the stolen fds. "done" at the end
  *   probe recvtty SOCKET OUT
  *                       (on the host) the engine's side of --console-socket:
  *                       listens on SOCKET, takes the pty master sent over it,
@@ -603,7 +604,7 @@ static void report_fd(const char *kind, pid_t pid, int fd, const char *target)
 	printf("%s %d %d %s\n", fine ? kind : "hostfd", pid, fd, target);
 }
 
-static void inspect(pid_t pid, unsigned long long bounding, bool stop)
+static void inspect(pid_t pid, unsigned long long bounding, bool keep, bool stop)
 {
 	char path[300], target[512];
 	int pidfd, attached;
@@ -627,7 +628,7 @@ static void inspect(pid_t pid, unsigned long long bounding, bool stop)
 		ssize_t n = readlink(path, target, sizeof(target) - 1);
 		target[n > 0 ? n : 0] = '\0';
 		report_fd("stole", pid, fd, target);
-		if (!stop)
+		if (!keep)
 			close(got);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
@@ -642,7 +643,7 @@ static void inspect(pid_t pid, unsigned long long bounding, bool stop)
 	}
 	if (d)
 		closedir(d);
-	if (pidfd >= 0 && !stop)
+	if (pidfd >= 0 && !keep)
 		close(pidfd);
 	if (!stop) {
 		if (attached)
@@ -651,7 +652,7 @@ static void inspect(pid_t pid, unsigned long long bounding, bool stop)
 	}
 }
 
-static int trace_new(int seconds, bool stop)
+static int trace_new(int seconds, const char *mode)
 {
 	static char seen[1 << 22];
 	unsigned long long bounding = cap_of(getpid(), "CapBnd:");
@@ -668,7 +669,8 @@ static int trace_new(int seconds, bool stop)
 				continue;
 			seen[pid] = 1;
 			if (!first && pid != getpid())
-				inspect(pid, bounding, stop);
+				inspect(pid, bounding, strcmp(mode, "cont") != 0,
+					!strcmp(mode, "stop"));
 		}
 		if (d)
 			closedir(d);
@@ -681,7 +683,7 @@ static int trace_new(int seconds, bool stop)
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "trace-new"))
-		return trace_new(atoi(argv[2]), !strcmp(argv[3], "stop"));
+		return trace_new(atoi(argv[2]), argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "exe-watch"))
 		return exe_watch(atoi(argv[2]));
 	if (argc >= 5 && !strcmp(argv[1], "seccomp-hold"))
