@@ -208,6 +208,10 @@ int scute_fin_close_fds(int preserve, const int *keep, int n_keep, struct scute_
 	}
 	if (syscall(SYS_close_range, lo, ~0U, 0) < 0)
 		return scute_err_sys(err, "close fds from %u", lo);
+	/* The front end's log sink wrote to fds that are gone, whose numbers
+	 * the start connection or a listener may take next: no more logging
+	 * from this process. */
+	scute_log_set_sink(NULL, SCUTE_LOG_ERROR);
 	return 0;
 }
 

@@ -216,3 +216,19 @@ passing() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
+
+@test "issue 12: --debug --log: the closed fds' numbers never carry log lines" {
+	# With nothing passed the log is fd 3; once the init and exec's helper
+	# have closed their fds, the start connection or a listener takes 3.
+	args probe fds
+	run passing true "$SCUTE_RUNTIME" --root "$ROOT" --debug --log "$TEST_DIR/log" run -b "$BUNDLE" "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *[0-9]" "/* ]]
+	args sleep 30
+	rt run -d -b "$BUNDLE" "$ID"
+	run passing true "$SCUTE_RUNTIME" --root "$ROOT" --debug --log "$TEST_DIR/log" exec "$ID" probe fds
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *[0-9]" "/* ]]
+}
