@@ -303,7 +303,10 @@ static int seccomp_hold(const char *sock, const char *out, int delay)
 	second = take_listener(lfd);
 	if (second < 0)
 		return perror("seccomp-hold: second listener"), 2;
-	let_through(second, delay, out);
+	/* ENOENT: the call was interrupted (a stopped process) before we took
+	 * it; it comes again. */
+	while (let_through(second, delay, out) < 0 && errno == ENOENT)
+		;
 	/* A call interrupted by a signal (a stopped process) comes again:
 	 * let those through at once, until the process is gone. */
 	while (let_through(second, 0, out) == 0)
