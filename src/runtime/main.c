@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "inherit.h"
 #include "runtime.h"
 
 static const struct verb verbs[] = {
@@ -138,6 +139,9 @@ int main(int argc, char **argv)
 	struct global_opts g = { .root = default_root(), .argv0 = argv };
 	const struct verb *v;
 
+	/* Before anything opens an fd: which fds the caller passed, the only
+	 * ones --preserve-fds and LISTEN_FDS may hand to a container. */
+	scute_fds_record_inherited();
 	if (parse_global(&g, argc, argv) != 0)
 		return 1;
 	runtime_log_setup(&g);

@@ -454,3 +454,140 @@ test_netns() {
 	run_ctr sh -c "$try"
 	[ "$output" = "ok ok ok" ]
 }
+
+# issue 12: fds and exec
+
+# A copy of the rootfs, writable, and a host file (a copy of probe) that the
+# attacks below try to run; sets R, HOST and HOST_SUM.
+fd_attack_setup() {
+	R=$TEST_DIR/rootfs
+	HOST=$TEST_DIR/host-probe
+	cp -a "$FILE_DIR/template/rootfs" "$R"
+	cp "$PROBE" "$HOST"
+	HOST_SUM=$(sha256sum <"$HOST")
+	cfg '.root.path = $r | .root.readonly = false' --arg r "$R"
+}
+
+# /proc/self/fd/N, then up past any root to the host file.
+via_fd() {
+	echo "/proc/self/fd/$1/../../../../../../../../..$HOST"
+}
+
+@test "issue 12: the init's program found through /proc/self/fd/N never runs a host file" {
+	fd_attack_setup
+	args sh status
+	local n
+	for n in $(seq 3 64); do
+		ln -sfn "$(via_fd "$n")" "$R/bin/sh"
+		run rt --log "$TEST_DIR/log" run -b "$BUNDLE" "$ID"
+		[ "$status" -ne 0 ] || { echo "fd $n: $output"; false; }
+		[[ "$output" != *CapEff* ]]
+		[[ "$output" == *'"sh": executable file not found in $PATH'* ]]
+	done
+	assert_nothing_left
+	[ "$(sha256sum <"$HOST")" = "$HOST_SUM" ]
+	# The control: a /bin/sh of the image's own runs.
+	ln -sfn probe "$R/bin/sh"
+	run rt run -b "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *CapEff* ]]
+}
+
+@test "issue 12: exec's program found through /proc/self/fd/N never runs a host file" {
+	fd_attack_setup
+	args sleep 60
+	rt run -d -b "$BUNDLE" "$ID"
+	local n
+	for n in $(seq 3 64); do
+		# Planted by the container itself.
+		rt exec "$ID" ln -sfn "$(via_fd "$n")" /bin/sh
+		run rt --log "$TEST_DIR/log" exec "$ID" sh status
+		[ "$status" -ne 0 ] || { echo "fd $n: $output"; false; }
+		[[ "$output" != *CapEff* ]]
+		[[ "$output" == *'"sh": executable file not found in $PATH'* ]]
+	done
+	[ "$(sha256sum <"$HOST")" = "$HOST_SUM" ]
+	rt exec "$ID" ln -sfn probe /bin/sh
+	run rt exec "$ID" sh status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *CapEff* ]]
+}
+
+# A container that may trace (CAP_SYS_PTRACE, no user namespace), running
+# the attacker `probe trace-new SECONDS MODE` as its init.
+tracer_config() {
+	cfg '.process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
+	       then . else .value += ["CAP_SYS_PTRACE"] end)'
+	args probe trace-new "$1" "$2"
+}
+
+# The attacker's report once it is done: it gained no capability beyond
+# the container's and no fd but pipes, sockets and ptys.
+attack_report() {
+	local i
+	for i in $(seq 200); do
+		grep -q '^done$' "$TEST_DIR/attack" && break
+		sleep 0.1
+	done
+	cat "$TEST_DIR/attack"
+	grep -q '^done$' "$TEST_DIR/attack"
+	! grep -q '^gained\|^hostfd' "$TEST_DIR/attack"
+}
+
+@test "issue 12 (CVE-2016-9962): exec's process, stopped and traced at birth, holds nothing of the host" {
+	cfg 'del(.linux.seccomp)' # Kubernetes' "Unconfined"
+	tracer_config 6 cont
+	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
+	local i
+	for i in $(seq 20); do
+		run rt exec "$ID" true
+		[ "$status" -eq 0 ] || { echo "exec $i: status $status: $output"; cat "$TEST_DIR/attack"; false; }
+	done
+	attack_report
+}
+
+# The same, with the process held in its execve by a seccomp agent, so
+# that the attacker certainly finds it before it has exec'd.
+held_exec() {
+	"$PROBE" seccomp-hold "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" 2 &
+	local agent=$!
+	on_teardown "kill $agent"
+	for _ in $(seq 50); do [ -S "$TEST_DIR/agent.sock" ] && break; sleep 0.05; done
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s,
+	       syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}' --arg s "$TEST_DIR/agent.sock"
+	tracer_config "$1" "$2"
+	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
+}
+
+@test "issue 12 (CVE-2016-9962): a process held before its exec is found, and yields nothing" {
+	held_exec 8 cont
+	run rt exec "$ID" true
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q "^held " "$TEST_DIR/agent.out"
+	attack_report
+	grep -q '^saw ' "$TEST_DIR/attack"
+}
+
+@test "issue 12: exec completes while the container holds a stolen copy of its socket" {
+	held_exec 8 hold
+	local t0=$SECONDS
+	run timeout 9 "$SCUTE_RUNTIME" --root "$ROOT" exec "$ID" true
+	echo "exec took $((SECONDS - t0)) s"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q '^stole .* socket:' "$TEST_DIR/attack"
+	attack_report
+}
+
+@test "issue 12: a process the container stops before its exec does not hang exec" {
+	held_exec 20 stop
+	# (The attacker keeps it stopped for 20 s; exec gives up after 10.)
+	run timeout 15 "$SCUTE_RUNTIME" --root "$ROOT" exec "$ID" true
+	echo "$output"
+	[ "$status" -ne 124 ] # not hung
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"did not exec within"* ]]
+	grep -q '^saw ' "$TEST_DIR/attack"
+	! grep -q '^gained\|^hostfd' "$TEST_DIR/attack"
+}

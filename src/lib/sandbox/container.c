@@ -28,6 +28,7 @@
 #include "fsutil.h"
 #include "init.h"
 #include "hooks.h"
+#include "inherit.h"
 #include "log.h"
 #include "lsm.h"
 #include "namespaces.h"
@@ -428,11 +429,20 @@ static int listen_env(struct scute_process *p, int n, struct scute_err *err)
 	return 0;
 }
 
+/* Only fds the caller passed may go to the container (inherit.h). */
+static int check_passed_fds(const struct scute_create_opts *o, struct scute_err *err)
+{
+	if (scute_fds_check_passed(3, o->listen_fds, "LISTEN_FDS", err) < 0 ||
+	    scute_fds_check_passed(3 + o->listen_fds, o->preserve_fds, "--preserve-fds", err) < 0)
+		return -1;
+	return 0;
+}
+
 static int prepare(struct creation *c, struct scute_err *err)
 {
 	char created[64];
 
-	if (scute_state_check_id(c->o->id, err) < 0 ||
+	if (check_passed_fds(c->o, err) < 0 || scute_state_check_id(c->o->id, err) < 0 ||
 	    scute_spec_load(c->o->bundle, &c->spec, err) < 0)
 		return -1;
 	scute_debug("create %s: config loaded", c->o->id);

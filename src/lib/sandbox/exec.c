@@ -1,8 +1,9 @@
 /* exec: a helper child joins the container's cgroup and namespaces and
- * clones the process (CLONE_PARENT, so it is the runtime's child and lands
- * in the container's pid namespace); that process takes the container's
- * limits in the init's order and execs. The runtime follows it over a
- * socket as start follows the init: seccomp listeners, or why it failed. */
+ * runs the finalisation table (finalise.h) there, outside the container's
+ * pid namespace; only then does it clone the process (CLONE_PARENT, so it
+ * is the runtime's child and lands in the container's pid namespace),
+ * which only execs. The runtime follows both over a socket as start
+ * follows the init: seccomp listeners, the pid, or why it failed. */
 #include "exec.h"
 
 #include <errno.h>
@@ -14,27 +15,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "caps.h"
 #include "cgroups.h"
 #include "container.h"
 #include "coverage.h"
+#include "fdpass.h"
+#include "finalise.h"
 #include "fsutil.h"
-#include "init.h"
+#include "inherit.h"
 #include "landlock.h"
 #include "log.h"
 #include "lsm.h"
 #include "namespaces.h"
 #include "process.h"
 #include "seccomp_cache.h"
+#include "seccomp_listener.h"
 #include "sync.h"
 #include "terminal.h"
+#include "values.h"
+
+/* How long exec waits for its process to be set up and exec, at most: a
+ * process stopped or traced by the container must not hang the runtime. */
+#define SCUTE_EXEC_TIMEOUT_MS 10000
 
 struct exec_ctx {
 	const struct scute_exec_opts *o;
@@ -235,6 +246,8 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	const struct scute_exec_opts *o = c->o;
 	enum scute_status s;
 
+	if (scute_fds_check_passed(3, o->preserve_fds, "--preserve-fds", err) < 0)
+		return -1;
 	if (scute_container_load(o->root, o->id, &c->st, err) < 0)
 		return -1;
 	s = scute_state_status(&c->st);
@@ -287,61 +300,65 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	return 0;
 }
 
-/* The process itself, in the container's namespaces: the init's steps
- * from labels on (DESIGN.md "The init sequence"), then exec. */
-__attribute__((noreturn)) static void run_process(struct exec_ctx *c)
+/* The finalisation table for the process (finalise.h): the helper runs
+ * it up to the seccomp filter, the child takes its session and execs. */
+static void fin_of(struct exec_ctx *c, struct scute_fin *f, int tty_peer)
 {
-	const struct scute_process *p = &c->proc;
-	struct scute_err err = { 0 };
-	sigset_t none;
-	char path[4096];
-	int rc = 0;
-
-	if (p->landlock || c->landlock || p->apparmor_profile || p->selinux_label)
-		scute_coverage_dump(); /* before a label or Landlock stops it */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (p->terminal) {
-		int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), peer;
-		peer = scute_terminal_setup(rootfd, c->console_fd, p->console_height,
-					    p->console_width, false, &err);
-		rc = peer < 0 ? -1 : scute_terminal_become(peer, &err);
-	}
-	if (rc == 0 && scute_init_enter_cwd(p, &err) == 0 &&
-	    scute_lsm_apply(c->procfd, p, &err) == 0 &&
-	    (!c->landlock || scute_landlock_apply(c->landlock, &err) == 0) &&
-	    (!p->landlock || scute_landlock_apply(p->landlock, &err) == 0) &&
-	    scute_process_rlimits(p, &err) == 0 &&
-	    scute_caps_drop_bounding(p->caps[SCUTE_CAP_BOUNDING], &err) == 0 &&
-	    scute_process_switch_user(p, c->ns_flags & CLONE_NEWUSER, &err) == 0 &&
-	    ((c->has_bpf && !p->no_new_privileges) || scute_caps_apply(p->caps, &err) == 0) &&
-	    (!p->no_new_privileges || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 ||
-	     scute_err_sys(&err, "set no_new_privs") == 0)) {
-		close(c->procfd);
-		umask(p->has_umask ? p->umask : 022);
-		if (scute_init_seal_fds(c->o->preserve_fds, &err) == 0 &&
-		    scute_process_find_program(p, path, sizeof(path), &err) == 0 &&
-		    scute_init_install_seccomp(c->has_bpf ? &c->bpf : NULL, p, c->sync[1], &err) ==
-			    0) {
-			execve(path, p->args, p->env);
-			scute_err_sys(&err, "exec %s", p->args[0]);
-		}
-	}
-	send(c->sync[1], err.msg, strlen(err.msg), MSG_NOSIGNAL);
-	scute_coverage_dump();
-	_exit(err.code == EACCES ? 126 : 127);
+	*f = (struct scute_fin){ .p = &c->proc,
+				 .landlock = { c->landlock, c->proc.landlock },
+				 .bpf = c->has_bpf ? &c->bpf : NULL,
+				 .procfd = c->procfd,
+				 .tty_peer = tty_peer,
+				 .in_userns = (c->ns_flags & CLONE_NEWUSER) != 0,
+				 .preserve = c->o->preserve_fds,
+				 .keep = { c->sync[1] },
+				 .n_keep = 1,
+				 .conn = c->sync[1] };
 }
 
-/* The helper: into the cgroup and the namespaces, then the process. */
+/* In the container's namespaces, still outside its pid namespace: a pty
+ * of its own when asked, then every step of the table but the exec. */
+static int finalise(struct exec_ctx *c, struct scute_fin *f, struct scute_err *err)
+{
+	sigset_t none;
+	int peer = -1;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (c->proc.terminal) {
+		int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			return scute_err_sys(err, "open the container's root");
+		peer = scute_terminal_setup(rootfd, c->console_fd, c->proc.console_height,
+					    c->proc.console_width, false, err);
+		close(rootfd);
+		if (peer < 0)
+			return -1;
+	}
+	fin_of(c, f, peer);
+	return scute_fin_run(&scute_fin_ops, f, SCUTE_FIN_RLIMITS, SCUTE_FIN_SECCOMP, err);
+}
+
+/* The helper: into the cgroup and the namespaces, then the whole
+ * finalisation. setns(CLONE_NEWPID) puts only its children in the
+ * container's pid namespace, so no process of the container can see the
+ * helper while it holds the runtime's privileges and fds. The process it
+ * then clones (CLONE_PARENT: the runtime's child) is born with the
+ * container's identity, capabilities, labels, Landlock rules and filter,
+ * and holds stdio, the preserved fds and the sync socket, nothing else. */
 __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 {
 	struct scute_err err = { 0 };
+	struct scute_fin f;
 	char msg[32];
 	pid_t pid;
 
 	close(c->sync[0]);
 	/* Nothing in the container may trace or open us while we join it. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		scute_err_sys(&err, "make the exec helper non-dumpable");
+		goto fail;
+	}
 	if (scute_cgroup_join_self(c->cgfds.tasks, c->cgfds.n_tasks, &err) < 0)
 		goto fail;
 	scute_coverage_keep_root();
@@ -354,16 +371,24 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 	if (!(c->ns_flags & CLONE_NEWNS) &&
 	    scute_ns_enter_root_of(c->procfd, c->pidfd, c->st.pid, &err) < 0)
 		goto fail;
+	if (finalise(c, &f, &err) < 0)
+		goto fail;
+	/* The filter is in: from here on only clone, sendmsg and exit. */
 	pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);
-	if (pid == 0)
-		run_process(c);
+	if (pid == 0) {
+		char failed[SCUTE_ERR_MSG_MAX + 1];
+		scute_fin_run(&scute_fin_ops, &f, SCUTE_FIN_CTTY, SCUTE_FIN_EXEC, &err);
+		snprintf(failed, sizeof(failed), "E%s", err.msg);
+		send(c->sync[1], failed, strlen(failed), MSG_NOSIGNAL);
+		_exit(err.code == EACCES ? 126 : 127);
+	}
 	if (pid < 0) {
-		scute_err_sys(&err, "start the process");
+		scute_err_sys(&err, "start the process (does the container's seccomp filter "
+				    "allow clone?)");
 		goto fail;
 	}
 	snprintf(msg, sizeof(msg), "P%d", pid);
 	send(c->sync[1], msg, strlen(msg), MSG_NOSIGNAL);
-	scute_coverage_dump();
 	_exit(0);
 fail:
 	send(c->sync[1], err.msg, strlen(err.msg), MSG_NOSIGNAL);
@@ -371,12 +396,99 @@ fail:
 	_exit(1);
 }
 
-static pid_t spawn(struct exec_ctx *c, struct scute_err *err)
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait for fd until the deadline: 1 when readable, 0 on timeout. */
+static int wait_readable(int fd, int64_t deadline, int step_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int64_t left;
+	int n;
+
+	do {
+		left = deadline - now_ms();
+		if (left <= 0)
+			return 0;
+		n = poll(&p, 1, (int)(left < step_ms ? left : step_ms));
+	} while (n < 0 && errno == EINTR);
+	return n > 0;
+}
+
+/* Kill the process and reap it, but never wait long: a tracer in the
+ * container can keep a dead tracee from its parent until it lets go. */
+static void kill_bounded(pid_t pid)
+{
+	struct timespec pause = { 0, 10L * 1000 * 1000 };
+
+	kill(pid, SIGKILL);
+	for (int i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+		nanosleep(&pause, NULL);
+}
+
+/* The helper's report: at most one seccomp listener, then "P<pid>" naming
+ * a child of ours (CLONE_PARENT), or why it failed. The process itself
+ * sends only "E" and why its execve failed, which may come first. */
+static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadline, int *listener,
+			   char *kind, struct scute_err *err)
+{
+	char msg[SCUTE_ERR_MSG_MAX], child_err[SCUTE_ERR_MSG_MAX] = "";
+	siginfo_t info;
+	int64_t pid;
+	ssize_t n;
+	int fd;
+
+	for (;;) {
+		if (!wait_readable(c->sync[0], deadline, SCUTE_EXEC_TIMEOUT_MS))
+			return scute_err_set(err, ETIMEDOUT,
+					     "exec in \"%s\": the process was not set up within "
+					     "%d s",
+					     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
+		n = scute_recv_fd(c->sync[0], msg, sizeof(msg), &fd, err);
+		if (n <= 0)
+			return n < 0 ? -1
+				     : scute_err_set(err, EPIPE, "exec in \"%s\": setup failed",
+						     c->o->id);
+		if (fd < 0 && msg[0] == 'E' && !child_err[0]) {
+			/* The process failed its exec before the pid came. */
+			snprintf(child_err, sizeof(child_err), "%s", msg + 1);
+			continue;
+		}
+		if (fd < 0)
+			break;
+		if (*listener >= 0 || (msg[0] != 'G' && msg[0] != 'L')) {
+			close(fd);
+			return scute_err_set(err, EPROTO, "exec in \"%s\": unexpected fd",
+					     c->o->id);
+		}
+		*listener = fd;
+		*kind = msg[0];
+	}
+	if (msg[0] != 'P' || scute_parse_int(msg + 1, 2, INT32_MAX, &pid, err) < 0)
+		return scute_err_set(err, EPERM, "exec in \"%s\": %s", c->o->id, msg);
+	/* Ours and not yet reaped, so the pid cannot name anything else. */
+	memset(&info, 0, sizeof(info));
+	if ((pid_t)pid == helper_pid ||
+	    waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT) < 0)
+		return scute_err_set(err, EPROTO, "exec in \"%s\": %s is not the process", c->o->id,
+				     msg);
+	if (child_err[0]) {
+		kill_bounded((pid_t)pid);
+		return scute_err_set(err, ENOEXEC, "%s", child_err);
+	}
+	return (pid_t)pid;
+}
+
+static pid_t spawn(struct exec_ctx *c, int64_t deadline, int *listener, char *kind,
+		   struct scute_err *err)
 {
 	struct clone_args args = { .exit_signal = SIGCHLD };
-	char msg[SCUTE_ERR_MSG_MAX];
 	pid_t helper_pid, pid;
-	int status;
 
 	if (c->cgfds.v2_dir >= 0) {
 		args.flags = CLONE_INTO_CGROUP;
@@ -389,12 +501,70 @@ static pid_t spawn(struct exec_ctx *c, struct scute_err *err)
 		helper(c);
 	close(c->sync[1]);
 	c->sync[1] = -1;
-	waitpid(helper_pid, &status, 0);
-	if (scute_sync_recv_text(c->sync[0], msg, sizeof(msg), err) < 0)
-		return -1;
-	if (msg[0] != 'P' || (pid = (pid_t)atoi(msg + 1)) <= 0)
-		return scute_err_set(err, EPERM, "exec in \"%s\": %s", c->o->id, msg);
+	pid = helper_report(c, helper_pid, deadline, listener, kind, err);
+	/* Its work is done (or failed): it must not linger, whatever a filter
+	 * does to its exit. */
+	kill(helper_pid, SIGKILL);
+	waitpid(helper_pid, NULL, 0);
 	return pid;
+}
+
+/* True once pid runs another image than ours: it has exec'd. */
+static bool has_execd(pid_t pid)
+{
+	char path[64];
+	struct stat self, other;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	return stat("/proc/self/exe", &self) == 0 && stat(path, &other) == 0 &&
+	       (self.st_dev != other.st_dev || self.st_ino != other.st_ino);
+}
+
+/* After the helper: the listener (now that the pid is known), then the
+ * exec. End of stream means the exec happened; so does a new image, when
+ * something in the container holds a stolen copy of the socket. A stopped
+ * or traced process is given up on at the deadline. */
+static int follow(struct exec_ctx *c, pid_t pid, int64_t deadline, int listener, char kind,
+		  struct scute_err *err)
+{
+	char msg[SCUTE_ERR_MSG_MAX];
+	int rc = 0, fd;
+	ssize_t n;
+
+	if (listener >= 0 && kind == 'G')
+		rc = wait_readable(listener, deadline, SCUTE_EXEC_TIMEOUT_MS)
+			     ? scute_seccomp_guard_exec(listener, pid, err)
+			     : scute_err_set(err, ETIMEDOUT, "exec in \"%s\": no exec within %d s",
+					     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
+	else if (listener >= 0 && c->st.listener_path) {
+		json_t *state = scute_state_to_oci(&c->st);
+		rc = scute_seccomp_send_to_agent(listener, c->st.listener_path,
+						 c->st.listener_metadata, pid, state, err);
+		json_decref(state);
+	}
+	if (listener >= 0)
+		close(listener); /* with the guard: every later exec now fails */
+	while (rc == 0) {
+		if (!wait_readable(c->sync[0], deadline, 20)) {
+			if (has_execd(pid))
+				return 0;
+			if (now_ms() >= deadline)
+				return scute_err_set(err, ETIMEDOUT,
+						     "exec in \"%s\": the process did not exec "
+						     "within %d s (stopped or traced?)",
+						     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
+			continue;
+		}
+		n = scute_recv_fd(c->sync[0], msg, sizeof(msg), &fd, err);
+		if (fd >= 0)
+			close(fd);
+		if (n == 0)
+			return 0;
+		rc = n < 0 ? -1
+			   : scute_err_set(err, ENOEXEC, "%s",
+					   msg[0] == 'E' ? msg + 1 : "exec: unexpected message");
+	}
+	return rc;
 }
 
 static void free_ctx(struct exec_ctx *c)
@@ -425,20 +595,22 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 			      .pidfd = -1,
 			      .sync = { -1, -1 },
 			      .cgfds = { .v2_dir = -1 } };
+	int64_t deadline = now_ms() + SCUTE_EXEC_TIMEOUT_MS;
+	int rc, wstatus, listener = -1;
 	pid_t pid = -1;
-	int rc, wstatus;
+	char kind = 0;
 
 	rc = prepare(&c, err);
-	if (rc == 0 && (pid = spawn(&c, err)) < 0)
+	if (rc == 0 && (pid = spawn(&c, deadline, &listener, &kind, err)) < 0)
 		rc = -1;
 	if (rc == 0)
-		rc = scute_container_follow_exec(c.sync[0], &c.st, pid, err);
+		rc = follow(&c, pid, deadline, listener, kind, err);
+	else if (listener >= 0)
+		close(listener);
 	if (rc == 0)
 		rc = scute_write_pid_file(o->pid_file, pid, err);
-	if (rc < 0 && pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
+	if (rc < 0 && pid > 0)
+		kill_bounded(pid);
 	free_ctx(&c);
 	if (rc < 0 || o->detach)
 		return rc;

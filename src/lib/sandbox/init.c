@@ -2,8 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/close_range.h>
-#include <linux/keyctl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,18 +13,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "caps.h"
 #include "coverage.h"
 #include "hooks.h"
-#include "landlock.h"
-#include "lsm.h"
-#include "fdpass.h"
+#include "finalise.h"
 #include "cgroups.h"
 #include "fsutil.h"
 #include "log.h"
 #include "mounts.h"
 #include "namespaces.h"
-#include "process.h"
 #include "sync.h"
 #include "sysctl.h"
 #include "terminal.h"
@@ -131,7 +125,6 @@ static int create_hooks(const struct scute_init_args *a, struct scute_err *err)
 static int setup_root(struct init_ctx *c, struct scute_err *err)
 {
 	const struct scute_spec *spec = c->a->spec;
-	char value[16];
 
 	if (scute_rootfs_prepare(&c->rootfs, err) < 0)
 		return -1;
@@ -153,69 +146,30 @@ static int setup_root(struct init_ctx *c, struct scute_err *err)
 		return -1;
 	if (scute_sysctl_apply(c->procfd, spec, err) < 0)
 		return scute_err_prefix(err, "linux.sysctl");
-	if (spec->process.has_oom_score_adj) {
-		snprintf(value, sizeof(value), "%d", spec->process.oom_score_adj);
-		if (scute_proc_self_write(c->procfd, "oom_score_adj", value, err) < 0)
-			return scute_err_prefix(err, "process.oomScoreAdj");
-	}
 	if (set_names(spec, err) < 0 || scute_rootfs_pivot(&c->rootfs, err) < 0)
 		return -1;
-	/* Labels for the exec, then Landlock (which could deny the writes to
-	 * procfs that labelling needs); the rule paths are the container's. */
-	if (spec->process.landlock || spec->process.apparmor_profile || spec->process.selinux_label)
-		scute_coverage_dump();
-	if (scute_lsm_apply(c->procfd, &spec->process, err) < 0 ||
-	    (spec->process.landlock && scute_landlock_apply(spec->process.landlock, err) < 0))
-		return -1;
-	close(c->procfd);
 	close(c->rootfs.devnullfd);
 	close(c->rootfs.rootfd);
 	return 0;
 }
 
-/* The working directory, checked after the fact: a cwd that resolves
- * outside the root (CVE-2024-21626) has no path from it. */
-int scute_init_enter_cwd(const struct scute_process *p, struct scute_err *err)
+/* The finalisation table (finalise.h) up to closing the fds: what is left
+ * open is stdio, the preserved fds and the two sockets to the runtime. */
+static void fin_of(struct init_ctx *c, struct scute_fin *f)
 {
-	char buf[4096];
+	const struct scute_init_args *a = c->a;
 
-	if (chdir(p->cwd) < 0)
-		return scute_err_sys(err, "process.cwd: chdir %s", p->cwd);
-	if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
-		return scute_err_set(err, EPERM, "process.cwd: %s is outside the container root",
-				     p->cwd);
-	return 0;
-}
-
-static bool defers_caps(const struct scute_bpf *bpf, const struct scute_process *p)
-{
-	return bpf && !p->no_new_privileges;
-}
-
-static int set_identity(struct init_ctx *c, struct scute_err *err)
-{
-	const struct scute_process *p = &c->a->spec->process;
-
-	if (scute_process_rlimits(p, err) < 0)
-		return -1;
-	if (!c->a->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
-	    errno != ENOSYS)
-		return scute_err_sys(err, "create a session keyring");
-	if (c->tty_peer >= 0 && scute_terminal_become(c->tty_peer, err) < 0)
-		return -1;
-	if (scute_caps_drop_bounding(p->caps[SCUTE_CAP_BOUNDING], err) < 0 ||
-	    scute_process_switch_user(p, c->a->new_userns, err) < 0)
-		return -1;
-	/* Without no_new_privs a seccomp filter needs CAP_SYS_ADMIN when it is
-	 * installed (just before exec), so the final sets wait until then. */
-	if (!defers_caps(c->a->bpf, p) && scute_caps_apply(p->caps, err) < 0)
-		return -1;
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return scute_err_sys(err, "set no_new_privs");
-	if (scute_init_enter_cwd(p, err) < 0)
-		return -1;
-	umask(p->has_umask ? p->umask : 022);
-	return 0;
+	*f = (struct scute_fin){ .p = &a->spec->process,
+				 .landlock = { a->spec->process.landlock, NULL },
+				 .bpf = a->bpf,
+				 .procfd = c->procfd,
+				 .tty_peer = c->tty_peer,
+				 .in_userns = a->new_userns,
+				 .new_keyring = !a->no_new_keyring,
+				 .preserve = a->preserve_fds,
+				 .keep = { a->sync_fd, a->start_fd },
+				 .n_keep = 2,
+				 .conn = -1 };
 }
 
 /* Block until `start` connects and sends the container's state (for the
@@ -234,64 +188,18 @@ static int wait_for_start(int start_fd, char *state, size_t len)
 	return conn;
 }
 
-/* Every fd but stdio and the preserved ones is closed on exec; the
- * preserved ones are passed on. */
-int scute_init_seal_fds(int preserve, struct scute_err *err)
+/* After start: the program is looked up only now that no host fd is
+ * open, then the filter, then execve. */
+__attribute__((noreturn)) static void exec_process(struct scute_fin *f, int conn, const char *state,
+						   const struct scute_hooks *hooks)
 {
-	for (int fd = 3; fd < 3 + preserve; fd++) {
-		int flags = fcntl(fd, F_GETFD);
-		if (flags >= 0 && fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
-			return scute_err_sys(err, "--preserve-fds: fd %d", fd);
-	}
-	if (syscall(SYS_close_range, 3 + preserve, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		return scute_err_sys(err, "mark fds close-on-exec");
-	return 0;
-}
-
-/* The filter goes in last. With a listener (SCMP_ACT_NOTIFY, or the exec
- * guard), the listener is handed to `start` (or `exec`) over `conn`: "G"
- * when it must let our own exec through, "L" for the agent. */
-int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_process *p, int conn,
-			       struct scute_err *err)
-{
-	int listener, rc = 0;
-
-	/* The last moment a coverage build's counters can still be written. */
-	scute_coverage_dump();
-	if (!bpf)
-		return 0;
-	if (defers_caps(bpf, p) && scute_caps_raise_effective(err) < 0)
-		return -1;
-	scute_debug("init: installing seccomp (%u instructions)", bpf->len);
-	listener = scute_seccomp_install(bpf, err);
-	scute_debug("init: seccomp installed");
-	if (listener < 0)
-		return -1;
-	if (listener > 0) {
-		rc = scute_send_fd(conn, listener, bpf->exec_guard ? "G" : "L", err);
-		close(listener);
-	}
-	if (rc == 0 && defers_caps(bpf, p))
-		rc = scute_caps_apply(p->caps, err);
-	return rc;
-}
-
-__attribute__((noreturn)) static void exec_process(const struct scute_init_args *a, int conn,
-						   const char *state)
-{
-	const struct scute_process *p = &a->spec->process;
 	struct scute_err err = { 0 };
-	char path[4096];
 
+	f->conn = conn;
 	/* startContainer: in the container, before its program; a failure
 	 * is start's failure. */
-	if (scute_hooks_run(&a->spec->hooks, SCUTE_HOOK_START_CONTAINER, state, &err) == 0 &&
-	    scute_init_seal_fds(a->preserve_fds, &err) == 0 &&
-	    scute_process_find_program(p, path, sizeof(path), &err) == 0 &&
-	    scute_init_install_seccomp(a->bpf, p, conn, &err) == 0) {
-		execve(path, p->args, p->env);
-		scute_err_sys(&err, "exec %s", p->args[0]);
-	}
+	if (scute_hooks_run(hooks, SCUTE_HOOK_START_CONTAINER, state, &err) == 0)
+		scute_fin_run(&scute_fin_ops, f, SCUTE_FIN_FIND_PROGRAM, SCUTE_FIN_EXEC, &err);
 	send(conn, err.msg, strlen(err.msg), MSG_NOSIGNAL);
 	scute_coverage_dump();
 	_exit(err.code == EACCES ? 126 : 127);
@@ -301,6 +209,7 @@ void scute_init_main(const struct scute_init_args *a)
 {
 	struct init_ctx c = { .a = a, .procfd = -1, .tty_peer = -1 };
 	struct scute_err err = { 0 };
+	struct scute_fin f;
 	int conn;
 
 	/* If the runtime dies during setup, so does the half-made init (had it
@@ -321,14 +230,17 @@ void scute_init_main(const struct scute_init_args *a)
 	 * open our /proc files. (Until GO none exists; rootless, the parent
 	 * needs our /proc/PID/gid_map, which a non-dumpable process's owner
 	 * could not open.) */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		scute_err_sys(&err, "make the init non-dumpable");
+		fail_setup(a, &err);
+	}
 	scute_debug("init: go");
-	if (enter_namespaces(&c, &err) < 0 || setup_root(&c, &err) < 0 ||
-	    set_identity(&c, &err) < 0)
+	if (enter_namespaces(&c, &err) < 0 || setup_root(&c, &err) < 0)
+		fail_setup(a, &err);
+	fin_of(&c, &f);
+	if (scute_fin_run(&scute_fin_ops, &f, SCUTE_FIN_RLIMITS, SCUTE_FIN_CLOSE_FDS, &err) < 0)
 		fail_setup(a, &err);
 	scute_debug("init: set up");
-	if (a->console_fd >= 0)
-		close(a->console_fd);
 	/* From here the init outlives `create`. */
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_READY, NULL) < 0)
@@ -336,5 +248,5 @@ void scute_init_main(const struct scute_init_args *a)
 	close(a->sync_fd);
 	static char state[SCUTE_SYNC_TEXT_MAX + 1];
 	conn = wait_for_start(a->start_fd, state, sizeof(state));
-	exec_process(a, conn, state);
+	exec_process(&f, conn, state, &a->spec->hooks);
 }

@@ -30,14 +30,4 @@ struct scute_init_args {
  * reporting the failure to the parent or to `start`. */
 __attribute__((noreturn)) void scute_init_main(const struct scute_init_args *a);
 
-/* Shared with exec (exec.c): the steps a process of the container takes
- * just before its execve. */
-int scute_init_enter_cwd(const struct scute_process *p, struct scute_err *err);
-int scute_init_seal_fds(int preserve, struct scute_err *err);
-/* Seccomp last; a listener goes over `conn` ("G" guard, "L" agent). When
- * the filter goes in without no_new_privs, the capability sets are applied
- * after it (CAP_SYS_ADMIN is needed to install it). */
-int scute_init_install_seccomp(const struct scute_bpf *bpf, const struct scute_process *p, int conn,
-			       struct scute_err *err);
-
 #endif

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "coverage.h"
+#include "inherit.h"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
@@ -78,6 +80,11 @@ int scute_self_reexec_sealed(char **argv, struct scute_err *err)
 	if (fd < 0)
 		return -1;
 	setenv("_SCUTE_SEALED_REEXEC", "1", 1);
+	/* The copy counts the fds it was passed again, bounded by what this
+	 * process counted before it opened anything (inherit.h). */
+	char count[16];
+	snprintf(count, sizeof(count), "%d", scute_fds_inherited());
+	setenv(SCUTE_INHERITED_ENV, count, 1);
 	scute_coverage_dump(); /* gcov sees execve, not fexecve */
 	fexecve(fd, argv, environ);
 	scute_err_sys(err, "re-execute the runtime from its sealed copy");
