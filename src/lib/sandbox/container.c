@@ -99,7 +99,8 @@ static int join_one(const struct scute_spec *s, enum scute_ns_type t, struct scu
 {
 	const char *path = s->ns[t].path, *key = scute_sysctl_needing(s, t);
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	/* O_NONBLOCK: a FIFO named as a namespace must fail setns, not hang. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = 0;
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
