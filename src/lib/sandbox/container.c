@@ -33,6 +33,7 @@
 #include "lsm.h"
 #include "namespaces.h"
 #include "seccomp.h"
+#include "selfexec.h"
 #include "seccomp_cache.h"
 #include "seccomp_listener.h"
 #include "spec.h"
@@ -502,6 +503,8 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct
 	bool zombie;
 	int rc;
 
+	if (scute_self_require_sealed(err) < 0)
+		return -1;
 	rc = prepare(&c, err);
 	if (rc == 0)
 		rc = start_init(&c, err);

@@ -39,6 +39,7 @@
 #include "process.h"
 #include "seccomp_cache.h"
 #include "seccomp_listener.h"
+#include "selfexec.h"
 #include "sync.h"
 #include "terminal.h"
 #include "values.h"
@@ -600,6 +601,8 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 	pid_t pid = -1;
 	char kind = 0;
 
+	if (scute_self_require_sealed(err) < 0)
+		return -1;
 	rc = prepare(&c, err);
 	if (rc == 0 && (pid = spawn(&c, deadline, &listener, &kind, err)) < 0)
 		rc = -1;

@@ -91,3 +91,13 @@ int scute_self_reexec_sealed(char **argv, struct scute_err *err)
 	close(fd);
 	return -1;
 }
+
+int scute_self_require_sealed(struct scute_err *err)
+{
+	if (scute_self_is_sealed())
+		return 0;
+	return scute_err_set(err, EPERM,
+			     "the runtime is not running from its sealed copy: a container "
+			     "could reach its binary (CVE-2019-5736); call "
+			     "scute_self_reexec_sealed() first");
+}

@@ -14,5 +14,9 @@ bool scute_self_is_sealed(void);
 /* Re-exec from a sealed copy unless already running from one. Returns only
  * on error. */
 int scute_self_reexec_sealed(char **argv, struct scute_err *err);
+/* 0 when sealed; otherwise an error saying so. The library's entry points
+ * that start or join a container call it first, so no front end can
+ * forget the re-exec. */
+int scute_self_require_sealed(struct scute_err *err);
 
 #endif
