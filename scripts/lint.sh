@@ -1,6 +1,7 @@
 #!/bin/bash
 # Static analysis as CI runs it; any finding fails.
-#   1. clang-format --dry-run --Werror over every C file (.clang-format)
+#   1. clang-format --dry-run --Werror over every C file (.clang-format),
+#      and libscute's include layers (scripts/lint/layers.sh)
 #   2. clang-tidy over src/ (.clang-tidy says which checks and why not others)
 #   3. cppcheck over everything the build compiles
 #   4. gcc -fanalyzer over the whole build; reports read and found false
@@ -16,6 +17,9 @@ failed=0
 
 echo "-- clang-format"
 git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror || failed=1
+
+echo "-- include layers"
+scripts/lint/layers.sh || failed=1
 
 echo "-- clang-tidy"
 # The generated sources (embedded profiles) are left out: they are data.

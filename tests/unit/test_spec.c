@@ -15,7 +15,7 @@
 #include "caps.h"
 #include "landlock.h"
 #include "spec.h"
-#include "sysctl.h"
+#include "sysctl_rules.h"
 #include "userns.h"
 
 #define MINIMAL_PROCESS \

@@ -7,6 +7,14 @@
 #include "hooks.h"
 #include "spec_walk.h"
 
+static const char *const kind_names[] = { "prestart",	    "createRuntime", "createContainer",
+					  "startContainer", "poststart",     "poststop" };
+
+const char *scute_hook_kind_name(enum scute_hook_kind kind)
+{
+	return kind_names[kind];
+}
+
 static int parse_hook(struct spec_walk *w, json_t *item, const char *path, struct scute_hook *h)
 {
 	int64_t timeout;

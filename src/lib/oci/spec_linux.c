@@ -8,7 +8,7 @@
 #include <sys/mount.h>
 
 #include "spec_walk.h"
-#include "sysctl.h"
+#include "sysctl_rules.h"
 
 static const char *const ns_names[SCUTE_NS_COUNT] = {
 	[SCUTE_NS_PID] = "pid",	      [SCUTE_NS_NET] = "network", [SCUTE_NS_MNT] = "mount",

@@ -27,7 +27,7 @@
 #include "fdpass.h"
 #include "fsutil.h"
 #include "init.h"
-#include "hooks.h"
+#include "hooks_run.h"
 #include "inherit.h"
 #include "log.h"
 #include "lsm.h"

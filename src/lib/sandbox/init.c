@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "coverage.h"
-#include "hooks.h"
+#include "hooks_run.h"
 #include "finalise.h"
 #include "cgroups.h"
 #include "fsutil.h"

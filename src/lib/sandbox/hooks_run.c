@@ -1,6 +1,6 @@
 /* Running OCI hooks: fork, exec with the hook's args and env, the state on
  * stdin, stdout and stderr collected, and a deadline. */
-#include "hooks.h"
+#include "hooks_run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,14 +17,6 @@
 #include <jansson.h>
 
 #include "log.h"
-
-static const char *const kind_names[] = { "prestart",	    "createRuntime", "createContainer",
-					  "startContainer", "poststart",     "poststop" };
-
-const char *scute_hook_kind_name(enum scute_hook_kind kind)
-{
-	return kind_names[kind];
-}
 
 static long long now_ms(void)
 {
@@ -176,9 +168,9 @@ int scute_hooks_run(const struct scute_hooks *h, enum scute_hook_kind kind, cons
 		return 0;
 	if (inside && !(state = own = state_seen_inside(state)))
 		return scute_err_set(err, EINVAL, "hooks.%s: the state is not a JSON object",
-				     kind_names[kind]);
+				     scute_hook_kind_name(kind));
 	for (size_t i = 0; i < h->n[kind] && rc == 0; i++) {
-		snprintf(name, sizeof(name), "hooks.%s[%zu]", kind_names[kind], i);
+		snprintf(name, sizeof(name), "hooks.%s[%zu]", scute_hook_kind_name(kind), i);
 		rc = run_one(&h->list[kind][i], name, state, err);
 		/* poststop: the container is gone already; a failed hook is
 		 * a warning, and the rest still run (runtime.md, step 13). */

@@ -1,0 +1,25 @@
+#!/bin/bash
+# libscute's folders are layers (docs/hacking.md "Layout of libscute"): a
+# file may include headers of its own folder or of a lower layer only.
+# Prints each include that reaches up or sideways; exits 1 if there is one.
+set -euo pipefail
+cd "$(dirname "$0")/../../src/lib"
+declare -A rank=([base]=0 [oci]=1 [security]=2 [cgroups]=2 [sandbox]=3)
+declare -A home
+for d in "${!rank[@]}"; do
+	for f in "$d"/*; do home[${f##*/}]=$d; done
+done
+bad=0
+for d in "${!rank[@]}"; do
+	for f in "$d"/*.[ch]; do
+		while read -r inc; do
+			h=${home[$inc]:-}
+			[ -n "$h" ] && [ "$h" != "$d" ] || continue
+			if [ "${rank[$h]}" -ge "${rank[$d]}" ]; then
+				echo "layers: $f includes $h/$inc (a layer not below $d)"
+				bad=1
+			fi
+		done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
+	done
+done
+exit "$bad"
