@@ -33,6 +33,7 @@
 #include "seccomp_cache.h"
 #include "seccomp_listener.h"
 #include "spec.h"
+#include "state_root.h"
 #include "sync.h"
 #include "terminal.h"
 #include "userns.h"
@@ -45,7 +46,7 @@ struct creation {
 	struct scute_spec *spec;
 	struct scute_bpf bpf;
 	struct scute_state st;
-	int dirfd, sync[2], start_fd, console_fd;
+	int rootfd, dirfd, sync[2], start_fd, console_fd;
 	pid_t pid;
 	bool cgroup_made;
 };
@@ -295,7 +296,7 @@ static void undo_creation(struct creation *c)
 	if (c->cgroup_made)
 		scute_cgroup_destroy(&c->st.cgroup, &ignored);
 	if (c->dirfd >= 0)
-		scute_state_remove(c->o->root, c->o->id, &ignored);
+		scute_state_remove(c->rootfd, c->o->id, &ignored);
 }
 
 /* The container's process learns of socket-activated fds as a systemd
@@ -330,8 +331,12 @@ static int prepare(struct creation *c, struct scute_err *err)
 		return -1;
 	if (scute_lsm_check(c->spec, err) < 0)
 		return -1;
+	/* The root is checked before anything is read from it (the cache). */
+	c->rootfd = scute_state_root_open(c->o->root, true, err);
+	if (c->rootfd < 0)
+		return -1;
 	if (c->spec->seccomp &&
-	    scute_seccomp_compile_cached(c->spec->seccomp, c->o->root, &c->bpf, err) < 0)
+	    scute_seccomp_compile_cached_at(c->spec->seccomp, c->rootfd, &c->bpf, err) < 0)
 		return -1;
 	if (scute_cgroup_resolve(c->spec->cgroups_path, c->o->id, &c->st.cgroup, err) < 0)
 		return -1;
@@ -350,10 +355,11 @@ static int prepare(struct creation *c, struct scute_err *err)
 		if (c->spec->seccomp->listener_metadata)
 			c->st.listener_metadata = strdup(c->spec->seccomp->listener_metadata);
 	}
-	c->dirfd = scute_state_dir_create(c->o->root, c->o->id, &c->st, err);
+	c->dirfd = scute_state_dir_create(c->rootfd, c->o->id, &c->st, err);
 	if (c->dirfd < 0)
 		return -1;
-	flock(c->dirfd, LOCK_EX);
+	if (flock(c->dirfd, LOCK_EX) < 0)
+		return scute_err_sys(err, "lock container \"%s\"", c->o->id);
 	/* exec applies the config the container was created with, whatever
 	 * happens to the bundle later. */
 	if (scute_write_new_file(c->dirfd, "config.json", c->spec->text, c->spec->text_len, err) <
@@ -375,9 +381,12 @@ static int prepare(struct creation *c, struct scute_err *err)
 
 int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err)
 {
-	struct creation c = {
-		.o = o, .dirfd = -1, .sync = { -1, -1 }, .start_fd = -1, .console_fd = -1
-	};
+	struct creation c = { .o = o,
+			      .rootfd = -1,
+			      .dirfd = -1,
+			      .sync = { -1, -1 },
+			      .start_fd = -1,
+			      .console_fd = -1 };
 	bool zombie;
 	int rc;
 
@@ -405,38 +414,70 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct
 		close(c.console_fd);
 	if (c.dirfd >= 0)
 		close(c.dirfd);
+	if (c.rootfd >= 0)
+		close(c.rootfd);
 	scute_state_free(&c.st);
 	scute_bpf_free(&c.bpf);
 	scute_spec_free(c.spec);
 	return rc;
 }
 
+/* The checked state root for a verb on container ID (state_root.h): a
+ * missing root holds no container. */
+static int open_root(const char *root, const char *id, struct scute_err *err)
+{
+	int fd = scute_state_root_open(root, false, err);
+
+	if (fd < 0 && err->code == ENOENT)
+		scute_err_set(err, ENOENT, "container \"%s\" does not exist", id);
+	return fd;
+}
+
 int scute_container_load(const char *root, const char *id, struct scute_state *st,
 			 struct scute_err *err)
 {
-	int dirfd = scute_state_dir_open(root, id, err), rc;
+	int rootfd = open_root(root, id, err), rc;
 
-	if (dirfd < 0)
+	if (rootfd < 0)
 		return -1;
-	rc = scute_state_read(dirfd, st, err);
-	close(dirfd);
+	rc = scute_state_load_at(rootfd, id, st, err);
+	close(rootfd);
 	return rc;
 }
 
 /* Open a locked state directory and read the state. */
-static int open_locked(const char *root, const char *id, struct scute_state *st,
-		       struct scute_err *err)
+static int open_locked(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
 {
-	int dirfd = scute_state_dir_open(root, id, err);
+	int dirfd = scute_state_dir_open(rootfd, id, err);
 
 	if (dirfd < 0)
 		return -1;
-	if (flock(dirfd, LOCK_EX) < 0 || scute_state_read(dirfd, st, err) < 0) {
-		if (!err->msg[0])
-			scute_err_sys(err, "lock container \"%s\"", id);
+	if (flock(dirfd, LOCK_EX) < 0) {
+		scute_err_sys(err, "lock container \"%s\"", id);
 		close(dirfd);
 		return -1;
 	}
+	if (scute_state_read(dirfd, st, err) < 0) {
+		close(dirfd);
+		return -1;
+	}
+	return dirfd;
+}
+
+/* open_root, then open_locked; the root's fd is left in *keep_root for a
+ * caller that works in it, else closed. */
+static int open_root_locked(const char *root, const char *id, int *keep_root,
+			    struct scute_state *st, struct scute_err *err)
+{
+	int rootfd = open_root(root, id, err), dirfd;
+
+	if (rootfd < 0)
+		return -1;
+	dirfd = open_locked(rootfd, id, st, err);
+	if (dirfd >= 0 && keep_root)
+		*keep_root = rootfd;
+	else
+		close(rootfd);
 	return dirfd;
 }
 
@@ -496,7 +537,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	struct scute_state st;
 	int dirfd, conn, rc = 0;
 
-	dirfd = open_locked(root, id, &st, err);
+	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
 		return -1;
 	if (scute_state_status(&st) != SCUTE_CREATED) {
@@ -609,9 +650,11 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 {
 	struct scute_state st;
 	enum scute_status s;
-	int dirfd, rc = 0;
+	int rootfd = -1, dirfd, rc = 0;
 
-	dirfd = open_locked(root, id, &st, err);
+	/* The hooks run are those of the state read below the checked root,
+	 * by fd: never of a directory swapped in by path. */
+	dirfd = open_root_locked(root, id, &rootfd, &st, err);
 	if (dirfd < 0)
 		return -1;
 	s = scute_state_status(&st);
@@ -630,7 +673,7 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 			rc = scute_cgroup_destroy(&st.cgroup, err);
 		scute_debug("delete %s: cgroups removed", id);
 		if (rc == 0)
-			rc = scute_state_remove(root, id, err);
+			rc = scute_state_remove(rootfd, id, err);
 		struct scute_err hook_err = { 0 };
 		st.stored = SCUTE_STOPPED;
 		if (rc == 0 && stored_hooks(&st, SCUTE_HOOK_POSTSTOP, &hook_err) < 0)
@@ -638,21 +681,36 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 	}
 	scute_state_free(&st);
 	close(dirfd);
+	close(rootfd);
 	return rc;
 }
 
 int scute_container_forget(const char *root, const char *id, struct scute_err *err)
 {
 	struct scute_state st;
+	int rootfd = open_root(root, id, err), dirfd, rc;
 
-	if (scute_container_load(root, id, &st, err) == 0) {
-		scute_state_free(&st);
-		return scute_err_set(err, EEXIST, "container \"%s\" has a readable state", id);
-	}
-	if (err->code == ENOENT && strstr(err->msg, "does not exist"))
+	if (rootfd < 0)
 		return -1;
+	dirfd = scute_state_dir_open(rootfd, id, err);
+	if (dirfd < 0 && err->code == ENOENT) {
+		close(rootfd);
+		return -1;
+	}
+	if (dirfd >= 0) {
+		rc = scute_state_read(dirfd, &st, err);
+		close(dirfd);
+		if (rc == 0) {
+			scute_state_free(&st);
+			close(rootfd);
+			return scute_err_set(err, EEXIST, "container \"%s\" has a readable state",
+					     id);
+		}
+	}
 	scute_warn("container \"%s\": state unreadable, removed without cleanup", id);
-	return scute_state_remove(root, id, err);
+	rc = scute_state_remove(rootfd, id, err);
+	close(rootfd);
+	return rc;
 }
 
 int scute_container_pause(const char *root, const char *id, bool pause, struct scute_err *err)
@@ -661,7 +719,7 @@ int scute_container_pause(const char *root, const char *id, bool pause, struct s
 	struct scute_state st;
 	int dirfd, rc;
 
-	dirfd = open_locked(root, id, &st, err);
+	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
 		return -1;
 	if (scute_state_status(&st) != want)
@@ -686,7 +744,7 @@ int scute_container_update(const char *root, const char *id, struct scute_resour
 	enum scute_status s;
 	int dirfd, rc;
 
-	dirfd = open_locked(root, id, &st, err);
+	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
 		return -1;
 	s = scute_state_status(&st);

@@ -51,13 +51,11 @@ struct exec_ctx {
 
 static int load_config(struct exec_ctx *c, struct scute_err *err)
 {
-	char path[4200];
 	size_t len;
 	char *text;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s/config.json", c->o->root, c->o->id);
-	text = scute_read_file(path, &len, err);
+	text = scute_state_config(c->o->root, c->o->id, &len, err);
 	if (!text)
 		return -1;
 	rc = scute_spec_parse(text, "config.json", c->st.bundle, &c->spec, err);

@@ -36,6 +36,10 @@ ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len, struct
 /* A whole regular file (at most 64 MiB), NUL-terminated, read through an
  * O_CLOEXEC fd; malloc'd, its length in *len. NULL with err on failure. */
 char *scute_read_file(const char *path, size_t *len, struct scute_err *err);
+/* The same below dirfd, with extra open flags (O_NOFOLLOW) and at most `max`
+ * bytes (EFBIG past it). A FIFO or device is refused without blocking. */
+char *scute_read_file_at(int dirfd, const char *path, int flags, size_t max, size_t *len,
+			 struct scute_err *err);
 /* Write a whole file atomically: PATH.tmp then rename. */
 int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
 			    struct scute_err *err);
