@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/pidfd.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -170,6 +171,26 @@ static char *state_text(const struct scute_state *st)
 	return text;
 }
 
+/* The state for the init's own hooks (createContainer, startContainer):
+ * the init reads it as one sync message of at most SCUTE_SYNC_TEXT_MAX
+ * bytes, so a state past that (large annotations) goes without its
+ * annotations rather than failing create or start. Hooks the runtime runs
+ * itself always get the whole state. */
+static char *init_state_text(const struct scute_state *st)
+{
+	char *text = state_text(st);
+	struct scute_state slim = *st;
+
+	if (!text || strlen(text) <= SCUTE_SYNC_TEXT_MAX)
+		return text;
+	free(text);
+	scute_debug("container \"%s\": state over %d bytes; the container's hooks get it "
+		    "without annotations",
+		    st->id, SCUTE_SYNC_TEXT_MAX);
+	slim.annotations = NULL;
+	return state_text(&slim);
+}
+
 /* The init stopped before pivot_root: prestart and createRuntime run here,
  * in the runtime's namespaces; then the init gets the state for
  * createContainer. */
@@ -187,6 +208,10 @@ static int create_hooks(struct creation *c, struct scute_err *err)
 	rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_PRESTART, state, err);
 	if (rc == 0)
 		rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_CREATE_RUNTIME, state, err);
+	free(state);
+	state = rc == 0 ? init_state_text(&c->st) : NULL;
+	if (rc == 0 && !state)
+		rc = scute_err_set(err, ENOMEM, "out of memory");
 	if (rc == 0 && (scute_sync_send(c->sync[0], SCUTE_SYNC_HOOKS_DONE, NULL) < 0 ||
 			scute_sync_send_text(c->sync[0], state) < 0))
 		rc = scute_err_sys(err, "hand the state to the container init");
@@ -260,24 +285,38 @@ static int start_init(struct creation *c, struct scute_err *err)
 	return rc;
 }
 
+/* The pid is written to a new file of a random name beside PATH (O_EXCL,
+ * O_NOFOLLOW: nothing planted there is followed or reused), then renamed
+ * over PATH. */
 int scute_write_pid_file(const char *path, pid_t pid, struct scute_err *err)
 {
-	char abs[PATH_MAX], tmp[PATH_MAX + 8], value[32];
-	int fd;
+	char tmp[PATH_MAX], value[32];
+	uint64_t nonce;
+	int fd, n;
 
 	if (!path)
 		return 0;
-	snprintf(abs, sizeof(abs), "%s", path);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", abs);
+	if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce))
+		return scute_err_sys(err, "--pid-file %s: random name", path);
+	n = snprintf(tmp, sizeof(tmp), "%s.%016llx.tmp", path, (unsigned long long)nonce);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return scute_err_set(err, ENAMETOOLONG, "--pid-file %s: path too long", path);
 	snprintf(value, sizeof(value), "%d", pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return scute_err_sys(err, "--pid-file %s", path);
-	if (write(fd, value, strlen(value)) != (ssize_t)strlen(value) || close(fd) < 0) {
+	ssize_t w = write(fd, value, strlen(value));
+	int saved = w < 0 ? errno : EIO;
+	if (close(fd) < 0 && w == (ssize_t)strlen(value))
+		saved = errno;
+	else if (w == (ssize_t)strlen(value))
+		saved = 0;
+	if (saved) {
 		unlink(tmp);
+		errno = saved;
 		return scute_err_sys(err, "--pid-file %s", path);
 	}
-	if (rename(tmp, abs) < 0) {
+	if (rename(tmp, path) < 0) {
 		unlink(tmp);
 		return scute_err_sys(err, "--pid-file %s", path);
 	}
@@ -553,7 +592,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	/* The init execs on this message (the state, for startContainer
 	 * hooks); the connection closes on a successful exec (close-on-exec)
 	 * and carries the reason otherwise. */
-	char *state = state_text(&st);
+	char *state = init_state_text(&st);
 	if (!state || scute_sync_send_text(conn, state) < 0)
 		rc = scute_err_sys(err, "start container \"%s\"", id);
 	else
@@ -593,6 +632,51 @@ int scute_container_init_pidfd(const struct scute_state *st)
 	return fd;
 }
 
+static bool listed(const pid_t *pids, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* kill --all with a signal other than KILL (which cgroup.kill or the
+ * cgroup's teardown makes safe): every pid of the cgroup is pinned with a
+ * pidfd, and signalled only if the cgroup still lists it after the pin. A
+ * pid that a process outside the container took over meanwhile is not
+ * listed, so it is never hit; nothing is frozen, the state is unchanged. */
+static int signal_all_pinned(const struct scute_cgroup *cg, int sig, struct scute_err *err)
+{
+	pid_t *before = NULL, *after = NULL;
+	size_t nb, na = 0;
+	int *fds, rc = 0;
+
+	if (scute_cgroup_pids(cg, &before, &nb, err) < 0) {
+		free(before);
+		return err->code == ENOENT ? 0 : -1; /* the cgroup is gone */
+	}
+	fds = malloc((nb ? nb : 1) * sizeof(int));
+	if (!fds) {
+		free(before);
+		return scute_err_set(err, ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < nb; i++)
+		fds[i] = pidfd_open(before[i], 0);
+	if (scute_cgroup_pids(cg, &after, &na, err) < 0)
+		rc = err->code == ENOENT ? 0 : -1;
+	for (size_t i = 0; i < nb; i++) {
+		if (rc == 0 && fds[i] >= 0 && listed(after, na, before[i]) &&
+		    pidfd_send_signal(fds[i], sig, NULL, 0) < 0 && errno != ESRCH)
+			scute_debug("kill %d: %s", before[i], strerror(errno));
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	free(fds);
+	free(before);
+	free(after);
+	return rc;
+}
+
 int scute_container_kill(const char *root, const char *id, int sig, bool all, struct scute_err *err)
 {
 	struct scute_state st;
@@ -602,7 +686,9 @@ int scute_container_kill(const char *root, const char *id, int sig, bool all, st
 	if (scute_container_load(root, id, &st, err) < 0)
 		return -1;
 	s = scute_state_status(&st);
-	if (all) {
+	if (all && sig != SIGKILL) {
+		rc = signal_all_pinned(&st.cgroup, sig, err);
+	} else if (all) {
 		rc = scute_cgroup_signal_all(&st.cgroup, sig, err);
 	} else if (s != SCUTE_CREATED && s != SCUTE_RUNNING && s != SCUTE_PAUSED) {
 		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
