@@ -20,7 +20,9 @@ int scute_selinux_context_option(const char *label, char *buf, size_t len);
  * (attr/keycreate), through the verified procfs handle. */
 int scute_selinux_apply(int procfd, const char *label, struct scute_err *err);
 
-/* AppArmor (apparmor.c). */
+/* AppArmor (apparmor.c). Profile names are at most this long: refused
+ * beyond it, never applied cut. */
+#define SCUTE_APPARMOR_NAME_MAX 255
 bool scute_apparmor_enabled(void);
 bool scute_apparmor_name_valid(const char *name);
 /* Whether a profile of that name is loaded into the kernel. */
