@@ -276,9 +276,10 @@ int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_
 			    struct scute_err *err)
 {
 	char tmp[NAME_MAX + 1];
-	int fd;
+	int n = snprintf(tmp, sizeof(tmp), ".%s.tmp", name), fd;
 
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return scute_err_set(err, ENAMETOOLONG, "%s: name too long", name);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return scute_err_sys(err, "create %s", tmp);
@@ -373,23 +374,6 @@ char *scute_read_file_at(int dirfd, const char *path, int flags, size_t max, siz
 char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
 {
 	return scute_read_file_at(AT_FDCWD, path, 0, 64UL * 1024 * 1024, len, err);
-}
-
-int scute_mkdir_p(const char *path, mode_t mode, struct scute_err *err)
-{
-	char buf[4096];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = strchr(buf + 1, '/');; p = strchr(p + 1, '/')) {
-		if (p)
-			*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return scute_err_sys(err, "create directory %s", buf);
-		if (!p)
-			break;
-		*p = '/';
-	}
-	return 0;
 }
 
 int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,

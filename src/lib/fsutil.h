@@ -48,7 +48,5 @@ int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_
  * new state directory under its lock). */
 int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,
 			 struct scute_err *err);
-/* mkdir -p, every level made with `mode`. */
-int scute_mkdir_p(const char *path, mode_t mode, struct scute_err *err);
 
 #endif

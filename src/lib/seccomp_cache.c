@@ -113,7 +113,7 @@ corrupt:
 /* Keep the cache bounded: past the limit, the least recently written go. */
 static void trim(int dirfd)
 {
-	char names[SCUTE_SECCOMP_CACHE_MAX * 2][64];
+	char names[SCUTE_SECCOMP_CACHE_MAX * 2][NAME_MAX + 1];
 	time_t times[SCUTE_SECCOMP_CACHE_MAX * 2];
 	int n = 0, dup = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
 	DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
