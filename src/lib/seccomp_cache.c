@@ -26,7 +26,7 @@ struct cache_header {
 	uint32_t version;
 	uint32_t flags; /* SECCOMP_FILTER_FLAG_* */
 	uint32_t exec_guard;
-	uint32_t len;			     /* instructions */
+	uint32_t len;			      /* instructions */
 	uint8_t key[SHA256_DIGEST_SIZE];      /* the key, again */
 	uint8_t checksum[SHA256_DIGEST_SIZE]; /* of the instructions */
 };

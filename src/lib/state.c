@@ -85,8 +85,7 @@ int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err)
 	return fd;
 }
 
-int scute_state_load_at(int rootfd, const char *id, struct scute_state *st,
-			struct scute_err *err)
+int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
 {
 	int dirfd = scute_state_dir_open(rootfd, id, err), rc;
 

@@ -45,8 +45,7 @@ int scute_state_dir_create(int rootfd, const char *id, const struct scute_state 
  * exist" when missing. */
 int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err);
 /* scute_state_dir_open, then scute_state_read. */
-int scute_state_load_at(int rootfd, const char *id, struct scute_state *st,
-			struct scute_err *err);
+int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err);
 int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err);
 int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err);
 /* The config.json a container was created with (ROOT checked, then

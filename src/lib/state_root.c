@@ -117,8 +117,7 @@ static int step(struct walk *w, const char *name, const char *rest, bool last, b
 					     w->shown);
 		return follow_link(w, name, rest, err);
 	}
-	fd = openat(w->fd, name,
-		    (last ? O_RDONLY : O_PATH) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(w->fd, name, (last ? O_RDONLY : O_PATH) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return scute_err_sys(err, "state directory %s: open %s", w->shown, name);
 	if ((last ? check_final(fd, w->shown, err) : check_on_the_way(fd, w->shown, name, err)) <
