@@ -173,9 +173,12 @@ int scute_seccomp_compile_cached_at(const struct scute_seccomp *sc, int rootfd,
 	int dirfd, rc;
 
 	cache_key(sc, key);
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(name + 2 * i, 3, "%02x", key[i]);
-	strcat(name, ".bpf");
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		name[2 * i] = hex[key[i] >> 4];
+		name[2 * i + 1] = hex[key[i] & 15];
+	}
+	memcpy(name + (size_t)2 * SHA256_DIGEST_SIZE, ".bpf", sizeof(".bpf"));
 	dirfd = open_cache_dir(rootfd, err);
 	if (dirfd < 0)
 		return -1;
