@@ -316,6 +316,8 @@ every_verb_refused() {
 
 @test "state root: a symlink, a group-writable or foreign root, or an unsafe parent is refused by every verb" {
 	create_ctr sleep 100
+	# Whatever fails below, the container is cleaned up through a usable root.
+	on_teardown "chown 0 '$ROOT'; chmod 700 '$ROOT' '$TEST_DIR'; rt delete --force '$ID'"
 	# A symlink to the real root.
 	ln -s "$ROOT" "$TEST_DIR/link"
 	every_verb_refused "$TEST_DIR/link" "state directory $TEST_DIR/link is a symlink"
