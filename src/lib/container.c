@@ -246,8 +246,10 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 	split_namespaces(c->spec, &clone_flags, &a.unshare_flags);
 	rc = clone_init(c, clone_flags, &fds, &v2_pending, err);
 	if (c->pid == 0) {
-		/* The state directory's lock must not outlive create in the init. */
+		/* The state directory's lock must not outlive create in the
+		 * init, nor the state root's fd reach the container. */
 		close(c->dirfd);
+		close(c->rootfd);
 		close(c->sync[0]);
 		scute_init_main(&a);
 	}
