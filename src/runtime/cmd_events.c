@@ -7,17 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cgroups.h"
-#include "container.h"
+#include "events.h"
 #include "runtime.h"
 
-static void emit(const char *type, const char *id, json_t *data)
+static void emit(const char *type, const char *id, json_t *data, void *arg)
 {
 	json_t *ev = json_pack("{s:s, s:s}", "type", type, "id", id);
 	char *text;
 
+	(void)arg;
 	if (data)
 		json_object_set_new(ev, "data", data);
 	text = json_dumps(ev, JSON_COMPACT);
@@ -50,10 +49,8 @@ int cmd_events(struct global_opts *g, int argc, char **argv)
 					      { "interval", required_argument, 0, 'i' },
 					      { "help", no_argument, 0, 'h' },
 					      { 0, 0, 0, 0 } };
-	struct timespec tick = { 0, 100L * 1000 * 1000 };
 	struct scute_err err = { 0 };
-	struct scute_state st;
-	long interval = 5000, since = 0;
+	long interval = 5000;
 	bool once = false;
 	int c;
 
@@ -68,28 +65,7 @@ int cmd_events(struct global_opts *g, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return runtime_fail_msg("events: exactly one container id is required");
-	if (scute_container_load(g->root, argv[optind], &st, &err) < 0)
+	if (scute_container_events(g->root, argv[optind], interval, once, emit, NULL, &err) < 0)
 		return runtime_fail(&err);
-	if (once) {
-		emit("stats", st.id, scute_cgroup_stats(&st.cgroup));
-		scute_state_free(&st);
-		return 0;
-	}
-	unsigned long long ooms = scute_cgroup_oom_kills(&st.cgroup);
-	while (scute_state_status(&st) != SCUTE_STOPPED) {
-		unsigned long long now = scute_cgroup_oom_kills(&st.cgroup);
-		if (now > ooms)
-			emit("oom", st.id, NULL);
-		ooms = now;
-		if ((since += 100) >= interval) {
-			emit("stats", st.id, scute_cgroup_stats(&st.cgroup));
-			since = 0;
-		}
-		nanosleep(&tick, NULL);
-	}
-	/* A kill that stopped the container is reported too. */
-	if (scute_cgroup_oom_kills(&st.cgroup) > ooms)
-		emit("oom", st.id, NULL);
-	scute_state_free(&st);
 	return 0;
 }

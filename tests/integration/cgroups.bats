@@ -59,6 +59,36 @@ wait_count_above() {
 	[[ "$output" == *"is created, not running"* ]]
 }
 
+# wait_files FILE...: each exists within 5 s.
+wait_files() {
+	local f i
+	for f in "$@"; do
+		for i in $(seq 100); do [ -e "$f" ] && break; sleep 0.05; done
+		[ -e "$f" ] || { echo "missing: $f"; return 1; }
+	done
+}
+
+@test "kill --all TERM reaches every process; the state and freezer are untouched" {
+	local d=$TEST_DIR/data
+	mkdir -p "$d"
+	cfg '.mounts += [{destination: "/data", type: "bind", source: $d, options: ["bind"]}]' --arg d "$d"
+	# Three children that end on TERM, and an init that notes it and runs on.
+	local child='trap "touch /data/term-$1; exit 0" TERM; touch /data/ready-$1; while :; do sleep 0.05; done'
+	create_ctr sh -c "for n in 1 2 3; do sh -c '$child' child \$n & done; trap 'touch /data/term-init' TERM; touch /data/ready-init; while :; do sleep 0.05; done"
+	rt start "$ID"
+	wait_files "$d"/ready-{1,2,3,init}
+	rt kill --all "$ID" TERM
+	wait_files "$d"/term-{1,2,3,init}
+	[ "$(rt state "$ID" | jq -r .status)" = running ]
+	if [ -e /sys/fs/cgroup/freezer/"$ID"/freezer.state ]; then
+		[ "$(cat /sys/fs/cgroup/freezer/"$ID"/freezer.state)" = THAWED ]
+	fi
+	rt kill "$ID" KILL
+	wait_status stopped
+	rt delete "$ID"
+	assert_nothing_left
+}
+
 @test "ps: json is the container's pids, table is ps -ef limited to them" {
 	create_ctr sh -c 'sleep 31 & sleep 32 & wait'
 	rt start "$ID"

@@ -14,6 +14,17 @@ load helpers
 	expect_create_error "config.json: "
 }
 
+@test "a config.json that is a FIFO is refused at once, not waited on" {
+	rm "$BUNDLE/config.json"
+	mkfifo "$BUNDLE/config.json"
+	run timeout 10 "$SCUTE_RUNTIME" --root "$ROOT" create -b "$BUNDLE" "$ID"
+	echo "$output"
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"config.json: not a regular file"* ]]
+	assert_nothing_left
+}
+
 @test "unknown capability names its JSON path" {
 	cfg '.process.capabilities.bounding[2] = "CAP_FOO"'
 	expect_create_error 'config.json: process.capabilities.bounding[2]: unknown capability "CAP_FOO"'

@@ -591,3 +591,85 @@ held_exec() {
 	grep -q '^saw ' "$TEST_DIR/attack"
 	! grep -q '^gained\|^hostfd' "$TEST_DIR/attack"
 }
+
+# issue 12: state root
+
+# every_verb_refused ROOT PATTERN: each verb on container $ID (and a new
+# one) through --root ROOT fails and says PATTERN.
+every_verb_refused() {
+	local root=$1 pattern=$2 verb
+	local -a verbs=("create -b $BUNDLE ${ID}new" "start $ID" "state $ID" "kill $ID KILL"
+		"kill --all $ID TERM" "delete $ID" "delete --force $ID" "exec $ID true" "list"
+		"ps $ID" "events --stats $ID" "pause $ID" "resume $ID"
+		"update --pids-limit 10 $ID")
+	for verb in "${verbs[@]}"; do
+		# shellcheck disable=SC2086
+		run "$SCUTE_RUNTIME" --root "$root" $verb
+		echo "$verb: $status: $output"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"$pattern"* ]]
+	done
+}
+
+@test "state root: a symlink, a group-writable or foreign root, or an unsafe parent is refused by every verb" {
+	create_ctr sleep 100
+	# Whatever fails below, the container is cleaned up through a usable root.
+	on_teardown "chown 0 '$ROOT'; chmod 700 '$ROOT' '$TEST_DIR'; rt delete --force '$ID'"
+	# A symlink to the real root.
+	ln -s "$ROOT" "$TEST_DIR/link"
+	every_verb_refused "$TEST_DIR/link" "state directory $TEST_DIR/link is a symlink"
+	# Group-writable.
+	chmod 770 "$ROOT"
+	every_verb_refused "$ROOT" "state directory $ROOT is not private to uid 0"
+	chmod 700 "$ROOT"
+	# Owned by another user.
+	chown 1000 "$ROOT"
+	every_verb_refused "$ROOT" "state directory $ROOT is not private to uid 0"
+	chown 0 "$ROOT"
+	# A parent others may write to (no sticky bit): they could swap the root.
+	chmod 777 "$TEST_DIR"
+	every_verb_refused "$ROOT" "is writable by others (mode 777)"
+	chmod 1777 "$TEST_DIR" # sticky, as /tmp: accepted
+	# A parent owned by another user.
+	mkdir "$TEST_DIR/theirs"
+	chown 1000 "$TEST_DIR/theirs"
+	every_verb_refused "$TEST_DIR/theirs/state" "theirs is owned by uid 1000"
+	chmod 700 "$TEST_DIR"
+	# The container was never touched: the same verbs work through the real root.
+	[ "$(rt state "$ID" | jq -r .status)" = created ]
+	rt list -q | grep -qx "$ID"
+	rt delete --force "$ID"
+	assert_nothing_left
+}
+
+# evil_state DIR ID: a state.json whose poststop hook leaves a marker.
+evil_state() {
+	mkdir -p "$1"
+	jq -n --arg id "$2" --arg m "$TEST_DIR/marker" '{ociVersion: "1.2.0", id: $id,
+		bundle: "/nonexistent", status: "stopped", pid: 0, starttime: 0,
+		created: "2026-01-01T00:00:00Z", owner: 0, cgroups: [],
+		hooks: {poststop: [{path: "/bin/sh", args: ["sh", "-c", ("touch " + $m)]}]}}' \
+		>"$1/state.json"
+}
+
+@test "state root: ROOT/ID swapped for a symlink to another directory: its hooks never run" {
+	mkdir -p -m 700 "$ROOT"
+	evil_state "$TEST_DIR/elsewhere" "$ID"
+	ln -s "$TEST_DIR/elsewhere" "$ROOT/$ID"
+	run rt state "$ID"
+	[ "$status" -ne 0 ]
+	run rt delete "$ID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	run rt delete --force "$ID"
+	echo "$output"
+	[ ! -e "$TEST_DIR/marker" ]
+	# Only the planted name went; what it pointed to is untouched.
+	[ ! -L "$ROOT/$ID" ]
+	[ -f "$TEST_DIR/elsewhere/state.json" ]
+	# The control: the same state in a real directory of the root runs it.
+	evil_state "$ROOT/${ID}ctl" "${ID}ctl"
+	chmod 700 "$ROOT/${ID}ctl"
+	rt delete "${ID}ctl"
+	[ -e "$TEST_DIR/marker" ]
+}

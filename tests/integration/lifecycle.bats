@@ -209,6 +209,20 @@ load helpers
 	grep -q "^1$" <(awk '/^NSpid/ { print $NF }' /proc/$PID/status)
 }
 
+@test "create: --pid-file never follows a symlink planted at a temporary name" {
+	echo original >"$TEST_DIR/victim"
+	# The name the runtime used to write through (PATH.tmp), and others.
+	ln -s "$TEST_DIR/victim" "$TEST_DIR/pid.tmp"
+	create_ctr true
+	[ "$(cat "$TEST_DIR/victim")" = original ]
+	[ -L "$TEST_DIR/pid.tmp" ]
+	[ ! -L "$TEST_DIR/pid" ]
+	[ "$PID" -gt 1 ]
+	[ -d /proc/"$PID" ]
+	# No temporary file is left beside it.
+	[ "$(ls "$TEST_DIR" | grep -c '^pid\.')" = 1 ]
+}
+
 @test "create: an invalid id is refused" {
 	run rt create -b "$BUNDLE" '../escape'
 	[ "$status" -ne 0 ]
@@ -252,6 +266,20 @@ load helpers
 	cfg '.annotations = {"org.example.key": "value"}'
 	create_ctr true
 	[ "$(rt state "$ID" | jq -r '.annotations["org.example.key"]')" = value ]
+}
+
+@test "a container whose annotations pass 64 KiB is created, started, killed and deleted" {
+	local big
+	big=$(head -c 70000 /dev/zero | tr '\0' a)
+	cfg '.annotations = {"org.example.big": $v, "org.example.small": "x"}' --arg v "$big"
+	create_ctr sleep 100
+	[ "$(rt state "$ID" | jq -r '.annotations["org.example.big"] | length')" = 70000 ]
+	rt start "$ID"
+	[ "$(rt state "$ID" | jq -r .status)" = running ]
+	rt kill "$ID" KILL
+	wait_status stopped
+	rt delete "$ID"
+	assert_nothing_left
 }
 
 @test "--version and --help" {

@@ -355,6 +355,14 @@ sockcall_in_rootfs() {
 	local entry
 	entry=$(ls "$ROOT"/seccomp-cache/*.bpf)
 	[ "$(echo "$entry" | wc -l)" = 1 ]
+	# Named by a SHA-256 (hex), which the header repeats (bytes 24..55);
+	# the header's checksum (56..87) is the SHA-256 of the instructions.
+	local name
+	name=$(basename "$entry" .bpf)
+	[[ "$name" =~ ^[0-9a-f]{64}$ ]]
+	[ "$(od -An -v -tx1 -j 24 -N 32 "$entry" | tr -d ' \n')" = "$name" ]
+	[ "$(od -An -v -tx1 -j 56 -N 32 "$entry" | tr -d ' \n')" = \
+		"$(tail -c +89 "$entry" | sha256sum | cut -d' ' -f1)" ]
 	cp "$entry" "$TEST_DIR/cold.bpf"
 	run rt --debug run -b "$BUNDLE" "$ID"
 	[[ "$output" == *"seccomp cache: hit"* ]]
@@ -394,7 +402,7 @@ sockcall_in_rootfs() {
 	[ "$(ls "$ROOT"/seccomp-cache | wc -l)" = 3 ]
 	# Past the limit (64) the oldest entries go.
 	for i in $(seq 70); do
-		touch -d "2020-01-01" "$ROOT/seccomp-cache/$(printf '%032x' "$i").bpf"
+		touch -d "2020-01-01" "$ROOT/seccomp-cache/$(printf '%064x' "$i").bpf"
 	done
 	cfg '.linux.seccomp.syscalls += [{names: ["getppid"], action: "SCMP_ACT_ERRNO"}]'
 	rt run -b "$BUNDLE" "$ID"

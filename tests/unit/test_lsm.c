@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include "landlock.h"
 #include "lsm.h"
+#include "spec.h"
 
 static void test_selinux_labels(void **state)
 {
@@ -57,6 +60,31 @@ static void test_apparmor_names_and_profile(void **state)
 	free(text);
 }
 
+/* A name past the limit is an error, never written cut (a prefix of it
+ * could name another profile); AppArmor need not be on to see it. */
+static void test_apparmor_long_name(void **state)
+{
+	struct scute_spec spec = { 0 };
+	struct scute_err err = { 0 };
+	char name[302];
+
+	(void)state;
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_int_equal(scute_apparmor_apply(-1, name, &err), -1);
+	assert_int_equal(err.code, ENAMETOOLONG);
+	assert_non_null(strstr(err.msg, "a name of 301 characters (at most 255)"));
+	/* The control: a short name gets as far as the write (the bad fd). */
+	scute_err_clear(&err);
+	assert_int_equal(scute_apparmor_apply(-1, "short", &err), -1);
+	assert_int_not_equal(err.code, ENAMETOOLONG);
+	/* exec --apparmor reaches the check without the config's validation. */
+	spec.process.apparmor_profile = name;
+	scute_err_clear(&err);
+	assert_int_equal(scute_lsm_check(&spec, &err), -1);
+	assert_non_null(strstr(err.msg, "(301 characters) is not a profile name"));
+}
+
 static void test_landlock_rights(void **state)
 {
 	char names[256];
@@ -86,6 +114,7 @@ int main(void)
 		cmocka_unit_test(test_selinux_labels),
 		cmocka_unit_test(test_selinux_context_option),
 		cmocka_unit_test(test_apparmor_names_and_profile),
+		cmocka_unit_test(test_apparmor_long_name),
 		cmocka_unit_test(test_landlock_rights),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

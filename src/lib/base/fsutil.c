@@ -276,9 +276,10 @@ int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_
 			    struct scute_err *err)
 {
 	char tmp[NAME_MAX + 1];
-	int fd;
+	int n = snprintf(tmp, sizeof(tmp), ".%s.tmp", name), fd;
 
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return scute_err_set(err, ENAMETOOLONG, "%s: name too long", name);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return scute_err_sys(err, "create %s", tmp);
@@ -297,53 +298,82 @@ int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_
 	return 0;
 }
 
-/* The whole file, NUL-terminated, read through an O_CLOEXEC fd. */
-char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
+/* All of a regular file's fd, up to `max` bytes, NUL-terminated; NULL with
+ * errno set (EFBIG past max). */
+static char *read_all(int fd, size_t max, size_t *len)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t cap, got = 0;
+	char *buf, *grown;
 
-	if (fd < 0) {
-		scute_err_sys(err, "%s", path);
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	cap = (size_t)st.st_size + 1;
+	if ((size_t)st.st_size > max) {
+		errno = EFBIG;
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > 64L * 1024 * 1024 ||
-	    !(buf = malloc((size_t)st.st_size + 1))) {
-		scute_err_set(err, EINVAL, "%s: not a readable regular file", path);
-		close(fd);
+	if (!(buf = malloc(cap)))
 		return NULL;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+	/* The size is a hint: read to the end, whatever it is by then. */
+	for (;;) {
+		if (got + 1 == cap) {
+			if (cap > max || !(grown = realloc(buf, cap * 2))) {
+				free(buf);
+				errno = cap > max ? EFBIG : ENOMEM;
+				return NULL;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + got, cap - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
-	close(fd);
+	if (got > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
 	buf[got] = '\0';
 	*len = got;
 	return buf;
 }
 
-int scute_mkdir_p(const char *path, mode_t mode, struct scute_err *err)
+char *scute_read_file_at(int dirfd, const char *path, int flags, size_t max, size_t *len,
+			 struct scute_err *err)
 {
-	char buf[4096];
+	struct stat st;
+	char *buf;
+	/* O_NONBLOCK: a FIFO or a device put there must not hang the open. */
+	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
 
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = strchr(buf + 1, '/');; p = strchr(p + 1, '/')) {
-		if (p)
-			*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return scute_err_sys(err, "create directory %s", buf);
-		if (!p)
-			break;
-		*p = '/';
+	if (fd < 0) {
+		scute_err_sys(err, "%s", path);
+		return NULL;
 	}
-	return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		scute_err_set(err, EINVAL, "%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	buf = read_all(fd, max, len);
+	if (!buf)
+		scute_err_sys(err, "read %s", path);
+	close(fd);
+	return buf;
+}
+
+char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
+{
+	return scute_read_file_at(AT_FDCWD, path, 0, 64UL * 1024 * 1024, len, err);
 }
 
 int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,

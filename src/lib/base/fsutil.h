@@ -36,6 +36,10 @@ ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len, struct
 /* A whole regular file (at most 64 MiB), NUL-terminated, read through an
  * O_CLOEXEC fd; malloc'd, its length in *len. NULL with err on failure. */
 char *scute_read_file(const char *path, size_t *len, struct scute_err *err);
+/* The same below dirfd, with extra open flags (O_NOFOLLOW) and at most `max`
+ * bytes (EFBIG past it). A FIFO or device is refused without blocking. */
+char *scute_read_file_at(int dirfd, const char *path, int flags, size_t max, size_t *len,
+			 struct scute_err *err);
 /* Write a whole file atomically: PATH.tmp then rename. */
 int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
 			    struct scute_err *err);
@@ -44,7 +48,5 @@ int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_
  * new state directory under its lock). */
 int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,
 			 struct scute_err *err);
-/* mkdir -p, every level made with `mode`. */
-int scute_mkdir_p(const char *path, mode_t mode, struct scute_err *err);
 
 #endif

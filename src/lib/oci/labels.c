@@ -53,7 +53,7 @@ bool scute_apparmor_name_valid(const char *name)
 {
 	size_t n = strlen(name);
 
-	if (!n || n > 255)
+	if (!n || n > SCUTE_APPARMOR_NAME_MAX)
 		return false;
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p <= ' ' || strchr("\"'{}[]()*?,#\\", *p) || *p == 0x7f)

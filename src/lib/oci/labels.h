@@ -10,7 +10,11 @@ bool scute_selinux_label_valid(const char *label);
 /* The mount option that labels a new filesystem ("context=LABEL"); -1
  * when it does not fit. */
 int scute_selinux_context_option(const char *label, char *buf, size_t len);
-/* A name apparmor_parser takes in a profile line. */
+/* AppArmor profile names are at most this long: refused beyond it, never
+ * applied cut. */
+#define SCUTE_APPARMOR_NAME_MAX 255
+/* A name apparmor_parser takes in a profile line, at most
+ * SCUTE_APPARMOR_NAME_MAX characters. */
 bool scute_apparmor_name_valid(const char *name);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/pidfd.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -37,6 +38,7 @@
 #include "seccomp_cache.h"
 #include "seccomp_listener.h"
 #include "spec.h"
+#include "state_root.h"
 #include "sync.h"
 #include "sysctl.h"
 #include "terminal.h"
@@ -50,7 +52,7 @@ struct creation {
 	struct scute_spec *spec;
 	struct scute_bpf bpf;
 	struct scute_state st;
-	int dirfd, sync[2], start_fd, console_fd;
+	int rootfd, dirfd, sync[2], start_fd, console_fd;
 	pid_t pid;
 	bool cgroup_made;
 };
@@ -207,6 +209,26 @@ static char *state_text(const struct scute_state *st)
 	return text;
 }
 
+/* The state for the init's own hooks (createContainer, startContainer):
+ * the init reads it as one sync message of at most SCUTE_SYNC_TEXT_MAX
+ * bytes, so a state past that (large annotations) goes without its
+ * annotations rather than failing create or start. Hooks the runtime runs
+ * itself always get the whole state. */
+static char *init_state_text(const struct scute_state *st)
+{
+	char *text = state_text(st);
+	struct scute_state slim = *st;
+
+	if (!text || strlen(text) <= SCUTE_SYNC_TEXT_MAX)
+		return text;
+	free(text);
+	scute_debug("container \"%s\": state over %d bytes; the container's hooks get it "
+		    "without annotations",
+		    st->id, SCUTE_SYNC_TEXT_MAX);
+	slim.annotations = NULL;
+	return state_text(&slim);
+}
+
 /* The init stopped before pivot_root: prestart and createRuntime run here,
  * in the runtime's namespaces; then the init gets the state for
  * createContainer. */
@@ -224,6 +246,10 @@ static int create_hooks(struct creation *c, struct scute_err *err)
 	rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_PRESTART, state, err);
 	if (rc == 0)
 		rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_CREATE_RUNTIME, state, err);
+	free(state);
+	state = rc == 0 ? init_state_text(&c->st) : NULL;
+	if (rc == 0 && !state)
+		rc = scute_err_set(err, ENOMEM, "out of memory");
 	if (rc == 0 && (scute_sync_send(c->sync[0], SCUTE_SYNC_HOOKS_DONE, NULL) < 0 ||
 			scute_sync_send_text(c->sync[0], state) < 0))
 		rc = scute_err_sys(err, "hand the state to the container init");
@@ -256,9 +282,11 @@ __attribute__((noreturn)) static void intermediate(struct creation *c,
 	    clone_init(c, flags | CLONE_PARENT, fds, &r.v2_pending, &r.err) == 0) {
 		if (c->pid == 0) {
 			/* The state directory's lock must not outlive create
-			 * in the init. */
+			 * in the init, nor the state root's fd reach the
+			 * container (the init's close step closes it too). */
 			close(reply);
 			close(c->dirfd);
+			close(c->rootfd);
 			close(c->sync[0]);
 			close(procfd);
 			scute_init_main(a);
@@ -372,24 +400,38 @@ static int start_init(struct creation *c, struct scute_err *err)
 	return rc;
 }
 
+/* The pid is written to a new file of a random name beside PATH (O_EXCL,
+ * O_NOFOLLOW: nothing planted there is followed or reused), then renamed
+ * over PATH. */
 int scute_write_pid_file(const char *path, pid_t pid, struct scute_err *err)
 {
-	char abs[PATH_MAX], tmp[PATH_MAX + 8], value[32];
-	int fd;
+	char tmp[PATH_MAX], value[32];
+	uint64_t nonce;
+	int fd, n;
 
 	if (!path)
 		return 0;
-	snprintf(abs, sizeof(abs), "%s", path);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", abs);
+	if (getrandom(&nonce, sizeof(nonce), 0) != sizeof(nonce))
+		return scute_err_sys(err, "--pid-file %s: random name", path);
+	n = snprintf(tmp, sizeof(tmp), "%s.%016llx.tmp", path, (unsigned long long)nonce);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return scute_err_set(err, ENAMETOOLONG, "--pid-file %s: path too long", path);
 	snprintf(value, sizeof(value), "%d", pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return scute_err_sys(err, "--pid-file %s", path);
-	if (write(fd, value, strlen(value)) != (ssize_t)strlen(value) || close(fd) < 0) {
+	ssize_t w = write(fd, value, strlen(value));
+	int saved = w < 0 ? errno : EIO;
+	if (close(fd) < 0 && w == (ssize_t)strlen(value))
+		saved = errno;
+	else if (w == (ssize_t)strlen(value))
+		saved = 0;
+	if (saved) {
 		unlink(tmp);
+		errno = saved;
 		return scute_err_sys(err, "--pid-file %s", path);
 	}
-	if (rename(tmp, abs) < 0) {
+	if (rename(tmp, path) < 0) {
 		unlink(tmp);
 		return scute_err_sys(err, "--pid-file %s", path);
 	}
@@ -408,7 +450,7 @@ static void undo_creation(struct creation *c)
 	if (c->cgroup_made)
 		scute_cgroup_destroy(&c->st.cgroup, &ignored);
 	if (c->dirfd >= 0)
-		scute_state_remove(c->o->root, c->o->id, &ignored);
+		scute_state_remove(c->rootfd, c->o->id, &ignored);
 }
 
 /* The container's process learns of socket-activated fds as a systemd
@@ -452,8 +494,12 @@ static int prepare(struct creation *c, struct scute_err *err)
 		return -1;
 	if (scute_lsm_check(c->spec, err) < 0)
 		return -1;
+	/* The root is checked before anything is read from it (the cache). */
+	c->rootfd = scute_state_root_open(c->o->root, true, err);
+	if (c->rootfd < 0)
+		return -1;
 	if (c->spec->seccomp &&
-	    scute_seccomp_compile_cached(c->spec->seccomp, c->o->root, &c->bpf, err) < 0)
+	    scute_seccomp_compile_cached_at(c->spec->seccomp, c->rootfd, &c->bpf, err) < 0)
 		return -1;
 	if (scute_cgroup_resolve(c->spec->cgroups_path, c->o->id, &c->st.cgroup, err) < 0)
 		return -1;
@@ -472,10 +518,11 @@ static int prepare(struct creation *c, struct scute_err *err)
 		if (c->spec->seccomp->listener_metadata)
 			c->st.listener_metadata = strdup(c->spec->seccomp->listener_metadata);
 	}
-	c->dirfd = scute_state_dir_create(c->o->root, c->o->id, &c->st, err);
+	c->dirfd = scute_state_dir_create(c->rootfd, c->o->id, &c->st, err);
 	if (c->dirfd < 0)
 		return -1;
-	flock(c->dirfd, LOCK_EX);
+	if (flock(c->dirfd, LOCK_EX) < 0)
+		return scute_err_sys(err, "lock container \"%s\"", c->o->id);
 	/* exec applies the config the container was created with, whatever
 	 * happens to the bundle later. */
 	if (scute_write_new_file(c->dirfd, "config.json", c->spec->text, c->spec->text_len, err) <
@@ -497,9 +544,12 @@ static int prepare(struct creation *c, struct scute_err *err)
 
 int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err)
 {
-	struct creation c = {
-		.o = o, .dirfd = -1, .sync = { -1, -1 }, .start_fd = -1, .console_fd = -1
-	};
+	struct creation c = { .o = o,
+			      .rootfd = -1,
+			      .dirfd = -1,
+			      .sync = { -1, -1 },
+			      .start_fd = -1,
+			      .console_fd = -1 };
 	bool zombie;
 	int rc;
 
@@ -529,38 +579,70 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct
 		close(c.console_fd);
 	if (c.dirfd >= 0)
 		close(c.dirfd);
+	if (c.rootfd >= 0)
+		close(c.rootfd);
 	scute_state_free(&c.st);
 	scute_bpf_free(&c.bpf);
 	scute_spec_free(c.spec);
 	return rc;
 }
 
+/* The checked state root for a verb on container ID (state_root.h): a
+ * missing root holds no container. */
+static int open_root(const char *root, const char *id, struct scute_err *err)
+{
+	int fd = scute_state_root_open(root, false, err);
+
+	if (fd < 0 && err->code == ENOENT)
+		scute_err_set(err, ENOENT, "container \"%s\" does not exist", id);
+	return fd;
+}
+
 int scute_container_load(const char *root, const char *id, struct scute_state *st,
 			 struct scute_err *err)
 {
-	int dirfd = scute_state_dir_open(root, id, err), rc;
+	int rootfd = open_root(root, id, err), rc;
 
-	if (dirfd < 0)
+	if (rootfd < 0)
 		return -1;
-	rc = scute_state_read(dirfd, st, err);
-	close(dirfd);
+	rc = scute_state_load_at(rootfd, id, st, err);
+	close(rootfd);
 	return rc;
 }
 
 /* Open a locked state directory and read the state. */
-static int open_locked(const char *root, const char *id, struct scute_state *st,
-		       struct scute_err *err)
+static int open_locked(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
 {
-	int dirfd = scute_state_dir_open(root, id, err);
+	int dirfd = scute_state_dir_open(rootfd, id, err);
 
 	if (dirfd < 0)
 		return -1;
-	if (flock(dirfd, LOCK_EX) < 0 || scute_state_read(dirfd, st, err) < 0) {
-		if (!err->msg[0])
-			scute_err_sys(err, "lock container \"%s\"", id);
+	if (flock(dirfd, LOCK_EX) < 0) {
+		scute_err_sys(err, "lock container \"%s\"", id);
 		close(dirfd);
 		return -1;
 	}
+	if (scute_state_read(dirfd, st, err) < 0) {
+		close(dirfd);
+		return -1;
+	}
+	return dirfd;
+}
+
+/* open_root, then open_locked; the root's fd is left in *keep_root for a
+ * caller that works in it, else closed. */
+static int open_root_locked(const char *root, const char *id, int *keep_root,
+			    struct scute_state *st, struct scute_err *err)
+{
+	int rootfd = open_root(root, id, err), dirfd;
+
+	if (rootfd < 0)
+		return -1;
+	dirfd = open_locked(rootfd, id, st, err);
+	if (dirfd >= 0 && keep_root)
+		*keep_root = rootfd;
+	else
+		close(rootfd);
 	return dirfd;
 }
 
@@ -620,7 +702,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	struct scute_state st;
 	int dirfd, conn, rc = 0;
 
-	dirfd = open_locked(root, id, &st, err);
+	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
 		return -1;
 	if (scute_state_status(&st) != SCUTE_CREATED) {
@@ -636,7 +718,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	/* The init execs on this message (the state, for startContainer
 	 * hooks); the connection closes on a successful exec (close-on-exec)
 	 * and carries the reason otherwise. */
-	char *state = state_text(&st);
+	char *state = init_state_text(&st);
 	if (!state || scute_sync_send_text(conn, state) < 0)
 		rc = scute_err_sys(err, "start container \"%s\"", id);
 	else
@@ -676,6 +758,51 @@ int scute_container_init_pidfd(const struct scute_state *st)
 	return fd;
 }
 
+static bool listed(const pid_t *pids, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* kill --all with a signal other than KILL (which cgroup.kill or the
+ * cgroup's teardown makes safe): every pid of the cgroup is pinned with a
+ * pidfd, and signalled only if the cgroup still lists it after the pin. A
+ * pid that a process outside the container took over meanwhile is not
+ * listed, so it is never hit; nothing is frozen, the state is unchanged. */
+static int signal_all_pinned(const struct scute_cgroup *cg, int sig, struct scute_err *err)
+{
+	pid_t *before = NULL, *after = NULL;
+	size_t nb, na = 0;
+	int *fds, rc = 0;
+
+	if (scute_cgroup_pids(cg, &before, &nb, err) < 0) {
+		free(before);
+		return err->code == ENOENT ? 0 : -1; /* the cgroup is gone */
+	}
+	fds = malloc((nb ? nb : 1) * sizeof(int));
+	if (!fds) {
+		free(before);
+		return scute_err_set(err, ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < nb; i++)
+		fds[i] = pidfd_open(before[i], 0);
+	if (scute_cgroup_pids(cg, &after, &na, err) < 0)
+		rc = err->code == ENOENT ? 0 : -1;
+	for (size_t i = 0; i < nb; i++) {
+		if (rc == 0 && fds[i] >= 0 && listed(after, na, before[i]) &&
+		    pidfd_send_signal(fds[i], sig, NULL, 0) < 0 && errno != ESRCH)
+			scute_debug("kill %d: %s", before[i], strerror(errno));
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	free(fds);
+	free(before);
+	free(after);
+	return rc;
+}
+
 int scute_container_kill(const char *root, const char *id, int sig, bool all, struct scute_err *err)
 {
 	struct scute_state st;
@@ -685,7 +812,9 @@ int scute_container_kill(const char *root, const char *id, int sig, bool all, st
 	if (scute_container_load(root, id, &st, err) < 0)
 		return -1;
 	s = scute_state_status(&st);
-	if (all) {
+	if (all && sig != SIGKILL) {
+		rc = signal_all_pinned(&st.cgroup, sig, err);
+	} else if (all) {
 		rc = scute_cgroup_signal_all(&st.cgroup, sig, err);
 	} else if (s != SCUTE_CREATED && s != SCUTE_RUNNING && s != SCUTE_PAUSED) {
 		rc = scute_err_set(err, ESRCH, "container \"%s\" is not running", id);
@@ -733,9 +862,11 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 {
 	struct scute_state st;
 	enum scute_status s;
-	int dirfd, rc = 0;
+	int rootfd = -1, dirfd, rc = 0;
 
-	dirfd = open_locked(root, id, &st, err);
+	/* The hooks run are those of the state read below the checked root,
+	 * by fd: never of a directory swapped in by path. */
+	dirfd = open_root_locked(root, id, &rootfd, &st, err);
 	if (dirfd < 0)
 		return -1;
 	s = scute_state_status(&st);
@@ -754,7 +885,7 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 			rc = scute_cgroup_destroy(&st.cgroup, err);
 		scute_debug("delete %s: cgroups removed", id);
 		if (rc == 0)
-			rc = scute_state_remove(root, id, err);
+			rc = scute_state_remove(rootfd, id, err);
 		struct scute_err hook_err = { 0 };
 		st.stored = SCUTE_STOPPED;
 		if (rc == 0 && stored_hooks(&st, SCUTE_HOOK_POSTSTOP, &hook_err) < 0)
@@ -762,21 +893,36 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 	}
 	scute_state_free(&st);
 	close(dirfd);
+	close(rootfd);
 	return rc;
 }
 
 int scute_container_forget(const char *root, const char *id, struct scute_err *err)
 {
 	struct scute_state st;
+	int rootfd = open_root(root, id, err), dirfd, rc;
 
-	if (scute_container_load(root, id, &st, err) == 0) {
-		scute_state_free(&st);
-		return scute_err_set(err, EEXIST, "container \"%s\" has a readable state", id);
-	}
-	if (err->code == ENOENT && strstr(err->msg, "does not exist"))
+	if (rootfd < 0)
 		return -1;
+	dirfd = scute_state_dir_open(rootfd, id, err);
+	if (dirfd < 0 && err->code == ENOENT) {
+		close(rootfd);
+		return -1;
+	}
+	if (dirfd >= 0) {
+		rc = scute_state_read(dirfd, &st, err);
+		close(dirfd);
+		if (rc == 0) {
+			scute_state_free(&st);
+			close(rootfd);
+			return scute_err_set(err, EEXIST, "container \"%s\" has a readable state",
+					     id);
+		}
+	}
 	scute_warn("container \"%s\": state unreadable, removed without cleanup", id);
-	return scute_state_remove(root, id, err);
+	rc = scute_state_remove(rootfd, id, err);
+	close(rootfd);
+	return rc;
 }
 
 int scute_container_pause(const char *root, const char *id, bool pause, struct scute_err *err)
@@ -785,7 +931,7 @@ int scute_container_pause(const char *root, const char *id, bool pause, struct s
 	struct scute_state st;
 	int dirfd, rc;
 
-	dirfd = open_locked(root, id, &st, err);
+	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
 		return -1;
 	if (scute_state_status(&st) != want)
@@ -810,7 +956,7 @@ int scute_container_update(const char *root, const char *id, struct scute_resour
 	enum scute_status s;
 	int dirfd, rc;
 
-	dirfd = open_locked(root, id, &st, err);
+	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
 		return -1;
 	s = scute_state_status(&st);

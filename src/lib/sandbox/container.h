@@ -44,7 +44,7 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 				struct scute_err *err);
 /* A pidfd of the state's init, or -1 when it is gone (start time checked). */
 int scute_container_init_pidfd(const struct scute_state *st);
-/* --pid-file: the pid, written to PATH.tmp and renamed into place. */
+/* --pid-file: the pid, written to a new PATH.RANDOM.tmp and renamed into place. */
 int scute_write_pid_file(const char *path, pid_t pid, struct scute_err *err);
 /* Load a container's state. */
 int scute_container_load(const char *root, const char *id, struct scute_state *st,

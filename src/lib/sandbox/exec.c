@@ -26,6 +26,7 @@
 
 #include "caps.h"
 #include "cgroups.h"
+#include "cleanup.h"
 #include "container.h"
 #include "coverage.h"
 #include "fdpass.h"
@@ -40,6 +41,7 @@
 #include "seccomp_cache.h"
 #include "seccomp_listener.h"
 #include "selfexec.h"
+#include "state_root.h"
 #include "sync.h"
 #include "terminal.h"
 #include "values.h"
@@ -62,20 +64,14 @@ struct exec_ctx {
 	struct scute_cgroup_fds cgfds;
 };
 
-static int load_config(struct exec_ctx *c, struct scute_err *err)
+static int load_config(struct exec_ctx *c, int rootfd, struct scute_err *err)
 {
-	char path[4200];
 	size_t len;
-	char *text;
-	int rc;
+	auto_free char *text = scute_state_config(rootfd, c->o->id, &len, err);
 
-	snprintf(path, sizeof(path), "%s/%s/config.json", c->o->root, c->o->id);
-	text = scute_read_file(path, &len, err);
 	if (!text)
 		return -1;
-	rc = scute_spec_parse(text, "config.json", c->st.bundle, &c->spec, err);
-	free(text);
-	return rc;
+	return scute_spec_parse(text, "config.json", c->st.bundle, &c->spec, err);
 }
 
 /* --env KEY=VALUE replaces KEY or is added. */
@@ -246,10 +242,15 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 {
 	const struct scute_exec_opts *o = c->o;
 	enum scute_status s;
+	auto_fd int rootfd = -1;
 
 	if (scute_fds_check_passed(3, o->preserve_fds, "--preserve-fds", err) < 0)
 		return -1;
-	if (scute_container_load(o->root, o->id, &c->st, err) < 0)
+	/* The state root is checked once; state, config and the filter cache
+	 * are read below that fd. */
+	if (scute_state_check_id(o->id, err) < 0 ||
+	    (rootfd = scute_state_root_open(o->root, false, err)) < 0 ||
+	    scute_state_load_at(rootfd, o->id, &c->st, err) < 0)
 		return -1;
 	s = scute_state_status(&c->st);
 	if (s != SCUTE_RUNNING && s != SCUTE_CREATED)
@@ -258,7 +259,7 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	if (!o->process_file && !o->n_args)
 		return scute_err_set(err, EINVAL,
 				     "exec: give --process FILE or the program to run");
-	if (load_config(c, err) < 0)
+	if (load_config(c, rootfd, err) < 0)
 		return -1;
 	memcpy(c->ctr_caps, c->spec->process.caps, sizeof(c->ctr_caps));
 	c->landlock = c->spec->process.landlock;
@@ -282,7 +283,7 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	if (scute_lsm_check(&labels, err) < 0)
 		return -1;
 	if (c->spec->seccomp) {
-		if (scute_seccomp_compile_cached(c->spec->seccomp, o->root, &c->bpf, err) < 0)
+		if (scute_seccomp_compile_cached_at(c->spec->seccomp, rootfd, &c->bpf, err) < 0)
 			return -1;
 		c->has_bpf = true;
 	}

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "state_root.h"
 
 static const char *const status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
@@ -34,71 +36,76 @@ int scute_state_check_id(const char *id, struct scute_err *err)
 	return 0;
 }
 
-int scute_state_dir_create(const char *root, const char *id, const struct scute_state *st,
+/* Below the checked state root `rootfd` (scute_state_root_open). */
+int scute_state_dir_create(int rootfd, const char *id, const struct scute_state *st,
 			   struct scute_err *err)
 {
 	char tmp[64];
-	int rootfd, fd;
+	int fd;
 
-	/* mkdir -p of the root, each level private to root. */
-	if (scute_mkdir_p(root, 0700, err) < 0)
-		return scute_err_prefix(err, "state directory");
-	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return scute_err_sys(err, "open state directory %s", root);
-	/* A root someone else made (a shared /tmp, say) could be theirs to
-	 * swap files in: it must be ours and writable by no one else. */
-	struct stat rst;
-	if (fstat(rootfd, &rst) < 0 || rst.st_uid != geteuid() || (rst.st_mode & 022)) {
-		close(rootfd);
-		return scute_err_set(err, EPERM,
-				     "state directory %s is not private to uid %u "
-				     "(owner %u, mode %o)",
-				     root, geteuid(), rst.st_uid, rst.st_mode & 07777);
-	}
+	if (scute_state_check_id(id, err) < 0)
+		return -1;
 	/* The directory appears under its id with its state already in it, so
 	 * no reader ever sees it empty. */
 	snprintf(tmp, sizeof(tmp), ".new-%d", getpid());
-	if (mkdirat(rootfd, tmp, 0700) < 0) {
-		scute_err_sys(err, "create %s/%s", root, tmp);
-		close(rootfd);
-		return -1;
-	}
+	if (mkdirat(rootfd, tmp, 0700) < 0)
+		return scute_err_sys(err, "create the state of container \"%s\"", id);
 	fd = openat(rootfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || scute_state_write(fd, st, err) < 0 ||
 	    renameat2(rootfd, tmp, rootfd, id, RENAME_NOREPLACE) < 0) {
 		if (fd < 0)
-			scute_err_sys(err, "open %s/%s", root, tmp);
+			scute_err_sys(err, "open the state of container \"%s\"", id);
 		else if (errno == EEXIST)
 			scute_err_set(err, EEXIST, "container \"%s\" already exists", id);
 		else if (!err->msg[0])
-			scute_err_sys(err, "create %s/%s", root, id);
+			scute_err_sys(err, "create the state of container \"%s\"", id);
 		if (fd >= 0) {
 			unlinkat(fd, "state.json", 0);
 			close(fd);
 		}
 		unlinkat(rootfd, tmp, AT_REMOVEDIR);
-		close(rootfd);
 		return -1;
 	}
-	close(rootfd);
 	return fd;
 }
 
-int scute_state_dir_open(const char *root, const char *id, struct scute_err *err)
+int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err)
 {
-	char path[4096];
 	int fd;
 
 	if (scute_state_check_id(id, err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s", root, id);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* A single checked name and O_NOFOLLOW: ROOT/ID swapped for a symlink
+	 * to a directory of someone else's making is refused. */
+	fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		return scute_err_set(err, ENOENT, "container \"%s\" does not exist", id);
 	if (fd < 0)
-		return scute_err_sys(err, "open %s", path);
+		return scute_err_sys(err, "open the state of container \"%s\"", id);
 	return fd;
+}
+
+int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
+{
+	int dirfd = scute_state_dir_open(rootfd, id, err), rc;
+
+	if (dirfd < 0)
+		return -1;
+	rc = scute_state_read(dirfd, st, err);
+	close(dirfd);
+	return rc;
+}
+
+char *scute_state_config(int rootfd, const char *id, size_t *len, struct scute_err *err)
+{
+	int dirfd = scute_state_dir_open(rootfd, id, err);
+	char *text;
+
+	if (dirfd < 0)
+		return NULL;
+	text = scute_read_file_at(dirfd, "config.json", O_NOFOLLOW, SIZE_MAX / 2, len, err);
+	close(dirfd);
+	return text;
 }
 
 static json_t *cgroup_to_json(const struct scute_cgroup *cg)
@@ -168,13 +175,20 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	int pidns = 0;
 
 	memset(st, 0, sizeof(*st));
-	/* One read of the whole file: jansson's own fd reader reads a byte
-	 * per system call. */
-	char text[65536];
-	ssize_t n = scute_read_at(dirfd, "state.json", text, sizeof(text), err);
-	if (n < 0)
+	/* One read of the whole file (jansson's own fd reader reads a byte
+	 * per system call), however large: annotations and hooks have no
+	 * limit of their own. */
+	size_t n;
+	char *text = scute_read_file_at(dirfd, "state.json", O_NOFOLLOW, SIZE_MAX / 2, &n, err);
+	if (!text) {
+		/* ENOENT is kept for "no such container": a directory without
+		 * its state is a damaged one. */
+		if (err->code == ENOENT)
+			err->code = EIO;
 		return -1;
-	doc = json_loadb(text, (size_t)n, 0, &jerr);
+	}
+	doc = json_loadb(text, n, 0, &jerr);
+	free(text);
 	if (!doc)
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
 	if (json_unpack_ex(doc, &jerr, 0,
@@ -210,19 +224,27 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	return 0;
 }
 
-int scute_state_remove(const char *root, const char *id, struct scute_err *err)
+int scute_state_remove(int rootfd, const char *id, struct scute_err *err)
 {
-	char path[4096], gone[4096];
+	char gone[64 + 1024];
 	struct dirent *e;
 	DIR *d;
 	int fd;
 
+	if (scute_state_check_id(id, err) < 0)
+		return -1;
 	/* Out of sight first, so readers never find a half-removed entry. */
-	snprintf(path, sizeof(path), "%s/%s", root, id);
-	snprintf(gone, sizeof(gone), "%s/.gone-%d-%s", root, getpid(), id);
-	if (rename(path, gone) < 0)
-		return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", path);
-	fd = open(gone, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	snprintf(gone, sizeof(gone), ".gone-%d-%s", getpid(), id);
+	if (renameat(rootfd, id, rootfd, gone) < 0)
+		return errno == ENOENT ? 0 : scute_err_sys(err, "remove container \"%s\"", id);
+	fd = openat(rootfd, gone, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+		/* Not a directory of ours (a symlink planted there): drop the
+		 * name, never what it points to. */
+		if (unlinkat(rootfd, gone, 0) < 0)
+			return scute_err_sys(err, "remove container \"%s\"", id);
+		return 0;
+	}
 	if (fd < 0)
 		return scute_err_sys(err, "open %s", gone);
 	d = fdopendir(fd);
@@ -234,7 +256,7 @@ int scute_state_remove(const char *root, const char *id, struct scute_err *err)
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
-	if (rmdir(gone) < 0)
+	if (unlinkat(rootfd, gone, AT_REMOVEDIR) < 0)
 		return scute_err_sys(err, "remove %s", gone);
 	return 0;
 }

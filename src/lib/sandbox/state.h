@@ -5,6 +5,7 @@
 #define SCUTE_STATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "cgroups.h"
@@ -34,16 +35,24 @@ const char *scute_status_name(enum scute_status s);
 /* Check an id: letters, digits, '_', '+', '-', '.'; not "." or "..". */
 int scute_state_check_id(const char *id, struct scute_err *err);
 
-/* Make ROOT (0700) and ROOT/ID holding `st`; fails with "already exists"
- * if taken. Returns an fd of ROOT/ID. */
-int scute_state_dir_create(const char *root, const char *id, const struct scute_state *st,
+/* Below a state root checked and opened by scute_state_root_open
+ * (state_root.h), by single names only.
+ * Make ROOT/ID holding `st`; EEXIST "already exists" if taken. Returns an fd
+ * of ROOT/ID. */
+int scute_state_dir_create(int rootfd, const char *id, const struct scute_state *st,
 			   struct scute_err *err);
-/* Open ROOT/ID; "container \"ID\" does not exist" when missing. */
-int scute_state_dir_open(const char *root, const char *id, struct scute_err *err);
+/* Open ROOT/ID (never through a symlink); ENOENT "container \"ID\" does not
+ * exist" when missing. */
+int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err);
+/* scute_state_dir_open, then scute_state_read. */
+int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err);
 int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err);
 int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err);
-/* Remove ROOT/ID and what is in it. */
-int scute_state_remove(const char *root, const char *id, struct scute_err *err);
+/* The config.json a container was created with (ROOT checked, then
+ * ROOT/ID/config.json by fd); malloc'd, NUL-terminated. */
+char *scute_state_config(int rootfd, const char *id, size_t *len, struct scute_err *err);
+/* Remove ROOT/ID and what is in it (a symlink there: only the link). */
+int scute_state_remove(int rootfd, const char *id, struct scute_err *err);
 void scute_state_free(struct scute_state *st);
 
 /* The live status: stored status while the init (same pid, same start time)

@@ -45,10 +45,16 @@ bool scute_apparmor_loaded(const char *name)
 
 int scute_apparmor_apply(int procfd, const char *profile, struct scute_err *err)
 {
-	char value[300];
+	char value[SCUTE_APPARMOR_NAME_MAX + 8];
 	struct scute_err first;
+	int n = snprintf(value, sizeof(value), "exec %s", profile);
 
-	snprintf(value, sizeof(value), "exec %s", profile);
+	/* Never a cut name: "exec " and a prefix of it may be another profile. */
+	if (n < 0 || (size_t)n >= sizeof(value))
+		return scute_err_set(err, ENAMETOOLONG,
+				     "process.apparmorProfile: a name of %zu characters (at "
+				     "most %d)",
+				     strlen(profile), SCUTE_APPARMOR_NAME_MAX);
 	if (scute_proc_thread_write(procfd, "attr/apparmor/exec", value, &first) == 0)
 		return 0;
 	/* Kernels before 5.8 have only the shared attribute files. */

@@ -12,6 +12,14 @@ static int check_apparmor(const char *profile, struct scute_err *err)
 {
 	if (!profile || strcmp(profile, "unconfined") == 0)
 		return 0;
+	/* exec --apparmor comes here without the config's name check. */
+	if (!scute_apparmor_name_valid(profile))
+		return scute_err_set(
+			err, EINVAL,
+			"process.apparmorProfile: \"%.64s...\" (%zu characters) is not "
+			"a profile name (at most %d characters, no spaces, quotes or "
+			"brackets)",
+			profile, strlen(profile), SCUTE_APPARMOR_NAME_MAX);
 	if (!scute_apparmor_enabled())
 		return scute_err_set(err, ENOTSUP,
 				     "process.apparmorProfile: \"%s\": AppArmor is "

@@ -12,84 +12,87 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
 #include "fsutil.h"
 #include "log.h"
 
 #define CACHE_MAGIC "SCUTEBPF"
-#define CACHE_VERSION 1
+#define CACHE_VERSION 2 /* 2: SHA-256 key and checksum */
 
 struct cache_header {
 	char magic[8];
 	uint32_t version;
 	uint32_t flags; /* SECCOMP_FILTER_FLAG_* */
 	uint32_t exec_guard;
-	uint32_t len;	   /* instructions */
-	uint64_t key[2];   /* the key's hashes, again */
-	uint64_t checksum; /* of the instructions */
+	uint32_t len;			      /* instructions */
+	uint8_t key[SHA256_DIGEST_SIZE];      /* the key, again */
+	uint8_t checksum[SHA256_DIGEST_SIZE]; /* of the instructions */
 };
 
-/* Two independent 64-bit FNV-1a hashes make a 128-bit name. */
-static uint64_t fnv1a(const void *data, size_t len, uint64_t h)
+static void sha256(const void *data, size_t len, uint8_t out[SHA256_DIGEST_SIZE])
 {
-	const unsigned char *p = data;
+	struct sha256_ctx ctx;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 }
 
-static void cache_key(const struct scute_seccomp *sc, uint64_t key[2])
+/* SHA-256 of the section's canonical text and of what the compiled filter
+ * depends on besides it: a name no other section can be made to share. */
+static void cache_key(const struct scute_seccomp *sc, uint8_t key[SHA256_DIGEST_SIZE])
 {
 	const struct scmp_version *v = seccomp_version();
+	struct sha256_ctx ctx;
 	char env[512];
 	struct utsname u;
 
 	uname(&u);
 	snprintf(env, sizeof(env), "%s|%s|%s|libseccomp %u.%u.%u|scute %s", u.machine, u.release,
 		 u.version, v->major, v->minor, v->micro, SCUTE_VERSION);
-	key[0] = fnv1a(sc->canonical, strlen(sc->canonical), 0xcbf29ce484222325ULL);
-	key[0] = fnv1a(env, strlen(env), key[0]);
-	key[1] = fnv1a(env, strlen(env), 0x84222325cbf29ce4ULL);
-	key[1] = fnv1a(sc->canonical, strlen(sc->canonical), key[1]);
+	sha256_init(&ctx);
+	/* Both parts with their NULs: the boundary between them is fixed. */
+	sha256_update(&ctx, strlen(env) + 1, (const uint8_t *)env);
+	sha256_update(&ctx, strlen(sc->canonical) + 1, (const uint8_t *)sc->canonical);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, key);
 }
 
-static int open_cache_dir(const char *root, struct scute_err *err)
+static int open_cache_dir(int rootfd, struct scute_err *err)
 {
-	char path[PATH_MAX];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/seccomp-cache", root);
-	if (scute_mkdir_p(path, 0700, err) < 0)
-		return -1;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (mkdirat(rootfd, "seccomp-cache", 0700) < 0 && errno != EEXIST)
+		return scute_err_sys(err, "create the seccomp cache");
+	fd = openat(rootfd, "seccomp-cache", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return scute_err_sys(err, "open %s", path);
+		return scute_err_sys(err, "open the seccomp cache");
 	return fd;
 }
 
 /* 1: loaded; 0: no usable entry (missing, or corrupt and removed). */
-static int load_entry(int dirfd, const char *name, const uint64_t key[2], struct scute_bpf *out)
+static int load_entry(int dirfd, const char *name, const uint8_t *key, struct scute_bpf *out)
 {
+	uint8_t sum[SHA256_DIGEST_SIZE];
 	struct cache_header h;
 	struct stat st;
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(h) ||
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(h) ||
 	    pread(fd, &h, sizeof(h), 0) != sizeof(h) || memcmp(h.magic, CACHE_MAGIC, 8) ||
-	    h.version != CACHE_VERSION || h.key[0] != key[0] || h.key[1] != key[1] || h.len == 0 ||
+	    h.version != CACHE_VERSION || memcmp(h.key, key, SHA256_DIGEST_SIZE) || h.len == 0 ||
 	    h.len > BPF_MAXINSNS ||
 	    st.st_size != (off_t)(sizeof(h) + h.len * sizeof(struct sock_filter)))
 		goto corrupt;
 	out->insns = malloc(h.len * sizeof(struct sock_filter));
-	if (!out->insns ||
-	    pread(fd, out->insns, h.len * sizeof(struct sock_filter), sizeof(h)) !=
-		    (ssize_t)(h.len * sizeof(struct sock_filter)) ||
-	    fnv1a(out->insns, h.len * sizeof(struct sock_filter), 0xcbf29ce484222325ULL) !=
-		    h.checksum) {
+	bool whole = out->insns &&
+		     pread(fd, out->insns, h.len * sizeof(struct sock_filter), sizeof(h)) ==
+			     (ssize_t)(h.len * sizeof(struct sock_filter));
+	if (whole)
+		sha256(out->insns, h.len * sizeof(struct sock_filter), sum);
+	if (!whole || memcmp(sum, h.checksum, SHA256_DIGEST_SIZE)) {
 		free(out->insns);
 		out->insns = NULL;
 		goto corrupt;
@@ -109,7 +112,7 @@ corrupt:
 /* Keep the cache bounded: past the limit, the least recently written go. */
 static void trim(int dirfd)
 {
-	char names[SCUTE_SECCOMP_CACHE_MAX * 2][64];
+	char names[SCUTE_SECCOMP_CACHE_MAX * 2][NAME_MAX + 1];
 	time_t times[SCUTE_SECCOMP_CACHE_MAX * 2];
 	int n = 0, dup = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
 	DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
@@ -136,22 +139,22 @@ static void trim(int dirfd)
 	}
 }
 
-static void store_entry(int dirfd, const char *name, const uint64_t key[2],
+static void store_entry(int dirfd, const char *name, const uint8_t *key,
 			const struct scute_bpf *bpf)
 {
 	size_t body = bpf->len * sizeof(struct sock_filter);
 	struct cache_header h = { .version = CACHE_VERSION,
 				  .flags = bpf->flags,
 				  .exec_guard = bpf->exec_guard,
-				  .len = bpf->len,
-				  .key = { key[0], key[1] },
-				  .checksum = fnv1a(bpf->insns, body, 0xcbf29ce484222325ULL) };
+				  .len = bpf->len };
 	struct scute_err ignored;
 	char *data = malloc(sizeof(h) + body);
 
 	if (!data)
 		return;
 	memcpy(h.magic, CACHE_MAGIC, 8);
+	memcpy(h.key, key, SHA256_DIGEST_SIZE);
+	sha256(bpf->insns, body, h.checksum);
 	memcpy(data, &h, sizeof(h));
 	memcpy(data + sizeof(h), bpf->insns, body);
 	/* A cache that cannot be written only costs time. */
@@ -161,17 +164,21 @@ static void store_entry(int dirfd, const char *name, const uint64_t key[2],
 	trim(dirfd);
 }
 
-int scute_seccomp_compile_cached(const struct scute_seccomp *sc, const char *root,
-				 struct scute_bpf *out, struct scute_err *err)
+int scute_seccomp_compile_cached_at(const struct scute_seccomp *sc, int rootfd,
+				    struct scute_bpf *out, struct scute_err *err)
 {
-	uint64_t key[2];
-	char name[64];
+	uint8_t key[SHA256_DIGEST_SIZE];
+	char name[2 * SHA256_DIGEST_SIZE + 8];
 	int dirfd, rc;
 
 	cache_key(sc, key);
-	snprintf(name, sizeof(name), "%016llx%016llx.bpf", (unsigned long long)key[0],
-		 (unsigned long long)key[1]);
-	dirfd = open_cache_dir(root, err);
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		name[2 * i] = hex[key[i] >> 4];
+		name[2 * i + 1] = hex[key[i] & 15];
+	}
+	memcpy(name + (size_t)2 * SHA256_DIGEST_SIZE, ".bpf", sizeof(".bpf"));
+	dirfd = open_cache_dir(rootfd, err);
 	if (dirfd < 0)
 		return -1;
 	memset(out, 0, sizeof(*out));
