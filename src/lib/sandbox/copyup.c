@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 
-#include "mounts.h"
+#include "mount_api.h"
 
 #define MAX_DEPTH 32
 

@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-#include "mounts.h"
+#include "mount_api.h"
+#include "rootfs_parts.h"
 
 static const struct scute_device default_devices[] = {
 	{ .path = "/dev/null", .type = 'c', .major = 1, .minor = 3 },

@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-#include "mounts.h"
+#include "mount_api.h"
+#include "rootfs_parts.h"
 
 static int open_existing(int rootfd, const char *path, struct scute_err *err)
 {

@@ -18,7 +18,7 @@
 
 #include "fdpass.h"
 #include "fsutil.h"
-#include "mounts.h"
+#include "mount_api.h"
 
 int scute_console_socket_connect(const char *path, struct scute_err *err)
 {
