@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "inherit.h"
 #include "runtime.h"
 #include "runtime_create.h"
 
@@ -59,10 +60,9 @@ int parse_create_opts(int argc, char **argv, struct create_cli *cli)
 	/* Socket activation, as runc does it: the fds systemd handed to this
 	 * process (LISTEN_PID is ours) go to the container first, from fd 3,
 	 * then the --preserve-fds ones. */
-	const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
-	if (fds && pid && strtol(pid, NULL, 10) == getpid() &&
-	    runtime_parse_fd_count("LISTEN_FDS", fds, &cli->opts.listen_fds) != 0)
-		return 1;
+	struct scute_err err;
+	if (scute_listen_fds_from_env(&cli->opts.listen_fds, &err) < 0)
+		return runtime_fail(&err);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -113,12 +114,39 @@ static void test_past_limit(void **state)
 	assert_int_equal(in_child(past_limit), 0);
 }
 
+/* LISTEN_FDS counts only when LISTEN_PID is this process, both numbers. */
+static void test_listen_env(void **state)
+{
+	struct scute_err err = { 0 };
+	char pid[16];
+	int n = -1;
+
+	(void)state;
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	setenv("LISTEN_FDS", "2", 1);
+	setenv("LISTEN_PID", "1", 1); /* another process's */
+	assert_int_equal(scute_listen_fds_from_env(&n, &err), 0);
+	assert_int_equal(n, 0);
+	setenv("LISTEN_PID", "12abc", 1);
+	assert_int_equal(scute_listen_fds_from_env(&n, &err), 0);
+	assert_int_equal(n, 0);
+	setenv("LISTEN_PID", pid, 1);
+	assert_int_equal(scute_listen_fds_from_env(&n, &err), 0);
+	assert_int_equal(n, 2);
+	setenv("LISTEN_FDS", "99999", 1);
+	assert_int_equal(scute_listen_fds_from_env(&n, &err), -1);
+	assert_non_null(strstr(err.msg, "LISTEN_FDS"));
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_PID");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_passed),
 		cmocka_unit_test(test_carried),
 		cmocka_unit_test(test_past_limit),
+		cmocka_unit_test(test_listen_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,10 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "values.h"
 
@@ -78,5 +80,23 @@ int scute_fds_check_passed(int first, int n, const char *what, struct scute_err 
 			return scute_err_set(err, EBADF,
 					     "%s %d: fd %d was not passed to the runtime", what, n,
 					     fd);
+	return 0;
+}
+
+int scute_listen_fds_from_env(int *n, struct scute_err *err)
+{
+	const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	struct scute_err ignored;
+	int64_t v, owner;
+
+	*n = 0;
+	/* Meant for another process (a parent that did not clear them): not
+	 * ours to hand on. */
+	if (!fds || !pid || scute_parse_int(pid, 1, INT32_MAX, &owner, &ignored) < 0 ||
+	    owner != getpid())
+		return 0;
+	if (scute_parse_int(fds, 0, 4096, &v, err) < 0)
+		return scute_err_prefix(err, "LISTEN_FDS");
+	*n = (int)v;
 	return 0;
 }

@@ -19,6 +19,11 @@ int scute_fds_inherited(void);
  * error naming `what`, the first missing fd, or the fd limit. */
 int scute_fds_check_passed(int first, int n, const char *what, struct scute_err *err);
 
+/* Socket activation, as systemd hands fds to a service: LISTEN_FDS when
+ * LISTEN_PID is this process, else 0. Both are checked as numbers; a count
+ * past 4096 is an error naming LISTEN_FDS. */
+int scute_listen_fds_from_env(int *n, struct scute_err *err);
+
 /* The environment variable that carries the count across the re-exec. */
 #define SCUTE_INHERITED_ENV "_SCUTE_INHERITED_FDS"
 
