@@ -13,6 +13,7 @@
 #include "cgroups.h"
 #include "container.h"
 #include "runtime.h"
+#include "values.h"
 
 static bool listed(const pid_t *pids, size_t n, pid_t pid)
 {
@@ -85,7 +86,9 @@ static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 			rc = runtime_fail_msg("ps: no PID column in the output of ps");
 			break;
 		}
-		if (row == 0 || (tok && listed(pids, n, (pid_t)atoi(tok))))
+		int64_t pid;
+		if (row == 0 || (tok && scute_parse_line_u63(tok, INT32_MAX, &pid) &&
+				 listed(pids, n, (pid_t)pid)))
 			fputs(line, stdout);
 	}
 	fclose(p);

@@ -170,12 +170,34 @@ static void test_users(void **state)
 	assert_int_equal(scute_parse_user("1:2:3", &uid, &gid, &err), -1);
 }
 
+static void test_line_u63(void **state)
+{
+	int64_t v = -1;
+
+	(void)state;
+	assert_true(scute_parse_line_u63("1234\n", INT32_MAX, &v));
+	assert_int_equal(v, 1234);
+	assert_true(scute_parse_line_u63("7\nusage 9\n", INT64_MAX, &v));
+	assert_int_equal(v, 7);
+	assert_true(scute_parse_line_u63("0", 10, &v));
+	assert_false(scute_parse_line_u63("max\n", INT64_MAX, &v));
+	assert_false(scute_parse_line_u63("\n", INT64_MAX, &v));
+	assert_false(scute_parse_line_u63("12 3\n", INT64_MAX, &v));
+	assert_false(scute_parse_line_u63("-4\n", INT64_MAX, &v));
+	assert_false(scute_parse_line_u63("4294967296\n", INT32_MAX, &v));
+	assert_false(scute_parse_line_u63("99999999999999999999999999999999\n", INT64_MAX, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sizes),	cmocka_unit_test(test_size_error_names_value),
-		cmocka_unit_test(test_ints),	cmocka_unit_test(test_cpu_lists),
-		cmocka_unit_test(test_signals), cmocka_unit_test(test_users),
+		cmocka_unit_test(test_line_u63),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_size_error_names_value),
+		cmocka_unit_test(test_ints),
+		cmocka_unit_test(test_cpu_lists),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_users),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -185,3 +185,16 @@ int scute_parse_user(const char *s, uid_t *uid, gid_t *gid, struct scute_err *er
 	*gid = (gid_t)g;
 	return 0;
 }
+
+bool scute_parse_line_u63(const char *line, int64_t max, int64_t *out)
+{
+	char buf[32];
+	size_t n = strcspn(line, "\n");
+	struct scute_err ignored;
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, line, n);
+	buf[n] = '\0';
+	return scute_parse_int(buf, 0, max, out, &ignored) == 0;
+}

@@ -10,6 +10,7 @@
 #ifndef SCUTE_VALUES_H
 #define SCUTE_VALUES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -17,6 +18,11 @@
 
 /* Decimal integer in [min, max]; a sign only when min < 0. */
 int scute_parse_int(const char *s, int64_t min, int64_t max, int64_t *out, struct scute_err *err);
+
+/* A line of a kernel file that holds a number (cgroup.procs, a counter):
+ * the text up to the first newline (or the end) must be a whole number in
+ * [0, max]; false when it is anything else ("max", empty, too long). */
+bool scute_parse_line_u63(const char *line, int64_t max, int64_t *out);
 
 /* A size in bytes as docker and runc read it: a number with an optional
  * fraction and unit k, m, g, t or p (powers of 1024; optional "i" and "b",

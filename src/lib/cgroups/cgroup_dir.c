@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "values.h"
 
 bool scute_cgroup_has(const struct scute_cgroup_dir *d, const char *controller)
 {
@@ -55,12 +56,16 @@ int scute_cgroup_check_memory(const struct scute_cgroup_dir *d, const struct scu
 {
 	char buf[64];
 	unsigned long long usage;
+	int64_t v;
 
 	if (!r->update || !r->check_before_update || !r->has_memory_limit || r->memory_limit < 0)
 		return 0;
 	if (scute_cgroup_read(d, usage_file, buf, sizeof(buf), err) < 0)
 		return -1;
-	usage = strtoull(buf, NULL, 10);
+	if (!scute_parse_line_u63(buf, INT64_MAX, &v))
+		return scute_err_set(err, EIO, "%s/%s: not a number: \"%.20s\"", d->path,
+				     usage_file, buf);
+	usage = (unsigned long long)v;
 	if ((unsigned long long)r->memory_limit < usage)
 		return scute_err_set(err, EBUSY,
 				     "linux.resources.memory.limit: %lld is below the "

@@ -16,6 +16,7 @@
 #include "fsutil.h"
 #include "cgroup_limits.h"
 #include "log.h"
+#include "values.h"
 
 struct hierarchy {
 	char mountpoint[PATH_MAX];
@@ -499,9 +500,12 @@ int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute
 	f = fopen(path, "re");
 	if (!f)
 		return errno == ENOENT ? 0 : scute_err_sys(err, "open %s", path);
-	while (fgets(line, sizeof(line), f))
-		if (kill((pid_t)atoi(line), sig) < 0 && errno != ESRCH)
-			scute_debug("kill %d: %s", atoi(line), strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		int64_t pid;
+		if (scute_parse_line_u63(line, INT32_MAX, &pid) && pid > 0 &&
+		    kill((pid_t)pid, sig) < 0 && errno != ESRCH)
+			scute_debug("kill %lld: %s", (long long)pid, strerror(errno));
+	}
 	fclose(f);
 	return 0;
 }
@@ -575,6 +579,9 @@ int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n, st
 	if (!f)
 		return scute_err_sys(err, "open %s", path);
 	while (fgets(line, sizeof(line), f)) {
+		int64_t pid;
+		if (!scute_parse_line_u63(line, INT32_MAX, &pid) || pid <= 0)
+			continue;
 		if (*n == cap) {
 			pid_t *grown = realloc(*pids, (cap *= 2) * sizeof(pid_t));
 			if (!grown) {
@@ -583,7 +590,7 @@ int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n, st
 			}
 			*pids = grown;
 		}
-		(*pids)[(*n)++] = (pid_t)atoi(line);
+		(*pids)[(*n)++] = (pid_t)pid;
 	}
 	fclose(f);
 	return 0;

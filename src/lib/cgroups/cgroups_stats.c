@@ -10,6 +10,7 @@
 
 #include "cgroups.h"
 #include "fsutil.h"
+#include "values.h"
 
 static const struct scute_cgroup_dir *dir_with(const struct scute_cgroup *cg, const char *ctl)
 {
@@ -28,9 +29,12 @@ static unsigned long long read_number(const struct scute_cgroup_dir *d, const ch
 	if (!d)
 		return 0;
 	snprintf(path, sizeof(path), "%s/%s", d->path, file);
-	if (scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) <= 0)
-		return 0;
-	return strtoull(buf, NULL, 10);
+	int64_t v;
+
+	if (scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) <= 0 ||
+	    !scute_parse_line_u63(buf, INT64_MAX, &v))
+		return 0; /* missing, or "max" */
+	return (unsigned long long)v;
 }
 
 /* "key value" lines (cpuacct.stat, cpu.stat, memory.events, oom_control). */
@@ -47,8 +51,12 @@ static unsigned long long read_key(const struct scute_cgroup_dir *d, const char 
 	if (scute_read_at(AT_FDCWD, path, buf, sizeof(buf), &ignored) <= 0)
 		return 0;
 	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (strncmp(p, key, klen) == 0 && p[klen] == ' ')
-			return strtoull(p + klen + 1, NULL, 10);
+		if (strncmp(p, key, klen) == 0 && p[klen] == ' ') {
+			int64_t v;
+			return scute_parse_line_u63(p + klen + 1, INT64_MAX, &v)
+				       ? (unsigned long long)v
+				       : 0;
+		}
 	return 0;
 }
 
