@@ -34,7 +34,10 @@ static void log_line(enum scute_log_level level, const char *msg)
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		fprintf(stderr, "[%ld.%06ld %d] %s\n", (long)ts.tv_sec, ts.tv_nsec / 1000,
 			(int)getpid(), msg);
-	} else if (level <= SCUTE_LOG_WARN) {
+	} else if (level == SCUTE_LOG_ERROR || (level == SCUTE_LOG_WARN && !log_file)) {
+		/* With --log, warnings go to the log only: engines hand the
+		 * runtime the container's stdio, so what it prints there
+		 * would land in the container's output. */
 		fprintf(stderr, "%s%s\n", level == SCUTE_LOG_ERROR ? "scute-runtime: " : "", msg);
 	}
 	if (!log_file)
