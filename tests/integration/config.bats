@@ -349,3 +349,18 @@ load helpers
 	[ ! -e "$ROOT/$ID" ]
 	[ "$(rt state "$first" | jq -r .status)" = created ]
 }
+
+@test "with --log, a warning goes to the log only, never into the container's output" {
+	# Engines give the runtime the container's stdio: a warning on stderr
+	# would be read as the container's output.
+	cfg '.linux.namespaces |= map(select(.type != "cgroup"))'
+	args echo hello
+	run "$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log.json" --log-format json \
+		run -b "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	[ "$output" = hello ]
+	grep -q '"level":"warning".*no cgroup namespace' "$TEST_DIR/log.json"
+	# The control: without --log the warning is on stderr.
+	run rt run -b "$BUNDLE" "$ID"
+	[[ "${lines[0]}" == *"no cgroup namespace"* ]]
+}
