@@ -33,26 +33,93 @@ inner_pid() {
 	awk '$1 == "NSpid:" { print $NF }' /proc/"$1"/status
 }
 
-@test "issue 12: an init waiting for start (seccomp, no_new_privs false) holds no capability a sibling in its pid namespace can take" {
-	local a=${ID}a
-	tracer_ctr "$a"
+@test "issue 12: an init waiting for start (seccomp, no_new_privs false) holds no capability a later sibling in its pid namespace can take" {
+	# A: the namespace's first process, which cannot trace.
+	local a=${ID}a c=${ID}c
+	cfg 'del(.linux.seccomp)'
+	args sleep 60
+	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
+	rt start "$a"
+	APID=$(cat "$TEST_DIR/a.pid")
+	# B, Docker's default: a seccomp profile, no_new_privs not set;
+	# created, waiting for start.
 	joined_config
-	# Docker's default: a seccomp profile, no_new_privs not set.
 	cfg '.process.noNewPrivileges = false'
 	create_ctr true
 	[ "$(readlink /proc/"$PID"/ns/pid)" = "$(readlink /proc/"$APID"/ns/pid)" ]
 	grep 'Cap\|Seccomp' /proc/"$PID"/status
 	# Its filter is already in while it waits.
 	[ "$(awk '$1 == "Seccomp:" { print $2 }' /proc/"$PID"/status)" = 2 ]
-	# A stops the waiting init, attaches, reads its capabilities and
-	# steals its fds: nothing beyond A's own bounding set, nothing of the
-	# host.
-	run rt exec "$a" probe inspect "$(inner_pid "$PID")"
+	# C joins the namespace afterwards (nothing in it can trace yet), with
+	# CAP_SYS_PTRACE and no filter; it stops the waiting init, attaches,
+	# reads its capabilities and steals its fds: nothing beyond C's own
+	# bounding set, nothing of the host.
+	mkdir "$TEST_DIR/c"
+	jq 'del(.linux.seccomp) | .process.args = ["sleep", "60"]
+	    | .process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
+	       then . else .value += ["CAP_SYS_PTRACE"] end)' "$BUNDLE/config.json" >"$TEST_DIR/c/config.json"
+	rt run -d -b "$TEST_DIR/c" "$c"
+	run rt exec "$c" probe inspect "$(inner_pid "$PID")"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"saw "*" attached"* ]]
 	[[ "$output" != *gained* ]]
 	[[ "$output" != *hostfd* ]]
-	# And the init still runs, under its filter, with its own sets.
+	# And the init still starts, under its filter.
+	rt start "$ID"
+}
+
+# The host pid of a process other than $APID in A's pid namespace, once
+# one is there; fails once process $1 (the create) is gone without one.
+new_in_a() {
+	local ns p
+	ns=$(readlink /proc/"$APID"/ns/pid)
+	while kill -0 "$1" 2>/dev/null; do
+		for p in /proc/[0-9]*; do
+			p=${p#/proc/}
+			[ "$p" != "$APID" ] && [ "$(readlink /proc/"$p"/ns/pid 2>/dev/null)" = "$ns" ] &&
+				{ echo "$p"; return 0; }
+		done
+	done
+	return 1
+}
+
+@test "issue 12: an init being set up in a shared pid namespace shows a sibling with CAP_SYS_PTRACE no host file" {
+	local a=${ID}a
+	tracer_ctr "$a"
+	joined_config
+	echo secret >"$TEST_DIR/host-secret"
+	chmod 600 "$TEST_DIR/host-secret"
+	mkfifo "$TEST_DIR/hold"
+	on_teardown "timeout 5 sh -c 'echo >$TEST_DIR/hold'"
+	# The prestart hook holds B's init where it is before pivot_root (what
+	# a SIGSTOP from A does as well, without hooks).
+	cfg '.hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", ("read x <" + $f)]}]}' \
+		--arg f "$TEST_DIR/hold"
+	rt create -b "$BUNDLE" "$ID" >"$TEST_DIR/create.out" 2>&1 3>&- &
+	local creator=$! b got=none
+	if b=$(new_in_a "$creator"); then
+		got=$(rt exec "$a" probe read "/proc/$(inner_pid "$b")/root$TEST_DIR/host-secret" || true)
+		timeout 5 sh -c 'echo >"$1"' sh "$TEST_DIR/hold"
+	fi
+	wait "$creator" || true
+	echo "read through B's init: $got"
+	cat "$TEST_DIR/create.out"
+	[[ "$got" != ok* ]]
+	# Refused, naming why.
+	grep -q "holds CAP_SYS_PTRACE" "$TEST_DIR/create.out"
+	[ "$(rt state "$ID" 2>/dev/null | jq -r .status)" != created ]
+}
+
+@test "issue 12: joining a pid namespace whose processes cannot gain CAP_SYS_PTRACE still works (control)" {
+	local a=${ID}a
+	cfg 'del(.linux.seccomp)'
+	args sleep 60
+	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
+	rt start "$a"
+	APID=$(cat "$TEST_DIR/a.pid")
+	joined_config
+	create_ctr true
+	[ "$(readlink /proc/"$PID"/ns/pid)" = "$(readlink /proc/"$APID"/ns/pid)" ]
 	rt start "$ID"
 }

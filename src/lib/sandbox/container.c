@@ -95,7 +95,8 @@ static int start_socket(int dirfd, bool listening, struct scute_err *err)
 /* Join one namespace given by path, through one fd: the file checked is
  * the file joined. A namespace whose sysctls the config sets must not be
  * the runtime's own (the parse checked the path; this checks the fd). */
-static int join_one(const struct scute_spec *s, enum scute_ns_type t, struct scute_err *err)
+static int join_one(const struct scute_spec *s, enum scute_ns_type t, int procfd,
+		    struct scute_err *err)
 {
 	const char *path = s->ns[t].path, *key = scute_sysctl_needing(s, t);
 	struct stat st;
@@ -109,6 +110,8 @@ static int join_one(const struct scute_spec *s, enum scute_ns_type t, struct scu
 				   "config.json: linux.sysctl.%s: the %s namespace %s is the "
 				   "runtime's own: it would change the host",
 				   key, scute_ns_name(t), path);
+	else if (t == SCUTE_NS_PID && scute_ns_pid_check_tracers(procfd, fd, path, err) < 0)
+		rc = -1;
 	else if (setns(fd, scute_ns_clone_flag(t)) < 0)
 		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s", scute_ns_name(t),
 				   path);
@@ -132,7 +135,7 @@ static int parent_namespaces(struct creation *c, int procfd, struct scute_err *e
 		/* The mount namespace is joined by the init itself, after it
 		 * took its procfs handle (init.c enter_namespaces). */
 		if (s->ns[t].path && t != SCUTE_NS_USER && t != SCUTE_NS_MNT &&
-		    join_one(s, t, err) < 0)
+		    join_one(s, t, procfd, err) < 0)
 			return -1;
 	if (s->ns[SCUTE_NS_TIME].present && !s->ns[SCUTE_NS_TIME].path) {
 		if (unshare(CLONE_NEWTIME) < 0)
