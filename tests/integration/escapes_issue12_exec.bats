@@ -123,3 +123,22 @@ new_in_a() {
 	[ "$(readlink /proc/"$PID"/ns/pid)" = "$(readlink /proc/"$APID"/ns/pid)" ]
 	rt start "$ID"
 }
+
+@test "issue 12: an init that a sibling in its pid namespace stops does not hang start" {
+	local a=${ID}a
+	cfg 'del(.linux.seccomp)'
+	args sleep 60
+	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
+	rt start "$a"
+	APID=$(cat "$TEST_DIR/a.pid")
+	joined_config
+	create_ctr true
+	# A (root, the same user: no capability needed) stops B's waiting init.
+	rt exec "$a" kill -STOP "$(inner_pid "$PID")"
+	on_teardown "kill -CONT $PID"
+	run timeout 20 "$SCUTE_RUNTIME" --root "$ROOT" start "$ID"
+	echo "$output"
+	[ "$status" -ne 124 ] # not hung
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"stopped or traced"* ]]
+}

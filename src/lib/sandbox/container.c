@@ -32,6 +32,7 @@
 #include "log.h"
 #include "lsm.h"
 #include "namespaces.h"
+#include "process.h"
 #include "seccomp.h"
 #include "seccomp_cache.h"
 #include "seccomp_listener.h"
@@ -353,6 +354,8 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
 		return scute_err_sys(err, "signal the container init");
 	for (;;) {
+		if (scute_wait_unless_stopped(c->sync[0], c->pid, "create", err) < 0)
+			return -1;
 		int type = scute_sync_recv(c->sync[0], err);
 		if (type == SCUTE_SYNC_READY)
 			break;
@@ -574,7 +577,11 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 	int fd, rc;
 	ssize_t n;
 
-	while ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) > 0) {
+	for (;;) {
+		if (scute_wait_unless_stopped(conn, pid, "start", err) < 0)
+			return -1;
+		if ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) <= 0)
+			break;
 		if (fd >= 0 && strcmp(msg, "G") == 0) {
 			rc = scute_seccomp_guard_exec(fd, pid, err);
 		} else if (fd >= 0 && strcmp(msg, "L") == 0 && st->listener_path) {
