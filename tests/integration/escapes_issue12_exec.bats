@@ -142,3 +142,41 @@ new_in_a() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"stopped or traced"* ]]
 }
+
+# A shell that closes everything from 3 up, opens exactly the fds given,
+# then becomes the command.
+passing() {
+	local opens=$1
+	shift
+	bash -c 'for fd in $(seq 3 63); do eval "exec $fd>&-"; done; '"$opens"'; exec "$@"' \
+		passing "$@"
+}
+
+@test "issue 12: _SCUTE_INHERITED_FDS set by the caller cannot raise the passed-fd count (held)" {
+	args probe fds
+	# The count carried across the sealed re-exec, forged to 60: the
+	# runtime's own fds (log, its /proc handle, sockets) would pass.
+	run passing 'exec 3</dev/null 4</dev/zero; export _SCUTE_INHERITED_FDS=60' \
+		"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" run -b "$BUNDLE" --preserve-fds 12 "$ID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--preserve-fds 12: fd 5 was not passed to the runtime"* ]]
+	# Forged with LISTEN_FDS too, and with exec.
+	run passing 'exec 3</dev/null; export _SCUTE_INHERITED_FDS=60 LISTEN_FDS=8 LISTEN_PID=$$' \
+		"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" run -b "$BUNDLE" "$ID"
+	echo "$output"
+	[[ "$output" == *"LISTEN_FDS 8: fd 4 was not passed to the runtime"* ]]
+	args sleep 30
+	rt run -d -b "$BUNDLE" "$ID"
+	run passing 'exec 3</dev/null; export _SCUTE_INHERITED_FDS=60' \
+		"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" exec --preserve-fds 10 "$ID" probe fds
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--preserve-fds 10: fd 4 was not passed to the runtime"* ]]
+	# The control: what was passed, and nothing else.
+	run passing 'exec 3</dev/null; export _SCUTE_INHERITED_FDS=60' \
+		"$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" exec --preserve-fds 1 "$ID" probe fds
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "3 /dev/null" ]
+}
