@@ -180,3 +180,40 @@ passing() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "3 /dev/null" ]
 }
+
+# The attacker's report once it is done: no capability gained beyond its
+# own bounding set, no fd but pipes, sockets, ptys and /dev/null.
+attack_report() {
+	local i
+	for i in $(seq 200); do
+		grep -q '^done$' "$TEST_DIR/attack" && break
+		sleep 0.1
+	done
+	cat "$TEST_DIR/attack"
+	grep -q '^done$' "$TEST_DIR/attack"
+	! grep -q '^gained\|^hostfd' "$TEST_DIR/attack"
+}
+
+@test "issue 12: exec -t --console-socket --preserve-fds, held before its execve and traced, holds nothing of the host (held)" {
+	"$PROBE" seccomp-hold "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" 2 3>&- &
+	local agent=$!
+	on_teardown "kill $agent"
+	for _ in $(seq 50); do [ -S "$TEST_DIR/agent.sock" ] && break; sleep 0.05; done
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s,
+	       syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}
+	     | .process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
+	       then . else .value += ["CAP_SYS_PTRACE"] end)' --arg s "$TEST_DIR/agent.sock"
+	args probe trace-new 8 cont
+	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
+	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" 3>&- &
+	local tty=$!
+	on_teardown "kill $tty"
+	for _ in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	run passing 'exec 3</dev/null' "$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" \
+		exec -t --console-socket "$TEST_DIR/tty.sock" --preserve-fds 1 "$ID" true
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -q "^held " "$TEST_DIR/agent.out"
+	attack_report
+	grep -q '^saw ' "$TEST_DIR/attack"
+}

@@ -91,7 +91,9 @@ static char state_of(pid_t pid)
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
 	end = strrchr(buf, ')');
-	return end && end[1] == ' ' ? end[2] : 0;
+	if (!end || end[1] != ' ')
+		return 0;
+	return end[2];
 }
 
 int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_err *err)
