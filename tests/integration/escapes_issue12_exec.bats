@@ -217,3 +217,31 @@ attack_report() {
 	attack_report
 	grep -q '^saw ' "$TEST_DIR/attack"
 }
+
+@test "issue 12: an init that a sibling in its pid namespace stops during setup does not hang create" {
+	local a=${ID}a
+	cfg 'del(.linux.seccomp)'
+	args sleep 60
+	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
+	rt start "$a"
+	APID=$(cat "$TEST_DIR/a.pid")
+	joined_config
+	mkfifo "$TEST_DIR/hold"
+	on_teardown "timeout 5 sh -c 'echo >$TEST_DIR/hold'"
+	# The prestart hook holds create while A (root, no capability needed)
+	# stops B's half-made init.
+	cfg '.hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", ("read x <" + $f)]}]}' \
+		--arg f "$TEST_DIR/hold"
+	timeout 20 "$SCUTE_RUNTIME" --root "$ROOT" create -b "$BUNDLE" "$ID" >"$TEST_DIR/create.out" 2>&1 3>&- &
+	local creator=$! b rc=0
+	b=$(new_in_a "$creator")
+	rt exec "$a" kill -STOP "$(inner_pid "$b")"
+	on_teardown "kill -CONT $b"
+	timeout 5 sh -c 'echo >"$1"' sh "$TEST_DIR/hold"
+	wait "$creator" || rc=$?
+	cat "$TEST_DIR/create.out"
+	[ "$rc" -ne 124 ] # not hung
+	[ "$rc" -ne 0 ]
+	grep -q "stopped or traced" "$TEST_DIR/create.out"
+	[ "$(rt state "$ID" 2>/dev/null | jq -r .status)" != created ]
+}
