@@ -714,8 +714,20 @@ static int trace_new(int seconds, const char *mode)
 	return 0;
 }
 
+/* One process of our pid namespace, given by pid: what trace-new does
+ * to each new one (stop, attach, steal its fds), then let it go. */
+static int inspect_one(pid_t pid)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	inspect(pid, cap_of(getpid(), "CapBnd:"), false, false);
+	printf("done\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "inspect"))
+		return inspect_one((pid_t)atoi(argv[2]));
 	if (argc >= 4 && !strcmp(argv[1], "trace-new"))
 		return trace_new(atoi(argv[2]), argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "exe-watch"))

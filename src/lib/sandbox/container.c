@@ -33,6 +33,7 @@
 #include "log.h"
 #include "lsm.h"
 #include "namespaces.h"
+#include "process.h"
 #include "seccomp.h"
 #include "selfexec.h"
 #include "seccomp_cache.h"
@@ -98,7 +99,8 @@ static int start_socket(int dirfd, bool listening, struct scute_err *err)
 /* Join one namespace given by path, through one fd: the file checked is
  * the file joined. A namespace whose sysctls the config sets must not be
  * the runtime's own (the parse checked the path; this checks the fd). */
-static int join_one(const struct scute_spec *s, enum scute_ns_type t, struct scute_err *err)
+static int join_one(const struct scute_spec *s, enum scute_ns_type t, int procfd,
+		    struct scute_err *err)
 {
 	const char *path = s->ns[t].path, *key = scute_sysctl_needing(s, t);
 	struct stat st;
@@ -112,6 +114,8 @@ static int join_one(const struct scute_spec *s, enum scute_ns_type t, struct scu
 				   "config.json: linux.sysctl.%s: the %s namespace %s is the "
 				   "runtime's own: it would change the host",
 				   key, scute_ns_name(t), path);
+	else if (t == SCUTE_NS_PID && scute_ns_pid_check_tracers(procfd, fd, path, err) < 0)
+		rc = -1;
 	else if (setns(fd, scute_ns_clone_flag(t)) < 0)
 		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s", scute_ns_name(t),
 				   path);
@@ -135,7 +139,7 @@ static int parent_namespaces(struct creation *c, int procfd, struct scute_err *e
 		/* The mount namespace is joined by the init itself, after it
 		 * took its procfs handle (init.c enter_namespaces). */
 		if (s->ns[t].path && t != SCUTE_NS_USER && t != SCUTE_NS_MNT &&
-		    join_one(s, t, err) < 0)
+		    join_one(s, t, procfd, err) < 0)
 			return -1;
 	if (s->ns[SCUTE_NS_TIME].present && !s->ns[SCUTE_NS_TIME].path) {
 		if (unshare(CLONE_NEWTIME) < 0)
@@ -379,6 +383,8 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
 		return scute_err_sys(err, "signal the container init");
 	for (;;) {
+		if (scute_wait_unless_stopped(c->sync[0], c->pid, "create", err) < 0)
+			return -1;
 		int type = scute_sync_recv(c->sync[0], err);
 		if (type == SCUTE_SYNC_READY)
 			break;
@@ -656,7 +662,11 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 	int fd, rc;
 	ssize_t n;
 
-	while ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) > 0) {
+	for (;;) {
+		if (scute_wait_unless_stopped(conn, pid, "start", err) < 0)
+			return -1;
+		if ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) <= 0)
+			break;
 		if (fd >= 0 && strcmp(msg, "G") == 0) {
 			rc = scute_seccomp_guard_exec(fd, pid, err);
 		} else if (fd >= 0 && strcmp(msg, "L") == 0 && st->listener_path) {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
+#include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -61,6 +62,11 @@ int scute_fin_run(const struct scute_fin_ops *ops, struct scute_fin *f, enum scu
 static bool defers_caps(const struct scute_fin *f)
 {
 	return f->bpf && !f->p->no_new_privileges;
+}
+
+bool scute_fin_seccomp_before_wait(const struct scute_fin *f)
+{
+	return defers_caps(f) && !(f->bpf->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER);
 }
 
 static int do_rlimits(struct scute_fin *f, struct scute_err *err)

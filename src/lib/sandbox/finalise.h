@@ -73,6 +73,13 @@ int scute_fin_run(const struct scute_fin_ops *ops, struct scute_fin *f, enum scu
  * close-on-exec: a path through /proc/self/fd/N is resolved before execve
  * closes anything); the kept ones must be sockets. Preserved fds are made
  * inheritable. */
+/* True when the filter must go in before the init waits for start: it
+ * needs CAP_SYS_ADMIN (no no_new_privs), so the final capability sets wait
+ * for it, and an init waiting with the runtime's capabilities could be
+ * traced by any process of a pid namespace it shares that holds
+ * CAP_SYS_PTRACE. (With a listener to hand to start, it cannot.) */
+bool scute_fin_seccomp_before_wait(const struct scute_fin *f);
+
 int scute_fin_close_fds(int preserve, const int *keep, int n_keep, struct scute_err *err);
 
 #endif

@@ -240,6 +240,15 @@ void scute_init_main(const struct scute_init_args *a)
 	fin_of(&c, &f);
 	if (scute_fin_run(&scute_fin_ops, &f, SCUTE_FIN_RLIMITS, SCUTE_FIN_CLOSE_FDS, &err) < 0)
 		fail_setup(a, &err);
+	/* Never wait for start holding the runtime's capabilities: the filter
+	 * (and with it the final sets) go in now, as runc does without
+	 * no_new_privs; the wait and the PATH lookup run under it. */
+	if (f.bpf && scute_fin_seccomp_before_wait(&f)) {
+		if (scute_fin_run(&scute_fin_ops, &f, SCUTE_FIN_SECCOMP, SCUTE_FIN_SECCOMP, &err) <
+		    0)
+			fail_setup(a, &err);
+		f.bpf = NULL;
+	}
 	scute_debug("init: set up");
 	/* From here the init outlives `create`. */
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);

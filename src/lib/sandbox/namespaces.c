@@ -1,6 +1,12 @@
 #include "namespaces.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <linux/capability.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -157,5 +163,82 @@ int scute_ns_enter_root_of(int procfd, int pidfd, pid_t pid, struct scute_err *e
 	else if (fchdir(fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
 		rc = scute_err_sys(err, "enter the container's root");
 	close(fd);
+	return rc;
+}
+
+/* Whether the process PID (below procfd) is confined and could lift that
+ * by tracing: CAP_SYS_PTRACE in its bounding set, but a bounding set short
+ * of `ours` or a seccomp filter. (One as free as the runtime gains
+ * nothing from the init.) */
+static bool confined_tracer(int procfd, const char *pid, unsigned long long ours)
+{
+	char path[64], line[256];
+	unsigned long long bnd = 0, filtered = 0;
+	FILE *f = NULL;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/status", pid);
+	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && !(f = fdopen(fd, "r")))
+		close(fd);
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "CapBnd:", 7))
+			bnd = strtoull(line + 7, NULL, 16);
+		else if (!strncmp(line, "Seccomp:", 8))
+			filtered = strtoull(line + 8, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return (bnd >> CAP_SYS_PTRACE & 1) && ((ours & ~bnd) || filtered);
+}
+
+/* Whether /proc/PID/ns/NAME (below procfd) is the namespace st names. */
+static bool ns_is(int procfd, const char *pid, const char *name, const struct stat *st)
+{
+	char path[64];
+	struct stat other;
+
+	snprintf(path, sizeof(path), "%s/ns/%s", pid, name);
+	return fstatat(procfd, path, &other, 0) == 0 && other.st_dev == st->st_dev &&
+	       other.st_ino == st->st_ino;
+}
+
+int scute_ns_pid_check_tracers(int procfd, int nsfd, const char *path, struct scute_err *err)
+{
+	struct stat ns, user;
+	unsigned long long ours = 0;
+	struct dirent *e;
+	int dfd, rc = 0;
+	DIR *d;
+
+	for (unsigned long cap = 0; cap < 64; cap++)
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+			ours |= 1ULL << cap;
+
+	if (fstat(nsfd, &ns) < 0 || fstatat(procfd, "self/ns/user", &user, 0) < 0)
+		return scute_err_sys(err, "linux.namespaces: pid namespace %s", path);
+	dfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || !(d = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return scute_err_sys(err, "linux.namespaces: list the processes of %s", path);
+	}
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    !ns_is(procfd, e->d_name, "pid", &ns))
+			continue;
+		/* A confined process of the runtime's user namespace that may
+		 * gain CAP_SYS_PTRACE there reaches the init while it holds
+		 * the runtime's privileges and sees the host's root. */
+		if (confined_tracer(procfd, e->d_name, ours) &&
+		    ns_is(procfd, e->d_name, "user", &user))
+			rc = scute_err_set(err, EPERM,
+					   "config.json: linux.namespaces: pid namespace %s: "
+					   "process %s in it holds CAP_SYS_PTRACE in the "
+					   "runtime's user namespace; it could trace the "
+					   "container's init during setup",
+					   path, e->d_name);
+	}
+	closedir(d);
 	return rc;
 }

@@ -1,6 +1,8 @@
 #include "process.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <grp.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,4 +74,46 @@ int scute_process_find_program(const struct scute_process *p, char *buf, size_t 
 		dirs += n + (dirs[n] == ':');
 	}
 	return scute_err_set(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", prog);
+}
+
+/* The state letter of /proc/PID/stat (after the last ')'), or 0. */
+static char state_of(pid_t pid)
+{
+	char path[64], buf[512], *end;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	end = strrchr(buf, ')');
+	if (!end || end[1] != ' ')
+		return 0;
+	return end[2];
+}
+
+int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_err *err)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int stopped = 0, n;
+
+	for (;;) {
+		n = poll(&p, 1, 200);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return scute_err_sys(err, "%s: poll", what);
+		if (n < 0)
+			continue;
+		char s = state_of(pid);
+		stopped = (s == 'T' || s == 't') ? stopped + 1 : 0;
+		if (stopped >= 5)
+			return scute_err_set(err, ETIMEDOUT,
+					     "%s: the container's process %d is stopped or traced",
+					     what, pid);
+	}
 }

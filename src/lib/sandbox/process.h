@@ -3,6 +3,7 @@
 #define SCUTE_PROCESS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "spec.h"
@@ -15,5 +16,10 @@ int scute_process_switch_user(const struct scute_process *p, bool in_userns, str
  * Writes the path into buf; returns 0, or -1 with err naming the program. */
 int scute_process_find_program(const struct scute_process *p, char *buf, size_t len,
 			       struct scute_err *err);
+/* Wait until fd is readable (0), but not for a process `pid` that stays
+ * stopped or traced (a process of a shared pid namespace can SIGSTOP it):
+ * then -1 with ETIMEDOUT, `what` naming the wait. The runtime must not
+ * hang on what a container controls. */
+int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_err *err);
 
 #endif
