@@ -9,11 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "log.h"
 #include "state_root.h"
+#include "sync.h"
 
 static const char *const status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
@@ -327,4 +331,52 @@ json_t *scute_state_to_oci(const struct scute_state *st)
 		json_object_set_new(doc, "oomKills",
 				    json_integer((json_int_t)scute_cgroup_oom_kills(&st->cgroup)));
 	return doc;
+}
+
+int scute_start_socket(int dirfd, bool listening, struct scute_err *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SCUTE_START_SOCKET };
+	int fd, cwd, rc = 0;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || cwd < 0 || fchdir(dirfd) < 0)
+		rc = scute_err_sys(err, "open the start socket");
+	else if (listening &&
+		 (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0))
+		rc = scute_err_sys(err, "bind the start socket");
+	else if (!listening && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		rc = scute_err_sys(err, "reach the container init");
+	if (cwd >= 0) {
+		if (fchdir(cwd) < 0 && rc == 0)
+			rc = scute_err_sys(err, "return to the working directory");
+		close(cwd);
+	}
+	if (rc < 0 && fd >= 0)
+		close(fd);
+	return rc < 0 ? -1 : fd;
+}
+
+char *scute_state_hook_text(const struct scute_state *st)
+{
+	json_t *doc = scute_state_to_oci(st);
+	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+
+	json_decref(doc);
+	return text;
+}
+
+char *scute_state_init_hook_text(const struct scute_state *st)
+{
+	char *text = scute_state_hook_text(st);
+	struct scute_state slim = *st;
+
+	if (!text || strlen(text) <= SCUTE_SYNC_TEXT_MAX)
+		return text;
+	free(text);
+	scute_debug("container \"%s\": state over %d bytes; the container's hooks get it "
+		    "without annotations",
+		    st->id, SCUTE_SYNC_TEXT_MAX);
+	slim.annotations = NULL;
+	return scute_state_hook_text(&slim);
 }

@@ -63,4 +63,17 @@ json_t *scute_state_to_oci(const struct scute_state *st);
 /* Start time (clock ticks since boot) of a pid; 0 if gone. */
 unsigned long long scute_pid_starttime(pid_t pid, bool *zombie);
 
+/* The init's start socket in the state directory: listening (create) or
+ * connected (start). */
+#define SCUTE_START_SOCKET "start.sock"
+int scute_start_socket(int dirfd, bool listening, struct scute_err *err);
+/* The state as hooks get it on stdin (JSON text, malloc'd). */
+char *scute_state_hook_text(const struct scute_state *st);
+/* The state for the init's own hooks (createContainer, startContainer):
+ * the init reads it as one sync message of at most SCUTE_SYNC_TEXT_MAX
+ * bytes, so a state past that (large annotations) goes without its
+ * annotations rather than failing create or start. Hooks the runtime runs
+ * itself always get the whole state. */
+char *scute_state_init_hook_text(const struct scute_state *st);
+
 #endif
