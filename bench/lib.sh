@@ -68,6 +68,7 @@ measure() {
 	local title=$1 rounds=$2 runs=$3 r e
 	shift 3
 	local times=$work/times-$RANDOM
+	last_times=$times # for a caller that compares with another figure
 	for r in $(seq "$rounds"); do
 		for e in "$@"; do
 			IFS='|' read -r name rt b prep <<<"$e"

@@ -21,3 +21,12 @@ measure "own default spec" "$rounds" "$runs" \
 	"scute|$scute|own-scute|" "crun|crun|own-crun|" "runc|runc|own-runc|"
 measure "identical hardened config" "$rounds" "$runs" \
 	"scute|$scute|hardened|" "crun|crun|hardened|" "runc|runc|hardened|"
+
+# The floor: making the same namespaces and running true, nothing else
+# (issue 12's goal: the hardened config within 3x of it).
+hyperfine -N --warmup 5 --runs $((rounds * runs)) --export-json "$work/floor.json" \
+	"unshare --fork --pid --mount --uts --ipc --net true" >/dev/null
+floor=$(jq '.results[0].median' "$work/floor.json")
+echo "== floor: unshare --fork --pid --mount --uts --ipc --net true"
+awk -v f="$floor" -v s="$(median "$last_times" scute)" \
+	'BEGIN { printf "  unshare      median %7.2f ms;  scute hardened / floor %.2fx\n", f * 1000, s / f }'
