@@ -18,7 +18,11 @@ as_user() {
 user_bundle() {
 	local uid=$1 gid=$2
 	U_BUNDLE=$TEST_DIR/user-bundle
-	mkdir -p "$U_BUNDLE" "$TEST_DIR/xdg-$uid"
+	# The runtime directory as pam_systemd makes it, 0700 (the coverage
+	# pass runs under umask 0, and a state root under a directory others
+	# may write is refused).
+	mkdir -p "$U_BUNDLE"
+	mkdir -p -m 700 "$TEST_DIR/xdg-$uid"
 	cp -a "$FILE_DIR/template/rootfs" "$U_BUNDLE/rootfs"
 	chown -R "$uid:$gid" "$U_BUNDLE" "$TEST_DIR/xdg-$uid"
 	chmod 755 "$TEST_DIR"

@@ -257,7 +257,11 @@ static int do_seccomp(struct scute_fin *f, struct scute_err *err)
 
 static int do_exec(struct scute_fin *f, struct scute_err *err)
 {
-	execve(f->path, f->p->args, f->p->env);
+	/* The system call itself: a coverage build's execve() is gcov's
+	 * wrapper, which would write counters once more, from inside the
+	 * container's root (scute_coverage_dump already wrote them, or could
+	 * not reach the host and dropped them). */
+	syscall(SYS_execve, f->path, f->p->args, f->p->env);
 	return scute_err_sys(err, "exec %s", f->p->args[0]);
 }
 
