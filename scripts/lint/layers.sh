@@ -1,7 +1,9 @@
 #!/bin/bash
 # libscute's folders are layers (docs/hacking.md "Layout of libscute"): a
 # file may include headers of its own folder or of a lower layer only.
-# Prints each include that reaches up or sideways; exits 1 if there is one.
+# Front ends (src/runtime) include the public API (src/lib/scute.h) and
+# their own headers only. Prints each include that breaks either rule;
+# exits 1 if there is one.
 set -euo pipefail
 cd "$(dirname "$0")/../../src/lib"
 declare -A rank=([base]=0 [oci]=1 [security]=2 [cgroups]=2 [sandbox]=3)
@@ -21,5 +23,16 @@ for d in "${!rank[@]}"; do
 			fi
 		done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
 	done
+done
+for f in ../runtime/*.[ch]; do
+	while read -r inc; do
+		case $inc in
+		scute.h | runtime*.h) ;;
+		*)
+			echo "layers: ${f#../} includes $inc (front ends use scute.h only)"
+			bad=1
+			;;
+		esac
+	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
 done
 exit "$bad"

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lsm.h"
 #include "runtime.h"
 
 static int load(int argc, char **argv)

@@ -4,8 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "container.h"
-#include "inherit.h"
 #include "runtime.h"
 #include "runtime_create.h"
 

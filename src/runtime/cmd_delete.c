@@ -1,7 +1,6 @@
 #include <errno.h>
 #include <getopt.h>
 
-#include "container.h"
 #include "runtime.h"
 
 int cmd_delete(struct global_opts *g, int argc, char **argv)

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events.h"
 #include "runtime.h"
 
 static void emit(const char *type, const char *id, json_t *data, void *arg)

@@ -4,9 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec.h"
 #include "runtime.h"
-#include "values.h"
 
 #define MAX_LIST 256
 

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "runtime.h"
-#include "spec.h"
 
 int cmd_features(struct global_opts *g, int argc, char **argv)
 {

@@ -1,9 +1,7 @@
 #include <getopt.h>
 #include <signal.h>
 
-#include "container.h"
 #include "runtime.h"
-#include "values.h"
 
 int cmd_kill(struct global_opts *g, int argc, char **argv)
 {

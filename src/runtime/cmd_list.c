@@ -4,32 +4,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container.h"
 #include "runtime.h"
-#include "state_root.h"
 
 struct listing {
 	bool json, quiet;
 	json_t *all;
 };
 
-static int print_one(const struct scute_state *st, void *arg)
+static const char *text_of(json_t *doc, const char *key)
+{
+	const char *s = json_string_value(json_object_get(doc, key));
+	return s ? s : "";
+}
+
+static int print_one(json_t *doc, void *arg)
 {
 	struct listing *l = arg;
-	json_t *doc = scute_state_to_oci(st);
 
-	if (!doc)
-		return -1;
 	if (l->json)
 		json_array_append(l->all, doc);
 	else if (l->quiet)
-		printf("%s\n", st->id);
+		printf("%s\n", text_of(doc, "id"));
 	else
-		printf("%-20s %-8d %-10s %-40s %-30s %s\n", st->id,
-		       (int)json_integer_value(json_object_get(doc, "pid")),
-		       json_string_value(json_object_get(doc, "status")), st->bundle, st->created,
-		       json_string_value(json_object_get(doc, "owner")));
-	json_decref(doc);
+		printf("%-20s %-8d %-10s %-40s %-30s %s\n", text_of(doc, "id"),
+		       (int)json_integer_value(json_object_get(doc, "pid")), text_of(doc, "status"),
+		       text_of(doc, "bundle"), text_of(doc, "created"), text_of(doc, "owner"));
 	return 0;
 }
 
@@ -58,7 +57,7 @@ int cmd_list(struct global_opts *g, int argc, char **argv)
 	if (!l.json && !l.quiet)
 		printf("%-20s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE",
 		       "CREATED", "OWNER");
-	rc = scute_state_list(g->root, print_one, &l, &err);
+	rc = scute_container_list(g->root, print_one, &l, &err);
 	if (rc == 0 && l.json) {
 		char *text = json_dumps(l.all, JSON_COMPACT);
 		printf("%s\n", text);

@@ -1,5 +1,4 @@
 /* pause and resume: freeze and thaw every process of a container. */
-#include "container.h"
 #include "runtime.h"
 #include "runtime_verb.h"
 

@@ -10,10 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroups.h"
-#include "container.h"
 #include "runtime.h"
-#include "values.h"
 
 static bool listed(const pid_t *pids, size_t n, pid_t pid)
 {
@@ -86,8 +83,9 @@ static int ps_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 			rc = runtime_fail_msg("ps: no PID column in the output of ps");
 			break;
 		}
+		struct scute_err not_pid;
 		int64_t pid;
-		if (row == 0 || (tok && scute_parse_line_u63(tok, INT32_MAX, &pid) &&
+		if (row == 0 || (tok && scute_parse_int(tok, 1, INT32_MAX, &pid, &not_pid) == 0 &&
 				 listed(pids, n, (pid_t)pid)))
 			fputs(line, stdout);
 	}
@@ -103,11 +101,10 @@ int cmd_ps(struct global_opts *g, int argc, char **argv)
 					      { "help", no_argument, 0, 'h' },
 					      { 0, 0, 0, 0 } };
 	struct scute_err err = { 0 };
-	struct scute_state st;
 	bool json = false;
 	pid_t *pids;
 	size_t n;
-	int c, rc;
+	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
 		if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "table")))
@@ -120,11 +117,7 @@ int cmd_ps(struct global_opts *g, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return runtime_fail_msg("ps: a container id is required");
-	if (scute_container_load(g->root, argv[optind], &st, &err) < 0)
-		return runtime_fail(&err);
-	rc = scute_cgroup_pids(&st.cgroup, &pids, &n, &err);
-	scute_state_free(&st);
-	if (rc < 0)
+	if (scute_container_pids(g->root, argv[optind], &pids, &n, &err) < 0)
 		return runtime_fail(&err);
 	if (json) {
 		printf("[");

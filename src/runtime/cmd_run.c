@@ -6,7 +6,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "container.h"
 #include "runtime.h"
 #include "runtime_create.h"
 

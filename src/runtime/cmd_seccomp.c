@@ -7,9 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "caps.h"
 #include "runtime.h"
-#include "seccomp_docker.h"
 
 static int add_cap(uint64_t *caps, const char *name)
 {

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "runtime.h"
-#include "spec.h"
 
 int cmd_spec(struct global_opts *g, int argc, char **argv)
 {

@@ -1,4 +1,3 @@
-#include "container.h"
 #include "runtime.h"
 #include "runtime_verb.h"
 

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container.h"
 #include "runtime.h"
 #include "runtime_verb.h"
 
@@ -24,7 +23,6 @@ int parse_id_only(int argc, char **argv, const char *verb, const char **id)
 int cmd_state(struct global_opts *g, int argc, char **argv)
 {
 	struct scute_err err = { 0 };
-	struct scute_state st;
 	const char *id = NULL;
 	char *text;
 	json_t *doc;
@@ -32,13 +30,12 @@ int cmd_state(struct global_opts *g, int argc, char **argv)
 
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	if (scute_container_load(g->root, id, &st, &err) < 0)
+	doc = scute_container_state(g->root, id, &err);
+	if (!doc)
 		return runtime_fail(&err);
-	doc = scute_state_to_oci(&st);
 	text = json_dumps(doc, JSON_INDENT(2));
 	printf("%s\n", text);
 	free(text);
 	json_decref(doc);
-	scute_state_free(&st);
 	return 0;
 }

@@ -9,11 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container.h"
-#include "fsutil.h"
 #include "runtime.h"
-#include "spec.h"
-#include "values.h"
 
 /* How a flag's value is read; the range is then the config field's. */
 enum flag_kind { FLAG_NUMBER, FLAG_SIZE, FLAG_LIST };
@@ -38,20 +34,16 @@ static const struct {
 
 static json_t *load_resources(const char *path, struct scute_err *err)
 {
+	bool from_stdin = strcmp(path, "-") == 0;
 	json_error_t jerr;
-	json_t *doc;
-	size_t len;
-	char *text = NULL;
+	json_t *doc = from_stdin ? json_loadf(stdin, 0, &jerr) : json_load_file(path, 0, &jerr);
 
-	if (strcmp(path, "-") != 0 && !(text = scute_read_file(path, &len, err)))
-		return NULL;
-	doc = text ? json_loadb(text, len, 0, &jerr) : json_loadf(stdin, 0, &jerr);
-	free(text);
-
-	if (!doc)
-		scute_err_set(err, EINVAL, "--resources %s: line %d, column %d: %s",
-			      strcmp(path, "-") ? path : "(stdin)", jerr.line, jerr.column,
+	if (!doc && jerr.line < 0)
+		scute_err_set(err, EINVAL, "--resources %s: %s", from_stdin ? "(stdin)" : path,
 			      jerr.text);
+	else if (!doc)
+		scute_err_set(err, EINVAL, "--resources %s: line %d, column %d: %s",
+			      from_stdin ? "(stdin)" : path, jerr.line, jerr.column, jerr.text);
 	return doc;
 }
 
@@ -86,7 +78,6 @@ int cmd_update(struct global_opts *g, int argc, char **argv)
 {
 	struct option opts[N_FLAGS + 3];
 	struct scute_err err = { 0 };
-	struct scute_resources res;
 	const char *resources = NULL;
 	json_t *doc, *set = json_object();
 	int c, idx, rc;
@@ -118,10 +109,7 @@ int cmd_update(struct global_opts *g, int argc, char **argv)
 	}
 	json_object_update_recursive(doc, set);
 	json_decref(set);
-	rc = scute_resources_parse(doc, "update", &res, &err);
+	rc = scute_container_update(g->root, argv[optind], doc, "update", &err);
 	json_decref(doc);
-	if (rc == 0)
-		rc = scute_container_update(g->root, argv[optind], &res, &err);
-	scute_resources_free(&res);
 	return rc < 0 ? runtime_fail(&err) : 0;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "inherit.h"
 #include "runtime.h"
 
 static const struct verb verbs[] = {

@@ -9,10 +9,7 @@
 
 #include <jansson.h>
 
-#include "log.h"
 #include "runtime.h"
-#include "selfexec.h"
-#include "values.h"
 
 static struct global_opts *log_opts;
 static FILE *log_file;
@@ -113,6 +110,5 @@ int runtime_seal_self(struct global_opts *g)
 
 	if (scute_self_reexec_sealed(g->argv0, &err) < 0)
 		return runtime_fail(&err);
-	unsetenv("_SCUTE_SEALED_REEXEC");
 	return 0;
 }

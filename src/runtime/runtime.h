@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "scute.h"
 
 struct global_opts {
 	const char *root;

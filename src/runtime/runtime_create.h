@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "container.h"
+#include "scute.h"
 
 struct create_cli {
 	struct scute_create_opts opts;

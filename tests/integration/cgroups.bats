@@ -199,6 +199,16 @@ wait_files() {
 	[[ "$output" == *'--cpu-shares: "12abc" is not a whole number'* ]]
 	run rt update --pids-limit 5 nosuch
 	[[ "$output" == *'"nosuch" does not exist'* ]]
+	run rt update --resources "$TEST_DIR/missing.json" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--resources $TEST_DIR/missing.json: unable to open"* ]]
+	printf '{"pids": {"limit": }' >"$TEST_DIR/bad.json"
+	run rt update --resources "$TEST_DIR/bad.json" "$ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--resources $TEST_DIR/bad.json: line 1, column "* ]]
+	# A limit refused by name never reaches the cgroup.
+	run rt update --resources - nosuch <<<'{"memory": {"kernel": 1}}'
+	[[ "$output" == *"memory.kernel"* ]]
 }
 
 @test "memory reservation, swap, swappiness, disableOOMKiller and cpuset on v1" {

@@ -3,11 +3,8 @@
 #ifndef SCUTE_LOG_H
 #define SCUTE_LOG_H
 
-enum scute_log_level { SCUTE_LOG_ERROR, SCUTE_LOG_WARN, SCUTE_LOG_INFO, SCUTE_LOG_DEBUG };
+#include "scute.h"
 
-typedef void (*scute_log_sink)(enum scute_log_level level, const char *msg);
-
-void scute_log_set_sink(scute_log_sink sink, enum scute_log_level max_level);
 void scute_log(enum scute_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -34,10 +34,10 @@ int scute_parse_int(const char *s, int64_t min, int64_t max, int64_t *out, struc
 
 	p += neg;
 	if (digits(&p, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, &v) < 0 || *p)
-		return scute_err_set(err, 0, "\"%s\" is not a whole number", s);
+		return scute_err_set(err, EINVAL, "\"%s\" is not a whole number", s);
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	if (*out < min || *out > max)
-		return scute_err_set(err, 0, "%s is out of range [%lld, %lld]", s, (long long)min,
+		return scute_err_set(err, EINVAL, "%s is out of range [%lld, %lld]", s, (long long)min,
 				     (long long)max);
 	return 0;
 }
@@ -102,11 +102,11 @@ int scute_parse_size(const char *s, int64_t *out, struct scute_err *err)
 		mult *= 1024;
 	bytes = (unsigned __int128)whole * mult + (unsigned __int128)num * mult / den;
 	if (bytes > INT64_MAX)
-		return scute_err_set(err, 0, "\"%s\" is too large", s);
+		return scute_err_set(err, EINVAL, "\"%s\" is too large", s);
 	*out = (int64_t)bytes;
 	return 0;
 bad:
-	return scute_err_set(err, 0, "\"%s\" is not a size (like 4096, 512m or 1.5g)", s);
+	return scute_err_set(err, EINVAL, "\"%s\" is not a size (like 4096, 512m or 1.5g)", s);
 }
 
 int scute_parse_cpu_list(const char *s, struct scute_err *err)
@@ -121,7 +121,7 @@ int scute_parse_cpu_list(const char *s, struct scute_err *err)
 		if (*p == '-' && (p++, digits(&p, 65535, &hi) < 0))
 			goto bad;
 		if (hi < lo)
-			return scute_err_set(err, 0, "\"%s\": the range %llu-%llu runs backwards",
+			return scute_err_set(err, EINVAL, "\"%s\": the range %llu-%llu runs backwards",
 					     s, (unsigned long long)lo, (unsigned long long)hi);
 		if (*p == ',' && p[1])
 			p++;
@@ -130,7 +130,7 @@ int scute_parse_cpu_list(const char *s, struct scute_err *err)
 	}
 	return 0;
 bad:
-	return scute_err_set(err, 0, "\"%s\" is not a CPU or node list (like 0-3,8)", s);
+	return scute_err_set(err, EINVAL, "\"%s\" is not a CPU or node list (like 0-3,8)", s);
 }
 
 /* RTMIN, RTMIN+N, RTMAX, RTMAX-N (after any "SIG"): glibc's numbering, as
@@ -168,7 +168,7 @@ int scute_parse_signal(const char *s, int *sig, struct scute_err *err)
 			*sig = i;
 	}
 	if (*sig < 0)
-		return scute_err_set(err, 0, "\"%s\" is not a signal name or number", s);
+		return scute_err_set(err, EINVAL, "\"%s\" is not a signal name or number", s);
 	return 0;
 }
 
@@ -179,7 +179,7 @@ int scute_parse_user(const char *s, uid_t *uid, gid_t *gid, struct scute_err *er
 
 	if (digits(&p, UINT32_MAX - 1, &u) < 0 ||
 	    (*p == ':' && (p++, digits(&p, UINT32_MAX - 1, &g) < 0)) || *p)
-		return scute_err_set(err, 0, "\"%s\" is not UID[:GID] (numbers below %u)", s,
+		return scute_err_set(err, EINVAL, "\"%s\" is not UID[:GID] (numbers below %u)", s,
 				     UINT32_MAX);
 	*uid = (uid_t)u;
 	*gid = (gid_t)g;

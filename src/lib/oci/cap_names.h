@@ -3,9 +3,8 @@
 #define SCUTE_CAP_NAMES_H
 
 #include <stddef.h>
+#include "scute.h"
 
-/* "CAP_NET_BIND_SERVICE" → 10; -1 when the name is not a capability. */
-int scute_cap_from_name(const char *name);
 /* 10 → "CAP_NET_BIND_SERVICE" written into buf. */
 const char *scute_cap_name(int cap, char *buf, size_t len);
 /* Highest capability number this kernel knows. */

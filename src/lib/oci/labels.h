@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "scute.h"
 
 /* user:role:type[:level], each part made of the characters labels use. */
 bool scute_selinux_label_valid(const char *label);
@@ -13,8 +14,5 @@ int scute_selinux_context_option(const char *label, char *buf, size_t len);
 /* AppArmor profile names are at most this long: refused beyond it, never
  * applied cut. */
 #define SCUTE_APPARMOR_NAME_MAX 255
-/* A name apparmor_parser takes in a profile line, at most
- * SCUTE_APPARMOR_NAME_MAX characters. */
-bool scute_apparmor_name_valid(const char *name);
 
 #endif

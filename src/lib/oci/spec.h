@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "hooks.h"
+#include "scute.h"
 
 typedef struct json_t json_t;
 
@@ -283,10 +284,6 @@ int scute_resources_parse(json_t *res, const char *origin, struct scute_resource
 /* The i-th mount option this build understands, NULL past the end. */
 const char *scute_mount_option_name(size_t i);
 
-/* The hardened config.json that `spec` writes (specgen.c). */
-json_t *scute_spec_hardened(bool rootless, struct scute_err *err);
-/* The runtime-spec features document, true to this build (features.c). */
-json_t *scute_features(void);
 int scute_ns_clone_flag(enum scute_ns_type type);
 
 #endif

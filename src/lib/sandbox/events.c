@@ -1,4 +1,4 @@
-#include "events.h"
+#include "scute.h"
 
 #include <time.h>
 

@@ -8,21 +8,13 @@
 #define SCUTE_INHERIT_H
 
 #include "error.h"
+#include "scute.h"
 
-/* Record how many fds from 3 on are open (3 .. 3+n-1). After the sealed
- * re-exec (selfexec.h), the count is never more than what the first
- * process recorded. */
-void scute_fds_record_inherited(void);
 /* The count recorded; 0 when nothing was recorded (nothing may pass). */
 int scute_fds_inherited(void);
 /* 0 when fds first .. first+n-1 were all passed to the process; else an
  * error naming `what`, the first missing fd, or the fd limit. */
 int scute_fds_check_passed(int first, int n, const char *what, struct scute_err *err);
-
-/* Socket activation, as systemd hands fds to a service: LISTEN_FDS when
- * LISTEN_PID is this process, else 0. Both are checked as numbers; a count
- * past 4096 is an error naming LISTEN_FDS. */
-int scute_listen_fds_from_env(int *n, struct scute_err *err);
 
 /* The environment variable that carries the count across the re-exec. */
 #define SCUTE_INHERITED_ENV "_SCUTE_INHERITED_FDS"

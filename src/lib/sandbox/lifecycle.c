@@ -416,24 +416,34 @@ int scute_container_pause(const char *root, const char *id, bool pause, struct s
 	return rc;
 }
 
-int scute_container_update(const char *root, const char *id, struct scute_resources *res,
+/* The limits are parsed (and refused, naming the field) before the state
+ * root is touched. */
+int scute_container_update(const char *root, const char *id, json_t *resources, const char *where,
 			   struct scute_err *err)
 {
+	struct scute_resources res;
 	struct scute_state st;
 	enum scute_status s;
 	int dirfd, rc;
 
-	dirfd = open_root_locked(root, id, NULL, &st, err);
-	if (dirfd < 0)
+	if (scute_resources_parse(resources, where, &res, err) < 0) {
+		scute_resources_free(&res);
 		return -1;
+	}
+	dirfd = open_root_locked(root, id, NULL, &st, err);
+	if (dirfd < 0) {
+		scute_resources_free(&res);
+		return -1;
+	}
 	s = scute_state_status(&st);
-	res->update = true;
+	res.update = true;
 	if (s == SCUTE_STOPPED || s == SCUTE_CREATING)
 		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s: nothing to update", id,
 				   scute_status_name(s));
 	else
-		rc = scute_cgroup_update(&st.cgroup, res, err);
+		rc = scute_cgroup_update(&st.cgroup, &res, err);
 	scute_state_free(&st);
+	scute_resources_free(&res);
 	close(dirfd);
 	return rc;
 }

@@ -71,8 +71,12 @@ int scute_self_reexec_sealed(char **argv, struct scute_err *err)
 {
 	int fd;
 
-	if (scute_self_is_sealed())
+	if (scute_self_is_sealed()) {
+		/* The loop guard below is the runtime's own: no container
+		 * process inherits it. */
+		unsetenv("_SCUTE_SEALED_REEXEC");
 		return 0;
+	}
 	/* A guard against looping if the kernel ever hands back an unsealed exe. */
 	if (getenv("_SCUTE_SEALED_REEXEC"))
 		return scute_err_set(err, EPERM, "re-executed, but /proc/self/exe is not sealed");

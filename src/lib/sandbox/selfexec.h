@@ -8,12 +8,10 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "scute.h"
 
 /* True when /proc/self/exe is a memfd sealed against writes. */
 bool scute_self_is_sealed(void);
-/* Re-exec from a sealed copy unless already running from one. Returns only
- * on error. */
-int scute_self_reexec_sealed(char **argv, struct scute_err *err);
 /* 0 when sealed; otherwise an error saying so. The library's entry points
  * that start or join a container call it first, so no front end can
  * forget the re-exec. */

@@ -1,6 +1,5 @@
 #include "state_root.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -220,33 +219,4 @@ fail:
 	if (w.fd >= 0)
 		close(w.fd);
 	return -1;
-}
-
-int scute_state_list(const char *root, int (*fn)(const struct scute_state *st, void *arg),
-		     void *arg, struct scute_err *err)
-{
-	int rootfd = scute_state_root_open(root, false, err), rc = 0;
-	struct dirent *e;
-	DIR *d;
-
-	if (rootfd < 0)
-		return err->code == ENOENT ? 0 : -1;
-	d = fdopendir(rootfd);
-	if (!d) {
-		close(rootfd);
-		return scute_err_sys(err, "read state directory %s", root);
-	}
-	while (rc >= 0 && (e = readdir(d))) {
-		struct scute_state st;
-		struct scute_err skipped;
-		/* Dot names are the root's own (seccomp-cache, entries being
-		 * made or removed); an unreadable state is not listed. */
-		if (e->d_name[0] == '.' || strcmp(e->d_name, "seccomp-cache") == 0 ||
-		    scute_state_load_at(dirfd(d), e->d_name, &st, &skipped) < 0)
-			continue;
-		rc = fn(&st, arg);
-		scute_state_free(&st);
-	}
-	closedir(d);
-	return rc < 0 ? -1 : 0;
 }

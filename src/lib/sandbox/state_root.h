@@ -17,17 +17,10 @@
 
 #include "error.h"
 
-struct scute_state;
-
 /* Open and check the state root PATH (relative to the cwd if not
  * absolute). With `create`, missing directories are made, mode 0700. An fd
  * open for reading (O_DIRECTORY), or -1 with err; ENOENT when it is missing. */
 int scute_state_root_open(const char *path, bool create, struct scute_err *err);
 
-/* Every container of the root whose state can be read, in directory order:
- * `fn` is called with each; a negative return from it stops the walk and is
- * returned. A missing root has no containers. */
-int scute_state_list(const char *root, int (*fn)(const struct scute_state *st, void *arg),
-		     void *arg, struct scute_err *err);
 
 #endif

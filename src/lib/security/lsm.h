@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "labels.h"
+#include "scute.h"
 
 /* SELinux (selinux.c). selinuxfs is mounted at /sys/fs/selinux: the policy is loaded. */
 bool scute_selinux_enabled(void);
@@ -23,12 +24,6 @@ bool scute_apparmor_loaded(const char *name);
 /* Make the next execve run under the profile (attr/apparmor/exec, or
  * attr/exec on kernels before 5.8). */
 int scute_apparmor_apply(int procfd, const char *profile, struct scute_err *err);
-/* Load (or replace) scute's default profile under `name` with
- * apparmor_parser. */
-int scute_apparmor_load_default(const char *name, struct scute_err *err);
-/* The default profile's text for `name` (malloc'd). */
-char *scute_apparmor_default_profile(const char *name);
-#define SCUTE_APPARMOR_DEFAULT "scute-default"
 
 /* At create, before anything is made: every label the config asks for can
  * be applied here (scute-default is loaded when missing). */
