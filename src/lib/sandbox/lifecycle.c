@@ -125,7 +125,11 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 		if ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) <= 0)
 			break;
 		if (fd >= 0 && strcmp(msg, "G") == 0) {
-			rc = scute_seccomp_guard_exec(fd, pid, err);
+			/* The exec's notification is waited for as the message
+			 * was: an init stopped between the two fails start. */
+			rc = scute_wait_unless_stopped(fd, pid, "start", err);
+			if (rc == 0)
+				rc = scute_seccomp_guard_exec(fd, pid, err);
 		} else if (fd >= 0 && strcmp(msg, "L") == 0 && st->listener_path) {
 			json_t *state = scute_state_to_oci(st);
 			rc = scute_seccomp_send_to_agent(fd, st->listener_path,
