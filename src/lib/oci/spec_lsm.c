@@ -49,6 +49,18 @@ static int check_subset(struct spec_walk *w, const char *path, enum scute_landlo
 	return walk_fail(w, path, "allowedAccess: %s not in ruleset.%s", names, handled_field);
 }
 
+/* What every rule starts with: its path in messages (in `path`), and its
+ * allowedAccess, which must lie within what the ruleset handles. */
+static int parse_rule_access(struct spec_walk *w, json_t *item, const char *list, size_t i,
+			     enum scute_landlock_kind kind, uint64_t handled,
+			     const char *handled_field, char path[static 96], uint64_t *allowed)
+{
+	snprintf(path, 96, "process.landlock.rules.%s[%zu]", list, i);
+	if (parse_rights(w, item, path, "allowedAccess", kind, allowed) < 0)
+		return -1;
+	return check_subset(w, path, kind, *allowed, handled, handled_field);
+}
+
 static int parse_path_rules(struct spec_walk *w, json_t *rules, struct scute_landlock *ll)
 {
 	json_t *arr, *item;
@@ -61,12 +73,9 @@ static int parse_path_rules(struct spec_walk *w, json_t *rules, struct scute_lan
 	json_array_foreach(arr, i, item)
 	{
 		struct scute_landlock_path_rule *r = &ll->path_rules[i];
-		snprintf(path, sizeof(path), "process.landlock.rules.pathBeneath[%zu]", i);
 		ll->n_path_rules = i + 1;
-		if (parse_rights(w, item, path, "allowedAccess", SCUTE_LANDLOCK_FS, &r->allowed) <
-			    0 ||
-		    check_subset(w, path, SCUTE_LANDLOCK_FS, r->allowed, ll->handled_fs,
-				 "handledAccessFS") < 0 ||
+		if (parse_rule_access(w, item, "pathBeneath", i, SCUTE_LANDLOCK_FS, ll->handled_fs,
+				      "handledAccessFS", path, &r->allowed) < 0 ||
 		    walk_string_array(w, item, path, "paths", &r->paths, &r->n_paths) < 0)
 			return -1;
 		for (size_t j = 0; j < r->n_paths; j++)
@@ -90,12 +99,9 @@ static int parse_port_rules(struct spec_walk *w, json_t *rules, struct scute_lan
 	json_array_foreach(arr, i, item)
 	{
 		struct scute_landlock_port_rule *r = &ll->port_rules[i];
-		snprintf(path, sizeof(path), "process.landlock.rules.netPort[%zu]", i);
 		ll->n_port_rules = i + 1;
-		if (parse_rights(w, item, path, "allowedAccess", SCUTE_LANDLOCK_NET, &r->allowed) <
-			    0 ||
-		    check_subset(w, path, SCUTE_LANDLOCK_NET, r->allowed, ll->handled_net,
-				 "handledAccessNet") < 0 ||
+		if (parse_rule_access(w, item, "netPort", i, SCUTE_LANDLOCK_NET, ll->handled_net,
+				      "handledAccessNet", path, &r->allowed) < 0 ||
 		    walk_array(w, item, path, "ports", true, &ports) < 0)
 			return -1;
 		r->ports = calloc(json_array_size(ports) + 1, sizeof(*r->ports));
