@@ -262,6 +262,7 @@ P
 	     | .process.capabilities.effective += ["CAP_SYS_ADMIN"] | .process.capabilities.permitted += ["CAP_SYS_ADMIN"]' \
 		--slurpfile s "$TEST_DIR/admin.json"
 	run_ctr sh -c 'for c in "unshare 0x20000" "clone 0x20000" clone3 keyctl; do echo "$c: $(probe sys $c)"; done'
+	echo "$output"
 	[[ "$output" == *"unshare 0x20000: ok"* ]]
 	[[ "$output" == *"clone 0x20000: ok"* ]]
 	[[ "$output" == *"clone3: ok"* ]]
