@@ -270,3 +270,27 @@ damaged_state() {
 	rt delete --force "$ID"
 	assert_nothing_left
 }
+
+@test "a hook killed by a signal, or failing after much output, fails create naming it and the end of its output" {
+	cfg '.hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", "kill -9 $$"]}]}'
+	expect_create_error 'hooks.prestart[0] (/bin/sh): killed by signal 9'
+	# Only the end of a long output is kept: it says why the hook failed.
+	cfg '.hooks = {createRuntime: [{path: "/bin/sh", args: ["sh", "-c",
+		"head -c 4000 /dev/zero | tr \"\\\\0\" x; echo; echo the-start-is-dropped >&2; head -c 600 /dev/zero | tr \"\\\\0\" y; echo why-it-failed; exit 3"]}]}'
+	expect_create_error 'hooks.createRuntime[0] (/bin/sh): exit status 3: '
+	[[ "$output" == *"yyyy"*"why-it-failed"* ]]
+	[[ "$output" != *xxxx* ]]
+	[[ "$output" != *the-start-is-dropped* ]]
+}
+
+@test "delete of a stopped container whose stored poststop hooks are malformed warns, naming them, and removes it" {
+	mkdir -p -m 700 "$ROOT/$ID"
+	jq -n --arg id "$ID" '{ociVersion: "1.2.0", id: $id, bundle: "/nonexistent", status: "stopped",
+		pid: 0, starttime: 0, created: "2026-01-01T00:00:00Z", owner: 0, cgroups: [],
+		hooks: {poststop: 5}}' >"$ROOT/$ID/state.json"
+	run rt delete "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"state.json: hooks.poststop: expected an array"* ]]
+	assert_nothing_left
+}
