@@ -294,3 +294,28 @@ damaged_state() {
 	[[ "$output" == *"state.json: hooks.poststop: expected an array"* ]]
 	assert_nothing_left
 }
+
+@test "linux.devices outside /dev, with . in the path, a name or parent too long fail create, naming the device" {
+	local long
+	long=$(printf 'd%.0s' $(seq 300))
+	cfg '.linux.devices = [{path: "/etc/null2", type: "c", major: 1, minor: 3}]'
+	expect_create_error 'device /etc/null2 is not below /dev'
+	cfg '.linux.devices = [{path: "/dev/../etc/null2", type: "c", major: 1, minor: 3}]'
+	expect_create_error 'device /dev/../etc/null2 is not below /dev'
+	cfg '.linux.devices = [{path: "/dev/a/./null2", type: "c", major: 1, minor: 3}]'
+	expect_create_error 'device /dev/a/./null2: "." in the path'
+	cfg '.linux.devices = [{path: ("/dev/" + $l + "/null2"), type: "c", major: 1, minor: 3}]' --arg l "$long"
+	expect_create_error "linux.devices[0]: create the parent directories of /dev/$long/null2: File name too long"
+	# A parent past PATH_MAX (short components, so each would do).
+	long=$(printf 'a/%.0s' $(seq 2100))
+	cfg '.linux.devices = [{path: ("/dev/" + $l + "null2"), type: "c", major: 1, minor: 3}]' --arg l "$long"
+	# (The message is cut at its size limit, before "path too long".)
+	expect_create_error "linux.devices[0]: device /dev/${long:0:200}"
+}
+
+@test "a seccomp profile that forbids execve and names a listenerPath is refused" {
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: "/run/agent.sock",
+	       syscalls: [{names: ["execve", "execveat"], action: "SCMP_ACT_ERRNO"},
+			  {names: ["mkdir"], action: "SCMP_ACT_NOTIFY"}]}'
+	expect_create_error 'config.json: linux.seccomp: a profile that forbids execve cannot also hand its listener to listenerPath'
+}
