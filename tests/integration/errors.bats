@@ -319,3 +319,21 @@ damaged_state() {
 			  {names: ["mkdir"], action: "SCMP_ACT_NOTIFY"}]}'
 	expect_create_error 'config.json: linux.seccomp: a profile that forbids execve cannot also hand its listener to listenerPath'
 }
+
+@test "CVE-2019-19921: proc or sysfs over a symlink or a file in the image fails create, naming the mount" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	# A link to a real directory of the image: a mount there could be
+	# redirected (as a racing container would); refused, not followed.
+	mkdir -p "$r/elsewhere"
+	rm -rf "$r/proc"
+	ln -s elsewhere "$r/proc"
+	cfg '.root.path = $r' --arg r "$r"
+	expect_create_error 'mount proc on /proc: not a directory (a symlink or a file is refused)'
+	[ -z "$(ls -A "$r/elsewhere")" ]
+	rm "$r/proc"
+	mkdir "$r/proc"
+	rm -rf "$r/sys"
+	touch "$r/sys"
+	expect_create_error 'mount sysfs on /sys: not a directory (a symlink or a file is refused)'
+}
