@@ -231,7 +231,9 @@ load helpers
 # damaged_state NAME JSON: a state entry NAME holding state.json JSON (no
 # state.json when JSON is empty); nothing of it runs or exists.
 damaged_state() {
-	mkdir -p -m 700 "$ROOT/$1"
+	# (Each level private: -p alone makes $ROOT by the umask, 0 in coverage runs.)
+	mkdir -p -m 700 "$ROOT"
+	mkdir -m 700 "$ROOT/$1"
 	[ -z "$2" ] || printf '%s\n' "$2" >"$ROOT/$1/state.json"
 }
 
@@ -284,7 +286,7 @@ damaged_state() {
 }
 
 @test "delete of a stopped container whose stored poststop hooks are malformed warns, naming them, and removes it" {
-	mkdir -p -m 700 "$ROOT/$ID"
+	mkdir -m 700 "$ROOT" "$ROOT/$ID"
 	jq -n --arg id "$ID" '{ociVersion: "1.2.0", id: $id, bundle: "/nonexistent", status: "stopped",
 		pid: 0, starttime: 0, created: "2026-01-01T00:00:00Z", owner: 0, cgroups: [],
 		hooks: {poststop: 5}}' >"$ROOT/$ID/state.json"
