@@ -169,3 +169,173 @@ load helpers
 	rt delete "$ID"
 	assert_nothing_left
 }
+
+@test "state root: root's symlinks and . on the way are followed; a loop, another user's link, empty, / and over-long paths are refused" {
+	# Relative and absolute links (root's) to the test's own directory,
+	# with "." components: the state lands in $ROOT.
+	ln -s . "$TEST_DIR/here"
+	ln -s "$TEST_DIR" "$TEST_DIR/abs"
+	args true
+	"$SCUTE_RUNTIME" --root "$TEST_DIR/here/./state/." run -b "$BUNDLE" "$ID"
+	[ -d "$ROOT" ]
+	run "$SCUTE_RUNTIME" --root "$TEST_DIR/abs/state" list -q
+	[ "$status" -eq 0 ]
+	assert_nothing_left
+	# Refused: each names the state directory and why.
+	ln -s loop1 "$TEST_DIR/loop2"
+	ln -s loop2 "$TEST_DIR/loop1"
+	ln -s . "$TEST_DIR/theirs"
+	chown -h 1000 "$TEST_DIR/theirs"
+	touch "$TEST_DIR/file"
+	local long
+	long=$(printf 'x%.0s' $(seq 300))
+	local -a roots=("$TEST_DIR/loop1/s" "$TEST_DIR/theirs/s" "" / "$TEST_DIR/$long/s" "$TEST_DIR/file/s")
+	local -a says=("state directory $TEST_DIR/loop1/s: too many symlinks"
+		"state directory $TEST_DIR/theirs/s: symlink theirs is not owned by root or uid 0"
+		"state directory: empty path" "state directory /: not a usable directory"
+		"state directory $TEST_DIR/$long/s: name too long"
+		"state directory $TEST_DIR/file/s: open file: Not a directory")
+	local i
+	for i in "${!roots[@]}"; do
+		run "$SCUTE_RUNTIME" --root "${roots[$i]}" create -b "$BUNDLE" "$ID"
+		echo "${roots[$i]}: $status: $output"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"${says[$i]}"* ]]
+	done
+	# Nothing was made through any of them.
+	[ ! -e "$TEST_DIR/s" ] && [ ! -e "$TEST_DIR/$long" ]
+	[ -z "$(ls -A "$ROOT" | grep -vx seccomp-cache)" ]
+}
+
+@test "container ids: empty, . and .., too long or with a slash are refused by every verb" {
+	local id verb long
+	long=$(printf 'a%.0s' $(seq 1100))
+	mkdir -m 700 "$ROOT"
+	for id in "" . .. "$long" a/b; do
+		# (The message shows a long id's start, not all of it.)
+		local want="invalid container id \"$id\""
+		[ ${#id} -le 60 ] || want="invalid container id \"${id:0:60}"
+		for verb in "create -b $BUNDLE" start state "kill --all" delete "delete --force" exec \
+			pause resume ps; do
+			# shellcheck disable=SC2086
+			run rt $verb "$id"
+			echo "$verb '$id': $status: ${output:0:120}"
+			[ "$status" -ne 0 ]
+			[[ "$output" == *"$want"* ]]
+		done
+	done
+	[ -z "$(ls -A "$ROOT" | grep -vx seccomp-cache)" ]
+	[ ! -e "$TEST_DIR/a" ]
+}
+
+# damaged_state NAME JSON: a state entry NAME holding state.json JSON (no
+# state.json when JSON is empty); nothing of it runs or exists.
+damaged_state() {
+	# (Each level private: -p alone makes $ROOT by the umask, 0 in coverage runs.)
+	mkdir -p -m 700 "$ROOT"
+	mkdir -m 700 "$ROOT/$1"
+	[ -z "$2" ] || printf '%s\n' "$2" >"$ROOT/$1/state.json"
+}
+
+@test "a damaged state entry is named by state and delete, and delete --force removes only it" {
+	damaged_state empty ""
+	damaged_state badjson '{'
+	damaged_state nofield '{"id": "nofield"}'
+	damaged_state cg "$(jq -cn '{ociVersion: "1.2.0", id: "cg", bundle: "/nonexistent",
+		status: "stopped", pid: 0, starttime: 0, created: "2026-01-01T00:00:00Z", owner: 0,
+		cgroups: [{path: 5, controllers: "pids"}]}')"
+	local -A says=([empty]="state.json: No such file or directory"
+		[badjson]="state.json: string or '}' expected"
+		[nofield]="state.json: Object item not found: bundle"
+		[cg]="state.json: malformed cgroups")
+	local name
+	for name in empty badjson nofield cg; do
+		run rt state "$name"
+		echo "state $name: $status: $output"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"${says[$name]}"* ]]
+		run rt delete "$name"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"${says[$name]}"* ]]
+		[ -d "$ROOT/$name" ]
+	done
+	# A real container beside them is untouched by all of that.
+	create_ctr true
+	for name in empty badjson nofield cg; do
+		run rt delete --force "$name"
+		echo "delete --force $name: $status: $output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"container \"$name\": state unreadable, removed without cleanup"* ]]
+		[ ! -e "$ROOT/$name" ]
+	done
+	[ "$(rt state "$ID" | jq -r .status)" = created ]
+	rt delete --force "$ID"
+	assert_nothing_left
+}
+
+@test "a hook killed by a signal, or failing after much output, fails create naming it and the end of its output" {
+	cfg '.hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", "kill -9 $$"]}]}'
+	expect_create_error 'hooks.prestart[0] (/bin/sh): killed by signal 9'
+	# Only the end of a long output is kept: it says why the hook failed.
+	cfg '.hooks = {createRuntime: [{path: "/bin/sh", args: ["sh", "-c",
+		"head -c 4000 /dev/zero | tr \"\\\\0\" x; echo; echo the-start-is-dropped >&2; head -c 600 /dev/zero | tr \"\\\\0\" y; echo why-it-failed; exit 3"]}]}'
+	expect_create_error 'hooks.createRuntime[0] (/bin/sh): exit status 3: '
+	[[ "$output" == *"yyyy"*"why-it-failed"* ]]
+	[[ "$output" != *xxxx* ]]
+	[[ "$output" != *the-start-is-dropped* ]]
+}
+
+@test "delete of a stopped container whose stored poststop hooks are malformed warns, naming them, and removes it" {
+	mkdir -m 700 "$ROOT" "$ROOT/$ID"
+	jq -n --arg id "$ID" '{ociVersion: "1.2.0", id: $id, bundle: "/nonexistent", status: "stopped",
+		pid: 0, starttime: 0, created: "2026-01-01T00:00:00Z", owner: 0, cgroups: [],
+		hooks: {poststop: 5}}' >"$ROOT/$ID/state.json"
+	run rt delete "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"state.json: hooks.poststop: expected an array"* ]]
+	assert_nothing_left
+}
+
+@test "linux.devices outside /dev, with . in the path, a name or parent too long fail create, naming the device" {
+	local long
+	long=$(printf 'd%.0s' $(seq 300))
+	cfg '.linux.devices = [{path: "/etc/null2", type: "c", major: 1, minor: 3}]'
+	expect_create_error 'device /etc/null2 is not below /dev'
+	cfg '.linux.devices = [{path: "/dev/../etc/null2", type: "c", major: 1, minor: 3}]'
+	expect_create_error 'device /dev/../etc/null2 is not below /dev'
+	cfg '.linux.devices = [{path: "/dev/a/./null2", type: "c", major: 1, minor: 3}]'
+	expect_create_error 'device /dev/a/./null2: "." in the path'
+	cfg '.linux.devices = [{path: ("/dev/" + $l + "/null2"), type: "c", major: 1, minor: 3}]' --arg l "$long"
+	expect_create_error "linux.devices[0]: create the parent directories of /dev/$long/null2: File name too long"
+	# A parent past PATH_MAX (short components, so each would do).
+	long=$(printf 'a/%.0s' $(seq 2100))
+	cfg '.linux.devices = [{path: ("/dev/" + $l + "null2"), type: "c", major: 1, minor: 3}]' --arg l "$long"
+	# (The message is cut at its size limit, before "path too long".)
+	expect_create_error "linux.devices[0]: device /dev/${long:0:200}"
+}
+
+@test "a seccomp profile that forbids execve and names a listenerPath is refused" {
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: "/run/agent.sock",
+	       syscalls: [{names: ["execve", "execveat"], action: "SCMP_ACT_ERRNO"},
+			  {names: ["mkdir"], action: "SCMP_ACT_NOTIFY"}]}'
+	expect_create_error 'config.json: linux.seccomp: a profile that forbids execve cannot also hand its listener to listenerPath'
+}
+
+@test "CVE-2019-19921: proc or sysfs over a symlink or a file in the image fails create, naming the mount" {
+	local r=$TEST_DIR/rootfs
+	cp -a "$FILE_DIR/template/rootfs" "$r"
+	# A link to a real directory of the image: a mount there could be
+	# redirected (as a racing container would); refused, not followed.
+	mkdir -p "$r/elsewhere"
+	rm -rf "$r/proc"
+	ln -s elsewhere "$r/proc"
+	cfg '.root.path = $r' --arg r "$r"
+	expect_create_error 'mount proc on /proc: not a directory (a symlink or a file is refused)'
+	[ -z "$(ls -A "$r/elsewhere")" ]
+	rm "$r/proc"
+	mkdir "$r/proc"
+	rm -rf "$r/sys"
+	touch "$r/sys"
+	expect_create_error 'mount sysfs on /sys: not a directory (a symlink or a file is refused)'
+}

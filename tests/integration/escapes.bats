@@ -36,11 +36,7 @@ joined_bundle() {
 	# Detached, so that no runtime process is left running when it writes.
 	rt run -d -b "$B2" "$ID-c" >"$TEST_DIR/attack"
 	rt start "$ID"
-	local i
-	for i in $(seq 60); do
-		grep -q "^refused 1\|^writable 1" "$TEST_DIR/attack" && break
-		sleep 0.1
-	done
+	wait_line "$TEST_DIR/attack" "^refused 1\|^writable 1" 60
 	cat "$TEST_DIR/attack"
 	grep -q "^refused 1 EPERM$" "$TEST_DIR/attack"
 	! grep -q writable "$TEST_DIR/attack"
@@ -51,24 +47,14 @@ joined_bundle() {
 	# process in its execve for 3 s, while it still runs the runtime's
 	# image; the container's init (the attacker, with CAP_SYS_PTRACE) finds
 	# it, holds its exe, and writes once it has exec'd.
-	"$PROBE" seccomp-hold "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" 3 &
-	local agent=$!
-	on_teardown "kill $agent"
-	for _ in $(seq 50); do [ -S "$TEST_DIR/agent.sock" ] && break; sleep 0.05; done
-	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s,
-	       syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}
-	     | .process.capabilities = {bounding: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"],
-	       effective: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"], permitted: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"]}' \
-		--arg s "$TEST_DIR/agent.sock"
+	execve_agent 3
+	cfg '.process.capabilities = {bounding: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"],
+	       effective: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"], permitted: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"]}'
 	args probe exe-watch 20
 	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
 	rt exec -d "$ID" /bin/true
 	grep -q "^held " "$TEST_DIR/agent.out" # the exec'd process was held
-	local i
-	for i in $(seq 100); do
-		grep -q "^refused\|^writable\|^none" "$TEST_DIR/attack" && break
-		sleep 0.1
-	done
+	wait_line "$TEST_DIR/attack" "^refused\|^writable\|^none"
 	cat "$TEST_DIR/attack"
 	grep -q "^refused [0-9]* EPERM$" "$TEST_DIR/attack"
 	! grep -q "writable\|none" "$TEST_DIR/attack"
@@ -281,11 +267,9 @@ joined_bundle() {
 	cfg '.root.path = $r | .mounts |= map(select(.destination != "/dev"))
 	     | .process.terminal = true | .process.args = ["sh", "-c", "stat -c %t:%T /dev/console"]' \
 		--arg r "$r"
-	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
-	local receiver=$!
-	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	tty_receiver
 	run rt create --console-socket "$TEST_DIR/tty.sock" -b "$BUNDLE" "$ID"
-	kill "$receiver" 2>/dev/null || true
+	kill "$TTY_RECEIVER" 2>/dev/null || true
 	echo "$output"
 	# Refused, without following the link: nothing mounted over its target.
 	[ "$status" -ne 0 ]
@@ -330,10 +314,7 @@ joined_bundle() {
 console_create() {
 	cfg '.root.path = $r | .mounts |= map(select(.destination != "/dev"))
 	     | .process.terminal = true' --arg r "$1"
-	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
-	local receiver=$!
-	on_teardown "kill $receiver"
-	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	tty_receiver
 	run timeout 20 "$SCUTE_RUNTIME" --root "$ROOT" create --console-socket "$TEST_DIR/tty.sock" \
 		-b "$BUNDLE" "$ID"
 	echo "$output"
@@ -414,20 +395,15 @@ test_netns() {
 	# Container A; B joins A's pid namespace by path and has hooks. The
 	# runtime making B, and the hooks it runs, hold host privileges and
 	# fds: none of them may ever be a process of A's namespace.
-	local a=${ID}a
-	args sleep 60
-	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
-	rt start "$a"
-	local apid
-	apid=$(cat "$TEST_DIR/a.pid")
+	pid_ns_owner "${ID}a"
 	local rec="echo \"\$(readlink /proc/self/ns/pid) \$(readlink /proc/\$PPID/ns/pid)\" >>$TEST_DIR/seen"
-	cfg '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)
-	     | .hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", $r]}], createRuntime: [{path: "/bin/sh", args: ["sh", "-c", $r]}]}' \
-		--arg p "/proc/$apid/ns/pid" --arg r "$rec"
+	join_pid_ns
+	cfg '.hooks = {prestart: [{path: "/bin/sh", args: ["sh", "-c", $r]}], createRuntime: [{path: "/bin/sh", args: ["sh", "-c", $r]}]}' \
+		--arg r "$rec"
 	create_ctr true
 	local host ctr
 	host=$(readlink /proc/$$/ns/pid)
-	ctr=$(readlink /proc/"$apid"/ns/pid)
+	ctr=$(readlink /proc/"$APID"/ns/pid)
 	cat "$TEST_DIR/seen"
 	[ "$(readlink /proc/"$PID"/ns/pid)" = "$ctr" ] # B is in A's namespace
 	[ "$(wc -l <"$TEST_DIR/seen")" -eq 2 ]
@@ -435,12 +411,7 @@ test_netns() {
 }
 
 @test "seccomp default: the AF_VSOCK refusal cannot be bypassed through socketcall or the upper half of the argument" {
-	[ -x "$BUILD_DIR/tests/sockcall32" ] || skip "no i386 sockcall (not an x86_64 build)"
-	local b
-	for b in 64 32; do
-		cp "$BUILD_DIR/tests/sockcall$b" "$FILE_DIR/template/rootfs/bin/sockcall$b"
-		on_teardown "rm -f $FILE_DIR/template/rootfs/bin/sockcall$b"
-	done
+	sockcall_in_rootfs
 	# 4294967336 is 1 << 32 | 40: the kernel takes the family as an int
 	# (AF_VSOCK); a filter comparing the whole register would see another
 	# value. socketcall carries the family where no filter can read it.
@@ -513,27 +484,6 @@ via_fd() {
 	[[ "$output" == *CapEff* ]]
 }
 
-# A container that may trace (CAP_SYS_PTRACE, no user namespace), running
-# the attacker `probe trace-new SECONDS MODE` as its init.
-tracer_config() {
-	cfg '.process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
-	       then . else .value += ["CAP_SYS_PTRACE"] end)'
-	args probe trace-new "$1" "$2"
-}
-
-# The attacker's report once it is done: it gained no capability beyond
-# the container's and no fd but pipes, sockets and ptys.
-attack_report() {
-	local i
-	for i in $(seq 200); do
-		grep -q '^done$' "$TEST_DIR/attack" && break
-		sleep 0.1
-	done
-	cat "$TEST_DIR/attack"
-	grep -q '^done$' "$TEST_DIR/attack"
-	! grep -q '^gained\|^hostfd' "$TEST_DIR/attack"
-}
-
 @test "issue 12 (CVE-2016-9962): exec's process, stopped and traced at birth, holds nothing of the host" {
 	cfg 'del(.linux.seccomp)' # Kubernetes' "Unconfined"
 	tracer_config 6 cont
@@ -544,19 +494,6 @@ attack_report() {
 		[ "$status" -eq 0 ] || { echo "exec $i: status $status: $output"; cat "$TEST_DIR/attack"; false; }
 	done
 	attack_report
-}
-
-# The same, with the process held in its execve by a seccomp agent, so
-# that the attacker certainly finds it before it has exec'd.
-held_exec() {
-	"$PROBE" seccomp-hold "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" 2 &
-	local agent=$!
-	on_teardown "kill $agent"
-	for _ in $(seq 50); do [ -S "$TEST_DIR/agent.sock" ] && break; sleep 0.05; done
-	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s,
-	       syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}' --arg s "$TEST_DIR/agent.sock"
-	tracer_config "$1" "$2"
-	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
 }
 
 @test "issue 12 (CVE-2016-9962): a process held before its exec is found, and yields nothing" {

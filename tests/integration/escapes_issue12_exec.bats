@@ -5,27 +5,24 @@
 
 load helpers
 
-# Container A: sleeps, may trace (CAP_SYS_PTRACE), no seccomp filter
-# (Kubernetes' "Unconfined"); sets APID (host pid of its init).
-tracer_ctr() {
-	local a=$1
-	cfg 'del(.linux.seccomp) | .process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
-	       then . else .value += ["CAP_SYS_PTRACE"] end)'
-	args sleep 60
-	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
-	rt start "$a"
-	APID=$(cat "$TEST_DIR/a.pid")
+# Container A (pid_ns_owner), with no seccomp filter (Kubernetes'
+# "Unconfined"); with "ptrace" it may trace (CAP_SYS_PTRACE).
+unconfined_owner() {
+	cfg 'del(.linux.seccomp)'
+	if [ "${2:-}" = ptrace ]; then
+		cfg "$PLUS_PTRACE"
+	fi
+	pid_ns_owner "$1"
 }
 
 # B's config: A's pid namespace joined by path (a pod sharing its process
 # namespace), the hardened default otherwise.
 joined_config() {
-	jq --arg p "/proc/$APID/ns/pid" \
-		'.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)
-		 | del(.process.capabilities.ambient) | .process.capabilities |= with_entries(.value -= ["CAP_SYS_PTRACE"])' \
-		"$FILE_DIR/template/config.json" |
-		jq --arg root "$FILE_DIR/template/rootfs" '.root.path = $root | .process.args = ["true"]' \
-			>"$BUNDLE/config.json"
+	jq --arg root "$FILE_DIR/template/rootfs" \
+		'del(.process.capabilities.ambient) | .process.capabilities |= with_entries(.value -= ["CAP_SYS_PTRACE"])
+		 | .root.path = $root | .process.args = ["true"]' \
+		"$FILE_DIR/template/config.json" >"$BUNDLE/config.json"
+	join_pid_ns
 }
 
 # The pid of host pid $1 in its innermost pid namespace.
@@ -36,11 +33,7 @@ inner_pid() {
 @test "issue 12: an init waiting for start (seccomp, no_new_privs false) holds no capability a later sibling in its pid namespace can take" {
 	# A: the namespace's first process, which cannot trace.
 	local a=${ID}a c=${ID}c
-	cfg 'del(.linux.seccomp)'
-	args sleep 60
-	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
-	rt start "$a"
-	APID=$(cat "$TEST_DIR/a.pid")
+	unconfined_owner "$a"
 	# B, Docker's default: a seccomp profile, no_new_privs not set;
 	# created, waiting for start.
 	joined_config
@@ -55,9 +48,8 @@ inner_pid() {
 	# reads its capabilities and steals its fds: nothing beyond C's own
 	# bounding set, nothing of the host.
 	mkdir "$TEST_DIR/c"
-	jq 'del(.linux.seccomp) | .process.args = ["sleep", "60"]
-	    | .process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
-	       then . else .value += ["CAP_SYS_PTRACE"] end)' "$BUNDLE/config.json" >"$TEST_DIR/c/config.json"
+	jq "del(.linux.seccomp) | .process.args = [\"sleep\", \"60\"] | $PLUS_PTRACE" \
+		"$BUNDLE/config.json" >"$TEST_DIR/c/config.json"
 	rt run -d -b "$TEST_DIR/c" "$c"
 	run rt exec "$c" probe inspect "$(inner_pid "$PID")"
 	echo "$output"
@@ -86,7 +78,7 @@ new_in_a() {
 
 @test "issue 12: an init being set up in a shared pid namespace shows a sibling with CAP_SYS_PTRACE no host file" {
 	local a=${ID}a
-	tracer_ctr "$a"
+	unconfined_owner "$a" ptrace
 	joined_config
 	echo secret >"$TEST_DIR/host-secret"
 	chmod 600 "$TEST_DIR/host-secret"
@@ -113,11 +105,7 @@ new_in_a() {
 
 @test "issue 12: joining a pid namespace whose processes cannot gain CAP_SYS_PTRACE still works (control)" {
 	local a=${ID}a
-	cfg 'del(.linux.seccomp)'
-	args sleep 60
-	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
-	rt start "$a"
-	APID=$(cat "$TEST_DIR/a.pid")
+	unconfined_owner "$a"
 	joined_config
 	create_ctr true
 	[ "$(readlink /proc/"$PID"/ns/pid)" = "$(readlink /proc/"$APID"/ns/pid)" ]
@@ -126,11 +114,7 @@ new_in_a() {
 
 @test "issue 12: an init that a sibling in its pid namespace stops does not hang start" {
 	local a=${ID}a
-	cfg 'del(.linux.seccomp)'
-	args sleep 60
-	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
-	rt start "$a"
-	APID=$(cat "$TEST_DIR/a.pid")
+	unconfined_owner "$a"
 	joined_config
 	create_ctr true
 	# A (root, the same user: no capability needed) stops B's waiting init.
@@ -141,15 +125,6 @@ new_in_a() {
 	[ "$status" -ne 124 ] # not hung
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"stopped or traced"* ]]
-}
-
-# A shell that closes everything from 3 up, opens exactly the fds given,
-# then becomes the command.
-passing() {
-	local opens=$1
-	shift
-	bash -c 'for fd in $(seq 3 63); do eval "exec $fd>&-"; done; '"$opens"'; exec "$@"' \
-		passing "$@"
 }
 
 @test "issue 12: _SCUTE_INHERITED_FDS set by the caller cannot raise the passed-fd count (held)" {
@@ -181,34 +156,9 @@ passing() {
 	[ "$output" = "3 /dev/null" ]
 }
 
-# The attacker's report once it is done: no capability gained beyond its
-# own bounding set, no fd but pipes, sockets, ptys and /dev/null.
-attack_report() {
-	local i
-	for i in $(seq 200); do
-		grep -q '^done$' "$TEST_DIR/attack" && break
-		sleep 0.1
-	done
-	cat "$TEST_DIR/attack"
-	grep -q '^done$' "$TEST_DIR/attack"
-	! grep -q '^gained\|^hostfd' "$TEST_DIR/attack"
-}
-
 @test "issue 12: exec -t --console-socket --preserve-fds, held before its execve and traced, holds nothing of the host (held)" {
-	"$PROBE" seccomp-hold "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" 2 3>&- &
-	local agent=$!
-	on_teardown "kill $agent"
-	for _ in $(seq 50); do [ -S "$TEST_DIR/agent.sock" ] && break; sleep 0.05; done
-	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s,
-	       syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}
-	     | .process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
-	       then . else .value += ["CAP_SYS_PTRACE"] end)' --arg s "$TEST_DIR/agent.sock"
-	args probe trace-new 8 cont
-	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
-	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" 3>&- &
-	local tty=$!
-	on_teardown "kill $tty"
-	for _ in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	held_exec 8 cont
+	tty_receiver
 	run passing 'exec 3</dev/null' "$SCUTE_RUNTIME" --root "$ROOT" --log "$TEST_DIR/log" \
 		exec -t --console-socket "$TEST_DIR/tty.sock" --preserve-fds 1 "$ID" true
 	echo "$output"
@@ -220,11 +170,7 @@ attack_report() {
 
 @test "issue 12: an init that a sibling in its pid namespace stops during setup does not hang create" {
 	local a=${ID}a
-	cfg 'del(.linux.seccomp)'
-	args sleep 60
-	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/a.pid" "$a"
-	rt start "$a"
-	APID=$(cat "$TEST_DIR/a.pid")
+	unconfined_owner "$a"
 	joined_config
 	mkfifo "$TEST_DIR/hold"
 	on_teardown "timeout 5 sh -c 'echo >$TEST_DIR/hold'"

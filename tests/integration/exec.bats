@@ -104,11 +104,9 @@ start_ctr() {
 
 @test "exec: --tty sends a pty of its own to --console-socket" {
 	start_ctr sleep 30
-	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
-	local receiver=$!
-	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	tty_receiver
 	rt exec -d --tty --console-socket "$TEST_DIR/tty.sock" "$ID" sh -c 'tty; [ -t 0 ] && echo is-a-tty'
-	wait "$receiver"
+	wait "$TTY_RECEIVER"
 	cat "$TEST_DIR/tty.out"
 	grep -q "^/dev/pts/" "$TEST_DIR/tty.out"
 	grep -q "is-a-tty" "$TEST_DIR/tty.out"
@@ -152,14 +150,8 @@ start_ctr() {
 	fi
 }
 
-# issue 12: only fds the caller really passed may be preserved. A shell
-# that closes everything from 3 up, then opens exactly the fds given.
-passing() {
-	local opens=$1
-	shift
-	bash -c 'for fd in $(seq 3 63); do eval "exec $fd>&-"; done; '"$opens"'; exec "$@"' \
-		passing "$@"
-}
+# issue 12: only fds the caller really passed may be preserved (`passing`
+# opens exactly the fds a test passes).
 
 @test "issue 12: --preserve-fds past what was passed is refused (create, run, exec)" {
 	args probe fds

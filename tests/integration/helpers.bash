@@ -117,3 +117,113 @@ wait_status() {
 	echo "status is $(rt state "$ID" | jq -r .status), not $want"
 	return 1
 }
+
+# wait_socket PATH: until a listener has bound PATH (at most 2.5 s).
+wait_socket() {
+	local _
+	for _ in $(seq 50); do
+		[ -S "$1" ] && return 0
+		sleep 0.05
+	done
+	echo "nothing listens at $1"
+	return 1
+}
+
+# wait_line FILE PATTERN [TRIES]: until FILE has a line matching the grep
+# pattern, polled every 0.1 s (TRIES, default 100); fails showing FILE.
+wait_line() {
+	local _
+	for _ in $(seq "${3:-100}"); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "no line matching $2 in $1:"
+	cat "$1"
+	return 1
+}
+
+# passing OPENS CMD...: a shell that closes everything from 3 up, runs
+# OPENS (opening exactly the fds the test passes), then becomes CMD.
+passing() {
+	local opens=$1
+	shift
+	bash -c 'for fd in $(seq 3 63); do eval "exec $fd>&-"; done; '"$opens"'; exec "$@"' \
+		passing "$@"
+}
+
+# The jq filter adding CAP_SYS_PTRACE to every capability set but
+# inheritable and ambient.
+PLUS_PTRACE='.process.capabilities |= with_entries(if .key == "inheritable" or .key == "ambient"
+	then . else .value += ["CAP_SYS_PTRACE"] end)'
+
+# tracer_config SECONDS MODE: the container may trace (CAP_SYS_PTRACE, no
+# user namespace) and runs the attacker `probe trace-new SECONDS MODE`.
+tracer_config() {
+	cfg "$PLUS_PTRACE"
+	args probe trace-new "$1" "$2"
+}
+
+# execve_agent SECONDS: a seccomp agent (probe seccomp-hold) that holds
+# every execve after the init's own for SECONDS, and the config that
+# sends execve to it; it writes "held PID" lines to $TEST_DIR/agent.out.
+execve_agent() {
+	"$PROBE" seccomp-hold "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" "$1" 3>&- &
+	on_teardown "kill $!"
+	wait_socket "$TEST_DIR/agent.sock"
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s,
+	       syscalls: [{names: ["execve"], action: "SCMP_ACT_NOTIFY"}]}' --arg s "$TEST_DIR/agent.sock"
+}
+
+# held_exec SECONDS MODE: the attacker (tracer_config) running detached
+# as the init, its report in $TEST_DIR/attack, with every process exec'd
+# into the container held in its execve for 2 s, so that the attacker
+# certainly finds it before it has exec'd.
+held_exec() {
+	execve_agent 2
+	tracer_config "$1" "$2"
+	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/attack"
+}
+
+# The attacker's report once it is done: no capability gained beyond its
+# own bounding set, no fd but pipes, sockets, ptys and /dev/null.
+attack_report() {
+	wait_line "$TEST_DIR/attack" '^done$' 200
+	cat "$TEST_DIR/attack"
+	! grep -q '^gained\|^hostfd' "$TEST_DIR/attack"
+}
+
+# pid_ns_owner NAME: container NAME running `sleep 60` as the first
+# process of its pid namespace, for a later one to join (join_pid_ns);
+# sets APID, the host pid of its init.
+pid_ns_owner() {
+	args sleep 60
+	rt create -b "$BUNDLE" --pid-file "$TEST_DIR/$1.pid" "$1"
+	rt start "$1"
+	APID=$(cat "$TEST_DIR/$1.pid")
+}
+
+# join_pid_ns: the bundle's container joins $APID's pid namespace by path.
+join_pid_ns() {
+	cfg '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)' \
+		--arg p "/proc/$APID/ns/pid"
+}
+
+# sockcall_in_rootfs: the 64-bit and the 32-bit sockcall in the rootfs
+# (skips the test where there is no i386 build).
+sockcall_in_rootfs() {
+	[ -x "$BUILD_DIR/tests/sockcall32" ] || skip "no i386 sockcall (not an x86_64 build)"
+	local b
+	for b in 64 32; do
+		cp "$BUILD_DIR/tests/sockcall$b" "$FILE_DIR/template/rootfs/bin/sockcall$b"
+		on_teardown "rm -f $FILE_DIR/template/rootfs/bin/sockcall$b"
+	done
+}
+
+# tty_receiver: probe recvtty listening at $TEST_DIR/tty.sock, writing
+# what the pty it receives shows to $TEST_DIR/tty.out; sets TTY_RECEIVER.
+tty_receiver() {
+	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" 3>&- &
+	TTY_RECEIVER=$!
+	on_teardown "kill $TTY_RECEIVER"
+	wait_socket "$TEST_DIR/tty.sock"
+}

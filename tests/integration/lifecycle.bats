@@ -349,12 +349,10 @@ load helpers
 @test "--console-socket: the init's stdio is a pty whose master reaches the socket" {
 	cfg '.process.terminal = true | .process.consoleSize = {height: 30, width: 100}'
 	args sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo is-a-tty; readlink /proc/self/fd/0; stat -c %t:%T /dev/console; stty size'
-	"$PROBE" recvtty "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" &
-	local receiver=$!
-	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.05; done
+	tty_receiver
 	rt create --console-socket "$TEST_DIR/tty.sock" -b "$BUNDLE" "$ID"
 	rt start "$ID"
-	wait "$receiver"
+	wait "$TTY_RECEIVER"
 	cat "$TEST_DIR/tty.out"
 	grep -q "^/dev/pts/0" "$TEST_DIR/tty.out"
 	grep -q "is-a-tty" "$TEST_DIR/tty.out"

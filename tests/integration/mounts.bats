@@ -203,3 +203,15 @@ no_mountns_config() {
 	expect_create_error "mount namespace /proc/self/ns/mnt is the runtime's own"
 	[ "$(host_mounts_at_risk)" = "$before" ]
 }
+
+@test "sysfs without a network namespace of its own: the host's, bound read-only" {
+	# The kernel refuses a new sysfs outside a new network namespace.
+	cfg '.linux.namespaces |= map(select(.type != "network"))'
+	run_ctr sh -c 'awk "\$5 == \"/sys\" { print \"sys\", \$6 }" /proc/self/mountinfo; probe write /sys/kernel/uevent_helper || true'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"the container shares the runtime's (host's) network namespace"* ]]
+	[[ "$output" == *$'\nsys ro,nosuid,nodev,noexec'* ]]
+	[[ "$output" == *$'\nEROFS'* ]]
+	assert_nothing_left
+}

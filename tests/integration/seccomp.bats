@@ -138,7 +138,7 @@ seccomp() {
 		  syscalls: [{names: ["mkdir"], action: "SCMP_ACT_NOTIFY"}]}' --arg p "$TEST_DIR/agent.sock"
 	"$PROBE" seccomp-agent "$TEST_DIR/agent.sock" "$TEST_DIR/agent.out" &
 	local agent=$!
-	for i in $(seq 50); do [ -S "$TEST_DIR/agent.sock" ] && break; sleep 0.05; done
+	wait_socket "$TEST_DIR/agent.sock"
 	run_ctr probe sys mkdir /tmp/notified
 	wait "$agent"
 	cat "$TEST_DIR/agent.out"
@@ -268,16 +268,6 @@ P
 	[[ "$output" == *"clone3: ok"* ]]
 	# The keyring is never for containers.
 	[[ "$output" == *"keyctl: EPERM"* ]]
-}
-
-# sockcall_in_rootfs: the 64-bit and the 32-bit sockcall in the rootfs.
-sockcall_in_rootfs() {
-	[ -x "$BUILD_DIR/tests/sockcall32" ] || skip "no i386 sockcall (not an x86_64 build)"
-	local b
-	for b in 64 32; do
-		cp "$BUILD_DIR/tests/sockcall$b" "$FILE_DIR/template/rootfs/bin/sockcall$b"
-		on_teardown "rm -f $FILE_DIR/template/rootfs/bin/sockcall$b"
-	done
 }
 
 @test "default profile: socket(AF_ALG) and socket(AF_VSOCK) are refused, for 64-bit and i386 callers" {
