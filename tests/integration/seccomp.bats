@@ -150,6 +150,18 @@ seccomp() {
 	grep -q "^syscall mkdir" "$TEST_DIR/agent.out"
 }
 
+@test "seccomp: SCMP_ACT_NOTIFY as the default action or on the init's own calls is refused, not hung" {
+	# Each hung the init before it could hand the listener to the agent.
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_NOTIFY", listenerPath: $p}' --arg p "$TEST_DIR/a.sock"
+	expect_create_error "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action"
+	local call
+	for call in sendmsg sendto; do
+		cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $p,
+			syscalls: [{names: [$c], action: "SCMP_ACT_NOTIFY"}]}' --arg p "$TEST_DIR/a.sock" --arg c "$call"
+		expect_create_error "linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for $call"
+	done
+}
+
 TESTDATA=$SRC_ROOT/../shared/testdata
 
 need_testdata() {

@@ -265,6 +265,19 @@ static void test_seccomp_fields(void **state)
 		  "linux.seccomp.listenerPath: \"run/agent.sock\" is not an absolute path" },
 		{ SECCOMP(",'syscalls':[{'names':['getpid'],'action':'SCMP_ACT_NOTIFY'}]"),
 		  "linux.seccomp.listenerPath: SCMP_ACT_NOTIFY needs a listenerPath" },
+		/* As the default action (it was let through, and run hung). */
+		{ DOC("", ",'seccomp':{'defaultAction':'SCMP_ACT_NOTIFY'}"),
+		  "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action" },
+		{ DOC("",
+		      ",'seccomp':{'defaultAction':'SCMP_ACT_NOTIFY','listenerPath':'/a.sock'}"),
+		  "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action" },
+		/* Calls the init makes before the agent has the listener. */
+		{ SECCOMP(",'listenerPath':'/a.sock','syscalls':[{'names':['getpid','sendmsg'],"
+			  "'action':'SCMP_ACT_NOTIFY'}]"),
+		  "linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for sendmsg" },
+		{ SECCOMP(",'listenerPath':'/a.sock','syscalls':[{'names':['sendto'],"
+			  "'action':'SCMP_ACT_NOTIFY'}]"),
+		  "linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for sendto" },
 	};
 	(void)state;
 	RUN_BAD(cases);

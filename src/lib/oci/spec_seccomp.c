@@ -200,6 +200,28 @@ static int parse_rule(struct spec_walk *w, json_t *item, const char *path,
 	return 0;
 }
 
+/* Between installing the filter and handing its listener over, the init
+ * still sends: the listener itself (sendmsg), or the reason its exec
+ * failed (sendto). Notified, either would wait for an agent that cannot
+ * have the listener yet. */
+static const char *const init_calls_after_filter[] = { "sendmsg", "sendto", NULL };
+
+static int check_notify_rule(struct spec_walk *w, const char *path,
+			     const struct scute_seccomp_rule *r)
+{
+	if (r->action != SCMP_ACT_NOTIFY)
+		return 0;
+	for (size_t i = 0; i < r->n_names; i++)
+		for (size_t j = 0; init_calls_after_filter[j]; j++)
+			if (strcmp(r->names[i], init_calls_after_filter[j]) == 0)
+				return walk_fail(w, path,
+						 "SCMP_ACT_NOTIFY cannot be used for %s: the "
+						 "init makes that call before the agent can "
+						 "have the listener",
+						 r->names[i]);
+	return 0;
+}
+
 static int parse_rules(struct spec_walk *w, json_t *obj, struct scute_seccomp *sc)
 {
 	json_t *arr, *item;
@@ -215,7 +237,8 @@ static int parse_rules(struct spec_walk *w, json_t *obj, struct scute_seccomp *s
 	{
 		snprintf(path, sizeof(path), "linux.seccomp.syscalls[%zu]", i);
 		sc->n_rules = i + 1;
-		if (parse_rule(w, item, path, &sc->rules[i]) < 0)
+		if (parse_rule(w, item, path, &sc->rules[i]) < 0 ||
+		    check_notify_rule(w, path, &sc->rules[i]) < 0)
 			return -1;
 		if (sc->rules[i].action == SCMP_ACT_NOTIFY)
 			sc->uses_notify = true;
@@ -248,12 +271,17 @@ int scute_seccomp_parse(json_t *obj, const char *origin, struct scute_seccomp **
 		return scute_err_set(err, ENOMEM, "out of memory");
 	*out = sc;
 	if (parse_action(&w, obj, "linux.seccomp", "defaultAction", "defaultErrnoRet",
-			 &sc->default_action) < 0 ||
-	    parse_arches(&w, obj, sc) < 0 || parse_flags(&w, obj, sc) < 0 ||
+			 &sc->default_action) < 0)
+		return -1;
+	/* Every call would wait for the agent, the init's own before it can
+	 * hand the listener over among them (runc refuses it too). */
+	if (sc->default_action == SCMP_ACT_NOTIFY)
+		return walk_fail(&w, "linux.seccomp.defaultAction",
+				 "SCMP_ACT_NOTIFY cannot be the default action: the init's own "
+				 "calls would wait for an agent that has no listener yet");
+	if (parse_arches(&w, obj, sc) < 0 || parse_flags(&w, obj, sc) < 0 ||
 	    parse_rules(&w, obj, sc) < 0 || parse_listener(&w, obj, sc) < 0)
 		return -1;
-	if (sc->default_action == SCMP_ACT_NOTIFY)
-		sc->uses_notify = true;
 	sc->canonical = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
 	return sc->canonical ? 0 : scute_err_set(err, ENOMEM, "out of memory");
 }
