@@ -175,6 +175,11 @@ static void test_block_io(void **state)
 		  "linux.resources.blockIO.weightDevice[0]: weight: 9 is below 10" },
 		{ BIO("'weightDevice':[{'major':8,'minor':0,'leafWeight':'x'}]"),
 		  "linux.resources.blockIO.weightDevice[0].leafWeight: expected an integer" },
+		/* Not an array, and no other throttle given (it was let through). */
+		{ BIO("'throttleReadBpsDevice':{'major':8}"),
+		  "linux.resources.blockIO.throttleReadBpsDevice: expected an array" },
+		{ BIO("'throttleWriteIOPSDevice':5"),
+		  "linux.resources.blockIO.throttleWriteIOPSDevice: expected an array" },
 		{ BIO("'throttleReadBpsDevice':[5]"),
 		  "linux.resources.blockIO.throttleReadBpsDevice[0]: expected an object" },
 		{ BIO("'throttleWriteBpsDevice':[{'major':4096,'minor':0,'rate':1}]"),

@@ -23,22 +23,25 @@ static int parse_device_numbers(struct spec_walk *w, json_t *item, const char *p
 
 static int parse_throttles(struct spec_walk *w, json_t *bio, struct scute_resources *r)
 {
-	json_t *arr, *item;
+	json_t *arr[4], *item;
 	char path[128];
 	size_t total = 0, i;
 
-	for (int k = 0; k < 4; k++)
-		total += json_array_size(json_object_get(bio, throttle_keys[k]));
+	/* Every field's type is checked before the count: a field that is not
+	 * an array counts 0, and would otherwise never be looked at. */
+	for (int k = 0; k < 4; k++) {
+		if (walk_array(w, bio, "linux.resources.blockIO", throttle_keys[k], false,
+			       &arr[k]) < 0)
+			return -1;
+		total += json_array_size(arr[k]);
+	}
 	if (!total)
 		return 0;
 	r->throttles = calloc(total, sizeof(*r->throttles));
 	if (!r->throttles)
 		return scute_err_set(w->err, ENOMEM, "out of memory");
 	for (int k = 0; k < 4; k++) {
-		if (walk_array(w, bio, "linux.resources.blockIO", throttle_keys[k], false, &arr) <
-		    0)
-			return -1;
-		json_array_foreach(arr, i, item)
+		json_array_foreach(arr[k], i, item)
 		{
 			struct scute_throttle *t = &r->throttles[r->n_throttles];
 			snprintf(path, sizeof(path), "linux.resources.blockIO.%s[%zu]",
