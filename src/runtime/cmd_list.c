@@ -17,19 +17,32 @@ static const char *text_of(json_t *doc, const char *key)
 	return s ? s : "";
 }
 
-static int print_one(json_t *doc, void *arg)
+/* Kept until the walk is over: a root refused halfway prints nothing. */
+static int keep_one(json_t *doc, void *arg)
 {
 	struct listing *l = arg;
 
-	if (l->json)
-		json_array_append(l->all, doc);
-	else if (l->quiet)
-		printf("%s\n", text_of(doc, "id"));
-	else
-		printf("%-20s %-8d %-10s %-40s %-30s %s\n", text_of(doc, "id"),
-		       (int)json_integer_value(json_object_get(doc, "pid")), text_of(doc, "status"),
-		       text_of(doc, "bundle"), text_of(doc, "created"), text_of(doc, "owner"));
-	return 0;
+	return json_array_append(l->all, doc);
+}
+
+static void print_table(const struct listing *l)
+{
+	size_t i;
+	json_t *doc;
+
+	if (!l->quiet)
+		printf("%-20s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE",
+		       "CREATED", "OWNER");
+	json_array_foreach(l->all, i, doc)
+	{
+		if (l->quiet)
+			printf("%s\n", text_of(doc, "id"));
+		else
+			printf("%-20s %-8d %-10s %-40s %-30s %s\n", text_of(doc, "id"),
+			       (int)json_integer_value(json_object_get(doc, "pid")),
+			       text_of(doc, "status"), text_of(doc, "bundle"),
+			       text_of(doc, "created"), text_of(doc, "owner"));
+	}
 }
 
 int cmd_list(struct global_opts *g, int argc, char **argv)
@@ -54,14 +67,13 @@ int cmd_list(struct global_opts *g, int argc, char **argv)
 		else
 			return runtime_usage(runtime_find_verb("list"), c == 'h' ? 0 : 1);
 	}
-	if (!l.json && !l.quiet)
-		printf("%-20s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE",
-		       "CREATED", "OWNER");
-	rc = scute_container_list(g->root, print_one, &l, &err);
+	rc = scute_container_list(g->root, keep_one, &l, &err);
 	if (rc == 0 && l.json) {
 		char *text = json_dumps(l.all, JSON_COMPACT);
 		printf("%s\n", text);
 		free(text);
+	} else if (rc == 0) {
+		print_table(&l);
 	}
 	json_decref(l.all);
 	if (rc < 0)

@@ -555,6 +555,9 @@ every_verb_refused() {
 	# A symlink to the real root.
 	ln -s "$ROOT" "$TEST_DIR/link"
 	every_verb_refused "$TEST_DIR/link" "state directory $TEST_DIR/link is a symlink"
+	# A refused list prints no table header (or anything else) on stdout.
+	run sh -c "'$SCUTE_RUNTIME' --root '$TEST_DIR/link' list 2>/dev/null"
+	[ "$status" -ne 0 ] && [ -z "$output" ]
 	# Group-writable.
 	chmod 770 "$ROOT"
 	every_verb_refused "$ROOT" "state directory $ROOT is not private to uid 0"
