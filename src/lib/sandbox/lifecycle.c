@@ -421,6 +421,7 @@ int scute_container_update(const char *root, const char *id, struct scute_resour
 {
 	struct scute_state st;
 	enum scute_status s;
+	bool grown = false;
 	int dirfd, rc;
 
 	dirfd = open_root_locked(root, id, NULL, &st, err);
@@ -432,7 +433,10 @@ int scute_container_update(const char *root, const char *id, struct scute_resour
 		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s: nothing to update", id,
 				   scute_status_name(s));
 	else
-		rc = scute_cgroup_update(&st.cgroup, res, err);
+		rc = scute_cgroup_update(&st.cgroup, res, &grown, err);
+	/* A hierarchy made now (the container was left out of it at create). */
+	if (grown && scute_state_write(dirfd, &st, rc < 0 ? &(struct scute_err){ 0 } : err) < 0)
+		rc = -1;
 	scute_state_free(&st);
 	close(dirfd);
 	return rc;

@@ -117,10 +117,11 @@ static json_t *cgroup_to_json(const struct scute_cgroup *cg)
 	json_t *arr = json_array();
 
 	for (int i = 0; i < cg->n; i++)
-		json_array_append_new(arr,
-				      json_pack("{s:s, s:s, s:b, s:b}", "path", cg->dirs[i].path,
-						"controllers", cg->dirs[i].controllers, "v2",
-						cg->dirs[i].v2, "created", cg->dirs[i].created));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:b, s:b}", "path",
+						     cg->dirs[i].path, "controllers",
+						     cg->dirs[i].controllers, "v2", cg->dirs[i].v2,
+						     "created", cg->dirs[i].created, "absent",
+						     cg->dirs[i].absent));
 	return arr;
 }
 
@@ -165,6 +166,7 @@ static int cgroup_from_json(json_t *arr, struct scute_cgroup *cg)
 		cg->dirs[cg->n].controllers = strdup(ctl);
 		cg->dirs[cg->n].v2 = json_is_true(json_object_get(item, "v2"));
 		cg->dirs[cg->n].created = json_is_true(json_object_get(item, "created"));
+		cg->dirs[cg->n].absent = json_is_true(json_object_get(item, "absent"));
 		cg->n++;
 	}
 	return 0;
