@@ -313,18 +313,36 @@ enum scute_status scute_state_status(const struct scute_state *st)
 	return st->stored;
 }
 
+/* The owner's name from /etc/passwd, else the uid as a number. Read
+ * directly, as runc does: getpwuid() would load NSS (nsswitch.conf, an
+ * nscd socket) on every start for a name only `state` shows. */
+static void owner_name(uid_t uid, char *out, size_t len)
+{
+	FILE *f = fopen("/etc/passwd", "re");
+	struct passwd *pw;
+
+	snprintf(out, len, "%u", uid);
+	if (!f)
+		return;
+	while ((pw = fgetpwent(f)))
+		if (pw->pw_uid == uid) {
+			snprintf(out, len, "%s", pw->pw_name);
+			break;
+		}
+	fclose(f);
+}
+
 json_t *scute_state_to_oci(const struct scute_state *st)
 {
 	enum scute_status s = scute_state_status(st);
-	struct passwd *pw = getpwuid(st->owner);
-	char owner[32];
+	char owner[256];
 	json_t *doc;
 
-	snprintf(owner, sizeof(owner), "%u", st->owner);
+	owner_name(st->owner, owner, sizeof(owner));
 	doc = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "ociVersion", "1.2.0", "id", st->id,
 			"status", scute_status_name(s), "pid",
 			s == SCUTE_STOPPED ? 0 : (int)st->pid, "bundle", st->bundle, "created",
-			st->created, "owner", pw ? pw->pw_name : owner);
+			st->created, "owner", owner);
 
 	if (doc && st->annotations)
 		json_object_set(doc, "annotations", st->annotations);
