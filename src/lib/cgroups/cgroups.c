@@ -438,8 +438,8 @@ static void leave_out_unneeded(struct scute_cgroup *cg, const struct scute_resou
 		cg->dirs[first].absent = false;
 }
 
-static int make_one(struct scute_cgroup *cg, int i, const struct scute_resources *res,
-		    char **made, struct scute_err *err)
+static int make_one(struct scute_cgroup *cg, int i, const struct scute_resources *res, char **made,
+		    struct scute_err *err)
 {
 	struct scute_cgroup_dir *d = &cg->dirs[i];
 	int rc = make_dirs(d, d->path, made, err);
@@ -531,7 +531,7 @@ int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, bool only_v2,
 int scute_cgroup_open_fds(const struct scute_cgroup *cg, struct scute_cgroup_fds *fds,
 			  struct scute_err *err)
 {
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32] = "";
 
 	fds->n_tasks = 0;
 	fds->v2_dir = -1;
@@ -539,7 +539,8 @@ int scute_cgroup_open_fds(const struct scute_cgroup *cg, struct scute_cgroup_fds
 		if (!scute_cgroup_live(&cg->dirs[i]))
 			continue;
 		if (cg->dirs[i].v2) {
-			fds->v2_dir = open(cg->dirs[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			snprintf(path, sizeof(path), "%s", cg->dirs[i].path);
+			fds->v2_dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 			if (fds->v2_dir < 0)
 				goto fail;
 			continue;
@@ -552,7 +553,7 @@ int scute_cgroup_open_fds(const struct scute_cgroup *cg, struct scute_cgroup_fds
 	}
 	return 0;
 fail:
-	scute_err_sys(err, "open cgroup %s", cg->n ? path : "");
+	scute_err_sys(err, "open cgroup %s", path);
 	scute_cgroup_close_fds(fds);
 	return -1;
 }
@@ -593,7 +594,7 @@ int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute
 {
 	const struct scute_cgroup_dir *d = scute_cgroup_procs_dir(cg);
 	char path[PATH_MAX + 32], line[32];
-	FILE *f;
+	auto_fclose FILE *f = NULL;
 
 	if (!d)
 		return 0;
@@ -612,7 +613,6 @@ int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute
 		    kill((pid_t)pid, sig) < 0 && errno != ESRCH)
 			scute_debug("kill %lld: %s", (long long)pid, strerror(errno));
 	}
-	fclose(f);
 	return 0;
 }
 
@@ -687,7 +687,7 @@ int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n, st
 	const struct scute_cgroup_dir *d = scute_cgroup_procs_dir(cg);
 	char path[PATH_MAX + 32], line[32];
 	size_t cap = 16;
-	FILE *f;
+	auto_fclose FILE *f = NULL;
 
 	*n = 0;
 	*pids = malloc(cap * sizeof(pid_t));
@@ -705,15 +705,12 @@ int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n, st
 			continue;
 		if (*n == cap) {
 			pid_t *grown = realloc(*pids, (cap *= 2) * sizeof(pid_t));
-			if (!grown) {
-				fclose(f);
+			if (!grown)
 				return scute_err_set(err, ENOMEM, "out of memory");
-			}
 			*pids = grown;
 		}
 		(*pids)[(*n)++] = (pid_t)pid;
 	}
-	fclose(f);
 	return 0;
 }
 

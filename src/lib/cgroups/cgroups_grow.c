@@ -94,8 +94,7 @@ static int move_all(const struct scute_cgroup *cg, const struct scute_cgroup_dir
 		if (!moved)
 			return 0;
 	}
-	return scute_err_set(err, EAGAIN, "%s: the container's processes did not settle",
-			     to->path);
+	return scute_err_set(err, EAGAIN, "%s: the container's processes did not settle", to->path);
 }
 
 int scute_cgroup_grow(struct scute_cgroup *cg, int i, const struct scute_resources *res,
