@@ -387,9 +387,6 @@ static int rootless_without_cgroups(struct scute_cgroup *cg, const struct scute_
 static bool v1_needed(const struct scute_cgroup_dir *d, const struct scute_resources *r,
 		      bool v2_freezes)
 {
-	struct need need[16];
-	size_t n = needs(r, need);
-
 	/* The device rules are a defence, applied with or without a config. */
 	if (scute_cgroup_has(d, "devices"))
 		return true;
@@ -401,10 +398,7 @@ static bool v1_needed(const struct scute_cgroup_dir *d, const struct scute_resou
 	 * it. */
 	if (access(d->path, F_OK) == 0)
 		return true;
-	for (size_t i = 0; i < n; i++)
-		if (need[i].wanted && need[i].v1 && scute_cgroup_has(d, need[i].v1))
-			return true;
-	return false;
+	return scute_cgroup_limit_needs(d, r, &(const char *){ NULL });
 }
 
 /* Making a directory in each of the host's v1 hierarchies (11 on a
@@ -480,11 +474,17 @@ bool scute_cgroup_limit_needs(const struct scute_cgroup_dir *d, const struct scu
 	struct need need[16];
 	size_t n = needs(r, need);
 
-	for (size_t i = 0; !d->v2 && i < n; i++)
-		if (need[i].wanted && need[i].v1 && scute_cgroup_has(d, need[i].v1)) {
+	for (size_t i = 0; !d->v2 && i < n; i++) {
+		if (!need[i].wanted || !need[i].v1)
+			continue;
+		/* cpuacct goes with a cpu limit where the two are mounted apart:
+		 * its usage is what `events --stats` and a quota's users read. */
+		if (scute_cgroup_has(d, need[i].v1) ||
+		    (strcmp(need[i].v1, "cpu") == 0 && scute_cgroup_has(d, "cpuacct"))) {
 			*field = need[i].field;
 			return true;
 		}
+	}
 	return false;
 }
 
