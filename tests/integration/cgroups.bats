@@ -451,3 +451,17 @@ procs_of() { sort -n "/sys/fs/cgroup/$1/$ID/cgroup.procs" | tr '\n' ' '; }
 	rt delete "$ID"
 	assert_nothing_left
 }
+
+@test "v1: with linux.cgroupsPath (an engine's placement) the container is in every hierarchy" {
+	[ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/cpu ] || skip "no cgroup v1 hierarchies"
+	cfg '.linux.cgroupsPath = $p | del(.linux.resources)' --arg p "/scute-it-$ID/c"
+	on_teardown "for d in /sys/fs/cgroup/*/scute-it-$ID; do rmdir \$d; done"
+	create_ctr true
+	local h
+	for h in memory cpu devices; do
+		grep -qx "$PID" "/sys/fs/cgroup/$h/scute-it-$ID/c/cgroup.procs" ||
+			{ echo "not in $h"; return 1; }
+	done
+	rt delete "$ID"
+	[ ! -d "/sys/fs/cgroup/memory/scute-it-$ID/c" ]
+}

@@ -26,6 +26,9 @@ struct scute_cgroup_dir {
 struct scute_cgroup {
 	struct scute_cgroup_dir dirs[SCUTE_CGROUP_MAX_HIERARCHIES];
 	int n;
+	/* linux.cgroupsPath was given: an engine placed the container (create
+	 * then uses every hierarchy, as runc and crun do). Not stored. */
+	bool placed;
 };
 
 /* Whether the container has a directory in this hierarchy. */

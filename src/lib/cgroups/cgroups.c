@@ -154,6 +154,7 @@ int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_
 	n = read_hierarchies(h, SCUTE_CGROUP_MAX_HIERARCHIES, err);
 	if (n < 0)
 		return -1;
+	cg->placed = cgroups_path && *cgroups_path;
 	if (n == 0)
 		return scute_err_set(err, ENOENT, "no cgroup hierarchy is mounted");
 	for (int i = 0; i < n; i++) {
@@ -406,12 +407,20 @@ static bool v1_needed(const struct scute_cgroup_dir *d, const struct scute_resou
  * hierarchies no limit uses. Those are left absent: the container stays in
  * the runtime's cgroup there, and `update` makes the directory when a
  * limit arrives (cgroups_grow.c). If nothing else is needed, the first
- * hierarchy is kept so that ps and kill --all have a cgroup.procs. */
+ * hierarchy is kept so that ps and kill --all have a cgroup.procs.
+ *
+ * Only for the default placement (no linux.cgroupsPath): an engine that
+ * gives a path counts on the container being below it everywhere (a pod
+ * cgroup's limits, its own accounting and OOM watch), so it gets every
+ * hierarchy. */
 static void leave_out_unneeded(struct scute_cgroup *cg, const struct scute_resources *r)
 {
 	char probe[PATH_MAX + 32];
 	bool v2_freezes = false, any = false;
 	int first = -1;
+
+	if (cg->placed)
+		return;
 
 	for (int i = 0; i < cg->n; i++) {
 		if (!cg->dirs[i].v2 || cg->dirs[i].absent)
