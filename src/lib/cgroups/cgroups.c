@@ -394,9 +394,8 @@ static bool v1_needed(const struct scute_cgroup_dir *d, const struct scute_resou
 	/* pause, and kill --all's freeze, when cgroup2 cannot freeze. */
 	if (!v2_freezes && scute_cgroup_has(d, "freezer"))
 		return true;
-	/* A directory that exists already (an engine's pod cgroup) is joined:
-	 * it costs no mkdir, and the engine counts on the container being in
-	 * it. */
+	/* A directory that exists already is joined: it costs no mkdir, and
+	 * whoever made it counts on the container being in it. */
 	if (access(d->path, F_OK) == 0)
 		return true;
 	return scute_cgroup_limit_needs(d, r, &(const char *){ NULL });
