@@ -124,8 +124,12 @@ int scute_cgroup_grow(struct scute_cgroup *cg, int i, const struct scute_resourc
 		return -1;
 	}
 	rc = move_all(cg, d, err);
-	if (!frozen && scute_cgroup_freeze(cg, false, rc < 0 ? &(struct scute_err){ 0 } : err) < 0)
+	/* A failed move's error is the one reported, not the thaw's. */
+	struct scute_err thaw_err;
+	if (!frozen && scute_cgroup_freeze(cg, false, &thaw_err) < 0 && rc == 0) {
+		*err = thaw_err;
 		rc = -1;
+	}
 	d->absent = false; /* processes may be inside: the state must record it */
 	return rc;
 }

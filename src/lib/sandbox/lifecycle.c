@@ -435,8 +435,11 @@ int scute_container_update(const char *root, const char *id, struct scute_resour
 	else
 		rc = scute_cgroup_update(&st.cgroup, res, &grown, err);
 	/* A hierarchy made now (the container was left out of it at create). */
-	if (grown && scute_state_write(dirfd, &st, rc < 0 ? &(struct scute_err){ 0 } : err) < 0)
+	struct scute_err write_err;
+	if (grown && scute_state_write(dirfd, &st, &write_err) < 0 && rc == 0) {
+		*err = write_err;
 		rc = -1;
+	}
 	scute_state_free(&st);
 	close(dirfd);
 	return rc;

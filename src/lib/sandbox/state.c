@@ -319,12 +319,13 @@ enum scute_status scute_state_status(const struct scute_state *st)
 static void owner_name(uid_t uid, char *out, size_t len)
 {
 	FILE *f = fopen("/etc/passwd", "re");
-	struct passwd *pw;
+	struct passwd ent = { 0 }, *pw;
+	char buf[4096];
 
 	snprintf(out, len, "%u", uid);
 	if (!f)
 		return;
-	while ((pw = fgetpwent(f)))
+	while (fgetpwent_r(f, &ent, buf, sizeof(buf), &pw) == 0)
 		if (pw->pw_uid == uid) {
 			snprintf(out, len, "%s", pw->pw_name);
 			break;
