@@ -26,7 +26,13 @@ wait_count_above() {
 	wait_count_above 2
 	rt pause "$ID"
 	[ "$(rt state "$ID" | jq -r .status)" = paused ]
-	[ "$(cat /sys/fs/cgroup/freezer/"$ID"/freezer.state)" = FROZEN ]
+	# The v1 freezer where the container has one (a v1-only host), else
+	# cgroup2's cgroup.freeze (hybrid: no v1 freezer directory is made).
+	if [ -e /sys/fs/cgroup/freezer/"$ID" ]; then
+		[ "$(cat /sys/fs/cgroup/freezer/"$ID"/freezer.state)" = FROZEN ]
+	else
+		grep -qx "frozen 1" /sys/fs/cgroup/unified/"$ID"/cgroup.events
+	fi
 	local a b
 	a=$(count)
 	sleep 0.4
@@ -417,4 +423,55 @@ wait_hugetlb_back() {
 	create_ctr true
 	grep -qx "$ma:$mi 1048576" /sys/fs/cgroup/blkio/"$ID"/blkio.throttle.read_bps_device
 	grep -qx "$ma:$mi 100" /sys/fs/cgroup/blkio/"$ID"/blkio.throttle.write_iops_device
+}
+
+# procs_of HIERARCHY: the container's pids there, sorted, on one line.
+procs_of() { sort -n "/sys/fs/cgroup/$1/$ID/cgroup.procs" | tr '\n' ' '; }
+
+@test "v1: only the hierarchies a limit needs; update makes one later and moves every process in" {
+	[ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/pids ] || skip "no cgroup v1 hierarchies"
+	cfg '.linux.resources.pids = {limit: 100}'
+	create_ctr sh -c 'sleep 30 & sleep 30 & wait'
+	rt start "$ID"
+	[ -d /sys/fs/cgroup/pids/"$ID" ] && [ -d /sys/fs/cgroup/devices/"$ID" ]
+	local h
+	for h in memory cpu cpuacct cpuset blkio systemd; do
+		[ ! -e /sys/fs/cgroup/$h/"$ID" ] || { echo "made without a limit: $h"; return 1; }
+	done
+	# The container's own view has no host tree where it has no cgroup.
+	local seen
+	seen=$(rt exec "$ID" ls /sys/fs/cgroup)
+	[[ "$seen" == *pids* ]] && [[ "$seen" != *memory* ]]
+	local want
+	want=$(procs_of pids)
+	[ "$(wc -w <<<"$want")" -eq 3 ]
+	rt update --memory 96m "$ID"
+	[ "$(cat /sys/fs/cgroup/memory/"$ID"/memory.limit_in_bytes)" = $((96 * 1024 * 1024)) ]
+	[ "$(procs_of memory)" = "$want" ]
+	[ "$(rt state "$ID" | jq -r .status)" = running ]
+	# Paused, the container stays paused through the move.
+	rt pause "$ID"
+	rt update --cpu-shares 256 "$ID"
+	[ "$(cat /sys/fs/cgroup/cpu/"$ID"/cpu.shares)" = 256 ]
+	[ "$(procs_of cpu)" = "$want" ]
+	[ "$(rt state "$ID" | jq -r .status)" = paused ]
+	rt resume "$ID"
+	rt kill "$ID" KILL
+	wait_status stopped
+	rt delete "$ID"
+	assert_nothing_left
+}
+
+@test "v1: with linux.cgroupsPath (an engine's placement) the container is in every hierarchy" {
+	[ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/cpu ] || skip "no cgroup v1 hierarchies"
+	cfg '.linux.cgroupsPath = $p | del(.linux.resources)' --arg p "/scute-it-$ID/c"
+	on_teardown "for d in /sys/fs/cgroup/*/scute-it-$ID; do rmdir \$d; done"
+	create_ctr true
+	local h
+	for h in memory cpu devices; do
+		grep -qx "$PID" "/sys/fs/cgroup/$h/scute-it-$ID/c/cgroup.procs" ||
+			{ echo "not in $h"; return 1; }
+	done
+	rt delete "$ID"
+	[ ! -d "/sys/fs/cgroup/memory/scute-it-$ID/c" ]
 }

@@ -289,15 +289,16 @@ load helpers
 	cfg '.linux.cgroupsPath = $p' --arg p "/scute-it-$ID/c"
 	on_teardown "for d in /sys/fs/cgroup/*/scute-it-$ID; do rmdir \$d; done"
 	create_ctr true
-	[ -d "/sys/fs/cgroup/memory/scute-it-$ID/c" ]
-	grep -qx "$PID" "/sys/fs/cgroup/memory/scute-it-$ID/c/cgroup.procs"
+	# devices: a v1 hierarchy every container has (the device rules).
+	[ -d "/sys/fs/cgroup/devices/scute-it-$ID/c" ]
+	grep -qx "$PID" "/sys/fs/cgroup/devices/scute-it-$ID/c/cgroup.procs"
 	rt delete "$ID"
-	[ ! -d "/sys/fs/cgroup/memory/scute-it-$ID/c" ]
+	[ ! -d "/sys/fs/cgroup/devices/scute-it-$ID/c" ]
 }
 
 @test "cgroup namespace: the container sees its cgroup as the root" {
-	run_ctr sh -c 'cat /proc/self/cgroup | grep memory; ls /sys/fs/cgroup/memory/ | grep -c scute || true'
-	[[ "${lines[0]}" == *":memory:/" ]]
+	run_ctr sh -c 'cat /proc/self/cgroup | grep devices; ls /sys/fs/cgroup/devices/ | grep -c scute || true'
+	[[ "${lines[0]}" == *":devices:/" ]]
 	[ "${lines[1]}" = 0 ]
 }
 

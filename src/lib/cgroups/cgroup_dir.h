@@ -17,12 +17,25 @@ struct scute_cgroup_dir {
 	char *controllers; /* "memory", "cpu,cpuacct", "name=systemd"; on v2 those the root offers */
 	bool v2;
 	bool created; /* made by this container (else joined, and left alone) */
+	/* A v1 hierarchy the container has no directory in: no limit needed
+	 * it at create (cgroups.c), so its processes stay in the runtime's
+	 * cgroup there. Kept in the state so `update` can make it later. */
+	bool absent;
 };
 
 struct scute_cgroup {
 	struct scute_cgroup_dir dirs[SCUTE_CGROUP_MAX_HIERARCHIES];
 	int n;
+	/* linux.cgroupsPath was given: an engine placed the container (create
+	 * then uses every hierarchy, as runc and crun do). Not stored. */
+	bool placed;
 };
+
+/* Whether the container has a directory in this hierarchy. */
+static inline bool scute_cgroup_live(const struct scute_cgroup_dir *d)
+{
+	return !d->absent;
+}
 
 bool scute_cgroup_has(const struct scute_cgroup_dir *d, const char *controller);
 

@@ -154,6 +154,7 @@ int scute_cgroup_resolve(const char *cgroups_path, const char *id, struct scute_
 	n = read_hierarchies(h, SCUTE_CGROUP_MAX_HIERARCHIES, err);
 	if (n < 0)
 		return -1;
+	cg->placed = cgroups_path && *cgroups_path;
 	if (n == 0)
 		return scute_err_set(err, ENOENT, "no cgroup hierarchy is mounted");
 	for (int i = 0; i < n; i++) {
@@ -225,8 +226,14 @@ static int make_dirs(const struct scute_cgroup_dir *d, const char *path, char **
 	return make_dirs(d, path, first_made, err);
 }
 
+int scute_cgroup_make_dir(const struct scute_cgroup_dir *d, char **first_made,
+			  struct scute_err *err)
+{
+	return make_dirs(d, d->path, first_made, err);
+}
+
 /* Remove `path` and its parents up to and including `stop`. */
-static void remove_up_to(const char *path, const char *stop)
+void scute_cgroup_remove_up_to(const char *path, const char *stop)
 {
 	char buf[PATH_MAX];
 
@@ -246,13 +253,14 @@ static void remove_up_to(const char *path, const char *stop)
 static bool v1_devices(const struct scute_cgroup *cg)
 {
 	for (int k = 0; k < cg->n; k++)
-		if (!cg->dirs[k].v2 && scute_cgroup_has(&cg->dirs[k], "devices"))
+		if (!cg->dirs[k].v2 && scute_cgroup_live(&cg->dirs[k]) &&
+		    scute_cgroup_has(&cg->dirs[k], "devices"))
 			return true;
 	return false;
 }
 
-static int apply_limits(const struct scute_cgroup *cg, int i, const struct scute_resources *res,
-			struct scute_err *err)
+int scute_cgroup_apply(const struct scute_cgroup *cg, int i, const struct scute_resources *res,
+		       struct scute_err *err)
 {
 	const struct scute_cgroup_dir *d = &cg->dirs[i];
 
@@ -260,7 +268,7 @@ static int apply_limits(const struct scute_cgroup *cg, int i, const struct scute
 		     : scute_cgroup_v1_apply(d, res, err);
 }
 
-static bool dir_populated(const struct scute_cgroup_dir *d)
+bool scute_cgroup_dir_populated(const struct scute_cgroup_dir *d)
 {
 	char path[PATH_MAX + 32], buf[64];
 	struct scute_err ignored;
@@ -375,6 +383,75 @@ static int rootless_without_cgroups(struct scute_cgroup *cg, const struct scute_
 	return 0;
 }
 
+/* Whether a v1 hierarchy needs the container's own directory: a limit
+ * written there, or one of what every container must have. */
+static bool v1_needed(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+		      bool v2_freezes)
+{
+	/* The device rules are a defence, applied with or without a config. */
+	if (scute_cgroup_has(d, "devices"))
+		return true;
+	/* pause, and kill --all's freeze, when cgroup2 cannot freeze. */
+	if (!v2_freezes && scute_cgroup_has(d, "freezer"))
+		return true;
+	/* A directory that exists already is joined: it costs no mkdir, and
+	 * whoever made it counts on the container being in it. */
+	if (access(d->path, F_OK) == 0)
+		return true;
+	return scute_cgroup_limit_needs(d, r, &(const char *){ NULL });
+}
+
+/* Making a directory in each of the host's v1 hierarchies (11 on a
+ * typical hybrid host) cost about 1 ms per start, most of it for
+ * hierarchies no limit uses. Those are left absent: the container stays in
+ * the runtime's cgroup there, and `update` makes the directory when a
+ * limit arrives (cgroups_grow.c). If nothing else is needed, the first
+ * hierarchy is kept so that ps and kill --all have a cgroup.procs.
+ *
+ * Only for the default placement (no linux.cgroupsPath): an engine that
+ * gives a path counts on the container being below it everywhere (a pod
+ * cgroup's limits, its own accounting and OOM watch), so it gets every
+ * hierarchy. */
+static void leave_out_unneeded(struct scute_cgroup *cg, const struct scute_resources *r)
+{
+	char probe[PATH_MAX + 32];
+	bool v2_freezes = false, any = false;
+	int first = -1;
+
+	if (cg->placed)
+		return;
+
+	for (int i = 0; i < cg->n; i++) {
+		if (!cg->dirs[i].v2 || cg->dirs[i].absent)
+			continue;
+		any = true;
+		snprintf(probe, sizeof(probe), "%s/cgroup.freeze", cg->dirs[i].path);
+		v2_freezes |= access(probe, W_OK) == 0;
+	}
+	for (int i = 0; i < cg->n; i++) {
+		if (cg->dirs[i].v2)
+			continue;
+		if (first < 0)
+			first = i;
+		cg->dirs[i].absent = !v1_needed(&cg->dirs[i], r, v2_freezes);
+		any |= !cg->dirs[i].absent;
+	}
+	if (!any && first >= 0)
+		cg->dirs[first].absent = false;
+}
+
+static int make_one(struct scute_cgroup *cg, int i, const struct scute_resources *res, char **made,
+		    struct scute_err *err)
+{
+	struct scute_cgroup_dir *d = &cg->dirs[i];
+	int rc = make_dirs(d, d->path, made, err);
+
+	d->created = *made != NULL;
+	if (rc == 0 && !d->created && scute_cgroup_dir_populated(d))
+		rc = scute_err_set(err, EBUSY, "cgroup %s already holds processes", d->path);
+	return rc < 0 ? -1 : scute_cgroup_apply(cg, i, res, err);
+}
+
 int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *res,
 			struct scute_err *err)
 {
@@ -383,31 +460,63 @@ int scute_cgroup_create(struct scute_cgroup *cg, const struct scute_resources *r
 
 	if (check_controllers(cg, res, err) < 0)
 		return -1;
-	for (i = 0; i < cg->n && rc == 0; i++) {
-		rc = make_dirs(&cg->dirs[i], cg->dirs[i].path, &made[i], err);
-		cg->dirs[i].created = made[i] != NULL;
-		if (rc == 0 && !cg->dirs[i].created && dir_populated(&cg->dirs[i]))
-			rc = scute_err_set(err, EBUSY, "cgroup %s already holds processes",
-					   cg->dirs[i].path);
-		if (rc == 0)
-			rc = apply_limits(cg, i, res, err);
+	/* cgroup2 first: whether it can freeze decides on the v1 freezer. */
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		if (pass == 1)
+			leave_out_unneeded(cg, res);
+		for (i = 0; i < cg->n && rc == 0; i++)
+			if (cg->dirs[i].v2 == (pass == 0) && scute_cgroup_live(&cg->dirs[i]))
+				rc = make_one(cg, i, res, &made[i], err);
 	}
 	for (i = 0; i < cg->n; i++) {
 		if (rc < 0 && made[i])
-			remove_up_to(cg->dirs[i].path, made[i]);
+			scute_cgroup_remove_up_to(cg->dirs[i].path, made[i]);
 		free(made[i]);
 	}
 	return rc < 0 ? rootless_without_cgroups(cg, res, err) : 0;
 }
 
-int scute_cgroup_update(const struct scute_cgroup *cg, const struct scute_resources *res,
+bool scute_cgroup_limit_needs(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+			      const char **field)
+{
+	struct need need[16];
+	size_t n = needs(r, need);
+
+	for (size_t i = 0; !d->v2 && i < n; i++) {
+		if (!need[i].wanted || !need[i].v1)
+			continue;
+		/* cpuacct goes with a cpu limit where the two are mounted apart:
+		 * its usage is what `events --stats` and a quota's users read. */
+		if (scute_cgroup_has(d, need[i].v1) ||
+		    (strcmp(need[i].v1, "cpu") == 0 && scute_cgroup_has(d, "cpuacct"))) {
+			*field = need[i].field;
+			return true;
+		}
+	}
+	return false;
+}
+
+int scute_cgroup_update(struct scute_cgroup *cg, const struct scute_resources *res, bool *grown,
 			struct scute_err *err)
 {
+	const char *field;
+
+	*grown = false;
 	if (check_controllers(cg, res, err) < 0)
 		return -1;
-	for (int i = 0; i < cg->n; i++)
-		if (apply_limits(cg, i, res, err) < 0)
+	for (int i = 0; i < cg->n; i++) {
+		if (cg->dirs[i].absent) {
+			if (!scute_cgroup_limit_needs(&cg->dirs[i], res, &field))
+				continue;
+			int rc = scute_cgroup_grow(cg, i, res, err);
+			*grown |= !cg->dirs[i].absent;
+			if (rc < 0)
+				return scute_err_prefix(err, "linux.resources.%s", field);
+			continue;
+		}
+		if (scute_cgroup_apply(cg, i, res, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -418,7 +527,7 @@ int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, bool only_v2,
 
 	snprintf(value, sizeof(value), "%d", pid);
 	for (int i = 0; i < cg->n; i++) {
-		if (only_v2 && !cg->dirs[i].v2)
+		if ((only_v2 && !cg->dirs[i].v2) || !scute_cgroup_live(&cg->dirs[i]))
 			continue;
 		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->dirs[i].path);
 		if (scute_write_at(AT_FDCWD, path, value, err) < 0)
@@ -430,13 +539,16 @@ int scute_cgroup_enter(const struct scute_cgroup *cg, pid_t pid, bool only_v2,
 int scute_cgroup_open_fds(const struct scute_cgroup *cg, struct scute_cgroup_fds *fds,
 			  struct scute_err *err)
 {
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32] = "";
 
 	fds->n_tasks = 0;
 	fds->v2_dir = -1;
 	for (int i = 0; i < cg->n; i++) {
+		if (!scute_cgroup_live(&cg->dirs[i]))
+			continue;
 		if (cg->dirs[i].v2) {
-			fds->v2_dir = open(cg->dirs[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			snprintf(path, sizeof(path), "%s", cg->dirs[i].path);
+			fds->v2_dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 			if (fds->v2_dir < 0)
 				goto fail;
 			continue;
@@ -449,7 +561,7 @@ int scute_cgroup_open_fds(const struct scute_cgroup *cg, struct scute_cgroup_fds
 	}
 	return 0;
 fail:
-	scute_err_sys(err, "open cgroup %s", cg->n ? path : "");
+	scute_err_sys(err, "open cgroup %s", path);
 	scute_cgroup_close_fds(fds);
 	return -1;
 }
@@ -474,20 +586,23 @@ int scute_cgroup_join_self(const int *tasks_fds, int n, struct scute_err *err)
 	return 0;
 }
 
-static const struct scute_cgroup_dir *procs_dir(const struct scute_cgroup *cg)
+const struct scute_cgroup_dir *scute_cgroup_procs_dir(const struct scute_cgroup *cg)
 {
 	/* Prefer cgroup2: cgroup.kill and populated-ness are exact there. */
 	for (int i = 0; i < cg->n; i++)
-		if (cg->dirs[i].v2)
+		if (cg->dirs[i].v2 && scute_cgroup_live(&cg->dirs[i]))
 			return &cg->dirs[i];
-	return cg->n ? &cg->dirs[0] : NULL;
+	for (int i = 0; i < cg->n; i++)
+		if (scute_cgroup_live(&cg->dirs[i]))
+			return &cg->dirs[i];
+	return NULL;
 }
 
 int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute_err *err)
 {
-	const struct scute_cgroup_dir *d = procs_dir(cg);
+	const struct scute_cgroup_dir *d = scute_cgroup_procs_dir(cg);
 	char path[PATH_MAX + 32], line[32];
-	FILE *f;
+	auto_fclose FILE *f = NULL;
 
 	if (!d)
 		return 0;
@@ -506,7 +621,6 @@ int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute
 		    kill((pid_t)pid, sig) < 0 && errno != ESRCH)
 			scute_debug("kill %lld: %s", (long long)pid, strerror(errno));
 	}
-	fclose(f);
 	return 0;
 }
 
@@ -516,6 +630,8 @@ static int freezer_of(const struct scute_cgroup *cg, bool frozen, char *path, si
 {
 	for (int i = 0; i < cg->n; i++) {
 		const struct scute_cgroup_dir *d = &cg->dirs[i];
+		if (!scute_cgroup_live(d))
+			continue;
 		if (d->v2 && access(d->path, F_OK) == 0) {
 			char probe[PATH_MAX + 32];
 			snprintf(probe, sizeof(probe), "%s/cgroup.freeze", d->path);
@@ -561,12 +677,25 @@ int scute_cgroup_freeze(const struct scute_cgroup *cg, bool frozen, struct scute
 	return scute_err_set(err, ETIMEDOUT, "%s: the cgroup did not reach %s", path, done);
 }
 
+int scute_cgroup_frozen(const struct scute_cgroup *cg, bool *frozen)
+{
+	char path[PATH_MAX + 32], done_path[PATH_MAX + 32], buf[512];
+	const char *value, *done;
+	struct scute_err ignored;
+
+	if (freezer_of(cg, true, path, sizeof(path), &value, done_path, &done) < 0 ||
+	    scute_read_at(AT_FDCWD, done_path, buf, sizeof(buf), &ignored) < 0)
+		return -1;
+	*frozen = strstr(buf, done) != NULL;
+	return 0;
+}
+
 int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n, struct scute_err *err)
 {
-	const struct scute_cgroup_dir *d = procs_dir(cg);
+	const struct scute_cgroup_dir *d = scute_cgroup_procs_dir(cg);
 	char path[PATH_MAX + 32], line[32];
 	size_t cap = 16;
-	FILE *f;
+	auto_fclose FILE *f = NULL;
 
 	*n = 0;
 	*pids = malloc(cap * sizeof(pid_t));
@@ -584,23 +713,20 @@ int scute_cgroup_pids(const struct scute_cgroup *cg, pid_t **pids, size_t *n, st
 			continue;
 		if (*n == cap) {
 			pid_t *grown = realloc(*pids, (cap *= 2) * sizeof(pid_t));
-			if (!grown) {
-				fclose(f);
+			if (!grown)
 				return scute_err_set(err, ENOMEM, "out of memory");
-			}
 			*pids = grown;
 		}
 		(*pids)[(*n)++] = (pid_t)pid;
 	}
-	fclose(f);
 	return 0;
 }
 
 bool scute_cgroup_populated(const struct scute_cgroup *cg)
 {
-	const struct scute_cgroup_dir *d = procs_dir(cg);
+	const struct scute_cgroup_dir *d = scute_cgroup_procs_dir(cg);
 
-	return d && dir_populated(d);
+	return d && scute_cgroup_dir_populated(d);
 }
 
 int scute_cgroup_destroy(const struct scute_cgroup *cg, struct scute_err *err)
@@ -610,14 +736,24 @@ int scute_cgroup_destroy(const struct scute_cgroup *cg, struct scute_err *err)
 	for (int i = 0; i < cg->n; i++) {
 		const char *path = cg->dirs[i].path;
 		int tries = 0;
-		if (!cg->dirs[i].created)
-			continue; /* joined, not ours to remove */
+		if (!cg->dirs[i].created || !scute_cgroup_live(&cg->dirs[i]))
+			continue; /* joined, not ours to remove; or never made */
 		while (rmdir(path) < 0 && errno == EBUSY && tries++ < 500)
 			nanosleep(&pause, NULL);
 		if (access(path, F_OK) == 0)
 			return scute_err_sys(err, "remove cgroup %s", path);
 	}
 	return 0;
+}
+
+bool scute_cgroup_shown(const struct scute_cgroup *cg, const char *mountpoint)
+{
+	size_t n = strlen(mountpoint);
+
+	for (int i = 0; cg && i < cg->n; i++)
+		if (strncmp(cg->dirs[i].path, mountpoint, n) == 0 && cg->dirs[i].path[n] == '/')
+			return scute_cgroup_live(&cg->dirs[i]);
+	return true; /* no cgroups of its own (rootless): as it always was */
 }
 
 void scute_cgroup_free(struct scute_cgroup *cg)

@@ -43,8 +43,11 @@ void scute_cgroup_close_fds(struct scute_cgroup_fds *fds);
 int scute_cgroup_join_self(const int *tasks_fds, int n, struct scute_err *err);
 /* Send `sig` to every process in the cgroup. */
 int scute_cgroup_signal_all(const struct scute_cgroup *cg, int sig, struct scute_err *err);
-/* Write new limits to an existing container's cgroups. */
-int scute_cgroup_update(const struct scute_cgroup *cg, const struct scute_resources *res,
+/* Write new limits to an existing container's cgroups. A limit for a v1
+ * hierarchy the container was left out of at create makes its directory
+ * and moves the container in (cgroups_grow.c); *grown then says the
+ * caller must store the changed `cg` in the state. */
+int scute_cgroup_update(struct scute_cgroup *cg, const struct scute_resources *res, bool *grown,
 			struct scute_err *err);
 /* Freeze (v1 freezer.state, v2 cgroup.freeze) or thaw every process of the
  * cgroup; waits until the kernel reports the new state. */
@@ -58,8 +61,29 @@ json_t *scute_cgroup_stats(const struct scute_cgroup *cg);
 unsigned long long scute_cgroup_oom_kills(const struct scute_cgroup *cg);
 /* Whether any process is left in the cgroup. */
 bool scute_cgroup_populated(const struct scute_cgroup *cg);
+/* Whether the container's cgroup mount shows the hierarchy mounted at
+ * `mountpoint`: not one the container has no directory in. */
+bool scute_cgroup_shown(const struct scute_cgroup *cg, const char *mountpoint);
 /* Remove the directories (waits briefly for exiting processes). */
 int scute_cgroup_destroy(const struct scute_cgroup *cg, struct scute_err *err);
 void scute_cgroup_free(struct scute_cgroup *cg);
+
+/* For cgroups/ only (cgroups_grow.c). */
+int scute_cgroup_make_dir(const struct scute_cgroup_dir *d, char **first_made,
+			  struct scute_err *err);
+void scute_cgroup_remove_up_to(const char *path, const char *stop);
+int scute_cgroup_apply(const struct scute_cgroup *cg, int i, const struct scute_resources *res,
+		       struct scute_err *err);
+bool scute_cgroup_dir_populated(const struct scute_cgroup_dir *d);
+/* The directory whose cgroup.procs lists the container's processes. */
+const struct scute_cgroup_dir *scute_cgroup_procs_dir(const struct scute_cgroup *cg);
+/* Whether the container is frozen now; -1 when it has no freezer. */
+int scute_cgroup_frozen(const struct scute_cgroup *cg, bool *frozen);
+/* Whether a limit in `r` is written to this (v1) hierarchy; *field names it. */
+bool scute_cgroup_limit_needs(const struct scute_cgroup_dir *d, const struct scute_resources *r,
+			      const char **field);
+/* Make the absent dirs[i] with its limits and move the container in. */
+int scute_cgroup_grow(struct scute_cgroup *cg, int i, const struct scute_resources *res,
+		      struct scute_err *err);
 
 #endif

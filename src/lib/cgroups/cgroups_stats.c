@@ -15,7 +15,7 @@
 static const struct scute_cgroup_dir *dir_with(const struct scute_cgroup *cg, const char *ctl)
 {
 	for (int i = 0; i < cg->n; i++)
-		if (scute_cgroup_has(&cg->dirs[i], ctl))
+		if (scute_cgroup_live(&cg->dirs[i]) && scute_cgroup_has(&cg->dirs[i], ctl))
 			return &cg->dirs[i];
 	return NULL;
 }
@@ -82,11 +82,12 @@ static json_t *cpu_stats(const struct scute_cgroup *cg)
 		       (1000000000ULL / (unsigned long long)hz);
 		kernel = read_key(d, "cpuacct.stat", "system") *
 			 (1000000000ULL / (unsigned long long)hz);
-	} else { /* v2: microseconds in cpu.stat */
+	} else { /* v2: microseconds in cpu.stat (a core file: without a v1
+		  * cpuacct directory, cgroup2 still counts the container's time) */
 		d = dir_with(cg, "cpu");
 		const struct scute_cgroup_dir *v2 = d;
 		for (int i = 0; !v2 && i < cg->n; i++)
-			if (cg->dirs[i].v2)
+			if (cg->dirs[i].v2 && scute_cgroup_live(&cg->dirs[i]))
 				v2 = &cg->dirs[i];
 		total = read_key(v2, "cpu.stat", "usage_usec") * 1000;
 		user = read_key(v2, "cpu.stat", "user_usec") * 1000;

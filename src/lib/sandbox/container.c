@@ -316,6 +316,7 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 		return -1;
 	a.cgroup_fds = fds.tasks;
 	a.n_cgroup_fds = fds.n_tasks;
+	a.cgroup = &c->st.cgroup;
 	split_namespaces(c->spec, &clone_flags, &a.unshare_flags);
 	rc = spawn_via_intermediate(c, &a, &fds, clone_flags, procfd, &v2_pending, err);
 	scute_cgroup_close_fds(&fds);

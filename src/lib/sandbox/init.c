@@ -223,7 +223,8 @@ void scute_init_main(const struct scute_init_args *a)
 					      .devnullfd = -1,
 					      .userns = a->new_userns ||
 							a->spec->ns[SCUTE_NS_USER].path,
-					      .no_pivot = a->no_pivot };
+					      .no_pivot = a->no_pivot,
+					      .cgroup = a->cgroup };
 	if (scute_sync_recv(a->sync_fd, &err) != SCUTE_SYNC_GO)
 		_exit(1);
 	/* Not dumpable from here on: no container process may trace us or

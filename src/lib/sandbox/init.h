@@ -22,6 +22,7 @@ struct scute_init_args {
 	const struct scute_bpf *bpf; /* the compiled linux.seccomp, or NULL */
 	const int *cgroup_fds;	     /* v1 "tasks" files the init writes itself into */
 	int n_cgroup_fds;
+	const struct scute_cgroup *cgroup; /* which hierarchies the container is in */
 	bool no_pivot;
 	bool no_new_keyring;
 };

@@ -428,6 +428,7 @@ int scute_container_update(const char *root, const char *id, json_t *resources, 
 	struct scute_resources res;
 	struct scute_state st;
 	enum scute_status s;
+	bool grown = false;
 	int dirfd, rc;
 
 	if (scute_resources_parse(resources, where, &res, err) < 0) {
@@ -445,7 +446,13 @@ int scute_container_update(const char *root, const char *id, json_t *resources, 
 		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s: nothing to update", id,
 				   scute_status_name(s));
 	else
-		rc = scute_cgroup_update(&st.cgroup, &res, err);
+		rc = scute_cgroup_update(&st.cgroup, &res, &grown, err);
+	/* A hierarchy made now (the container was left out of it at create). */
+	struct scute_err write_err;
+	if (grown && scute_state_write(dirfd, &st, &write_err) < 0 && rc == 0) {
+		*err = write_err;
+		rc = -1;
+	}
 	scute_state_free(&st);
 	scute_resources_free(&res);
 	close(dirfd);

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "fsutil.h"
 #include "log.h"
 #include "mount_api.h"
@@ -65,10 +66,10 @@ static int bind_source(const struct scute_mount *m, struct scute_err *err)
 /* A cgroup filesystem at the destination: cgroup2 on a unified host, else a
  * tmpfs holding one v1 hierarchy per controller, as runc presents it. */
 static int mount_cgroup_v1_tree(int targetfd, const char *shown, uint64_t attr, bool cgroupns,
-				struct scute_err *err);
+				const struct scute_cgroup *cg, struct scute_err *err);
 
 static int cgroup_mount(const struct scute_mount *m, int targetfd, bool cgroupns,
-			struct scute_err *err)
+			const struct scute_cgroup *cg, struct scute_err *err)
 {
 	struct stat st;
 
@@ -81,7 +82,7 @@ static int cgroup_mount(const struct scute_mount *m, int targetfd, bool cgroupns
 		close(fd);
 		return rc;
 	}
-	return mount_cgroup_v1_tree(targetfd, m->destination, m->attr_set, cgroupns, err);
+	return mount_cgroup_v1_tree(targetfd, m->destination, m->attr_set, cgroupns, cg, err);
 }
 
 static bool is_fs_type(const struct scute_mount *m, const char *type)
@@ -141,7 +142,8 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m, 
 				     m->type, m->destination);
 	}
 	if (is_fs_type(m, "cgroup")) {
-		rc = cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, err);
+		rc = cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, ctx->cgroup,
+				  err);
 		close(targetfd);
 		return rc;
 	}
@@ -243,7 +245,7 @@ static int cgroup_hierarchy(int dirfd, const char *name, const char *host_mnt, c
 }
 
 static int mount_cgroup_v1_tree(int targetfd, const char *shown, uint64_t attr, bool cgroupns,
-				struct scute_err *err)
+				const struct scute_cgroup *cg, struct scute_err *err)
 {
 	char line[4096], mnt[PATH_MAX], fstype[64], opts[512];
 	int tmpfd, dirfd, rc = 0;
@@ -270,6 +272,10 @@ static int mount_cgroup_v1_tree(int targetfd, const char *shown, uint64_t attr, 
 		    sscanf(sep + 3, "%63s %*s %511s", fstype, opts) != 2 ||
 		    strncmp(mnt, "/sys/fs/cgroup/", 15) != 0 || strchr(mnt + 15, '/') ||
 		    (strcmp(fstype, "cgroup") && strcmp(fstype, "cgroup2")))
+			continue;
+		/* Where the container has no directory, the mount's root would be
+		 * the runtime's cgroup: the host's tree, not the container's. */
+		if (!scute_cgroup_shown(cg, mnt))
 			continue;
 		rc = cgroup_hierarchy(dirfd, mnt + 15, mnt, fstype, opts, cgroupns, attr, err);
 	}

@@ -7,12 +7,17 @@
 
 #include "spec.h"
 
+struct scute_cgroup;
+
 struct scute_rootfs_ctx {
 	const struct scute_spec *spec;
 	int rootfd;    /* O_PATH fd of the bind-mounted rootfs */
 	int devnullfd; /* the host's /dev/null, verified 1:3, for masking */
 	bool userns;   /* devices are bind-mounted instead of created */
 	bool no_pivot;
+	/* The container's cgroups: the cgroup mount shows only the v1
+	 * hierarchies it has a directory in (NULL: all). */
+	const struct scute_cgroup *cgroup;
 	/* Mounts whose propagation the config sets, kept by fd: it is applied
 	 * after pivot_root, which has to make the whole tree a slave first. */
 	int *propagation_fds; /* one per config mount, -1 when none */

@@ -117,10 +117,11 @@ static json_t *cgroup_to_json(const struct scute_cgroup *cg)
 	json_t *arr = json_array();
 
 	for (int i = 0; i < cg->n; i++)
-		json_array_append_new(arr,
-				      json_pack("{s:s, s:s, s:b, s:b}", "path", cg->dirs[i].path,
-						"controllers", cg->dirs[i].controllers, "v2",
-						cg->dirs[i].v2, "created", cg->dirs[i].created));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:b, s:b}", "path",
+						     cg->dirs[i].path, "controllers",
+						     cg->dirs[i].controllers, "v2", cg->dirs[i].v2,
+						     "created", cg->dirs[i].created, "absent",
+						     cg->dirs[i].absent));
 	return arr;
 }
 
@@ -165,6 +166,7 @@ static int cgroup_from_json(json_t *arr, struct scute_cgroup *cg)
 		cg->dirs[cg->n].controllers = strdup(ctl);
 		cg->dirs[cg->n].v2 = json_is_true(json_object_get(item, "v2"));
 		cg->dirs[cg->n].created = json_is_true(json_object_get(item, "created"));
+		cg->dirs[cg->n].absent = json_is_true(json_object_get(item, "absent"));
 		cg->n++;
 	}
 	return 0;
@@ -311,18 +313,37 @@ enum scute_status scute_state_status(const struct scute_state *st)
 	return st->stored;
 }
 
+/* The owner's name from /etc/passwd, else the uid as a number. Read
+ * directly, as runc does: getpwuid() would load NSS (nsswitch.conf, an
+ * nscd socket) on every start for a name only `state` shows. */
+static void owner_name(uid_t uid, char *out, size_t len)
+{
+	FILE *f = fopen("/etc/passwd", "re");
+	struct passwd ent = { 0 }, *pw;
+	char buf[4096];
+
+	snprintf(out, len, "%u", uid);
+	if (!f)
+		return;
+	while (fgetpwent_r(f, &ent, buf, sizeof(buf), &pw) == 0)
+		if (pw->pw_uid == uid) {
+			snprintf(out, len, "%s", pw->pw_name);
+			break;
+		}
+	fclose(f);
+}
+
 json_t *scute_state_to_oci(const struct scute_state *st)
 {
 	enum scute_status s = scute_state_status(st);
-	struct passwd *pw = getpwuid(st->owner);
-	char owner[32];
+	char owner[256];
 	json_t *doc;
 
-	snprintf(owner, sizeof(owner), "%u", st->owner);
+	owner_name(st->owner, owner, sizeof(owner));
 	doc = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "ociVersion", "1.2.0", "id", st->id,
 			"status", scute_status_name(s), "pid",
 			s == SCUTE_STOPPED ? 0 : (int)st->pid, "bundle", st->bundle, "created",
-			st->created, "owner", pw ? pw->pw_name : owner);
+			st->created, "owner", owner);
 
 	if (doc && st->annotations)
 		json_object_set(doc, "annotations", st->annotations);
