@@ -20,8 +20,16 @@ int scute_send_fd(int sockfd, int fd, const char *data, struct scute_err *err)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sockfd, &msg, MSG_NOSIGNAL) < 0)
-		return scute_err_sys(err, "send a file descriptor");
+	ssize_t n;
+
+	do
+		n = sendmsg(sockfd, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return scute_err_sys(err, "fdpass: send fd %d with \"%s\"", fd, data);
+	if ((size_t)n != iov.iov_len)
+		return scute_err_set(err, EPIPE, "fdpass: send fd %d with \"%s\": message cut", fd,
+				     data);
 	return 0;
 }
 
@@ -40,10 +48,21 @@ ssize_t scute_recv_fd(int sockfd, char *buf, size_t len, int *fd, struct scute_e
 		n = recvmsg(sockfd, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return scute_err_sys(err, "receive from the container init");
+		return scute_err_sys(err, "fdpass: receive from the container process");
 	buf[n] = '\0';
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int)) && *fd < 0)
 			memcpy(fd, CMSG_DATA(c), sizeof(int));
+	/* More fds than one: the peer is not following the protocol; the fd
+	 * that came is closed, not handed on. (A cut text is kept: it is an
+	 * error message, shown as far as it goes.) */
+	if (msg.msg_flags & MSG_CTRUNC) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return scute_err_set(err, EPROTO,
+				     "fdpass: more than one fd from the container process");
+	}
 	return n;
 }

@@ -202,9 +202,9 @@ static int create_hooks(struct creation *c, struct scute_err *err)
 	state = rc == 0 ? scute_state_init_hook_text(&c->st) : NULL;
 	if (rc == 0 && !state)
 		rc = scute_err_set(err, ENOMEM, "out of memory");
-	if (rc == 0 && (scute_sync_send(c->sync[0], SCUTE_SYNC_HOOKS_DONE, NULL) < 0 ||
-			scute_sync_send_text(c->sync[0], state) < 0))
-		rc = scute_err_sys(err, "hand the state to the container init");
+	if (rc == 0 && (scute_sync_send(c->sync[0], SCUTE_SYNC_HOOKS_DONE, NULL, err) < 0 ||
+			scute_sync_send_text(c->sync[0], state, err) < 0))
+		rc = scute_err_prefix(err, "hand the state to the container init");
 	free(state);
 	return rc;
 }
@@ -328,15 +328,22 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 		return -1;
 	if (v2_pending && scute_cgroup_enter(&c->st.cgroup, c->pid, true, err) < 0)
 		return -1;
-	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
-		return scute_err_sys(err, "signal the container init");
+	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL, err) < 0)
+		return scute_err_prefix(err, "signal the container init");
 	for (;;) {
 		if (scute_wait_unless_stopped(c->sync[0], c->pid, "create", err) < 0)
 			return -1;
 		int type = scute_sync_recv(c->sync[0], err);
 		if (type == SCUTE_SYNC_READY)
 			break;
-		if (type != SCUTE_SYNC_HOOKS || create_hooks(c, err) < 0)
+		if (type < 0)
+			return -1;
+		if (type != SCUTE_SYNC_HOOKS)
+			return scute_err_set(err, EPROTO,
+					     "sync: expected READY or HOOKS from the container "
+					     "init, got %s",
+					     scute_sync_name(type));
+		if (create_hooks(c, err) < 0)
 			return -1;
 	}
 	scute_debug("create %s: init ready", c->o->id);

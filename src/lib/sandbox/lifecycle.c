@@ -186,8 +186,10 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	 * hooks); the connection closes on a successful exec (close-on-exec)
 	 * and carries the reason otherwise. */
 	char *state = scute_state_init_hook_text(&st);
-	if (!state || scute_sync_send_text(conn, state) < 0)
-		rc = scute_err_sys(err, "start container \"%s\"", id);
+	if (!state)
+		rc = scute_err_set(err, ENOMEM, "start container \"%s\": out of memory", id);
+	else if (scute_sync_send_text(conn, state, err) < 0)
+		rc = scute_err_prefix(err, "start container \"%s\"", id);
 	else
 		rc = scute_container_follow_exec(conn, &st, st.pid, err);
 	free(state);
