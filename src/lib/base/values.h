@@ -24,6 +24,10 @@ int scute_parse_int(const char *s, int64_t min, int64_t max, int64_t *out, struc
  * [0, max]; false when it is anything else ("max", empty, too long). */
 bool scute_parse_line_u63(const char *line, int64_t max, int64_t *out);
 
+/* The same for a hexadecimal field ("CapBnd:" of /proc/PID/status): at most
+ * 16 hex digits, either case, up to the newline; nothing else. */
+bool scute_parse_line_hex64(const char *line, uint64_t *out);
+
 /* A size in bytes as docker and runc read it: a number with an optional
  * fraction and unit k, m, g, t or p (powers of 1024; optional "i" and "b",
  * any case, an optional space before the unit), or "-1" for unlimited. */
