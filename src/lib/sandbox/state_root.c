@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "state.h"
 
 #define MAX_LINKS 40
@@ -100,7 +101,7 @@ static int step(struct walk *w, const char *name, const char *rest, bool last, b
 		struct scute_err *err)
 {
 	struct stat st;
-	int fd;
+	auto_fd int fd = -1;
 
 	if (fstatat(w->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT && create &&
 	    mkdirat(w->fd, name, 0700) < 0 && errno != EEXIST)
@@ -120,13 +121,10 @@ static int step(struct walk *w, const char *name, const char *rest, bool last, b
 	fd = openat(w->fd, name, (last ? O_RDONLY : O_PATH) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return scute_err_sys(err, "state directory %s: open %s", w->shown, name);
-	if ((last ? check_final(fd, w->shown, err) : check_on_the_way(fd, w->shown, name, err)) <
-	    0) {
-		close(fd);
+	if ((last ? check_final(fd, w->shown, err) : check_on_the_way(fd, w->shown, name, err)) < 0)
 		return -1;
-	}
 	close(w->fd);
-	w->fd = fd;
+	w->fd = scute_take_fd(&fd);
 	memmove(w->todo, rest, strlen(rest) + 1);
 	return 0;
 }
@@ -225,17 +223,17 @@ fail:
 int scute_state_list(const char *root, int (*fn)(const struct scute_state *st, void *arg),
 		     void *arg, struct scute_err *err)
 {
-	int rootfd = scute_state_root_open(root, false, err), rc = 0;
+	auto_fd int rootfd = scute_state_root_open(root, false, err);
+	auto_closedir DIR *d = NULL;
 	struct dirent *e;
-	DIR *d;
+	int rc = 0;
 
 	if (rootfd < 0)
 		return err->code == ENOENT ? 0 : -1;
 	d = fdopendir(rootfd);
-	if (!d) {
-		close(rootfd);
+	if (!d)
 		return scute_err_sys(err, "read state directory %s", root);
-	}
+	rootfd = -1; /* the stream owns it */
 	while (rc >= 0 && (e = readdir(d))) {
 		struct scute_state st;
 		struct scute_err skipped;
@@ -247,6 +245,5 @@ int scute_state_list(const char *root, int (*fn)(const struct scute_state *st, v
 		rc = fn(&st, arg);
 		scute_state_free(&st);
 	}
-	closedir(d);
 	return rc < 0 ? -1 : 0;
 }
