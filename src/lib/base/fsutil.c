@@ -262,6 +262,25 @@ ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len, struct
 	return (ssize_t)total;
 }
 
+/* NAME below dirfd (mode 0600, never through a symlink) holding `data`;
+ * `flags` is O_TRUNC or O_EXCL. Removed again if the write fails; closed
+ * on return. */
+static int create_and_write(int dirfd, const char *name, int flags, const char *data, size_t len,
+			    struct scute_err *err)
+{
+	auto_fd int fd =
+		openat(dirfd, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | flags, 0600);
+
+	if (fd < 0)
+		return scute_err_sys(err, "create %s", name);
+	if (write_all(fd, data, len) < 0) {
+		scute_err_sys(err, "write %s", name);
+		unlinkat(dirfd, name, 0);
+		return -1;
+	}
+	return 0;
+}
+
 int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
 			    struct scute_err *err)
 {
@@ -270,17 +289,8 @@ int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_
 
 	if (n < 0 || (size_t)n >= sizeof(tmp))
 		return scute_err_set(err, ENAMETOOLONG, "%s: name too long", name);
-	{
-		auto_fd int fd = openat(
-			dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0)
-			return scute_err_sys(err, "create %s", tmp);
-		if (write_all(fd, data, len) < 0) {
-			scute_err_sys(err, "write %s", tmp);
-			unlinkat(dirfd, tmp, 0);
-			return -1;
-		}
-	} /* closed before the rename */
+	if (create_and_write(dirfd, tmp, O_TRUNC, data, len, err) < 0)
+		return -1;
 	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		scute_err_sys(err, "rename %s to %s", tmp, name);
 		unlinkat(dirfd, tmp, 0);
@@ -365,15 +375,5 @@ char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
 int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,
 			 struct scute_err *err)
 {
-	auto_fd int fd =
-		openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return scute_err_sys(err, "create %s", name);
-	if (write_all(fd, data, len) < 0) {
-		scute_err_sys(err, "write %s", name);
-		unlinkat(dirfd, name, 0);
-		return -1;
-	}
-	return 0;
+	return create_and_write(dirfd, name, O_EXCL, data, len, err);
 }
