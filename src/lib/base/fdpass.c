@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -50,14 +51,26 @@ ssize_t scute_recv_fd(int sockfd, char *buf, size_t len, int *fd, struct scute_e
 	if (n < 0)
 		return scute_err_sys(err, "fdpass: receive from the container process");
 	buf[n] = '\0';
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)) && *fd < 0)
-			memcpy(fd, CMSG_DATA(c), sizeof(int));
-	/* More fds than one: the peer is not following the protocol; the fd
-	 * that came is closed, not handed on. (A cut text is kept: it is an
-	 * error message, shown as far as it goes.) */
-	if (msg.msg_flags & MSG_CTRUNC) {
+	/* Exactly one fd or none: a peer that sends more (two fit in the
+	 * control buffer's padding) is not following the protocol, and every
+	 * fd that came is closed rather than handed on or left open. */
+	bool extra = (msg.msg_flags & MSG_CTRUNC) != 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < count; i++) {
+			int got;
+			memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (*fd < 0 && !extra && count == 1) {
+				*fd = got;
+				continue;
+			}
+			close(got);
+			extra = true;
+		}
+	}
+	if (extra) {
 		if (*fd >= 0)
 			close(*fd);
 		*fd = -1;
