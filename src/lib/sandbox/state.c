@@ -19,6 +19,7 @@
 #include "log.h"
 #include "state_root.h"
 #include "sync.h"
+#include "values.h"
 
 static const char *const status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
@@ -266,8 +267,8 @@ void scute_state_free(struct scute_state *st)
 
 unsigned long long scute_pid_starttime(pid_t pid, bool *zombie)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
+	char path[64], buf[1024], *p, *tok, *save = NULL;
+	int64_t start;
 	struct scute_err ignored;
 	char state;
 
@@ -277,13 +278,16 @@ unsigned long long scute_pid_starttime(pid_t pid, bool *zombie)
 		return 0;
 	/* The command name may hold spaces and parentheses: skip past the last ')'. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2,
-			 "%c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-			 "%*s %*s %*s %llu",
-			 &state, &start) != 2)
+	if (!p || p[1] != ' ' || !(tok = strtok_r(p + 2, " ", &save)) || strlen(tok) != 1)
+		return 0;
+	state = tok[0];
+	/* Field 22 of proc(5), starttime: 19 fields after the state (field 3). */
+	for (int i = 0; i < 19 && tok; i++)
+		tok = strtok_r(NULL, " ", &save);
+	if (!tok || scute_parse_int(tok, 0, INT64_MAX, &start, &ignored) < 0)
 		return 0;
 	*zombie = state == 'Z' || state == 'X';
-	return start;
+	return (unsigned long long)start;
 }
 
 enum scute_status scute_state_status(const struct scute_state *st)
