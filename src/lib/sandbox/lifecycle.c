@@ -160,15 +160,10 @@ static int stored_hooks(const struct scute_state *st, enum scute_hook_kind kind,
 /* The init execs on the message start sends (the state, for the
  * startContainer hooks); the connection closes on a successful exec
  * (close-on-exec) and carries the reason otherwise. */
-static int start_exec(int dirfd, const struct scute_state *st, const char *id,
-		      struct scute_err *err)
+static int start_exec(int conn, const struct scute_state *st, const char *id, struct scute_err *err)
 {
-	auto_fd int conn = scute_start_socket(dirfd, false, err);
-	auto_free char *state = NULL;
+	auto_free char *state = scute_state_init_hook_text(st);
 
-	if (conn < 0)
-		return -1;
-	state = scute_state_init_hook_text(st);
 	if (!state)
 		return scute_err_set(err, ENOMEM, "start container \"%s\": out of memory", id);
 	if (scute_sync_send_text(conn, state, err) < 0)
@@ -181,6 +176,7 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	struct scute_state st;
 	auto_fd int dirfd = -1;
 	int rc = 0;
+	int conn;
 
 	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
@@ -190,7 +186,14 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 				   id, scute_status_name(scute_state_status(&st)));
 		goto out;
 	}
-	rc = start_exec(dirfd, &st, id, err);
+	/* No connection: the init was not told, the state stays "created". */
+	conn = scute_start_socket(dirfd, false, err);
+	if (conn < 0) {
+		rc = -1;
+		goto out;
+	}
+	rc = start_exec(conn, &st, id, err);
+	close(conn);
 	scute_debug("start %s: exec done", id);
 	unlinkat(dirfd, SCUTE_START_SOCKET, 0);
 	st.stored = rc == 0 ? SCUTE_RUNNING : SCUTE_STOPPED;
