@@ -61,7 +61,7 @@ static int copy_tree(int from, int to, int depth, char *failed, size_t failed_le
 
 	if (fd < 0 || !(d = fdopendir(fd)))
 		return -1;
-	fd = -1; /* the stream owns it now */
+	(void)scute_take_fd(&fd); /* the stream owns it now */
 	while (rc == 0 && (e = readdir(d))) {
 		struct stat st;
 		char target[4096];

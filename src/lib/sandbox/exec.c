@@ -94,6 +94,8 @@ static int set_env(struct scute_process *p, const char *kv, struct scute_err *er
 		}
 	grown = realloc(p->env, (p->n_env + 2) * sizeof(char *));
 	if (!grown)
+		/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 		return scute_err_set(err, ENOMEM, "out of memory");
 	p->env = grown;
 	p->env[p->n_env++] = scute_take_ptr(&copy);

@@ -169,9 +169,14 @@ int scute_hooks_run(const struct scute_hooks *h, enum scute_hook_kind kind, cons
 
 	if (!h || !h->n[kind])
 		return 0;
-	if (inside && !(state = own = state_seen_inside(state)))
-		return scute_err_set(err, EINVAL, "hooks.%s: the state is not a JSON object",
-				     scute_hook_kind_name(kind));
+	if (inside) {
+		own = state_seen_inside(state);
+		if (!own)
+			return scute_err_set(err, EINVAL,
+					     "hooks.%s: the state is not a JSON object",
+					     scute_hook_kind_name(kind));
+		state = own;
+	}
 	for (size_t i = 0; i < h->n[kind] && rc == 0; i++) {
 		snprintf(name, sizeof(name), "hooks.%s[%zu]", scute_hook_kind_name(kind), i);
 		rc = run_one(&h->list[kind][i], name, state, err);

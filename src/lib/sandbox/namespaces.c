@@ -175,7 +175,7 @@ static bool confined_tracer(int procfd, const char *pid, unsigned long long ours
 	{
 		auto_fd int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 && (f = fdopen(fd, "r")))
-			fd = -1; /* the stream owns it */
+			(void)scute_take_fd(&fd); /* the stream owns it */
 	}
 	/* A field that does not parse counts as 0: no CAP_SYS_PTRACE, not
 	 * filtered, as strtoull read it before. */
@@ -220,7 +220,7 @@ int scute_ns_pid_check_tracers(int procfd, int nsfd, const char *path, struct sc
 	dfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 || !(d = fdopendir(dfd)))
 		return scute_err_sys(err, "linux.namespaces: list the processes of %s", path);
-	dfd = -1; /* the stream owns it */
+	(void)scute_take_fd(&dfd); /* the stream owns it */
 	while (rc == 0 && (e = readdir(d))) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
 		    !ns_is(procfd, e->d_name, "pid", &ns))

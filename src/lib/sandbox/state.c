@@ -242,7 +242,7 @@ int scute_state_remove(int rootfd, const char *id, struct scute_err *err)
 	d = fdopendir(fd);
 	if (!d)
 		return scute_err_sys(err, "read %s", gone);
-	fd = -1; /* the stream owns it */
+	(void)scute_take_fd(&fd); /* the stream owns it */
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			unlinkat(dirfd(d), e->d_name, 0);

@@ -233,7 +233,7 @@ int scute_state_list(const char *root, int (*fn)(const struct scute_state *st, v
 	d = fdopendir(rootfd);
 	if (!d)
 		return scute_err_sys(err, "read state directory %s", root);
-	rootfd = -1; /* the stream owns it */
+	(void)scute_take_fd(&rootfd); /* the stream owns it */
 	while (rc >= 0 && (e = readdir(d))) {
 		struct scute_state st;
 		struct scute_err skipped;
