@@ -114,6 +114,11 @@ static void test_kernel_version(void **state)
 	assert_int_equal(scute_parse_kernel_version("5", &ma, &mi), 0);
 	assert_int_equal(mi, 0);
 	assert_int_equal(scute_parse_kernel_version("x.1", &ma, &mi), -1);
+	/* Overflow is refused, not saturated into a huge version. */
+	assert_int_equal(scute_parse_kernel_version("99999999999.1", &ma, &mi), -1);
+	assert_int_equal(scute_parse_kernel_version("6.99999999999", &ma, &mi), -1);
+	assert_int_equal(scute_parse_kernel_version("6.", &ma, &mi), -1);
+	assert_int_equal(scute_parse_kernel_version(" 6.1", &ma, &mi), -1);
 }
 
 static void test_default_profile_builds(void **state)

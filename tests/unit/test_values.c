@@ -188,16 +188,29 @@ static void test_line_u63(void **state)
 	assert_false(scute_parse_line_u63("99999999999999999999999999999999\n", INT64_MAX, &v));
 }
 
+static void test_line_hex64(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_true(scute_parse_line_hex64("000001ffffffffff\n", &v));
+	assert_true(v == 0x1ffffffffffULL);
+	assert_true(scute_parse_line_hex64("FfFfFfFfFfFfFfFf", &v));
+	assert_true(v == UINT64_MAX);
+	assert_false(scute_parse_line_hex64("\n", &v));
+	assert_false(scute_parse_line_hex64(" 1f\n", &v));
+	assert_false(scute_parse_line_hex64("0x1f\n", &v));
+	assert_false(scute_parse_line_hex64("1g\n", &v));
+	assert_false(scute_parse_line_hex64("10000000000000000\n", &v)); /* 17 digits */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_line_u63),
-		cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_size_error_names_value),
-		cmocka_unit_test(test_ints),
-		cmocka_unit_test(test_cpu_lists),
-		cmocka_unit_test(test_signals),
-		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_line_u63), cmocka_unit_test(test_line_hex64),
+		cmocka_unit_test(test_sizes),	 cmocka_unit_test(test_size_error_names_value),
+		cmocka_unit_test(test_ints),	 cmocka_unit_test(test_cpu_lists),
+		cmocka_unit_test(test_signals),	 cmocka_unit_test(test_users),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

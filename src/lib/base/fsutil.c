@@ -13,6 +13,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 int scute_openat2(int dirfd, const char *path, int flags, mode_t mode, uint64_t resolve)
 {
 	struct open_how how = { .flags = (__u64)(unsigned int)flags,
@@ -31,15 +33,13 @@ static int is_procfs(int fd)
 
 int scute_proc_open(const char *path, struct scute_err *err)
 {
-	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	auto_fd int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
 		return scute_err_sys(err, "open %s", path);
-	if (!is_procfs(fd)) {
-		close(fd);
+	if (!is_procfs(fd))
 		return scute_err_set(err, EXDEV, "%s is not a procfs mount", path);
-	}
-	return fd;
+	return scute_take_fd(&fd);
 }
 
 static int write_all(int fd, const char *value, size_t len)
@@ -59,22 +59,16 @@ static int write_all(int fd, const char *value, size_t len)
 static int proc_write_fd(int dirfd, const char *path, const char *shown, const char *value,
 			 struct scute_err *err)
 {
-	int fd = scute_openat2(dirfd, path, O_WRONLY | O_CLOEXEC, 0,
-			       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
-				       RESOLVE_NO_XDEV);
+	auto_fd int fd = scute_openat2(dirfd, path, O_WRONLY | O_CLOEXEC, 0,
+				       RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+					       RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
 
 	if (fd < 0)
 		return scute_err_sys(err, "open /proc/%s", shown);
-	if (!is_procfs(fd)) {
-		close(fd);
+	if (!is_procfs(fd))
 		return scute_err_set(err, EXDEV, "/proc/%s is not on procfs", shown);
-	}
-	if (write_all(fd, value, strlen(value)) < 0) {
-		scute_err_sys(err, "write \"%s\" to /proc/%s", value, shown);
-		close(fd);
-		return -1;
-	}
-	close(fd);
+	if (write_all(fd, value, strlen(value)) < 0)
+		return scute_err_sys(err, "write \"%s\" to /proc/%s", value, shown);
 	return 0;
 }
 
@@ -89,16 +83,14 @@ static int proc_link_write(int procfd, const char *link, const char *path, const
 			   struct scute_err *err)
 {
 	char shown[256];
-	int rc, dir;
+	auto_fd int dir = -1;
 
 	dir = scute_openat2(procfd, link, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
 			    RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV);
 	if (dir < 0)
 		return scute_err_sys(err, "open /proc/%s", link);
 	snprintf(shown, sizeof(shown), "%s/%s", link, path);
-	rc = proc_write_fd(dir, path, shown, value, err);
-	close(dir);
-	return rc;
+	return proc_write_fd(dir, path, shown, value, err);
 }
 
 int scute_proc_self_write(int procfd, const char *path, const char *value, struct scute_err *err)
@@ -116,6 +108,7 @@ int scute_proc_thread_write(int procfd, const char *path, const char *value, str
 static int create_component(int parentfd, const char *name, bool as_file)
 {
 	if (as_file) {
+		/* Made, not used: closed at once. */
 		int fd = openat(parentfd, name,
 				O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd < 0)
@@ -135,17 +128,17 @@ static int expand_dangling(int rootfd, char *buf, size_t len, char *cut, const c
 {
 	char target[PATH_MAX], next[PATH_MAX];
 	const char *name = cut ? cut + 1 : buf;
-	int parent;
 	ssize_t n;
 
 	if (cut)
 		*cut = '\0';
-	parent = scute_openat2(rootfd, cut ? buf : ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
-			       IN_ROOT);
-	if (parent < 0)
-		return -1;
-	n = readlinkat(parent, name, target, sizeof(target) - 1);
-	close(parent);
+	{
+		auto_fd int parent = scute_openat2(rootfd, cut ? buf : ".",
+						   O_PATH | O_DIRECTORY | O_CLOEXEC, 0, IN_ROOT);
+		if (parent < 0)
+			return -1;
+		n = readlinkat(parent, name, target, sizeof(target) - 1);
+	}
 	if (n < 0)
 		return -1;
 	target[n] = '\0';
@@ -161,12 +154,35 @@ static int expand_dangling(int rootfd, char *buf, size_t len, char *cut, const c
 	return 0;
 }
 
+/* Make the missing component `name` of buf (below parent `cut`, or at the
+ * top); whether what is there now is a symlink that does not resolve. */
+static int make_missing(int rootfd, char *buf, char *cut, bool as_file, bool *dangling,
+			struct scute_err *err)
+{
+	const char *name = cut ? cut + 1 : buf;
+	auto_fd int parent = -1;
+	struct stat st;
+
+	if (cut)
+		*cut = '\0';
+	parent = scute_openat2(rootfd, cut ? buf : ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+			       IN_ROOT);
+	if (cut)
+		*cut = '/';
+	if (parent < 0)
+		return scute_err_sys(err, "resolve parent of %s", buf);
+	if (create_component(parent, name, as_file) < 0)
+		return scute_err_sys(err, "create %s in the container root", buf);
+	*dangling = fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
+	return 0;
+}
+
 int scute_resolve_in_root(int rootfd, const char *path, bool create, bool last_is_file,
 			  struct scute_err *err)
 {
 	char buf[PATH_MAX], rest[PATH_MAX];
 	char *slash;
-	int fd, parent, links = 0;
+	int links = 0;
 
 	if (strlen(path) >= sizeof(buf))
 		return scute_err_set(err, ENAMETOOLONG, "%s: path too long", path);
@@ -174,11 +190,11 @@ int scute_resolve_in_root(int rootfd, const char *path, bool create, bool last_i
 		path++;
 	if (!*path)
 		path = ".";
-	fd = scute_openat2(rootfd, path, O_PATH | O_CLOEXEC, 0, IN_ROOT);
-	if (fd >= 0 || errno != ENOENT || !create) {
-		if (fd < 0)
+	int first = scute_openat2(rootfd, path, O_PATH | O_CLOEXEC, 0, IN_ROOT);
+	if (first >= 0 || errno != ENOENT || !create) {
+		if (first < 0)
 			return scute_err_sys(err, "resolve %s in the container root", path);
-		return fd;
+		return first;
 	}
 	/* Make each missing component in turn; every prefix is resolved anew
 	 * from the root fd, so a symlink swapped in meanwhile stays inside. */
@@ -191,28 +207,13 @@ restart:
 		bool last = slash == NULL;
 		if (slash)
 			*slash = '\0';
-		fd = scute_openat2(rootfd, buf, O_PATH | O_CLOEXEC, 0, IN_ROOT);
+		auto_fd int fd = scute_openat2(rootfd, buf, O_PATH | O_CLOEXEC, 0, IN_ROOT);
 		if (fd < 0 && errno == ENOENT) {
 			char *cut = strrchr(buf, '/');
-			const char *name = cut ? cut + 1 : buf;
-			if (cut)
-				*cut = '\0';
-			parent = scute_openat2(rootfd, cut ? buf : ".",
-					       O_PATH | O_DIRECTORY | O_CLOEXEC, 0, IN_ROOT);
-			if (cut)
-				*cut = '/';
-			if (parent < 0)
-				return scute_err_sys(err, "resolve parent of %s", buf);
-			int rc = create_component(parent, name, last && last_is_file);
-			int saved = errno;
-			struct stat st;
-			bool dangling = rc == 0 &&
-					fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-					S_ISLNK(st.st_mode);
-			close(parent);
-			errno = saved;
-			if (rc < 0)
-				return scute_err_sys(err, "create %s in the container root", buf);
+			bool dangling = false;
+			if (make_missing(rootfd, buf, cut, last && last_is_file, &dangling, err) <
+			    0)
+				return -1;
 			if (dangling) {
 				snprintf(rest, sizeof(rest), "%s", last ? "" : slash + 1);
 				if (++links > 40 || expand_dangling(rootfd, buf, sizeof(buf), cut,
@@ -228,24 +229,19 @@ restart:
 		if (fd < 0)
 			return scute_err_sys(err, "resolve %s in the container root", buf);
 		if (last)
-			return fd;
-		close(fd);
+			return scute_take_fd(&fd);
 		*slash = '/';
 	}
 }
 
 int scute_write_at(int dirfd, const char *path, const char *value, struct scute_err *err)
 {
-	int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	auto_fd int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return scute_err_sys(err, "open %s", path);
-	if (write_all(fd, value, strlen(value)) < 0) {
-		scute_err_sys(err, "write \"%s\" to %s", value, path);
-		close(fd);
-		return -1;
-	}
-	close(fd);
+	if (write_all(fd, value, strlen(value)) < 0)
+		return scute_err_sys(err, "write \"%s\" to %s", value, path);
 	return 0;
 }
 
@@ -253,43 +249,50 @@ ssize_t scute_read_at(int dirfd, const char *path, char *buf, size_t len, struct
 {
 	size_t total = 0;
 	ssize_t n;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	auto_fd int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return scute_err_sys(err, "open %s", path);
 	while (total + 1 < len && (n = read(fd, buf + total, len - 1 - total)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			scute_err_sys(err, "read %s", path);
-			close(fd);
-			return -1;
-		}
+		if (n < 0)
+			return scute_err_sys(err, "read %s", path);
 		total += (size_t)n;
 	}
 	buf[total] = '\0';
-	close(fd);
 	return (ssize_t)total;
+}
+
+/* NAME below dirfd (mode 0600, never through a symlink) holding `data`;
+ * `flags` is O_TRUNC or O_EXCL. Removed again if the write fails; closed
+ * on return. */
+static int create_and_write(int dirfd, const char *name, int flags, const char *data, size_t len,
+			    struct scute_err *err)
+{
+	auto_fd int fd =
+		openat(dirfd, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | flags, 0600);
+
+	if (fd < 0)
+		return scute_err_sys(err, "create %s", name);
+	if (write_all(fd, data, len) < 0) {
+		scute_err_sys(err, "write %s", name);
+		unlinkat(dirfd, name, 0);
+		return -1;
+	}
+	return 0;
 }
 
 int scute_write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
 			    struct scute_err *err)
 {
 	char tmp[NAME_MAX + 1];
-	int n = snprintf(tmp, sizeof(tmp), ".%s.tmp", name), fd;
+	int n = snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 
 	if (n < 0 || (size_t)n >= sizeof(tmp))
 		return scute_err_set(err, ENAMETOOLONG, "%s: name too long", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return scute_err_sys(err, "create %s", tmp);
-	if (write_all(fd, data, len) < 0) {
-		scute_err_sys(err, "write %s", tmp);
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
+	if (create_and_write(dirfd, tmp, O_TRUNC, data, len, err) < 0)
 		return -1;
-	}
-	close(fd);
 	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		scute_err_sys(err, "rename %s to %s", tmp, name);
 		unlinkat(dirfd, tmp, 0);
@@ -304,7 +307,8 @@ static char *read_all(int fd, size_t max, size_t *len)
 {
 	struct stat st;
 	size_t cap, got = 0;
-	char *buf, *grown;
+	auto_free char *buf = NULL;
+	char *grown;
 
 	if (fstat(fd, &st) < 0)
 		return NULL;
@@ -319,7 +323,8 @@ static char *read_all(int fd, size_t max, size_t *len)
 	for (;;) {
 		if (got + 1 == cap) {
 			if (cap > max || !(grown = realloc(buf, cap * 2))) {
-				free(buf);
+				/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
+				/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 				errno = cap > max ? EFBIG : ENOMEM;
 				return NULL;
 			}
@@ -329,22 +334,19 @@ static char *read_all(int fd, size_t max, size_t *len)
 		ssize_t n = read(fd, buf + got, cap - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			free(buf);
+		if (n < 0)
 			return NULL;
-		}
 		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
 	if (got > max) {
-		free(buf);
 		errno = EFBIG;
 		return NULL;
 	}
 	buf[got] = '\0';
 	*len = got;
-	return buf;
+	return scute_take_ptr(&buf);
 }
 
 char *scute_read_file_at(int dirfd, const char *path, int flags, size_t max, size_t *len,
@@ -353,7 +355,7 @@ char *scute_read_file_at(int dirfd, const char *path, int flags, size_t max, siz
 	struct stat st;
 	char *buf;
 	/* O_NONBLOCK: a FIFO or a device put there must not hang the open. */
-	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
+	auto_fd int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
 
 	if (fd < 0) {
 		scute_err_sys(err, "%s", path);
@@ -361,13 +363,13 @@ char *scute_read_file_at(int dirfd, const char *path, int flags, size_t max, siz
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		scute_err_set(err, EINVAL, "%s: not a regular file", path);
-		close(fd);
+		/* auto_fd closes it; cppcheck does not know cleanup attributes */
+		/* cppcheck-suppress resourceLeak */
 		return NULL;
 	}
 	buf = read_all(fd, max, len);
 	if (!buf)
 		scute_err_sys(err, "read %s", path);
-	close(fd);
 	return buf;
 }
 
@@ -379,16 +381,5 @@ char *scute_read_file(const char *path, size_t *len, struct scute_err *err)
 int scute_write_new_file(int dirfd, const char *name, const char *data, size_t len,
 			 struct scute_err *err)
 {
-	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return scute_err_sys(err, "create %s", name);
-	if (write_all(fd, data, len) < 0) {
-		scute_err_sys(err, "write %s", name);
-		close(fd);
-		unlinkat(dirfd, name, 0);
-		return -1;
-	}
-	close(fd);
-	return 0;
+	return create_and_write(dirfd, name, O_EXCL, data, len, err);
 }

@@ -198,3 +198,27 @@ bool scute_parse_line_u63(const char *line, int64_t max, int64_t *out)
 	buf[n] = '\0';
 	return scute_parse_int(buf, 0, max, out, &ignored) == 0;
 }
+
+bool scute_parse_line_hex64(const char *line, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t n = strcspn(line, "\n");
+
+	if (n == 0 || n > 16)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = line[i];
+		unsigned d;
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			return false;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return true;
+}

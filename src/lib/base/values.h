@@ -23,4 +23,8 @@
  * [0, max]; false when it is anything else ("max", empty, too long). */
 bool scute_parse_line_u63(const char *line, int64_t max, int64_t *out);
 
+/* The same for a hexadecimal field ("CapBnd:" of /proc/PID/status): at most
+ * 16 hex digits, either case, up to the newline; nothing else. */
+bool scute_parse_line_hex64(const char *line, uint64_t *out);
+
 #endif

@@ -317,14 +317,11 @@ int scute_spec_parse_process(json_t *process, const char *origin, struct scute_p
 {
 	struct spec_walk w = { .origin = origin, .err = err };
 	struct scute_spec spec = { 0 };
-	json_t *root = json_pack("{s:O}", "process", process);
-	int rc;
+	auto_json json_t *root = json_pack("{s:O}", "process", process);
 
 	if (!root)
 		return scute_err_set(err, EINVAL, "%s: expected a JSON object", origin);
-	rc = parse_process(&w, root, &spec);
-	json_decref(root);
-	if (rc < 0) {
+	if (parse_process(&w, root, &spec) < 0) {
 		free_process(&spec.process);
 		return -1;
 	}

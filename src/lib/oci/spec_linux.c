@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "cleanup.h"
 #include "spec_walk.h"
 #include "sysctl_rules.h"
 
@@ -36,7 +37,7 @@ int scute_ns_clone_flag(enum scute_ns_type type)
 static int parse_namespaces(struct spec_walk *w, json_t *lx, struct scute_spec *spec)
 {
 	json_t *arr, *item;
-	char path[64], *type;
+	char path[64];
 	size_t i;
 	int t;
 
@@ -47,17 +48,14 @@ static int parse_namespaces(struct spec_walk *w, json_t *lx, struct scute_spec *
 		snprintf(path, sizeof(path), "linux.namespaces[%zu]", i);
 		if (!json_is_object(item))
 			return walk_fail(w, path, "expected an object");
+		auto_free char *type = NULL;
 		if (walk_string(w, item, path, "type", true, &type) < 0)
 			return -1;
 		for (t = 0; t < SCUTE_NS_COUNT; t++)
 			if (strcmp(type, ns_names[t]) == 0)
 				break;
-		if (t == SCUTE_NS_COUNT) {
-			walk_fail(w, path, "unknown namespace type \"%s\"", type);
-			free(type);
-			return -1;
-		}
-		free(type);
+		if (t == SCUTE_NS_COUNT)
+			return walk_fail(w, path, "unknown namespace type \"%s\"", type);
 		if (spec->ns[t].present)
 			return walk_fail(w, path, "namespace \"%s\" is listed twice", ns_names[t]);
 		spec->ns[t].present = true;
@@ -165,7 +163,7 @@ static int parse_idmaps(struct spec_walk *w, json_t *lx, const char *key, struct
 
 static int parse_device(struct spec_walk *w, json_t *item, const char *path, struct scute_device *d)
 {
-	char *type;
+	auto_free char *type = NULL;
 	int64_t v;
 
 	if (!json_is_object(item))
@@ -174,15 +172,11 @@ static int parse_device(struct spec_walk *w, json_t *item, const char *path, str
 	    walk_string(w, item, path, "type", true, &type) < 0)
 		return -1;
 	if (d->path[0] != '/')
-		return free(type), walk_fail(w, path, "path \"%s\" is not absolute", d->path);
+		return walk_fail(w, path, "path \"%s\" is not absolute", d->path);
 	if (strcmp(type, "c") != 0 && strcmp(type, "u") != 0 && strcmp(type, "b") != 0 &&
-	    strcmp(type, "p") != 0) {
-		walk_fail(w, path, "unknown device type \"%s\" (c, u, b or p)", type);
-		free(type);
-		return -1;
-	}
+	    strcmp(type, "p") != 0)
+		return walk_fail(w, path, "unknown device type \"%s\" (c, u, b or p)", type);
 	d->type = (char)(type[0] == 'u' ? 'c' : type[0]);
-	free(type);
 	if (d->type != 'p') {
 		if (walk_int(w, item, path, "major", 0, 4095, NULL, &d->major) < 0 ||
 		    walk_int(w, item, path, "minor", 0, 1048575, NULL, &d->minor) < 0)
@@ -234,7 +228,7 @@ static int parse_propagation(struct spec_walk *w, json_t *lx, struct scute_spec 
 		{ "private", MS_PRIVATE | MS_REC },	  { "rprivate", MS_PRIVATE | MS_REC },
 		{ "unbindable", MS_UNBINDABLE | MS_REC }, { "runbindable", MS_UNBINDABLE | MS_REC },
 	};
-	char *value;
+	auto_free char *value = NULL;
 
 	/* runc's default: host mount events reach the container, not back. */
 	spec->rootfs_propagation = MS_SLAVE | MS_REC;
@@ -245,13 +239,10 @@ static int parse_propagation(struct spec_walk *w, json_t *lx, struct scute_spec 
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		if (strcmp(value, values[i].name) == 0) {
 			spec->rootfs_propagation = values[i].flags;
-			free(value);
 			return 0;
 		}
 	}
-	walk_fail(w, "linux.rootfsPropagation", "unknown propagation \"%s\"", value);
-	free(value);
-	return -1;
+	return walk_fail(w, "linux.rootfsPropagation", "unknown propagation \"%s\"", value);
 }
 
 static int parse_sysctls(struct spec_walk *w, json_t *lx, struct scute_spec *spec)

@@ -4,15 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "spec_walk.h"
 #include "values.h"
 
 static int parse_device_rule(struct spec_walk *w, json_t *item, const char *path,
 			     struct scute_device_rule *r)
 {
-	char *type = NULL, *access = NULL;
+	auto_free char *type = NULL;
+	auto_free char *access = NULL;
 	bool has;
-	int rc = -1;
 
 	if (!json_is_object(item))
 		return walk_fail(w, path, "expected an object");
@@ -23,30 +24,22 @@ static int parse_device_rule(struct spec_walk *w, json_t *item, const char *path
 	if (walk_string(w, item, path, "type", false, &type) < 0 ||
 	    walk_string(w, item, path, "access", false, &access) < 0 ||
 	    walk_int(w, item, path, "major", -1, 4095, &has, &r->major) < 0)
-		goto out;
+		return -1;
 	if (!has)
 		r->major = -1;
 	if (walk_int(w, item, path, "minor", -1, 1048575, &has, &r->minor) < 0)
-		goto out;
+		return -1;
 	if (!has)
 		r->minor = -1;
 	r->type = (char)(type ? type[0] : 'a');
-	if (type && (strlen(type) != 1 || !strchr("acb", type[0]))) {
-		walk_fail(w, path, "type: \"%s\" is not a, c or b", type);
-		goto out;
-	}
+	if (type && (strlen(type) != 1 || !strchr("acb", type[0])))
+		return walk_fail(w, path, "type: \"%s\" is not a, c or b", type);
 	snprintf(r->access, sizeof(r->access), "%s", access ? access : "rwm");
 	if (!*r->access || strspn(r->access, "rwm") != strlen(r->access) ||
-	    (access && strlen(access) > 3)) {
-		walk_fail(w, path, "access: \"%s\" is not a combination of r, w and m",
-			  access ? access : "");
-		goto out;
-	}
-	rc = 0;
-out:
-	free(type);
-	free(access);
-	return rc;
+	    (access && strlen(access) > 3))
+		return walk_fail(w, path, "access: \"%s\" is not a combination of r, w and m",
+				 access ? access : "");
+	return 0;
 }
 
 static int parse_device_rules(struct spec_walk *w, json_t *res, struct scute_resources *r)
@@ -174,7 +167,7 @@ static int parse_cpu(struct spec_walk *w, json_t *cpu, struct scute_resources *r
 static int parse_hugepages(struct spec_walk *w, json_t *res, struct scute_resources *r)
 {
 	json_t *arr, *item;
-	char path[64], *size = NULL;
+	char path[64];
 	size_t i;
 
 	if (walk_object_array(w, res, "linux.resources", "hugepageLimits", sizeof(*r->hugepages),
@@ -183,23 +176,19 @@ static int parse_hugepages(struct spec_walk *w, json_t *res, struct scute_resour
 	json_array_foreach(arr, i, item)
 	{
 		struct scute_hugepage_limit *h = &r->hugepages[i];
+		auto_free char *size = NULL;
 		size_t digits;
 		snprintf(path, sizeof(path), "linux.resources.hugepageLimits[%zu]", i);
 		if (walk_string(w, item, path, "pageSize", true, &size) < 0 ||
-		    walk_uint64(w, item, path, "limit", NULL, &h->limit) < 0) {
-			free(size);
+		    walk_uint64(w, item, path, "limit", NULL, &h->limit) < 0)
 			return -1;
-		}
 		digits = strspn(size, "0123456789");
 		if (!digits || digits > 8 || size[0] == '0' ||
 		    (strcmp(size + digits, "KB") && strcmp(size + digits, "MB") &&
-		     strcmp(size + digits, "GB"))) {
-			walk_fail(w, path, "pageSize: \"%s\" is not a size like \"2MB\"", size);
-			free(size);
-			return -1;
-		}
+		     strcmp(size + digits, "GB")))
+			return walk_fail(w, path, "pageSize: \"%s\" is not a size like \"2MB\"",
+					 size);
 		snprintf(h->page_size, sizeof(h->page_size), "%s", size);
-		free(size);
 		r->n_hugepages = i + 1;
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "spec_walk.h"
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
@@ -60,26 +61,21 @@ static const struct {
 static int parse_action(struct spec_walk *w, json_t *obj, const char *path, const char *akey,
 			const char *ekey, uint32_t *out)
 {
-	char full[256], *name;
+	char full[256];
+	auto_free char *name = NULL;
 	bool has_ret;
 	int64_t ret = 0;
 	size_t i;
 
 	if (walk_string(w, obj, path, akey, true, &name) < 0 ||
-	    walk_int(w, obj, path, ekey, 0, 65535, &has_ret, &ret) < 0) {
-		free(name);
+	    walk_int(w, obj, path, ekey, 0, 65535, &has_ret, &ret) < 0)
 		return -1;
-	}
 	for (i = 0; i < COUNT(actions); i++)
 		if (strcmp(name, actions[i].name) == 0)
 			break;
 	snprintf(full, sizeof(full), "%s.%s", path, akey);
-	if (i == COUNT(actions)) {
-		walk_fail(w, full, "unknown action \"%s\"", name);
-		free(name);
-		return -1;
-	}
-	free(name);
+	if (i == COUNT(actions))
+		return walk_fail(w, full, "unknown action \"%s\"", name);
 	*out = actions[i].action;
 	if (*out == SCMP_ACT_ERRNO(0))
 		*out = SCMP_ACT_ERRNO(has_ret ? (uint16_t)ret : EPERM);
@@ -142,7 +138,7 @@ static int parse_arg(struct spec_walk *w, json_t *item, const char *path,
 		     struct scute_seccomp_arg *arg)
 {
 	int64_t index;
-	char *op;
+	auto_free char *op = NULL;
 	size_t k;
 
 	if (!json_is_object(item))
@@ -164,11 +160,8 @@ static int parse_arg(struct spec_walk *w, json_t *item, const char *path,
 	if (k == COUNT(operators)) {
 		char full[160];
 		snprintf(full, sizeof(full), "%s.op", path);
-		walk_fail(w, full, "unknown operator \"%s\"", op);
-		free(op);
-		return -1;
+		return walk_fail(w, full, "unknown operator \"%s\"", op);
 	}
-	free(op);
 	arg->op = operators[k].op;
 	return 0;
 }

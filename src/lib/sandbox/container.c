@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "cgroups.h"
+#include "cleanup.h"
 #include "coverage.h"
 #include "fdpass.h"
 #include "fsutil.h"
@@ -82,23 +83,23 @@ static int join_one(const struct scute_spec *s, enum scute_ns_type t, int procfd
 {
 	const char *path = s->ns[t].path, *key = scute_sysctl_needing(s, t);
 	struct stat st;
-	/* O_NONBLOCK: a FIFO named as a namespace must fail setns, not hang. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = 0;
+	/* O_NONBLOCK: a FIFO named as a namespace must fail setns, not hang.
+	 * Closed on return, so before the init is cloned. */
+	auto_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
 	if (key && (fstat(fd, &st) < 0 || scute_sysctl_is_runtime_ns(&st, t)))
-		rc = scute_err_set(err, EINVAL,
-				   "config.json: linux.sysctl.%s: the %s namespace %s is the "
-				   "runtime's own: it would change the host",
-				   key, scute_ns_name(t), path);
-	else if (t == SCUTE_NS_PID && scute_ns_pid_check_tracers(procfd, fd, path, err) < 0)
-		rc = -1;
-	else if (setns(fd, scute_ns_clone_flag(t)) < 0)
-		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s", scute_ns_name(t),
-				   path);
-	close(fd);
-	return rc;
+		return scute_err_set(err, EINVAL,
+				     "config.json: linux.sysctl.%s: the %s namespace %s is the "
+				     "runtime's own: it would change the host",
+				     key, scute_ns_name(t), path);
+	if (t == SCUTE_NS_PID && scute_ns_pid_check_tracers(procfd, fd, path, err) < 0)
+		return -1;
+	if (setns(fd, scute_ns_clone_flag(t)) < 0)
+		return scute_err_sys(err, "linux.namespaces: join %s namespace %s",
+				     scute_ns_name(t), path);
+	return 0;
 }
 
 /* Run in the intermediate process, never in the runtime: the namespaces
@@ -187,7 +188,7 @@ static int clone_init(struct creation *c, uint64_t flags, const struct scute_cgr
 static int create_hooks(struct creation *c, struct scute_err *err)
 {
 	bool zombie;
-	char *state;
+	auto_free char *state = NULL;
 	int rc;
 
 	c->st.pid = c->pid;
@@ -198,14 +199,13 @@ static int create_hooks(struct creation *c, struct scute_err *err)
 	rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_PRESTART, state, err);
 	if (rc == 0)
 		rc = scute_hooks_run(&c->spec->hooks, SCUTE_HOOK_CREATE_RUNTIME, state, err);
-	free(state);
+	free(scute_take_ptr(&state));
 	state = rc == 0 ? scute_state_init_hook_text(&c->st) : NULL;
 	if (rc == 0 && !state)
 		rc = scute_err_set(err, ENOMEM, "out of memory");
-	if (rc == 0 && (scute_sync_send(c->sync[0], SCUTE_SYNC_HOOKS_DONE, NULL) < 0 ||
-			scute_sync_send_text(c->sync[0], state) < 0))
-		rc = scute_err_sys(err, "hand the state to the container init");
-	free(state);
+	if (rc == 0 && (scute_sync_send(c->sync[0], SCUTE_SYNC_HOOKS_DONE, NULL, err) < 0 ||
+			scute_sync_send_text(c->sync[0], state, err) < 0))
+		rc = scute_err_prefix(err, "hand the state to the container init");
 	return rc;
 }
 
@@ -262,22 +262,23 @@ static int spawn_via_intermediate(struct creation *c, const struct scute_init_ar
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return scute_err_sys(err, "create a pipe");
+	auto_fd int rd = pipefd[0];
+	auto_fd int wr = pipefd[1];
 	mid = fork();
-	if (mid < 0) {
-		scute_err_sys(err, "fork the process that joins the namespaces");
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return -1;
-	}
+	if (mid < 0)
+		return scute_err_sys(err, "fork the process that joins the namespaces");
 	if (mid == 0) {
-		close(pipefd[0]);
-		intermediate(c, a, fds, flags, procfd, pipefd[1]);
+		/* The intermediate never returns: these cleanups do not run in
+		 * it, and it holds only the write end from here on. */
+		close(rd);
+		intermediate(c, a, fds, flags, procfd, wr);
 	}
-	close(pipefd[1]);
+	/* Ours goes now, so the read sees the end if the intermediate dies. */
+	close(scute_take_fd(&wr));
 	do
-		n = read(pipefd[0], &r, sizeof(r));
+		n = read(rd, &r, sizeof(r));
 	while (n < 0 && errno == EINTR);
-	close(pipefd[0]);
+	close(scute_take_fd(&rd));
 	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (n != (ssize_t)sizeof(r))
@@ -329,15 +330,22 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 		return -1;
 	if (v2_pending && scute_cgroup_enter(&c->st.cgroup, c->pid, true, err) < 0)
 		return -1;
-	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL) < 0)
-		return scute_err_sys(err, "signal the container init");
+	if (scute_sync_send(c->sync[0], SCUTE_SYNC_GO, NULL, err) < 0)
+		return scute_err_prefix(err, "signal the container init");
 	for (;;) {
 		if (scute_wait_unless_stopped(c->sync[0], c->pid, "create", err) < 0)
 			return -1;
 		int type = scute_sync_recv(c->sync[0], err);
 		if (type == SCUTE_SYNC_READY)
 			break;
-		if (type != SCUTE_SYNC_HOOKS || create_hooks(c, err) < 0)
+		if (type < 0)
+			return -1;
+		if (type != SCUTE_SYNC_HOOKS)
+			return scute_err_set(err, EPROTO,
+					     "sync: expected READY or HOOKS from the container "
+					     "init, got %s",
+					     scute_sync_name(type));
+		if (create_hooks(c, err) < 0)
 			return -1;
 	}
 	scute_debug("create %s: init ready", c->o->id);
@@ -346,13 +354,11 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 
 static int start_init(struct creation *c, struct scute_err *err)
 {
-	int procfd = scute_proc_open("/proc", err), rc;
+	auto_fd int procfd = scute_proc_open("/proc", err);
 
 	if (procfd < 0)
 		return -1;
-	rc = spawn_init(c, procfd, err);
-	close(procfd);
-	return rc;
+	return spawn_init(c, procfd, err);
 }
 
 /* The pid is written to a new file of a random name beside PATH (O_EXCL,

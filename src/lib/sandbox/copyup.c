@@ -12,22 +12,23 @@
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "mount_api.h"
 
 #define MAX_DEPTH 32
 
 static int copy_file(int from_dir, int to_dir, const char *name, const struct stat *st)
 {
-	int in = openat(from_dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out, rc = 0;
+	auto_fd int in = openat(from_dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	auto_fd int out = -1;
+	int rc = 0;
 
 	if (in < 0)
 		return -1;
 	out = openat(to_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		     st->st_mode & 07777);
-	if (out < 0) {
-		close(in);
+	if (out < 0)
 		return -1;
-	}
 	for (off_t left = st->st_size; left > 0 && rc == 0;) {
 		ssize_t n = sendfile(out, in, NULL, (size_t)left);
 		if (n <= 0)
@@ -38,8 +39,6 @@ static int copy_file(int from_dir, int to_dir, const char *name, const struct st
 	if (rc == 0 && ((fchown(out, st->st_uid, st->st_gid) < 0 && errno != EINVAL) ||
 			fchmod(out, st->st_mode & 07777) < 0))
 		rc = -1;
-	close(in);
-	close(out);
 	return rc;
 }
 
@@ -55,15 +54,14 @@ static bool owned(int dir, const char *name, const struct stat *st)
  * the directory stream holding it is closed before the caller reads it). */
 static int copy_tree(int from, int to, int depth, char *failed, size_t failed_len)
 {
-	DIR *d;
+	auto_closedir DIR *d = NULL;
 	struct dirent *e;
-	int rc = 0, fd = fcntl(from, F_DUPFD_CLOEXEC, 0);
+	int rc = 0;
+	auto_fd int fd = fcntl(from, F_DUPFD_CLOEXEC, 0);
 
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0 || !(d = fdopendir(fd)))
 		return -1;
-	}
+	(void)scute_take_fd(&fd); /* the stream owns it now */
 	while (rc == 0 && (e = readdir(d))) {
 		struct stat st;
 		char target[4096];
@@ -74,7 +72,8 @@ static int copy_tree(int from, int to, int depth, char *failed, size_t failed_le
 		if (fstatat(from, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			int sub_from, sub_to;
+			auto_fd int sub_from = -1;
+			auto_fd int sub_to = -1;
 			if (depth >= MAX_DEPTH) {
 				errno = ELOOP;
 				rc = -1;
@@ -92,10 +91,6 @@ static int copy_tree(int from, int to, int depth, char *failed, size_t failed_le
 				rc = -1;
 			else
 				rc = copy_tree(sub_from, sub_to, depth + 1, failed, failed_len);
-			if (sub_from >= 0)
-				close(sub_from);
-			if (sub_to >= 0)
-				close(sub_to);
 			/* The directory's own mode once its contents are in. */
 			if (rc == 0 && fchmodat(to, e->d_name, st.st_mode & 07777, 0) < 0)
 				rc = -1;
@@ -114,16 +109,15 @@ static int copy_tree(int from, int to, int depth, char *failed, size_t failed_le
 		}
 		/* Devices, fifos and sockets are not copied. */
 	}
-	int saved = errno;
-	closedir(d);
-	errno = saved;
-	return rc;
+	return rc; /* the stream is closed keeping errno (cleanup.h) */
 }
 
 int scute_mount_copyup(int targetfd, int mntfd, const char *shown, struct scute_err *err)
 {
 	char failed[256] = "";
-	int from, to, rc;
+	auto_fd int from = -1;
+	auto_fd int to = -1;
+	int rc;
 	struct stat st;
 
 	/* The mount is detached yet: its root is the fd itself. */
@@ -144,9 +138,5 @@ int scute_mount_copyup(int targetfd, int mntfd, const char *shown, struct scute_
 			  fchmod(to, st.st_mode & 07777) < 0))
 			rc = scute_err_sys(err, "tmpcopyup %s", shown);
 	}
-	if (from >= 0)
-		close(from);
-	if (to >= 0)
-		close(to);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "fsutil.h"
 #include "mount_api.h"
 #include "rootfs_parts.h"
@@ -72,28 +73,26 @@ static int open_parent(int devfd, const char *path, const char **name, struct sc
 {
 	const char *rel = path + 5, *slash = strrchr(rel, '/');
 	char dir[4096], *save = NULL;
-	int fd;
+	auto_fd int fd = -1;
 
 	*name = slash ? slash + 1 : rel;
 	fd = fcntl(devfd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0)
 		return scute_err_sys(err, "open /dev");
 	if (!slash)
-		return fd;
-	if ((size_t)(slash - rel) >= sizeof(dir)) {
-		close(fd);
+		return scute_take_fd(&fd);
+	if ((size_t)(slash - rel) >= sizeof(dir))
 		return scute_err_set(err, ENAMETOOLONG, "device %s: path too long", path);
-	}
 	memcpy(dir, rel, (size_t)(slash - rel));
 	dir[slash - rel] = '\0';
 	for (char *c = strtok_r(dir, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
 		int next = step_into(fd, c, path, err);
-		close(fd);
 		if (next < 0)
 			return -1;
+		close(fd);
 		fd = next;
 	}
-	return fd;
+	return scute_take_fd(&fd);
 }
 
 /* In a user namespace mknod is not allowed: bind the host's node, after
@@ -102,30 +101,24 @@ static int bind_host_device(int dirfd, const char *name, const struct scute_devi
 			    struct scute_err *err)
 {
 	struct stat st;
-	int src, target, mnt, rc;
+	auto_fd int src = -1;
+	auto_fd int target = -1;
+	auto_fd int mnt = -1;
 
 	src = open(d->path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (src < 0)
 		return scute_err_sys(err, "open host device %s", d->path);
 	if (fstat(src, &st) < 0 || (d->type == 'b' ? !S_ISBLK(st.st_mode) : !S_ISCHR(st.st_mode)) ||
-	    major(st.st_rdev) != d->major || minor(st.st_rdev) != d->minor) {
-		close(src);
+	    major(st.st_rdev) != d->major || minor(st.st_rdev) != d->minor)
 		return scute_err_set(err, EPERM, "host %s is not device %c %lld:%lld", d->path,
 				     d->type, (long long)d->major, (long long)d->minor);
-	}
 	target = openat(dirfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (target < 0) {
-		close(src);
+	if (target < 0)
 		return scute_err_sys(err, "create %s", d->path);
-	}
 	mnt = open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-	rc = mnt < 0 ? scute_err_sys(err, "clone %s", d->path)
-		     : scute_mount_attach(mnt, target, d->path, err);
-	if (mnt >= 0)
-		close(mnt);
-	close(target);
-	close(src);
-	return rc;
+	if (mnt < 0)
+		return scute_err_sys(err, "clone %s", d->path);
+	return scute_mount_attach(mnt, target, d->path, err);
 }
 
 static bool is_device(int dirfd, const char *name, const struct scute_device *d)
@@ -146,7 +139,8 @@ static int make_device(int devfd, const struct scute_device *d, bool userns, boo
 	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 	mode_t mode = d->has_mode ? d->mode : 0666;
 	const char *name;
-	int dirfd, rc = 0;
+	auto_fd int dirfd = -1;
+	int rc = 0;
 
 	if (strncmp(d->path, "/dev/", 5) != 0 || strstr(d->path, "/../") ||
 	    strcmp(d->path + strlen(d->path) - 3, "/..") == 0)
@@ -156,15 +150,11 @@ static int make_device(int devfd, const struct scute_device *d, bool userns, boo
 		return -1;
 	/* In the host's mount tree, a node that already is this device stays
 	 * (a new user namespace could not make it again). */
-	if (host && is_device(dirfd, name, d)) {
-		close(dirfd);
+	if (host && is_device(dirfd, name, d))
 		return 0;
-	}
 	/* Whatever the image has there (a file, a symlink) is replaced. */
-	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT && errno != EISDIR) {
-		close(dirfd);
+	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT && errno != EISDIR)
 		return scute_err_sys(err, "replace %s", d->path);
-	}
 	if (userns && !host && d->type != 'p')
 		rc = bind_host_device(dirfd, name, d, err);
 	else if (mknodat(dirfd, name, type | (mode & 07777),
@@ -174,7 +164,6 @@ static int make_device(int devfd, const struct scute_device *d, bool userns, boo
 	    fchownat(dirfd, name, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0,
 		     AT_SYMLINK_NOFOLLOW) < 0)
 		rc = scute_err_sys(err, "chown %s", d->path);
-	close(dirfd);
 	return rc;
 }
 
@@ -205,7 +194,8 @@ static int make_links(int devfd, struct scute_err *err)
 /* A private /dev/shm when the config mounts none, as Docker gives one. */
 static int make_shm(int devfd, struct scute_err *err)
 {
-	int target, mnt, rc;
+	auto_fd int target = -1;
+	auto_fd int mnt = -1;
 
 	if (mkdirat(devfd, "shm", 01777) < 0 && errno != EEXIST)
 		return scute_err_sys(err, "create /dev/shm");
@@ -216,11 +206,9 @@ static int make_shm(int devfd, struct scute_err *err)
 	mnt = scute_mount_new_fs("tmpfs", "shm", (char *[]){ "mode=1777", "size=65536k" }, 2,
 				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
 				 "/dev/shm", err);
-	rc = mnt < 0 ? -1 : scute_mount_attach(mnt, target, "/dev/shm", err);
-	if (mnt >= 0)
-		close(mnt);
-	close(target);
-	return rc;
+	if (mnt < 0)
+		return -1;
+	return scute_mount_attach(mnt, target, "/dev/shm", err);
 }
 
 /* The mount point for the console's pty, made without opening whatever the
@@ -230,11 +218,11 @@ static int make_shm(int devfd, struct scute_err *err)
 static int make_console_target(int devfd, struct scute_err *err)
 {
 	struct stat st;
-	int fd = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	auto_fd int fd = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd >= 0) {
 		int rc = fstat(fd, &st);
-		close(fd);
+		close(scute_take_fd(&fd));
 		if (rc < 0)
 			return scute_err_sys(err, "create /dev/console");
 		if (S_ISREG(st.st_mode))
@@ -253,7 +241,6 @@ static int make_console_target(int devfd, struct scute_err *err)
 	fd = openat(devfd, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return scute_err_sys(err, "create /dev/console");
-	close(fd);
 	return 0;
 }
 
@@ -261,7 +248,8 @@ int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
 	const struct scute_spec *spec = ctx->spec;
 	bool host = scute_rootfs_host_mountns(ctx);
-	int devfd, rc = 0;
+	auto_fd int devfd = -1;
+	int rc = 0;
 
 	devfd = open_dev(ctx->rootfd, err);
 	if (devfd < 0)
@@ -278,6 +266,5 @@ int scute_devices_setup(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 		rc = make_shm(devfd, err);
 	if (rc == 0 && spec->process.terminal)
 		rc = make_console_target(devfd, err);
-	close(devfd);
 	return rc;
 }

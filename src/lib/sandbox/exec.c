@@ -78,7 +78,8 @@ static int load_config(struct exec_ctx *c, int rootfd, struct scute_err *err)
 static int set_env(struct scute_process *p, const char *kv, struct scute_err *err)
 {
 	size_t key = strcspn(kv, "=");
-	char **grown, *copy;
+	char **grown;
+	auto_free char *copy = NULL;
 
 	if (!kv[key] || !key)
 		return scute_err_set(err, EINVAL, "--env: \"%s\" is not KEY=VALUE", kv);
@@ -88,16 +89,16 @@ static int set_env(struct scute_process *p, const char *kv, struct scute_err *er
 	for (size_t i = 0; i < p->n_env; i++)
 		if (strncmp(p->env[i], kv, key + 1) == 0) {
 			free(p->env[i]);
-			p->env[i] = copy;
+			p->env[i] = scute_take_ptr(&copy);
 			return 0;
 		}
 	grown = realloc(p->env, (p->n_env + 2) * sizeof(char *));
-	if (!grown) {
-		free(copy);
+	if (!grown)
+		/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 		return scute_err_set(err, ENOMEM, "out of memory");
-	}
 	p->env = grown;
-	p->env[p->n_env++] = copy;
+	p->env[p->n_env++] = scute_take_ptr(&copy);
 	p->env[p->n_env] = NULL;
 	return 0;
 }
@@ -178,14 +179,13 @@ static int process_from_file(struct exec_ctx *c, struct scute_err *err)
 	json_error_t jerr;
 	char origin[300];
 	int rc;
-	json_t *doc = json_load_file(c->o->process_file, JSON_REJECT_DUPLICATES, &jerr);
+	auto_json json_t *doc = json_load_file(c->o->process_file, JSON_REJECT_DUPLICATES, &jerr);
 
 	snprintf(origin, sizeof(origin), "--process %s", c->o->process_file);
 	if (!doc)
 		return scute_err_set(err, EINVAL, "%s: line %d, column %d: %s", origin, jerr.line,
 				     jerr.column, jerr.text);
 	rc = scute_spec_parse_process(doc, origin, &c->proc, err);
-	json_decref(doc);
 	if (rc == 0 && c->o->tty)
 		c->proc.terminal = true;
 	return rc;
@@ -328,12 +328,12 @@ static int finalise(struct exec_ctx *c, struct scute_fin *f, struct scute_err *e
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (c->proc.terminal) {
-		int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		/* Closed at the end of this block, before any step runs. */
+		auto_fd int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0)
 			return scute_err_sys(err, "open the container's root");
 		peer = scute_terminal_setup(rootfd, c->console_fd, c->proc.console_height,
 					    c->proc.console_width, false, err);
-		close(rootfd);
 		if (peer < 0)
 			return -1;
 	}
@@ -539,13 +539,14 @@ static int follow(struct exec_ctx *c, pid_t pid, int64_t deadline, int listener,
 			     : scute_err_set(err, ETIMEDOUT, "exec in \"%s\": no exec within %d s",
 					     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
 	else if (listener >= 0 && c->st.listener_path) {
-		json_t *state = scute_state_to_oci(&c->st);
+		auto_json json_t *state = scute_state_to_oci(&c->st);
 		rc = scute_seccomp_send_to_agent(listener, c->st.listener_path,
 						 c->st.listener_metadata, pid, state, err);
-		json_decref(state);
 	}
+	/* By hand, at this point: with the guard, every later exec fails from
+	 * here on, before the wait below. */
 	if (listener >= 0)
-		close(listener); /* with the guard: every later exec now fails */
+		close(listener);
 	while (rc == 0) {
 		if (!wait_readable(c->sync[0], deadline, 20)) {
 			if (has_execd(pid))

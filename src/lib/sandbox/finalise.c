@@ -248,6 +248,10 @@ static int do_seccomp(struct scute_fin *f, struct scute_err *err)
 		return -1;
 	if (listener > 0) {
 		rc = scute_send_fd(f->conn, listener, f->bpf->exec_guard ? "G" : "L", err);
+		/* Closed by hand, here, not by a cleanup attribute: the
+		 * process must not hold its own listener when it execs (it
+		 * could answer its own notifications), and this line is the
+		 * point a reviewer checks for that. */
 		close(listener);
 	}
 	if (rc == 0 && defers_caps(f))

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "cleanup.h"
 #include "log.h"
 
 static long long now_ms(void)
@@ -91,55 +92,58 @@ static void write_state(int fd, const char *state)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* Why the hook failed, from its wait status (0 when it did not). */
+static int hook_status(const struct scute_hook *hook, const char *name, int status,
+		       const char *output, struct scute_err *err)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		scute_debug("%s (%s) done", name, hook->path);
+		return 0;
+	}
+	if (WIFEXITED(status))
+		return scute_err_set(err, ECANCELED, "%s (%s): exit status %d%s%s", name,
+				     hook->path, WEXITSTATUS(status), *output ? ": " : "", output);
+	return scute_err_set(err, ECANCELED, "%s (%s): killed by signal %d%s%s", name, hook->path,
+			     WTERMSIG(status), *output ? ": " : "", output);
+}
+
 static int run_one(const struct scute_hook *hook, const char *name, const char *state,
 		   struct scute_err *err)
 {
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, status, rc = 0;
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, status;
 	char output[512] = "";
 	pid_t pid;
 
-	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)
+	/* A failure of the second pipe left the first open before. */
+	if (pipe2(in, O_CLOEXEC) < 0)
 		return scute_err_sys(err, "%s: pipe", name);
+	auto_fd int in_rd = in[0];
+	auto_fd int in_wr = in[1];
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return scute_err_sys(err, "%s: pipe", name);
+	auto_fd int out_rd = out[0];
+	auto_fd int out_wr = out[1];
 	pid = fork();
-	if (pid < 0) {
-		rc = scute_err_sys(err, "%s: fork", name);
-		goto out;
-	}
+	if (pid < 0)
+		return scute_err_sys(err, "%s: fork", name);
 	if (pid == 0)
-		exec_hook(hook, in[0], out[1]);
-	close(in[0]);
-	close(out[1]);
-	in[0] = out[1] = -1;
-	write_state(in[1], state);
-	close(in[1]);
-	in[1] = -1;
-	if (collect(out[0], hook->timeout ? now_ms() + hook->timeout * 1000LL : -1, output,
+		exec_hook(hook, in_rd, out_wr);
+	/* The hook's ends go now: its end of stream is our end of output. */
+	close(scute_take_fd(&in_rd));
+	close(scute_take_fd(&out_wr));
+	write_state(in_wr, state);
+	close(scute_take_fd(&in_wr));
+	if (collect(out_rd, hook->timeout ? now_ms() + hook->timeout * 1000LL : -1, output,
 		    sizeof(output)) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
-		rc = scute_err_set(err, ETIMEDOUT, "%s (%s): timed out after %d s", name,
-				   hook->path, hook->timeout);
-		goto out;
+		return scute_err_set(err, ETIMEDOUT, "%s (%s): timed out after %d s", name,
+				     hook->path, hook->timeout);
 	}
 	waitpid(pid, &status, 0);
 	for (size_t n = strlen(output); n && strchr(" \t\r\n", output[n - 1]); n--)
 		output[n - 1] = '\0';
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		scute_debug("%s (%s) done", name, hook->path);
-	else if (WIFEXITED(status))
-		rc = scute_err_set(err, ECANCELED, "%s (%s): exit status %d%s%s", name, hook->path,
-				   WEXITSTATUS(status), *output ? ": " : "", output);
-	else
-		rc = scute_err_set(err, ECANCELED, "%s (%s): killed by signal %d%s%s", name,
-				   hook->path, WTERMSIG(status), *output ? ": " : "", output);
-out:
-	for (int i = 0; i < 2; i++) {
-		if (in[i] >= 0)
-			close(in[i]);
-		if (out[i] >= 0)
-			close(out[i]);
-	}
-	return rc;
+	return hook_status(hook, name, status, output, err);
 }
 
 /* The state as a hook in the container's namespaces gets it: the pid as
@@ -148,27 +152,31 @@ out:
  * is not a state object. */
 static char *state_seen_inside(const char *state)
 {
-	json_t *doc = json_loads(state, 0, NULL);
-	char *text = NULL;
+	auto_json json_t *doc = json_loads(state, 0, NULL);
 
 	if (json_is_object(doc) && json_object_set_new(doc, "pid", json_integer(getpid())) == 0)
-		text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	return text;
+		return json_dumps(doc, JSON_COMPACT);
+	return NULL;
 }
 
 int scute_hooks_run(const struct scute_hooks *h, enum scute_hook_kind kind, const char *state,
 		    struct scute_err *err)
 {
 	bool inside = kind == SCUTE_HOOK_CREATE_CONTAINER || kind == SCUTE_HOOK_START_CONTAINER;
-	char name[64], *own = NULL;
+	char name[64];
+	auto_free char *own = NULL;
 	int rc = 0;
 
 	if (!h || !h->n[kind])
 		return 0;
-	if (inside && !(state = own = state_seen_inside(state)))
-		return scute_err_set(err, EINVAL, "hooks.%s: the state is not a JSON object",
-				     scute_hook_kind_name(kind));
+	if (inside) {
+		own = state_seen_inside(state);
+		if (!own)
+			return scute_err_set(err, EINVAL,
+					     "hooks.%s: the state is not a JSON object",
+					     scute_hook_kind_name(kind));
+		state = own;
+	}
 	for (size_t i = 0; i < h->n[kind] && rc == 0; i++) {
 		snprintf(name, sizeof(name), "hooks.%s[%zu]", scute_hook_kind_name(kind), i);
 		rc = run_one(&h->list[kind][i], name, state, err);
@@ -179,6 +187,5 @@ int scute_hooks_run(const struct scute_hooks *h, enum scute_hook_kind kind, cons
 			rc = 0;
 		}
 	}
-	free(own);
 	return rc;
 }

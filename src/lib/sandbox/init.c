@@ -35,7 +35,9 @@ struct init_ctx {
 __attribute__((noreturn)) static void fail_setup(const struct scute_init_args *a,
 						 const struct scute_err *err)
 {
-	scute_sync_send(a->sync_fd, SCUTE_SYNC_ERROR, err);
+	/* Nothing is left to report a failed send to: the runtime sees the
+	 * channel close instead. */
+	scute_sync_send(a->sync_fd, SCUTE_SYNC_ERROR, err, &(struct scute_err){ 0 });
 	scute_coverage_dump();
 	_exit(1);
 }
@@ -114,9 +116,9 @@ static int create_hooks(const struct scute_init_args *a, struct scute_err *err)
 	if (!h->n[SCUTE_HOOK_PRESTART] && !h->n[SCUTE_HOOK_CREATE_RUNTIME] &&
 	    !h->n[SCUTE_HOOK_CREATE_CONTAINER])
 		return 0;
-	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_HOOKS, NULL) < 0)
-		return scute_err_sys(err, "ask the runtime to run hooks");
-	if (scute_sync_recv(a->sync_fd, err) != SCUTE_SYNC_HOOKS_DONE ||
+	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_HOOKS, NULL, err) < 0)
+		return scute_err_prefix(err, "ask the runtime to run hooks");
+	if (scute_sync_expect(a->sync_fd, SCUTE_SYNC_HOOKS_DONE, err) < 0 ||
 	    scute_sync_recv_text(a->sync_fd, state, sizeof(state), err) < 0)
 		_exit(1); /* the runtime failed a hook and says so itself */
 	return scute_hooks_run(h, SCUTE_HOOK_CREATE_CONTAINER, state, err);
@@ -225,8 +227,8 @@ void scute_init_main(const struct scute_init_args *a)
 							a->spec->ns[SCUTE_NS_USER].path,
 					      .no_pivot = a->no_pivot,
 					      .cgroup = a->cgroup };
-	if (scute_sync_recv(a->sync_fd, &err) != SCUTE_SYNC_GO)
-		_exit(1);
+	if (scute_sync_expect(a->sync_fd, SCUTE_SYNC_GO, &err) < 0)
+		_exit(1); /* the runtime went away or failed, and says so itself */
 	/* Not dumpable from here on: no container process may trace us or
 	 * open our /proc files. (Until GO none exists; rootless, the parent
 	 * needs our /proc/PID/gid_map, which a non-dumpable process's owner
@@ -253,8 +255,8 @@ void scute_init_main(const struct scute_init_args *a)
 	scute_debug("init: set up");
 	/* From here the init outlives `create`. */
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
-	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_READY, NULL) < 0)
-		_exit(1);
+	if (scute_sync_send(a->sync_fd, SCUTE_SYNC_READY, NULL, &err) < 0)
+		_exit(1); /* the runtime is gone: no one to tell */
 	close(a->sync_fd);
 	static char state[SCUTE_SYNC_TEXT_MAX + 1];
 	conn = wait_for_start(a->start_fd, state, sizeof(state));

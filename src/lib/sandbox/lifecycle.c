@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "cgroups.h"
+#include "cleanup.h"
 #include "coverage.h"
 #include "fdpass.h"
 #include "fsutil.h"
@@ -64,32 +65,29 @@ static int open_root(const char *root, const char *id, struct scute_err *err)
 int scute_container_load(const char *root, const char *id, struct scute_state *st,
 			 struct scute_err *err)
 {
-	int rootfd = open_root(root, id, err), rc;
+	auto_fd int rootfd = open_root(root, id, err);
 
 	if (rootfd < 0)
 		return -1;
-	rc = scute_state_load_at(rootfd, id, st, err);
-	close(rootfd);
-	return rc;
+	return scute_state_load_at(rootfd, id, st, err);
 }
 
 /* Open a locked state directory and read the state. */
 static int open_locked(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
 {
-	int dirfd = scute_state_dir_open(rootfd, id, err);
+	auto_fd int dirfd = scute_state_dir_open(rootfd, id, err);
 
 	if (dirfd < 0)
 		return -1;
 	if (flock(dirfd, LOCK_EX) < 0) {
+		/* -1 spelled out: the analyzer cannot see scute_err_sys's
+		 * return, and the caller reads *st when this is an fd. */
 		scute_err_sys(err, "lock container \"%s\"", id);
-		close(dirfd);
 		return -1;
 	}
-	if (scute_state_read(dirfd, st, err) < 0) {
-		close(dirfd);
+	if (scute_state_read(dirfd, st, err) < 0)
 		return -1;
-	}
-	return dirfd;
+	return scute_take_fd(&dirfd);
 }
 
 /* open_root, then open_locked; the root's fd is left in *keep_root for a
@@ -97,15 +95,14 @@ static int open_locked(int rootfd, const char *id, struct scute_state *st, struc
 static int open_root_locked(const char *root, const char *id, int *keep_root,
 			    struct scute_state *st, struct scute_err *err)
 {
-	int rootfd = open_root(root, id, err), dirfd;
+	auto_fd int rootfd = open_root(root, id, err);
+	int dirfd;
 
 	if (rootfd < 0)
 		return -1;
 	dirfd = open_locked(rootfd, id, st, err);
 	if (dirfd >= 0 && keep_root)
-		*keep_root = rootfd;
-	else
-		close(rootfd);
+		*keep_root = scute_take_fd(&rootfd);
 	return dirfd;
 }
 
@@ -131,15 +128,16 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 			if (rc == 0)
 				rc = scute_seccomp_guard_exec(fd, pid, err);
 		} else if (fd >= 0 && strcmp(msg, "L") == 0 && st->listener_path) {
-			json_t *state = scute_state_to_oci(st);
+			auto_json json_t *state = scute_state_to_oci(st);
 			rc = scute_seccomp_send_to_agent(fd, st->listener_path,
 							 st->listener_metadata, pid, state, err);
-			json_decref(state);
 		} else {
 			rc = scute_err_set(err, ENOEXEC, "%s", msg);
 		}
+		/* By hand, here: with the guard, every later exec fails from
+		 * this point on, before the next wait. */
 		if (fd >= 0)
-			close(fd); /* with the guard: every later exec now fails */
+			close(fd);
 		if (rc < 0)
 			return -1;
 	}
@@ -153,7 +151,7 @@ static int stored_hooks(const struct scute_state *st, enum scute_hook_kind kind,
 			struct scute_err *err)
 {
 	struct scute_hooks hooks;
-	char *state;
+	auto_free char *state = NULL;
 	int rc;
 
 	if (!st->hooks)
@@ -163,15 +161,30 @@ static int stored_hooks(const struct scute_state *st, enum scute_hook_kind kind,
 	state = scute_state_hook_text(st);
 	rc = state ? scute_hooks_run(&hooks, kind, state, err)
 		   : scute_err_set(err, ENOMEM, "out of memory");
-	free(state);
 	scute_hooks_free(&hooks);
 	return rc;
+}
+
+/* The init execs on the message start sends (the state, for the
+ * startContainer hooks); the connection closes on a successful exec
+ * (close-on-exec) and carries the reason otherwise. */
+static int start_exec(int conn, const struct scute_state *st, const char *id, struct scute_err *err)
+{
+	auto_free char *state = scute_state_init_hook_text(st);
+
+	if (!state)
+		return scute_err_set(err, ENOMEM, "start container \"%s\": out of memory", id);
+	if (scute_sync_send_text(conn, state, err) < 0)
+		return scute_err_prefix(err, "start container \"%s\"", id);
+	return scute_container_follow_exec(conn, st, st->pid, err);
 }
 
 int scute_container_start(const char *root, const char *id, struct scute_err *err)
 {
 	struct scute_state st;
-	int dirfd, conn, rc = 0;
+	auto_fd int dirfd = -1;
+	int rc = 0;
+	int conn;
 
 	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
@@ -181,20 +194,13 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 				   id, scute_status_name(scute_state_status(&st)));
 		goto out;
 	}
+	/* No connection: the init was not told, the state stays "created". */
 	conn = scute_start_socket(dirfd, false, err);
 	if (conn < 0) {
 		rc = -1;
 		goto out;
 	}
-	/* The init execs on this message (the state, for startContainer
-	 * hooks); the connection closes on a successful exec (close-on-exec)
-	 * and carries the reason otherwise. */
-	char *state = scute_state_init_hook_text(&st);
-	if (!state || scute_sync_send_text(conn, state) < 0)
-		rc = scute_err_sys(err, "start container \"%s\"", id);
-	else
-		rc = scute_container_follow_exec(conn, &st, st.pid, err);
-	free(state);
+	rc = start_exec(conn, &st, id, err);
 	close(conn);
 	scute_debug("start %s: exec done", id);
 	unlinkat(dirfd, SCUTE_START_SOCKET, 0);
@@ -209,7 +215,6 @@ int scute_container_start(const char *root, const char *id, struct scute_err *er
 	}
 out:
 	scute_state_free(&st);
-	close(dirfd);
 	return rc;
 }
 
@@ -218,15 +223,13 @@ out:
 int scute_container_init_pidfd(const struct scute_state *st)
 {
 	bool zombie;
-	int fd = pidfd_open(st->pid, 0);
+	auto_fd int fd = pidfd_open(st->pid, 0);
 
 	if (fd < 0)
 		return -1;
-	if (scute_pid_starttime(st->pid, &zombie) != st->starttime) {
-		close(fd);
+	if (scute_pid_starttime(st->pid, &zombie) != st->starttime)
 		return -1;
-	}
-	return fd;
+	return scute_take_fd(&fd);
 }
 
 static bool listed(const pid_t *pids, size_t n, pid_t pid)
@@ -244,19 +247,17 @@ static bool listed(const pid_t *pids, size_t n, pid_t pid)
  * listed, so it is never hit; nothing is frozen, the state is unchanged. */
 static int signal_all_pinned(const struct scute_cgroup *cg, int sig, struct scute_err *err)
 {
-	pid_t *before = NULL, *after = NULL;
+	auto_free pid_t *before = NULL;
+	auto_free pid_t *after = NULL;
+	auto_free int *fds = NULL;
 	size_t nb, na = 0;
-	int *fds, rc = 0;
+	int rc = 0;
 
-	if (scute_cgroup_pids(cg, &before, &nb, err) < 0) {
-		free(before);
+	if (scute_cgroup_pids(cg, &before, &nb, err) < 0)
 		return err->code == ENOENT ? 0 : -1; /* the cgroup is gone */
-	}
 	fds = malloc((nb ? nb : 1) * sizeof(int));
-	if (!fds) {
-		free(before);
+	if (!fds)
 		return scute_err_set(err, ENOMEM, "out of memory");
-	}
 	for (size_t i = 0; i < nb; i++)
 		fds[i] = pidfd_open(before[i], 0);
 	if (scute_cgroup_pids(cg, &after, &na, err) < 0)
@@ -268,9 +269,8 @@ static int signal_all_pinned(const struct scute_cgroup *cg, int sig, struct scut
 		if (fds[i] >= 0)
 			close(fds[i]);
 	}
-	free(fds);
-	free(before);
-	free(after);
+	/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 	return rc;
 }
 
@@ -278,7 +278,8 @@ int scute_container_kill(const char *root, const char *id, int sig, bool all, st
 {
 	struct scute_state st;
 	enum scute_status s;
-	int rc = 0, pidfd;
+	int rc = 0;
+	auto_fd int pidfd = -1;
 
 	if (scute_container_load(root, id, &st, err) < 0)
 		return -1;
@@ -294,7 +295,6 @@ int scute_container_kill(const char *root, const char *id, int sig, bool all, st
 	} else {
 		if (pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
 			rc = scute_err_sys(err, "send signal %d to container \"%s\"", sig, id);
-		close(pidfd);
 	}
 	scute_state_free(&st);
 	return rc;
@@ -314,12 +314,11 @@ static void wait_exit(int pidfd)
 static int kill_remaining(const struct scute_state *st, struct scute_err *err)
 {
 	struct timespec pause = { 0, 1000L * 1000 };
-	int pidfd = scute_container_init_pidfd(st);
+	auto_fd int pidfd = scute_container_init_pidfd(st);
 
 	if (pidfd >= 0) {
 		pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
 		wait_exit(pidfd);
-		close(pidfd);
 	}
 	for (int i = 0; i < 5000 && scute_cgroup_populated(&st->cgroup); i++) {
 		if (scute_cgroup_signal_all(&st->cgroup, SIGKILL, err) < 0)
@@ -333,7 +332,9 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 {
 	struct scute_state st;
 	enum scute_status s;
-	int rootfd = -1, dirfd, rc = 0;
+	auto_fd int rootfd = -1;
+	auto_fd int dirfd = -1; /* closed first: the lock goes before the root */
+	int rc = 0;
 
 	/* The hooks run are those of the state read below the checked root,
 	 * by fd: never of a directory swapped in by path. */
@@ -363,44 +364,39 @@ int scute_container_delete(const char *root, const char *id, bool force, struct 
 			scute_warn("%s", hook_err.msg);
 	}
 	scute_state_free(&st);
-	close(dirfd);
-	close(rootfd);
 	return rc;
 }
 
 int scute_container_forget(const char *root, const char *id, struct scute_err *err)
 {
 	struct scute_state st;
-	int rootfd = open_root(root, id, err), dirfd, rc;
+	auto_fd int rootfd = open_root(root, id, err);
+	int dirfd, rc;
 
 	if (rootfd < 0)
 		return -1;
 	dirfd = scute_state_dir_open(rootfd, id, err);
-	if (dirfd < 0 && err->code == ENOENT) {
-		close(rootfd);
+	if (dirfd < 0 && err->code == ENOENT)
 		return -1;
-	}
 	if (dirfd >= 0) {
 		rc = scute_state_read(dirfd, &st, err);
 		close(dirfd);
 		if (rc == 0) {
 			scute_state_free(&st);
-			close(rootfd);
 			return scute_err_set(err, EEXIST, "container \"%s\" has a readable state",
 					     id);
 		}
 	}
 	scute_warn("container \"%s\": state unreadable, removed without cleanup", id);
-	rc = scute_state_remove(rootfd, id, err);
-	close(rootfd);
-	return rc;
+	return scute_state_remove(rootfd, id, err);
 }
 
 int scute_container_pause(const char *root, const char *id, bool pause, struct scute_err *err)
 {
 	enum scute_status want = pause ? SCUTE_RUNNING : SCUTE_PAUSED;
 	struct scute_state st;
-	int dirfd, rc;
+	auto_fd int dirfd = -1;
+	int rc;
 
 	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
@@ -416,7 +412,6 @@ int scute_container_pause(const char *root, const char *id, bool pause, struct s
 		rc = scute_state_write(dirfd, &st, err);
 	}
 	scute_state_free(&st);
-	close(dirfd);
 	return rc;
 }
 
@@ -429,7 +424,8 @@ int scute_container_update(const char *root, const char *id, json_t *resources, 
 	struct scute_state st;
 	enum scute_status s;
 	bool grown = false;
-	int dirfd, rc;
+	auto_fd int dirfd = -1;
+	int rc;
 
 	if (scute_resources_parse(resources, where, &res, err) < 0) {
 		scute_resources_free(&res);
@@ -455,6 +451,5 @@ int scute_container_update(const char *root, const char *id, json_t *resources, 
 	}
 	scute_state_free(&st);
 	scute_resources_free(&res);
-	close(dirfd);
 	return rc;
 }

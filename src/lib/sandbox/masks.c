@@ -9,6 +9,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "fsutil.h"
 #include "mount_api.h"
 #include "rootfs_parts.h"
@@ -62,46 +63,42 @@ static int mask_one(struct scute_rootfs_ctx *ctx, const char *path, int *shared_
 		    struct scute_err *err)
 {
 	struct stat st;
-	int target, mnt, rc;
+	auto_fd int target = -1;
+	auto_fd int mnt = -1;
 
 	target = open_existing(ctx->rootfd, path, err);
 	if (target == -ENOENT)
 		return 0;
 	if (target < 0)
 		return -1;
-	if (fstat(target, &st) < 0) {
-		close(target);
+	if (fstat(target, &st) < 0)
 		return scute_err_sys(err, "stat %s", path);
-	}
 	bool dir = S_ISDIR(st.st_mode);
 	mnt = dir ? empty_dir_mount(shared_dir, path, err) : null_mount(ctx->devnullfd, err);
-	rc = mnt < 0 ? -1 : scute_mount_attach(mnt, target, path, err);
+	if (mnt < 0 || scute_mount_attach(mnt, target, path, err) < 0)
+		return -1;
 	/* Keep the first attached directory mask to clone for the rest. */
-	if (rc == 0 && dir && *shared_dir < 0)
-		*shared_dir = mnt;
-	else if (mnt >= 0)
-		close(mnt);
-	close(target);
-	return rc;
+	if (dir && *shared_dir < 0)
+		*shared_dir = scute_take_fd(&mnt);
+	return 0;
 }
 
 int scute_mask_paths(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
-	int shared_dir = -1, rc = 0;
+	auto_fd int shared_dir = -1;
 
-	for (size_t i = 0; i < ctx->spec->n_masked_paths && rc == 0; i++)
-		if ((rc = mask_one(ctx, ctx->spec->masked_paths[i], &shared_dir, err)) < 0)
-			scute_err_prefix(err, "linux.maskedPaths[%zu]", i);
-	if (shared_dir >= 0)
-		close(shared_dir);
-	return rc;
+	for (size_t i = 0; i < ctx->spec->n_masked_paths; i++)
+		if (mask_one(ctx, ctx->spec->masked_paths[i], &shared_dir, err) < 0)
+			return scute_err_prefix(err, "linux.maskedPaths[%zu]", i);
+	return 0;
 }
 
 static int readonly_one(struct scute_rootfs_ctx *ctx, const char *path, struct scute_err *err)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
 					       MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
-	int target, mnt, rc = 0;
+	auto_fd int target = -1;
+	auto_fd int mnt = -1;
 
 	target = open_existing(ctx->rootfd, path, err);
 	if (target == -ENOENT)
@@ -111,15 +108,10 @@ static int readonly_one(struct scute_rootfs_ctx *ctx, const char *path, struct s
 	mnt = open_tree(target, "",
 			OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
 	if (mnt < 0)
-		rc = scute_err_sys(err, "clone %s", path);
-	else if (mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
-		rc = scute_err_sys(err, "make %s read-only", path);
-	else
-		rc = scute_mount_attach(mnt, target, path, err);
-	if (mnt >= 0)
-		close(mnt);
-	close(target);
-	return rc;
+		return scute_err_sys(err, "clone %s", path);
+	if (mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return scute_err_sys(err, "make %s read-only", path);
+	return scute_mount_attach(mnt, target, path, err);
 }
 
 int scute_readonly_paths(struct scute_rootfs_ctx *ctx, struct scute_err *err)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "cleanup.h"
 #include "fsutil.h"
 #include "log.h"
 #include "mount_api.h"
@@ -47,20 +48,19 @@ static int set_propagation(int mntfd, const struct scute_mount *m, const char *s
 
 static int bind_source(const struct scute_mount *m, struct scute_err *err)
 {
-	int fd = open_tree(AT_FDCWD, m->source,
-			   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (m->recursive ? AT_RECURSIVE : 0));
+	auto_fd int fd =
+		open_tree(AT_FDCWD, m->source,
+			  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (m->recursive ? AT_RECURSIVE : 0));
 	struct mount_attr attr = { .attr_set = m->attr_set, .attr_clr = m->attr_clr };
 
 	if (fd < 0)
 		return scute_err_sys(err, "bind mount source %s", m->source);
 	if ((m->attr_set || m->attr_clr) &&
 	    mount_setattr(fd, "", AT_EMPTY_PATH | (m->recursive ? AT_RECURSIVE : 0), &attr,
-			  sizeof(attr)) < 0) {
-		scute_err_sys(err, "set options of bind mount %s on %s", m->source, m->destination);
-		close(fd);
-		return -1;
-	}
-	return fd;
+			  sizeof(attr)) < 0)
+		return scute_err_sys(err, "set options of bind mount %s on %s", m->source,
+				     m->destination);
+	return scute_take_fd(&fd);
 }
 
 /* A cgroup filesystem at the destination: cgroup2 on a unified host, else a
@@ -74,13 +74,11 @@ static int cgroup_mount(const struct scute_mount *m, int targetfd, bool cgroupns
 	struct stat st;
 
 	if (stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0) {
-		int fd = scute_mount_new_fs("cgroup2", "cgroup2", NULL, 0, m->attr_set,
-					    m->destination, err);
+		auto_fd int fd = scute_mount_new_fs("cgroup2", "cgroup2", NULL, 0, m->attr_set,
+						    m->destination, err);
 		if (fd < 0)
 			return -1;
-		int rc = scute_mount_attach(fd, targetfd, m->destination, err);
-		close(fd);
-		return rc;
+		return scute_mount_attach(fd, targetfd, m->destination, err);
 	}
 	return mount_cgroup_v1_tree(targetfd, m->destination, m->attr_set, cgroupns, cg, err);
 }
@@ -106,21 +104,19 @@ static int sysfs_fallback(const struct scute_mount *m, struct scute_err *err)
 static bool is_real_directory(int rootfd, const char *dest, int targetfd)
 {
 	struct stat a, b;
-	int fd = scute_openat2(rootfd, dest, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
-			       RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
-	bool ok = fd >= 0 && fstat(fd, &a) == 0 && fstat(targetfd, &b) == 0 && S_ISDIR(a.st_mode) &&
-		  a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	auto_fd int fd = scute_openat2(rootfd, dest, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
+				       RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 
-	if (fd >= 0)
-		close(fd);
-	return ok;
+	return fd >= 0 && fstat(fd, &a) == 0 && fstat(targetfd, &b) == 0 && S_ISDIR(a.st_mode) &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m, int *propagation_fd,
 		     struct scute_err *err)
 {
 	bool file_target = false;
-	int targetfd, mntfd, rc;
+	auto_fd int targetfd = -1;
+	auto_fd int mntfd = -1;
 	struct stat st;
 
 	if (m->bind) {
@@ -134,19 +130,14 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m, 
 	/* procfs and sysfs over a symlink or a file could be redirected
 	 * (CVE-2019-19921): they need a real directory, not a link to one. */
 	if ((is_fs_type(m, "proc") || is_fs_type(m, "sysfs")) &&
-	    !is_real_directory(ctx->rootfd, m->destination, targetfd)) {
-		close(targetfd);
+	    !is_real_directory(ctx->rootfd, m->destination, targetfd))
 		return scute_err_set(err, ENOTDIR,
 				     "mount %s on %s: not a directory (a symlink "
 				     "or a file is refused)",
 				     m->type, m->destination);
-	}
-	if (is_fs_type(m, "cgroup")) {
-		rc = cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, ctx->cgroup,
-				  err);
-		close(targetfd);
-		return rc;
-	}
+	if (is_fs_type(m, "cgroup"))
+		return cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, ctx->cgroup,
+				    err);
 	if (m->bind)
 		mntfd = bind_source(m, err);
 	else
@@ -160,25 +151,19 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m, 
 	}
 	if (mntfd < 0 && is_fs_type(m, "sysfs") && err->code == EPERM)
 		mntfd = sysfs_fallback(m, err);
-	if (mntfd < 0) {
-		close(targetfd);
+	if (mntfd < 0 || scute_mount_attach(mntfd, targetfd, m->destination, err) < 0)
 		return -1;
-	}
-	rc = scute_mount_attach(mntfd, targetfd, m->destination, err);
 	/* The attached mount's fd, for its propagation after pivot_root. */
-	if (rc == 0 && m->propagation)
-		*propagation_fd = mntfd;
-	else
-		close(mntfd);
-	close(targetfd);
-	return rc;
+	if (m->propagation)
+		*propagation_fd = scute_take_fd(&mntfd);
+	return 0;
 }
 
 /* The init's own cgroup path in the hierarchy with these controllers. */
 static void own_cgroup_path(const char *controllers, bool v2, char *out, size_t len)
 {
 	char line[4096];
-	FILE *f = fopen("/proc/self/cgroup", "re");
+	auto_fclose FILE *f = fopen("/proc/self/cgroup", "re");
 
 	snprintf(out, len, "/");
 	while (f && fgets(line, sizeof(line), f)) {
@@ -192,8 +177,6 @@ static void own_cgroup_path(const char *controllers, bool v2, char *out, size_t 
 			break;
 		}
 	}
-	if (f)
-		fclose(f);
 }
 
 /* One hierarchy under the tmpfs: in a cgroup namespace a fresh cgroup mount
@@ -206,7 +189,8 @@ static int cgroup_hierarchy(int dirfd, const char *name, const char *host_mnt, c
 	char ctl[512], *opts[16], own[PATH_MAX], src[2 * PATH_MAX], *save = NULL;
 	size_t n = 0;
 	bool v2 = strcmp(fstype, "cgroup2") == 0;
-	int sub, fd, rc;
+	auto_fd int sub = -1;
+	auto_fd int fd = -1;
 
 	attr |= MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
@@ -237,19 +221,17 @@ static int cgroup_hierarchy(int dirfd, const char *name, const char *host_mnt, c
 					    .attr_set = attr };
 		fd = bind_source(&bind, err);
 	}
-	rc = fd < 0 ? -1 : scute_mount_attach(fd, sub, name, err);
-	if (fd >= 0)
-		close(fd);
-	close(sub);
-	return rc;
+	return fd < 0 ? -1 : scute_mount_attach(fd, sub, name, err);
 }
 
 static int mount_cgroup_v1_tree(int targetfd, const char *shown, uint64_t attr, bool cgroupns,
 				const struct scute_cgroup *cg, struct scute_err *err)
 {
 	char line[4096], mnt[PATH_MAX], fstype[64], opts[512];
-	int tmpfd, dirfd, rc = 0;
-	FILE *f;
+	auto_fd int tmpfd = -1;
+	auto_fd int dirfd = -1;
+	auto_fclose FILE *f = NULL;
+	int rc = 0;
 
 	tmpfd = scute_mount_new_fs("tmpfs", "tmpfs", (char *[]){ "mode=755" }, 1,
 				   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, shown,
@@ -258,10 +240,8 @@ static int mount_cgroup_v1_tree(int targetfd, const char *shown, uint64_t attr, 
 		return -1;
 	/* Attach first: mounts can only go on a tree in this namespace. The
 	 * fd keeps naming the tmpfs's root after it is attached. */
-	if (scute_mount_attach(tmpfd, targetfd, shown, err) < 0) {
-		close(tmpfd);
+	if (scute_mount_attach(tmpfd, targetfd, shown, err) < 0)
 		return -1;
-	}
 	dirfd = openat(tmpfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	f = fopen("/proc/self/mountinfo", "re");
 	if (dirfd < 0 || !f)
@@ -279,22 +259,18 @@ static int mount_cgroup_v1_tree(int targetfd, const char *shown, uint64_t attr, 
 			continue;
 		rc = cgroup_hierarchy(dirfd, mnt + 15, mnt, fstype, opts, cgroupns, attr, err);
 	}
-	if (f)
-		fclose(f);
-	if (dirfd >= 0)
-		close(dirfd);
 	/* The tmpfs takes the mount's own options (ro) once it is filled. */
 	struct mount_attr ro = { .attr_set = attr };
 	if (rc == 0 && attr && mount_setattr(tmpfd, "", AT_EMPTY_PATH, &ro, sizeof(ro)) < 0)
 		rc = scute_err_sys(err, "set options of %s", shown);
-	close(tmpfd);
 	return rc;
 }
 
 static int make_rootfs_mount(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
 	const struct scute_spec *spec = ctx->spec;
-	int fd, target, rc;
+	auto_fd int fd = -1;
+	auto_fd int target = -1;
 
 	if (scute_rootfs_host_mountns(ctx)) {
 		ctx->rootfd = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -315,26 +291,20 @@ static int make_rootfs_mount(struct scute_rootfs_ctx *ctx, struct scute_err *err
 	if (fd < 0)
 		return scute_err_sys(err, "root.path %s", spec->root_path);
 	target = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (target < 0) {
-		close(fd);
+	if (target < 0)
 		return scute_err_sys(err, "root.path %s", spec->root_path);
-	}
-	rc = scute_mount_attach(fd, target, spec->root_path, err);
-	close(target);
-	if (rc < 0) {
-		close(fd);
+	if (scute_mount_attach(fd, target, spec->root_path, err) < 0)
 		return -1;
-	}
 	/* Once attached, the tree's fd names the root of the new mount; the
 	 * directory fd would still name what lies underneath it. */
-	ctx->rootfd = fd;
+	ctx->rootfd = scute_take_fd(&fd);
 	return 0;
 }
 
 int scute_rootfs_prepare(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
 	const struct scute_spec *spec = ctx->spec;
-	int cwdfd;
+	auto_fd int cwdfd = -1;
 
 	if (make_rootfs_mount(ctx, err) < 0)
 		return -1;
@@ -352,11 +322,21 @@ int scute_rootfs_prepare(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 	cwdfd = scute_resolve_in_root(ctx->rootfd, spec->process.cwd, true, false, err);
 	if (cwdfd < 0)
 		return scute_err_prefix(err, "process.cwd");
-	close(cwdfd);
 	return 0;
 }
 
 static int apply_propagation(struct scute_rootfs_ctx *ctx, struct scute_err *err);
+
+/* The mount fds kept for propagation, closed with the array (freeing the
+ * array alone leaked them in the host's mount tree). */
+static void drop_propagation_fds(struct scute_rootfs_ctx *ctx)
+{
+	for (size_t i = 0; ctx->propagation_fds && i < ctx->spec->n_mounts; i++)
+		if (ctx->propagation_fds[i] >= 0)
+			close(ctx->propagation_fds[i]);
+	free(ctx->propagation_fds);
+	ctx->propagation_fds = NULL;
+}
 
 int scute_rootfs_pivot(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 {
@@ -368,8 +348,7 @@ int scute_rootfs_pivot(struct scute_rootfs_ctx *ctx, struct scute_err *err)
 			return scute_err_sys(err, "chroot into the rootfs");
 		if (chdir("/") < 0)
 			return scute_err_sys(err, "chdir /");
-		free(ctx->propagation_fds);
-		ctx->propagation_fds = NULL;
+		drop_propagation_fds(ctx);
 		return 0;
 	}
 	if (ctx->no_pivot) {
@@ -415,10 +394,8 @@ static int apply_propagation(struct scute_rootfs_ctx *ctx, struct scute_err *err
 		if (rc == 0 &&
 		    set_propagation(fd, &spec->mounts[i], spec->mounts[i].destination, err) < 0)
 			rc = scute_err_prefix(err, "config.json: mounts[%zu]", i);
-		close(fd);
 	}
-	free(ctx->propagation_fds);
-	ctx->propagation_fds = NULL;
+	drop_propagation_fds(ctx);
 	return rc;
 }
 

@@ -17,21 +17,22 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "log.h"
+#include "values.h"
 
 /* O_NONBLOCK: a FIFO (or a device) named as a namespace must fail setns,
  * not block the open forever. */
 int scute_ns_join(enum scute_ns_type type, const char *path, struct scute_err *err)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = 0;
+	auto_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
 	if (setns(fd, scute_ns_clone_flag(type)) < 0)
-		rc = scute_err_sys(err, "linux.namespaces: join %s namespace %s",
-				   scute_ns_name(type), path);
-	close(fd);
-	return rc;
+		return scute_err_sys(err, "linux.namespaces: join %s namespace %s",
+				     scute_ns_name(type), path);
+	return 0;
 }
 
 /* The mount namespace behind `fd` is the runtime's own or the host's (that
@@ -75,15 +76,10 @@ static int refuse_host_mountns(int fd, int procfd, const char *path, struct scut
 static int refuse_foreign_owner(int fd, const char *path, struct scute_err *err)
 {
 	struct stat owner, own;
-	int ufd = ioctl(fd, NS_GET_USERNS);
+	auto_fd int ufd = ioctl(fd, NS_GET_USERNS);
 
-	if (ufd < 0)
+	if (ufd < 0 || fstat(ufd, &owner) < 0 || stat("/proc/self/ns/user", &own) < 0)
 		return scute_err_sys(err, "linux.namespaces: the owner of %s", path);
-	if (fstat(ufd, &owner) < 0 || stat("/proc/self/ns/user", &own) < 0) {
-		close(ufd);
-		return scute_err_sys(err, "linux.namespaces: the owner of %s", path);
-	}
-	close(ufd);
 	if (owner.st_dev != own.st_dev || owner.st_ino != own.st_ino)
 		return scute_err_set(err, EPERM,
 				     "linux.namespaces: mount namespace %s belongs to another user "
@@ -98,17 +94,16 @@ static int refuse_foreign_owner(int fd, const char *path, struct scute_err *err)
  * cannot change between them. */
 int scute_ns_join_mount(int procfd, const char *path, struct scute_err *err)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc;
+	auto_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return scute_err_sys(err, "linux.namespaces: open %s", path);
-	rc = refuse_host_mountns(fd, procfd, path, err);
-	if (rc == 0)
-		rc = refuse_foreign_owner(fd, path, err);
-	if (rc == 0 && setns(fd, CLONE_NEWNS) < 0)
-		rc = scute_err_sys(err, "linux.namespaces: join mount namespace %s", path);
-	close(fd);
-	return rc;
+	if (refuse_host_mountns(fd, procfd, path, err) < 0 ||
+	    refuse_foreign_owner(fd, path, err) < 0)
+		return -1;
+	if (setns(fd, CLONE_NEWNS) < 0)
+		return scute_err_sys(err, "linux.namespaces: join mount namespace %s", path);
+	return 0;
 }
 
 /* The runtime's own namespace of this type, as /proc/self/ns names it. */
@@ -151,7 +146,7 @@ void scute_ns_warn_shared(const struct scute_spec *spec)
 int scute_ns_enter_root_of(int procfd, int pidfd, pid_t pid, struct scute_err *err)
 {
 	char path[32];
-	int fd, rc = 0;
+	auto_fd int fd = -1;
 
 	snprintf(path, sizeof(path), "%d/root", (int)pid);
 	fd = openat(procfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -159,11 +154,10 @@ int scute_ns_enter_root_of(int procfd, int pidfd, pid_t pid, struct scute_err *e
 		return scute_err_sys(err, "open the container's root");
 	/* Still the init the pidfd names: the pid was not reused meanwhile. */
 	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
-		rc = scute_err_sys(err, "the container's init");
-	else if (fchdir(fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
-		rc = scute_err_sys(err, "enter the container's root");
-	close(fd);
-	return rc;
+		return scute_err_sys(err, "the container's init");
+	if (fchdir(fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		return scute_err_sys(err, "enter the container's root");
+	return 0;
 }
 
 /* Whether the process PID (below procfd) is confined and could lift that
@@ -173,22 +167,27 @@ int scute_ns_enter_root_of(int procfd, int pidfd, pid_t pid, struct scute_err *e
 static bool confined_tracer(int procfd, const char *pid, unsigned long long ours)
 {
 	char path[64], line[256];
-	unsigned long long bnd = 0, filtered = 0;
-	FILE *f = NULL;
-	int fd;
+	uint64_t bnd = 0;
+	int64_t filtered = 0;
+	auto_fclose FILE *f = NULL;
 
 	snprintf(path, sizeof(path), "%s/status", pid);
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && !(f = fdopen(fd, "r")))
-		close(fd);
-	while (f && fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "CapBnd:", 7))
-			bnd = strtoull(line + 7, NULL, 16);
-		else if (!strncmp(line, "Seccomp:", 8))
-			filtered = strtoull(line + 8, NULL, 10);
+	{
+		auto_fd int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && (f = fdopen(fd, "r")))
+			(void)scute_take_fd(&fd); /* the stream owns it */
 	}
-	if (f)
-		fclose(f);
+	/* A field that does not parse counts as 0: no CAP_SYS_PTRACE, not
+	 * filtered, as strtoull read it before. */
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "CapBnd:", 7) &&
+		    !scute_parse_line_hex64(line + 7 + strspn(line + 7, " \t"), &bnd))
+			bnd = 0;
+		else if (!strncmp(line, "Seccomp:", 8) &&
+			 !scute_parse_line_u63(line + 8 + strspn(line + 8, " \t"), INT64_MAX,
+					       &filtered))
+			filtered = 0;
+	}
 	return (bnd >> CAP_SYS_PTRACE & 1) && ((ours & ~bnd) || filtered);
 }
 
@@ -208,8 +207,9 @@ int scute_ns_pid_check_tracers(int procfd, int nsfd, const char *path, struct sc
 	struct stat ns, user;
 	unsigned long long ours = 0;
 	struct dirent *e;
-	int dfd, rc = 0;
-	DIR *d;
+	int rc = 0;
+	auto_fd int dfd = -1;
+	auto_closedir DIR *d = NULL;
 
 	for (unsigned long cap = 0; cap < 64; cap++)
 		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
@@ -218,11 +218,9 @@ int scute_ns_pid_check_tracers(int procfd, int nsfd, const char *path, struct sc
 	if (fstat(nsfd, &ns) < 0 || fstatat(procfd, "self/ns/user", &user, 0) < 0)
 		return scute_err_sys(err, "linux.namespaces: pid namespace %s", path);
 	dfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || !(d = fdopendir(dfd))) {
-		if (dfd >= 0)
-			close(dfd);
+	if (dfd < 0 || !(d = fdopendir(dfd)))
 		return scute_err_sys(err, "linux.namespaces: list the processes of %s", path);
-	}
+	(void)scute_take_fd(&dfd); /* the stream owns it */
 	while (rc == 0 && (e = readdir(d))) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
 		    !ns_is(procfd, e->d_name, "pid", &ns))
@@ -239,6 +237,5 @@ int scute_ns_pid_check_tracers(int procfd, int nsfd, const char *path, struct sc
 					   "container's init during setup",
 					   path, e->d_name);
 	}
-	closedir(d);
 	return rc;
 }

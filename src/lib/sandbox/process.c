@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 int scute_process_rlimits(const struct scute_process *p, struct scute_err *err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
@@ -81,14 +83,14 @@ static char state_of(pid_t pid)
 {
 	char path[64], buf[512], *end;
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	{
+		auto_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return 0;
+		n = read(fd, buf, sizeof(buf) - 1);
+	}
 	buf[n > 0 ? n : 0] = '\0';
 	end = strrchr(buf, ')');
 	if (!end || end[1] != ' ')

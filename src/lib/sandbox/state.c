@@ -14,10 +14,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "fsutil.h"
 #include "log.h"
 #include "state_root.h"
 #include "sync.h"
+#include "values.h"
 
 static const char *const status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
@@ -45,7 +47,7 @@ int scute_state_dir_create(int rootfd, const char *id, const struct scute_state 
 			   struct scute_err *err)
 {
 	char tmp[64];
-	int fd;
+	auto_fd int fd = -1;
 
 	if (scute_state_check_id(id, err) < 0)
 		return -1;
@@ -63,14 +65,12 @@ int scute_state_dir_create(int rootfd, const char *id, const struct scute_state 
 			scute_err_set(err, EEXIST, "container \"%s\" already exists", id);
 		else if (!err->msg[0])
 			scute_err_sys(err, "create the state of container \"%s\"", id);
-		if (fd >= 0) {
+		if (fd >= 0)
 			unlinkat(fd, "state.json", 0);
-			close(fd);
-		}
 		unlinkat(rootfd, tmp, AT_REMOVEDIR);
 		return -1;
 	}
-	return fd;
+	return scute_take_fd(&fd);
 }
 
 int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err)
@@ -91,25 +91,20 @@ int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err)
 
 int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
 {
-	int dirfd = scute_state_dir_open(rootfd, id, err), rc;
+	auto_fd int dirfd = scute_state_dir_open(rootfd, id, err);
 
 	if (dirfd < 0)
 		return -1;
-	rc = scute_state_read(dirfd, st, err);
-	close(dirfd);
-	return rc;
+	return scute_state_read(dirfd, st, err);
 }
 
 char *scute_state_config(int rootfd, const char *id, size_t *len, struct scute_err *err)
 {
-	int dirfd = scute_state_dir_open(rootfd, id, err);
-	char *text;
+	auto_fd int dirfd = scute_state_dir_open(rootfd, id, err);
 
 	if (dirfd < 0)
 		return NULL;
-	text = scute_read_file_at(dirfd, "config.json", O_NOFOLLOW, SIZE_MAX / 2, len, err);
-	close(dirfd);
-	return text;
+	return scute_read_file_at(dirfd, "config.json", O_NOFOLLOW, SIZE_MAX / 2, len, err);
 }
 
 static json_t *cgroup_to_json(const struct scute_cgroup *cg)
@@ -127,7 +122,7 @@ static json_t *cgroup_to_json(const struct scute_cgroup *cg)
 
 int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err)
 {
-	json_t *doc = json_pack(
+	auto_json json_t *doc = json_pack(
 		"{s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:i, s:b, s:O?, s:o, s:s*, s:s*, s:O*}",
 		"ociVersion", "1.2.0", "id", st->id, "bundle", st->bundle, "status",
 		scute_status_name(st->stored), "pid", (int)st->pid, "starttime",
@@ -135,18 +130,14 @@ int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err 
 		st->pidns, "annotations", st->annotations, "cgroups", cgroup_to_json(&st->cgroup),
 		"listenerPath", st->listener_path, "listenerMetadata", st->listener_metadata,
 		"hooks", st->hooks);
-	char *text;
-	int rc;
+	auto_free char *text = NULL;
 
 	if (!doc)
 		return scute_err_set(err, ENOMEM, "build state document");
 	text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
 	if (!text)
 		return scute_err_set(err, ENOMEM, "serialize state");
-	rc = scute_write_file_atomic(dirfd, "state.json", text, strlen(text), err);
-	free(text);
-	return rc;
+	return scute_write_file_atomic(dirfd, "state.json", text, strlen(text), err);
 }
 
 static int cgroup_from_json(json_t *arr, struct scute_cgroup *cg)
@@ -175,7 +166,8 @@ static int cgroup_from_json(json_t *arr, struct scute_cgroup *cg)
 int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 {
 	const char *id, *bundle, *status, *created, *lpath = NULL, *lmeta = NULL;
-	json_t *doc, *ann = NULL, *cgroups = NULL, *hooks = NULL;
+	auto_json json_t *doc = NULL;
+	json_t *ann = NULL, *cgroups = NULL, *hooks = NULL;
 	json_error_t jerr;
 	json_int_t pid, starttime, owner;
 	int pidns = 0;
@@ -185,7 +177,8 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 	 * per system call), however large: annotations and hooks have no
 	 * limit of their own. */
 	size_t n;
-	char *text = scute_read_file_at(dirfd, "state.json", O_NOFOLLOW, SIZE_MAX / 2, &n, err);
+	auto_free char *text =
+		scute_read_file_at(dirfd, "state.json", O_NOFOLLOW, SIZE_MAX / 2, &n, err);
 	if (!text) {
 		/* ENOENT is kept for "no such container": a directory without
 		 * its state is a damaged one. */
@@ -194,7 +187,6 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 		return -1;
 	}
 	doc = json_loadb(text, n, 0, &jerr);
-	free(text);
 	if (!doc)
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
 	if (json_unpack_ex(doc, &jerr, 0,
@@ -202,10 +194,8 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 			   "id", &id, "bundle", &bundle, "status", &status, "pid", &pid,
 			   "starttime", &starttime, "created", &created, "owner", &owner, "pidns",
 			   &pidns, "annotations", &ann, "cgroups", &cgroups, "listenerPath", &lpath,
-			   "listenerMetadata", &lmeta, "hooks", &hooks) < 0) {
-		json_decref(doc);
+			   "listenerMetadata", &lmeta, "hooks", &hooks) < 0)
 		return scute_err_set(err, EINVAL, "state.json: %s", jerr.text);
-	}
 	st->id = strdup(id);
 	st->bundle = strdup(bundle);
 	st->created = strdup(created);
@@ -222,11 +212,9 @@ int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err)
 		if (strcmp(status, status_names[i]) == 0)
 			st->stored = (enum scute_status)i;
 	if (cgroups && cgroup_from_json(cgroups, &st->cgroup) < 0) {
-		json_decref(doc);
 		scute_state_free(st);
 		return scute_err_set(err, EINVAL, "state.json: malformed cgroups");
 	}
-	json_decref(doc);
 	return 0;
 }
 
@@ -234,8 +222,8 @@ int scute_state_remove(int rootfd, const char *id, struct scute_err *err)
 {
 	char gone[64 + 1024];
 	struct dirent *e;
-	DIR *d;
-	int fd;
+	auto_closedir DIR *d = NULL;
+	auto_fd int fd = -1;
 
 	if (scute_state_check_id(id, err) < 0)
 		return -1;
@@ -254,14 +242,13 @@ int scute_state_remove(int rootfd, const char *id, struct scute_err *err)
 	if (fd < 0)
 		return scute_err_sys(err, "open %s", gone);
 	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
+	if (!d)
 		return scute_err_sys(err, "read %s", gone);
-	}
+	(void)scute_take_fd(&fd); /* the stream owns it */
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
+	closedir(scute_take_ptr(&d)); /* closed before its directory is removed */
 	if (unlinkat(rootfd, gone, AT_REMOVEDIR) < 0)
 		return scute_err_sys(err, "remove %s", gone);
 	return 0;
@@ -282,8 +269,8 @@ void scute_state_free(struct scute_state *st)
 
 unsigned long long scute_pid_starttime(pid_t pid, bool *zombie)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
+	char path[64], buf[1024], *p, *tok, *save = NULL;
+	int64_t start;
 	struct scute_err ignored;
 	char state;
 
@@ -293,13 +280,16 @@ unsigned long long scute_pid_starttime(pid_t pid, bool *zombie)
 		return 0;
 	/* The command name may hold spaces and parentheses: skip past the last ')'. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2,
-			 "%c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-			 "%*s %*s %*s %llu",
-			 &state, &start) != 2)
+	if (!p || p[1] != ' ' || !(tok = strtok_r(p + 2, " ", &save)) || strlen(tok) != 1)
+		return 0;
+	state = tok[0];
+	/* Field 22 of proc(5), starttime: 19 fields after the state (field 3). */
+	for (int i = 0; i < 19 && tok; i++)
+		tok = strtok_r(NULL, " ", &save);
+	if (!tok || scute_parse_int(tok, 0, INT64_MAX, &start, &ignored) < 0)
 		return 0;
 	*zombie = state == 'Z' || state == 'X';
-	return start;
+	return (unsigned long long)start;
 }
 
 enum scute_status scute_state_status(const struct scute_state *st)
@@ -357,7 +347,9 @@ json_t *scute_state_to_oci(const struct scute_state *st)
 int scute_start_socket(int dirfd, bool listening, struct scute_err *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SCUTE_START_SOCKET };
-	int fd, cwd, rc = 0;
+	auto_fd int fd = -1;
+	auto_fd int cwd = -1;
+	int rc = 0;
 
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -368,23 +360,16 @@ int scute_start_socket(int dirfd, bool listening, struct scute_err *err)
 		rc = scute_err_sys(err, "bind the start socket");
 	else if (!listening && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		rc = scute_err_sys(err, "reach the container init");
-	if (cwd >= 0) {
-		if (fchdir(cwd) < 0 && rc == 0)
-			rc = scute_err_sys(err, "return to the working directory");
-		close(cwd);
-	}
-	if (rc < 0 && fd >= 0)
-		close(fd);
-	return rc < 0 ? -1 : fd;
+	if (cwd >= 0 && fchdir(cwd) < 0 && rc == 0)
+		rc = scute_err_sys(err, "return to the working directory");
+	return rc < 0 ? -1 : scute_take_fd(&fd);
 }
 
 char *scute_state_hook_text(const struct scute_state *st)
 {
-	json_t *doc = scute_state_to_oci(st);
-	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	auto_json json_t *doc = scute_state_to_oci(st);
 
-	json_decref(doc);
-	return text;
+	return doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 }
 
 char *scute_state_init_hook_text(const struct scute_state *st)

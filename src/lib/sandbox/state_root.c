@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "state.h"
 
 #define MAX_LINKS 40
@@ -99,7 +100,7 @@ static int step(struct walk *w, const char *name, const char *rest, bool last, b
 		struct scute_err *err)
 {
 	struct stat st;
-	int fd;
+	auto_fd int fd = -1;
 
 	if (fstatat(w->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT && create &&
 	    mkdirat(w->fd, name, 0700) < 0 && errno != EEXIST)
@@ -119,13 +120,10 @@ static int step(struct walk *w, const char *name, const char *rest, bool last, b
 	fd = openat(w->fd, name, (last ? O_RDONLY : O_PATH) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return scute_err_sys(err, "state directory %s: open %s", w->shown, name);
-	if ((last ? check_final(fd, w->shown, err) : check_on_the_way(fd, w->shown, name, err)) <
-	    0) {
-		close(fd);
+	if ((last ? check_final(fd, w->shown, err) : check_on_the_way(fd, w->shown, name, err)) < 0)
 		return -1;
-	}
 	close(w->fd);
-	w->fd = fd;
+	w->fd = scute_take_fd(&fd);
 	memmove(w->todo, rest, strlen(rest) + 1);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "fsutil.h"
 #include "log.h"
 #include "lsm.h"
@@ -32,14 +33,13 @@ bool scute_apparmor_loaded(const char *name)
 	char line[1024];
 	size_t n = strlen(name);
 	bool found = false;
-	FILE *f = fopen("/sys/kernel/security/apparmor/profiles", "re");
+	auto_fclose FILE *f = fopen("/sys/kernel/security/apparmor/profiles", "re");
 
 	if (!f)
 		return false;
 	/* Lines are "NAME (MODE)". */
 	while (!found && fgets(line, sizeof(line), f))
 		found = strncmp(line, name, n) == 0 && strncmp(line + n, " (", 2) == 0;
-	fclose(f);
 	return found;
 }
 
@@ -91,17 +91,21 @@ static int run_parser(const char *text, struct scute_err *err)
 
 	if (pipe2(in, O_CLOEXEC) < 0)
 		return scute_err_sys(err, "pipe");
+	/* Both ends are released on every return (a failed fork left them
+	 * open before). */
+	auto_fd int rd = in[0];
+	auto_fd int wr = in[1];
 	pid = fork();
 	if (pid < 0)
 		return scute_err_sys(err, "fork");
 	if (pid == 0) {
-		dup2(in[0], 0);
+		dup2(rd, 0);
 		execlp("apparmor_parser", "apparmor_parser", "-r", "-K", (char *)NULL);
 		_exit(errno == ENOENT ? 127 : 126);
 	}
-	close(in[0]);
-	(void)!write(in[1], text, strlen(text));
-	close(in[1]);
+	close(scute_take_fd(&rd));
+	(void)!write(wr, text, strlen(text));
+	close(scute_take_fd(&wr)); /* end of input: the parser runs now */
 	if (waitpid(pid, &status, 0) < 0)
 		return scute_err_sys(err, "wait for apparmor_parser");
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
@@ -118,7 +122,7 @@ static int run_parser(const char *text, struct scute_err *err)
 
 int scute_apparmor_load_default(const char *name, struct scute_err *err)
 {
-	char *text;
+	auto_free char *text = NULL;
 	int rc;
 
 	if (!scute_apparmor_name_valid(name))
@@ -128,8 +132,9 @@ int scute_apparmor_load_default(const char *name, struct scute_err *err)
 	text = scute_apparmor_default_profile(name);
 	if (!text)
 		return scute_err_set(err, ENOMEM, "out of memory");
+	/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 	rc = run_parser(text, err);
-	free(text);
 	if (rc == 0)
 		scute_debug("apparmor: profile %s loaded", name);
 	return rc < 0 ? scute_err_prefix(err, "load AppArmor profile \"%s\"", name) : 0;

@@ -14,6 +14,7 @@
 
 #include <nettle/sha2.h>
 
+#include "cleanup.h"
 #include "fsutil.h"
 #include "log.h"
 
@@ -76,7 +77,7 @@ static int load_entry(int dirfd, const char *name, const uint8_t *key, struct sc
 	uint8_t sum[SHA256_DIGEST_SIZE];
 	struct cache_header h;
 	struct stat st;
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	auto_fd int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
@@ -100,10 +101,8 @@ static int load_entry(int dirfd, const char *name, const uint8_t *key, struct sc
 	out->len = (unsigned short)h.len;
 	out->flags = h.flags;
 	out->exec_guard = h.exec_guard != 0;
-	close(fd);
 	return 1;
 corrupt:
-	close(fd);
 	scute_debug("seccomp cache: %s is damaged; rebuilding it", name);
 	unlinkat(dirfd, name, 0);
 	return 0;
@@ -114,9 +113,15 @@ static void trim(int dirfd)
 {
 	char names[SCUTE_SECCOMP_CACHE_MAX * 2][NAME_MAX + 1];
 	time_t times[SCUTE_SECCOMP_CACHE_MAX * 2];
-	int n = 0, dup = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
-	DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
+	int n = 0;
+	/* The dup belongs to the DIR once fdopendir succeeds; until then it
+	 * is closed here (it leaked when fdopendir failed). */
+	auto_fd int dup = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	auto_closedir DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
 	struct dirent *e;
+
+	if (d)
+		(void)scute_take_fd(&dup);
 	struct stat st;
 
 	while (d && (e = readdir(d)) && n < SCUTE_SECCOMP_CACHE_MAX * 2) {
@@ -125,8 +130,6 @@ static void trim(int dirfd)
 		snprintf(names[n], sizeof(names[n]), "%s", e->d_name);
 		times[n++] = st.st_mtime;
 	}
-	if (d)
-		closedir(d);
 	while (n > SCUTE_SECCOMP_CACHE_MAX) {
 		int oldest = 0;
 		for (int i = 1; i < n; i++)
@@ -148,7 +151,7 @@ static void store_entry(int dirfd, const char *name, const uint8_t *key,
 				  .exec_guard = bpf->exec_guard,
 				  .len = bpf->len };
 	struct scute_err ignored;
-	char *data = malloc(sizeof(h) + body);
+	auto_free char *data = malloc(sizeof(h) + body);
 
 	if (!data)
 		return;
@@ -160,7 +163,8 @@ static void store_entry(int dirfd, const char *name, const uint8_t *key,
 	/* A cache that cannot be written only costs time. */
 	if (scute_write_file_atomic(dirfd, name, data, sizeof(h) + body, &ignored) < 0)
 		scute_debug("seccomp cache: %s", ignored.msg);
-	free(data);
+	/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 	trim(dirfd);
 }
 
@@ -169,7 +173,8 @@ int scute_seccomp_compile_cached_at(const struct scute_seccomp *sc, int rootfd,
 {
 	uint8_t key[SHA256_DIGEST_SIZE];
 	char name[2 * SHA256_DIGEST_SIZE + 8];
-	int dirfd, rc;
+	auto_fd int dirfd = -1;
+	int rc;
 
 	cache_key(sc, key);
 	static const char hex[] = "0123456789abcdef";
@@ -184,13 +189,11 @@ int scute_seccomp_compile_cached_at(const struct scute_seccomp *sc, int rootfd,
 	memset(out, 0, sizeof(*out));
 	if (load_entry(dirfd, name, key, out)) {
 		scute_debug("seccomp cache: hit %s", name);
-		close(dirfd);
 		return 0;
 	}
 	scute_debug("seccomp cache: miss %s", name);
 	rc = scute_seccomp_compile(sc, out, err);
 	if (rc == 0)
 		store_entry(dirfd, name, key, out);
-	close(dirfd);
 	return rc;
 }

@@ -8,25 +8,46 @@
 #include <sys/utsname.h>
 
 #include "caps.h"
+#include "cleanup.h"
 #include "fsutil.h"
 #include "spec.h"
 #include "spec_walk.h"
+#include "values.h"
+
+/* The run of digits at *s as an int (through values.h, so an overflow is
+ * refused, not saturated); *s moves past it. */
+static int version_part(const char **s, int *out)
+{
+	char digits[16];
+	size_t n = strspn(*s, "0123456789");
+	int64_t v;
+	struct scute_err ignored;
+
+	if (n == 0 || n >= sizeof(digits))
+		return -1;
+	memcpy(digits, *s, n);
+	digits[n] = '\0';
+	if (scute_parse_int(digits, 0, INT32_MAX, &v, &ignored) < 0)
+		return -1;
+	*s += n;
+	*out = (int)v;
+	return 0;
+}
 
 int scute_parse_kernel_version(const char *s, int *major, int *minor)
 {
-	char *end;
-	long ma = strtol(s, &end, 10), mi = 0;
+	int ma, mi = 0;
 
-	if (end == s || ma < 0)
+	/* "6.8.0-45-generic": what follows major.minor is not read. */
+	if (version_part(&s, &ma) < 0)
 		return -1;
-	if (*end == '.') {
-		const char *p = end + 1;
-		mi = strtol(p, &end, 10);
-		if (end == p || mi < 0)
+	if (*s == '.') {
+		s++;
+		if (version_part(&s, &mi) < 0)
 			return -1;
 	}
-	*major = (int)ma;
-	*minor = (int)mi;
+	*major = ma;
+	*minor = mi;
 	return 0;
 }
 
@@ -83,7 +104,7 @@ static bool has_cap(const struct scute_docker_env *env, const char *name)
 static int min_kernel(struct spec_walk *w, json_t *obj, const char *path,
 		      const struct scute_docker_env *env, bool *present, bool *met)
 {
-	char *min;
+	auto_free char *min = NULL;
 	int rc = 0;
 
 	*present = false;
@@ -95,7 +116,6 @@ static int min_kernel(struct spec_walk *w, json_t *obj, const char *path,
 		if (kernel_at_least(env, min, met) < 0)
 			rc = walk_fail(w, path, "minKernel: \"%s\" is not a kernel version", min);
 	}
-	free(min);
 	return rc;
 }
 
@@ -217,7 +237,8 @@ json_t *scute_seccomp_from_docker(json_t *profile, const char *origin,
 	struct spec_walk w = { .origin = origin, .err = err };
 	const char *passed[] = { "defaultAction", "defaultErrnoRet", "flags", "listenerPath",
 				 "listenerMetadata" };
-	json_t *out, *syscalls, *entry, *arches, *v;
+	auto_json json_t *out = NULL;
+	json_t *syscalls, *entry, *arches, *v;
 	struct scute_seccomp *check = NULL;
 	char path[64];
 	size_t i;
@@ -229,7 +250,7 @@ json_t *scute_seccomp_from_docker(json_t *profile, const char *origin,
 		if ((v = json_object_get(profile, passed[i])))
 			json_object_set(out, passed[i], v);
 	if (!(arches = architectures(&w, profile, env)))
-		goto fail;
+		return NULL;
 	json_object_set_new(out, "architectures", arches);
 	syscalls = json_array();
 	json_object_set_new(out, "syscalls", syscalls);
@@ -239,39 +260,30 @@ json_t *scute_seccomp_from_docker(json_t *profile, const char *origin,
 		snprintf(path, sizeof(path), "syscalls[%zu]", i);
 		if (entry_applies(&w, entry, path, env, &applies) < 0 ||
 		    (applies && convert_entry(&w, entry, path, syscalls) < 0))
-			goto fail;
+			return NULL;
 	}
 	/* What comes out must be a section scute-runtime takes. */
-	if (scute_seccomp_parse(out, origin, &check, err) < 0) {
-		scute_seccomp_free(check);
-		goto fail;
-	}
+	int rc = scute_seccomp_parse(out, origin, &check, err);
 	scute_seccomp_free(check);
-	return out;
-fail:
-	json_decref(out);
-	return NULL;
+	return rc < 0 ? NULL : scute_take_ptr(&out);
 }
 
 json_t *scute_seccomp_docker_file(const char *path, const struct scute_docker_env *env,
 				  struct scute_err *err)
 {
 	json_error_t jerr;
-	json_t *profile, *out;
+	auto_json json_t *profile = NULL;
 	size_t len;
-	char *text = scute_read_file(path, &len, err);
+	auto_free char *text = scute_read_file(path, &len, err);
 
 	if (!text)
 		return NULL;
 	profile = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(text);
 	if (!profile)
 		return scute_err_set(err, EINVAL, "%s: line %d, column %d: %s", path, jerr.line,
 				     jerr.column, jerr.text),
 		       NULL;
-	out = scute_seccomp_from_docker(profile, path, env, err);
-	json_decref(profile);
-	return out;
+	return scute_seccomp_from_docker(profile, path, env, err);
 }
 
 extern const char scute_seccomp_default_profile[];
@@ -279,13 +291,11 @@ extern const char scute_seccomp_default_profile[];
 json_t *scute_seccomp_default(const struct scute_docker_env *env, struct scute_err *err)
 {
 	json_error_t jerr;
-	json_t *profile = json_loads(scute_seccomp_default_profile, 0, &jerr), *out;
+	auto_json json_t *profile = json_loads(scute_seccomp_default_profile, 0, &jerr);
 
 	if (!profile)
 		return scute_err_set(err, EINVAL, "built-in seccomp profile: line %d: %s",
 				     jerr.line, jerr.text),
 		       NULL;
-	out = scute_seccomp_from_docker(profile, "built-in seccomp profile", env, err);
-	json_decref(profile);
-	return out;
+	return scute_seccomp_from_docker(profile, "built-in seccomp profile", env, err);
 }

@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "fdpass.h"
 
 static bool is_exec_call(const struct seccomp_data *d)
@@ -25,8 +26,8 @@ int scute_seccomp_guard_exec(int listener, pid_t pid, struct scute_err *err)
 {
 	struct seccomp_notif_sizes sizes;
 	struct pollfd p = { .fd = listener, .events = POLLIN };
-	struct seccomp_notif *req;
-	struct seccomp_notif_resp *resp;
+	auto_free struct seccomp_notif *req = NULL;
+	auto_free struct seccomp_notif_resp *resp = NULL;
 	int rc = 0;
 
 	if (syscall(__NR_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
@@ -34,11 +35,10 @@ int scute_seccomp_guard_exec(int listener, pid_t pid, struct scute_err *err)
 	req = calloc(1, sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req));
 	resp = calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ? sizes.seccomp_notif_resp
 								  : sizeof(*resp));
-	if (!req || !resp) {
-		free(req);
-		free(resp);
+	if (!req || !resp)
+		/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 		return scute_err_set(err, ENOMEM, "out of memory");
-	}
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
 	if (!(p.revents & POLLIN)) {
@@ -61,8 +61,6 @@ int scute_seccomp_guard_exec(int listener, pid_t pid, struct scute_err *err)
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && rc == 0)
 			rc = scute_err_sys(err, "seccomp: let the init's exec through");
 	}
-	free(req);
-	free(resp);
 	return rc;
 }
 
@@ -70,9 +68,9 @@ int scute_seccomp_send_to_agent(int listener, const char *path, const char *meta
 				json_t *state, struct scute_err *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	json_t *doc;
-	char *text;
-	int fd, rc;
+	auto_json json_t *doc = NULL;
+	auto_free char *text = NULL;
+	auto_fd int fd = -1;
 
 	if (strlen(path) >= sizeof(addr.sun_path))
 		return scute_err_set(err, ENAMETOOLONG, "linux.seccomp.listenerPath: too long");
@@ -80,16 +78,10 @@ int scute_seccomp_send_to_agent(int listener, const char *path, const char *meta
 	doc = json_pack("{s:s, s:[s], s:i, s:s, s:O}", "ociVersion", "1.2.0", "fds", "seccompFd",
 			"pid", (int)pid, "metadata", metadata ? metadata : "", "state", state);
 	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	json_decref(doc);
 	if (!text)
 		return scute_err_set(err, ENOMEM, "out of memory");
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-		rc = scute_err_sys(err, "linux.seccomp.listenerPath: connect to %s", path);
-	else
-		rc = scute_send_fd(fd, listener, text, err);
-	if (fd >= 0)
-		close(fd);
-	free(text);
-	return rc;
+		return scute_err_sys(err, "linux.seccomp.listenerPath: connect to %s", path);
+	return scute_send_fd(fd, listener, text, err);
 }
