@@ -37,8 +37,8 @@ int scute_parse_int(const char *s, int64_t min, int64_t max, int64_t *out, struc
 		return scute_err_set(err, EINVAL, "\"%s\" is not a whole number", s);
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	if (*out < min || *out > max)
-		return scute_err_set(err, EINVAL, "%s is out of range [%lld, %lld]", s, (long long)min,
-				     (long long)max);
+		return scute_err_set(err, EINVAL, "%s is out of range [%lld, %lld]", s,
+				     (long long)min, (long long)max);
 	return 0;
 }
 
@@ -121,8 +121,9 @@ int scute_parse_cpu_list(const char *s, struct scute_err *err)
 		if (*p == '-' && (p++, digits(&p, 65535, &hi) < 0))
 			goto bad;
 		if (hi < lo)
-			return scute_err_set(err, EINVAL, "\"%s\": the range %llu-%llu runs backwards",
-					     s, (unsigned long long)lo, (unsigned long long)hi);
+			return scute_err_set(err, EINVAL,
+					     "\"%s\": the range %llu-%llu runs backwards", s,
+					     (unsigned long long)lo, (unsigned long long)hi);
 		if (*p == ',' && p[1])
 			p++;
 		else if (*p)
