@@ -136,8 +136,8 @@ static int mount_one(struct scute_rootfs_ctx *ctx, const struct scute_mount *m, 
 				     "or a file is refused)",
 				     m->type, m->destination);
 	if (is_fs_type(m, "cgroup"))
-		return cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present, ctx->cgroup,
-				    err);
+		return cgroup_mount(m, targetfd, ctx->spec->ns[SCUTE_NS_CGROUP].present,
+				    ctx->cgroup, err);
 	if (m->bind)
 		mntfd = bind_source(m, err);
 	else

@@ -22,5 +22,4 @@
  * open for reading (O_DIRECTORY), or -1 with err; ENOENT when it is missing. */
 int scute_state_root_open(const char *path, bool create, struct scute_err *err);
 
-
 #endif
