@@ -462,6 +462,37 @@ procs_of() { sort -n "/sys/fs/cgroup/$1/$ID/cgroup.procs" | tr '\n' ' '; }
 	assert_nothing_left
 }
 
+@test "v1: an exec racing an update that adds a hierarchy waits for it, and lands inside" {
+	[ -d /sys/fs/cgroup/memory ] || skip "no cgroup v1 memory hierarchy"
+	cfg '.linux.resources.pids = {limit: 100}'
+	create_ctr sleep 60
+	rt start "$ID"
+	# An update in progress holds the state directory's lock (as update
+	# does while it makes the hierarchy and moves the processes in).
+	mkfifo "$TEST_DIR/go"
+	flock -x "$ROOT/$ID" sh -c "cat '$TEST_DIR/go' >/dev/null" &
+	local holder=$!
+	sleep 0.2
+	rt exec -d --pid-file "$TEST_DIR/exec.pid" "$ID" sleep 60 &
+	local exec=$!
+	sleep 1
+	# Not started while the update holds the lock.
+	kill -0 "$exec"
+	[ ! -s "$TEST_DIR/exec.pid" ]
+	rt update --memory 96m "$ID" &
+	local update=$!
+	echo >"$TEST_DIR/go"
+	wait "$holder"
+	wait "$exec"
+	wait "$update"
+	# Whichever went first, the exec'd process is under the new limit.
+	grep -qx "$(cat "$TEST_DIR/exec.pid")" /sys/fs/cgroup/memory/"$ID"/cgroup.procs
+	rt kill "$ID" KILL
+	wait_status stopped
+	rt delete "$ID"
+	assert_nothing_left
+}
+
 @test "v1: with linux.cgroupsPath (an engine's placement) the container is in every hierarchy" {
 	[ -d /sys/fs/cgroup/memory ] && [ -d /sys/fs/cgroup/cpu ] || skip "no cgroup v1 hierarchies"
 	cfg '.linux.cgroupsPath = $p | del(.linux.resources)' --arg p "/scute-it-$ID/c"

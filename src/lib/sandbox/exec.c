@@ -18,6 +18,7 @@
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -58,6 +59,7 @@ struct exec_ctx {
 	struct scute_bpf bpf;
 	bool has_bpf;
 	int procfd, console_fd, pidfd, sync[2];
+	int lockfd; /* the state directory, locked shared until the process is in the cgroups */
 	int ns_flags;
 	uint64_t ctr_caps[SCUTE_CAP_SET_COUNT]; /* the container's own sets */
 	struct scute_landlock *landlock;	/* the container's ruleset */
@@ -250,7 +252,14 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	 * are read below that fd. */
 	if (scute_state_check_id(o->id, err) < 0 ||
 	    (rootfd = scute_state_root_open(o->root, false, err)) < 0 ||
-	    scute_state_load_at(rootfd, o->id, &c->st, err) < 0)
+	    (c->lockfd = scute_state_dir_open(rootfd, o->id, err)) < 0)
+		return -1;
+	/* Shared with other execs, exclusive of update: an update that adds a
+	 * cgroup hierarchy moves every process in, so this one must be either
+	 * in the state it reads or among the processes it moves. */
+	if (flock(c->lockfd, LOCK_SH) < 0)
+		return scute_err_sys(err, "lock container \"%s\"", o->id);
+	if (scute_state_read(c->lockfd, &c->st, err) < 0)
 		return -1;
 	s = scute_state_status(&c->st);
 	if (s != SCUTE_RUNNING && s != SCUTE_CREATED)
@@ -581,6 +590,8 @@ static void free_ctx(struct exec_ctx *c)
 		close(c->console_fd);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
+	if (c->lockfd >= 0)
+		close(c->lockfd);
 	scute_cgroup_close_fds(&c->cgfds);
 	scute_process_free(&c->proc);
 	scute_landlock_free(c->landlock);
@@ -596,6 +607,7 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 			      .procfd = -1,
 			      .console_fd = -1,
 			      .pidfd = -1,
+			      .lockfd = -1,
 			      .sync = { -1, -1 },
 			      .cgfds = { .v2_dir = -1 } };
 	int64_t deadline = now_ms() + SCUTE_EXEC_TIMEOUT_MS;
@@ -608,6 +620,9 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 	rc = prepare(&c, err);
 	if (rc == 0 && (pid = spawn(&c, deadline, &listener, &kind, err)) < 0)
 		rc = -1;
+	/* The helper put the process in the cgroups: update may go on. */
+	if (c.lockfd >= 0)
+		close(scute_take_fd(&c.lockfd));
 	if (rc == 0)
 		rc = follow(&c, pid, deadline, listener, kind, err);
 	else if (listener >= 0)
