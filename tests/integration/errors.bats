@@ -222,7 +222,12 @@ load helpers
 			echo "$verb '$id': $status: ${output:0:120}"
 			[ "$status" -ne 0 ]
 			[[ "$output" == *"$want"* ]]
+			# Only that: no claim about a state that was never read.
+			[[ "$output" != *"state unreadable"* ]]
 		done
+		# With no state root at all, the id is still what is named.
+		run "$SCUTE_RUNTIME" --root "$TEST_DIR/no-root" state "$id"
+		[[ "$output" == *"$want"* ]]
 	done
 	[ -z "$(ls -A "$ROOT" | grep -vx seccomp-cache)" ]
 	[ ! -e "$TEST_DIR/a" ]

@@ -55,6 +55,9 @@
  * missing root holds no container. */
 static int open_root(const char *root, const char *id, struct scute_err *err)
 {
+	/* A bad id is named as such, before anything else is looked at. */
+	if (scute_state_check_id(id, err) < 0)
+		return -1;
 	int fd = scute_state_root_open(root, false, err);
 
 	if (fd < 0 && err->code == ENOENT)
