@@ -71,6 +71,10 @@ int scute_parse_signal(const char *s, int *sig, struct scute_err *err);
 /* "UID" or "UID:GID", numeric ids below 2^32 - 1 ((uid_t)-1 means "no
  * change" to the kernel, so it is refused); gid is 0 when not given. */
 int scute_parse_user(const char *s, uid_t *uid, gid_t *gid, struct scute_err *err);
+/* A duration in milliseconds, at least 1: a number of seconds ("5"), or
+ * Go's form as runc takes it, each part with a unit of us, ms, s, m or h
+ * ("5s", "500ms", "1m30s", "1.5h"). */
+int scute_parse_duration_ms(const char *s, int64_t *ms, struct scute_err *err);
 /* "X.Y" into major and minor. */
 int scute_parse_kernel_version(const char *s, int *major, int *minor);
 

@@ -25,23 +25,6 @@ static void emit(const char *type, const char *id, json_t *data, void *arg)
 	json_decref(ev);
 }
 
-/* "5s", "500ms", "2": seconds unless suffixed. */
-static long parse_interval_ms(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || v <= 0)
-		return -1;
-	if (!strcmp(end, "ms"))
-		return (long)v;
-	if (!*end || !strcmp(end, "s"))
-		return (long)(v * 1000);
-	if (!strcmp(end, "m"))
-		return (long)(v * 60000);
-	return -1;
-}
-
 int cmd_events(struct global_opts *g, int argc, char **argv)
 {
 	static const struct option opts[] = { { "stats", no_argument, 0, 's' },
@@ -49,16 +32,15 @@ int cmd_events(struct global_opts *g, int argc, char **argv)
 					      { "help", no_argument, 0, 'h' },
 					      { 0, 0, 0, 0 } };
 	struct scute_err err = { 0 };
-	long interval = 5000;
+	int64_t interval = 5000;
 	bool once = false;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c == 's')
 			once = true;
-		else if (c == 'i' && (interval = parse_interval_ms(optarg)) < 0)
-			return runtime_fail_msg("events: --interval: \"%s\" is not a duration",
-						optarg);
+		else if (c == 'i' && scute_parse_duration_ms(optarg, &interval, &err) < 0)
+			return scute_err_prefix(&err, "events: --interval"), runtime_fail(&err);
 		else if (c != 'i')
 			return runtime_usage(runtime_find_verb("events"), c == 'h' ? 0 : 1);
 	}

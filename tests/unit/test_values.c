@@ -66,6 +66,36 @@ static void test_size_error_names_value(void **state)
 	assert_non_null(strstr(err.msg, "too large"));
 }
 
+static int64_t ms_of(const char *s)
+{
+	struct scute_err err;
+	int64_t v;
+	return scute_parse_duration_ms(s, &v, &err) == 0 ? v : -12345;
+}
+
+static void test_durations(void **state)
+{
+	struct scute_err err;
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(ms_of("5"), 5000);
+	assert_int_equal(ms_of("5s"), 5000);
+	assert_int_equal(ms_of("500ms"), 500);
+	assert_int_equal(ms_of("1m30s"), 90000);
+	assert_int_equal(ms_of("1.5h"), 5400000);
+	assert_int_equal(ms_of("2500us"), 2);
+	assert_int_equal(ms_of("0.25s"), 250);
+	/* Nothing without a unit after the first part, no sign, no blanks,
+	 * nothing below a millisecond, nothing that overflows. */
+	const char *bad[] = { "",  "s",	 "5x",	"1m30",	 "-5s", " 5s",	       "5s ",
+			      "0", "0s", "5ns", "500us", ".5s", "9999999999h", "4294967296" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(ms_of(bad[i]), -12345);
+	assert_int_equal(scute_parse_duration_ms("5x", &v, &err), -1);
+	assert_non_null(strstr(err.msg, "\"5x\" is not a duration"));
+}
+
 static void test_ints(void **state)
 {
 	struct scute_err err;
@@ -207,10 +237,11 @@ static void test_line_hex64(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_line_u63), cmocka_unit_test(test_line_hex64),
-		cmocka_unit_test(test_sizes),	 cmocka_unit_test(test_size_error_names_value),
-		cmocka_unit_test(test_ints),	 cmocka_unit_test(test_cpu_lists),
-		cmocka_unit_test(test_signals),	 cmocka_unit_test(test_users),
+		cmocka_unit_test(test_line_u63),  cmocka_unit_test(test_line_hex64),
+		cmocka_unit_test(test_sizes),	  cmocka_unit_test(test_size_error_names_value),
+		cmocka_unit_test(test_durations), cmocka_unit_test(test_ints),
+		cmocka_unit_test(test_cpu_lists), cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_users),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

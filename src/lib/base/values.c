@@ -109,6 +109,63 @@ bad:
 	return scute_err_set(err, EINVAL, "\"%s\" is not a size (like 4096, 512m or 1.5g)", s);
 }
 
+/* The length of a duration unit at p and its size in microseconds, or 0. */
+static size_t duration_unit(const char *p, uint64_t *us)
+{
+	static const struct {
+		const char *name;
+		uint64_t us;
+	} units[] = { { "ms", 1000 },
+		      { "us", 1 },
+		      { "\u00b5s", 1 },
+		      { "s", 1000 * 1000 },
+		      { "m", 60ULL * 1000 * 1000 },
+		      { "h", 3600ULL * 1000 * 1000 } };
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t n = strlen(units[i].name);
+		if (strncmp(p, units[i].name, n) == 0) {
+			*us = units[i].us;
+			return n;
+		}
+	}
+	return 0;
+}
+
+int scute_parse_duration_ms(const char *s, int64_t *out, struct scute_err *err)
+{
+	const char *p = s;
+	unsigned __int128 us = 0;
+	uint64_t whole;
+
+	/* A bare number is seconds; otherwise Go's form, each part with its
+	 * unit ("1m30s", "1.5h", "250ms"). */
+	if (digits(&p, UINT32_MAX, &whole) == 0 && !*p) {
+		us = (unsigned __int128)whole * 1000 * 1000;
+	} else {
+		for (p = s; *p;) {
+			uint64_t num = 0, den = 1, unit;
+			size_t n;
+			if (digits(&p, UINT32_MAX, &whole) < 0 ||
+			    (*p == '.' && (p++, fraction(&p, &num, &den) < 0)) ||
+			    !(n = duration_unit(p, &unit)))
+				goto bad;
+			p += n;
+			us += (unsigned __int128)whole * unit + (unsigned __int128)num * unit / den;
+			if (us > (unsigned __int128)INT64_MAX)
+				return scute_err_set(err, EINVAL, "\"%s\" is too long", s);
+		}
+	}
+	if (us < 1000)
+		goto bad;
+	*out = (int64_t)(us / 1000);
+	return 0;
+bad:
+	return scute_err_set(err, EINVAL,
+			     "\"%s\" is not a duration of 1 ms or more (like 5s, 500ms or 1m30s)",
+			     s);
+}
+
 int scute_parse_cpu_list(const char *s, struct scute_err *err)
 {
 	const char *p = s;
