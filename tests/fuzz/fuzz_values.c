@@ -1,5 +1,5 @@
 /* libFuzzer target: the values people type into flags and configs (sizes,
- * numbers, CPU and node lists, signal names, UID[:GID]). Each parser gets
+ * numbers, CPU and node lists, signal names, UID[:GID], durations). Each parser gets
  * the same string; what it accepts must hold the promised invariants. */
 #include <signal.h>
 #include <stdint.h>
@@ -51,6 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (scute_parse_cpu_list(s, &err) < 0)
 		check_error(&err);
+	if (scute_parse_duration_ms(s, &n, &err) == 0) {
+		if (n < 1)
+			abort();
+	} else {
+		check_error(&err);
+	}
 	free(s);
 	return 0;
 }

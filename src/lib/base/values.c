@@ -118,7 +118,7 @@ static size_t duration_unit(const char *p, uint64_t *us)
 	} units[] = { { "ms", 1000 },
 		      { "us", 1 },
 		      { "\u00b5s", 1 },
-		      { "s", 1000 * 1000 },
+		      { "s", 1000ULL * 1000 },
 		      { "m", 60ULL * 1000 * 1000 },
 		      { "h", 3600ULL * 1000 * 1000 } };
 

@@ -46,7 +46,7 @@ int scute_container_list(const char *root, int (*fn)(json_t *state, void *arg), 
 	d = fdopendir(rootfd);
 	if (!d)
 		return scute_err_sys(err, "read state directory %s", root);
-	rootfd = -1; /* the DIR owns it now */
+	(void)scute_take_fd(&rootfd); /* the DIR owns it now */
 	while (rc >= 0 && (e = readdir(d))) {
 		struct scute_state st;
 		struct scute_err skipped;
