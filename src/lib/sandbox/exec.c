@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -58,6 +59,7 @@ struct exec_ctx {
 	struct scute_bpf bpf;
 	bool has_bpf;
 	int procfd, console_fd, pidfd, sync[2];
+	int lockfd; /* the state directory, shared-locked until the spawn */
 	int ns_flags;
 	uint64_t ctr_caps[SCUTE_CAP_SET_COUNT]; /* the container's own sets */
 	struct scute_landlock *landlock;	/* the container's ruleset */
@@ -250,7 +252,21 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	 * are read below that fd. */
 	if (scute_state_check_id(o->id, err) < 0 ||
 	    (rootfd = scute_state_root_open(o->root, false, err)) < 0 ||
-	    scute_state_load_at(rootfd, o->id, &c->st, err) < 0)
+	    (c->lockfd = scute_state_dir_open(rootfd, o->id, err)) < 0)
+		return -1;
+	/* Before the lock: a console socket that never accepts must not hold
+	 * the container's delete, kill or update. */
+	if (o->console_socket &&
+	    (c->console_fd = scute_console_socket_connect(o->console_socket, err)) < 0)
+		return -1;
+	/* Held until the helper is in the container's cgroup2 directory: an
+	 * `update` that makes a v1 directory (cgroups_grow.c) waits, or has
+	 * already written the state this reads. Else this exec would join
+	 * only the hierarchies read before the update moved the container,
+	 * and run outside its new limit. */
+	if (flock(c->lockfd, LOCK_SH) < 0)
+		return scute_err_sys(err, "lock container \"%s\"", o->id);
+	if (scute_state_read(c->lockfd, &c->st, err) < 0)
 		return -1;
 	s = scute_state_status(&c->st);
 	if (s != SCUTE_RUNNING && s != SCUTE_CREATED)
@@ -293,9 +309,6 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	c->ns_flags = ns_flags_of(c->st.pid);
 	c->procfd = scute_proc_open("/proc", err);
 	if (c->procfd < 0 || scute_cgroup_open_fds(&c->st.cgroup, &c->cgfds, err) < 0)
-		return -1;
-	if (o->console_socket &&
-	    (c->console_fd = scute_console_socket_connect(o->console_socket, err)) < 0)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync) < 0)
 		return scute_err_sys(err, "socketpair");
@@ -356,6 +369,7 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 	pid_t pid;
 
 	close(c->sync[0]);
+	close(c->lockfd); /* the parent's to release */
 	/* Nothing in the container may trace or open us while we join it. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		scute_err_sys(&err, "make the exec helper non-dumpable");
@@ -486,6 +500,13 @@ static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadlin
 	return (pid_t)pid;
 }
 
+static void unlock(struct exec_ctx *c)
+{
+	if (c->lockfd >= 0)
+		close(c->lockfd);
+	c->lockfd = -1;
+}
+
 static pid_t spawn(struct exec_ctx *c, int64_t deadline, int *listener, char *kind,
 		   struct scute_err *err)
 {
@@ -501,9 +522,17 @@ static pid_t spawn(struct exec_ctx *c, int64_t deadline, int *listener, char *ki
 		return scute_err_sys(err, "fork");
 	if (helper_pid == 0)
 		helper(c);
+	/* Born in the container's cgroup2 directory, the helper is where an
+	 * update's move finds it: the lock has done its work. (Not held on
+	 * longer: a paused container freezes the helper until the deadline.)
+	 * Without cgroup2 it joins the v1 hierarchies itself, and has when
+	 * it reports. */
+	if (c->cgfds.v2_dir >= 0)
+		unlock(c);
 	close(c->sync[1]);
 	c->sync[1] = -1;
 	pid = helper_report(c, helper_pid, deadline, listener, kind, err);
+	unlock(c);
 	/* Its work is done (or failed): it must not linger, whatever a filter
 	 * does to its exit. */
 	kill(helper_pid, SIGKILL);
@@ -576,6 +605,8 @@ static void free_ctx(struct exec_ctx *c)
 			close(c->sync[i]);
 	if (c->procfd >= 0)
 		close(c->procfd);
+	if (c->lockfd >= 0)
+		close(c->lockfd);
 	if (c->console_fd >= 0)
 		close(c->console_fd);
 	if (c->pidfd >= 0)
@@ -595,6 +626,7 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 			      .procfd = -1,
 			      .console_fd = -1,
 			      .pidfd = -1,
+			      .lockfd = -1,
 			      .sync = { -1, -1 },
 			      .cgfds = { .v2_dir = -1 } };
 	int64_t deadline = now_ms() + SCUTE_EXEC_TIMEOUT_MS;

@@ -1,0 +1,80 @@
+#!/usr/bin/env bats
+# issue 12, attacks on the changes of 2026-12-02: cgroup v1 hierarchies made
+# on demand by `update`, each written as the attack.
+
+load helpers
+
+# hold_console_socket: a console socket at $TEST_DIR/sock whose backlog is
+# full, so that a connect() to it blocks until $TEST_DIR/go is written;
+# then the connections are accepted and the pty fds they bring kept open.
+hold_console_socket() {
+	mkfifo "$TEST_DIR/go"
+	python3 -c '
+import signal, socket, sys
+path, fifo = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path)
+s.listen(0)
+filler = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+filler.connect(path)
+open(fifo).read()
+s.settimeout(10)
+keep = []
+for _ in range(2):
+    try:
+        c, _a = s.accept()
+    except socket.timeout:
+        break
+    keep.append(c)
+    try:
+        keep.append(c.recvmsg(4096, socket.CMSG_SPACE(16)))
+    except OSError:
+        pass
+signal.pause()
+' "$TEST_DIR/sock" "$TEST_DIR/go" >/dev/null 2>&1 3>&- &
+	on_teardown "kill $!"
+	wait_socket "$TEST_DIR/sock"
+}
+
+# wait_syscall PID NR: until process PID sits in syscall NR (or is gone).
+wait_syscall() {
+	local _
+	for _ in $(seq 100); do
+		[ -d /proc/"$1" ] || return 0
+		[ "$(cut -d' ' -f1 /proc/"$1"/syscall 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.05
+	done
+	echo "process $1 never reached syscall $2"
+	return 1
+}
+
+@test "issue 12: an exec racing an update that makes the memory hierarchy runs inside the new limit" {
+	[ "$(uname -m)" = x86_64 ] || skip "syscall numbers are x86_64's"
+	[ -d /sys/fs/cgroup/memory ] || skip "no cgroup v1 memory hierarchy"
+	args sleep 60
+	rt run -d -b "$BUNDLE" "$ID"
+	# Without a memory limit the container has no memory directory.
+	[ ! -e "/sys/fs/cgroup/memory/$ID" ]
+	hold_console_socket
+	# The exec blocks in its console socket's connect (42), before its
+	# helper is spawned (on the code attacked, after it read the state:
+	# no memory directory).
+	"$SCUTE_RUNTIME" --root "$ROOT" exec -d -t --console-socket "$TEST_DIR/sock" "$ID" sleep 60 \
+		>"$TEST_DIR/exec.out" 2>&1 &
+	local exec_pid=$!
+	wait_syscall "$exec_pid" 42
+	# The update makes the memory directory and moves the container in
+	# (it must not wait for the blocked exec).
+	run timeout 20 "$SCUTE_RUNTIME" --root "$ROOT" update --memory 100000000 "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo go >"$TEST_DIR/go"
+	wait "$exec_pid" || { cat "$TEST_DIR/exec.out"; false; }
+	# Every process of the container, the exec'd one too, is under the limit.
+	local procs mem
+	procs=$(sort "/sys/fs/cgroup/unified/$ID/cgroup.procs" 2>/dev/null || sort "/sys/fs/cgroup/pids/$ID/cgroup.procs")
+	mem=$(sort "/sys/fs/cgroup/memory/$ID/cgroup.procs")
+	echo "container: $procs; memory: $mem"
+	[ "$(echo "$procs" | wc -l)" -eq 2 ]
+	[ "$procs" = "$mem" ]
+}
