@@ -78,3 +78,26 @@ wait_syscall() {
 	[ "$(echo "$procs" | wc -l)" -eq 2 ]
 	[ "$procs" = "$mem" ]
 }
+
+@test "issue 12: a seccomp agent that never answers a notified close does not hang start, nor delete --force" {
+	skip "KNOWN HOLE: after the listener is handed to the agent, start waits for the init's exec with no deadline, holding the container's lock; an init blocked in a notified close (the agent silent) hangs run/start and delete --force for ever"
+	python3 -c '
+import signal, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])
+s.listen(8)
+c, _a = s.accept()
+keep = c.recvmsg(65536, socket.CMSG_SPACE(16))
+signal.pause()
+' "$TEST_DIR/agent.sock" >/dev/null 2>&1 3>&- &
+	on_teardown "kill $!"
+	wait_socket "$TEST_DIR/agent.sock"
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $p,
+		syscalls: [{names: ["close"], action: "SCMP_ACT_NOTIFY"}]}' --arg p "$TEST_DIR/agent.sock"
+	args sleep 60
+	run timeout -k 1 30 "$SCUTE_RUNTIME" --root "$ROOT" run -d -b "$BUNDLE" "$ID" </dev/null 3>&-
+	echo "$output"
+	[ "$status" -ne 124 ] && [ "$status" -ne 137 ]
+	run timeout 10 "$SCUTE_RUNTIME" --root "$ROOT" delete --force "$ID"
+	[ "$status" -eq 0 ]
+}
