@@ -101,3 +101,34 @@ signal.pause()
 	run timeout 10 "$SCUTE_RUNTIME" --root "$ROOT" delete --force "$ID"
 	[ "$status" -eq 0 ]
 }
+
+@test "issue 12: a process whose leader thread has exited does not make update's move fail, and its threads are under the new limit" {
+	[ -d /sys/fs/cgroup/memory ] || skip "no cgroup v1 memory hierarchy"
+	[ -d /sys/fs/cgroup/unified ] || skip "no cgroup2 on this hybrid host"
+	command -v gcc >/dev/null || skip "no gcc to build the attacker"
+	# The attacker: its main thread exits, a second thread lives on (a
+	# zombie leader, whose /proc/PID/cgroup no move changes).
+	printf '%s\n' '#include <pthread.h>' '#include <unistd.h>' '#include <sys/syscall.h>' \
+		'static void *run(void *a) { for (;;) pause(); return a; }' \
+		'int main(void) { pthread_t t; pthread_create(&t, 0, run, 0); syscall(SYS_exit, 0); }' \
+		>"$TEST_DIR/zl.c"
+	gcc -static -pthread -o "$FILE_DIR/template/rootfs/bin/zombie-leader" "$TEST_DIR/zl.c" ||
+		skip "no static libc to build the attacker"
+	on_teardown "rm -f $FILE_DIR/template/rootfs/bin/zombie-leader"
+	args sh -c 'zombie-leader & exec sleep 60'
+	rt run -d -b "$BUNDLE" "$ID"
+	local leader="" _ p
+	for _ in $(seq 100); do
+		for p in $(cat "/sys/fs/cgroup/unified/$ID/cgroup.procs"); do
+			grep -q '^State:.*Z' /proc/"$p"/status 2>/dev/null && leader=$p
+		done
+		[ -n "$leader" ] && break
+		sleep 0.05
+	done
+	[ -n "$leader" ]
+	run rt update --memory 100000000 "$ID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# Every thread of the container is under the limit.
+	[ "$(sort "/sys/fs/cgroup/unified/$ID/cgroup.threads")" = "$(sort "/sys/fs/cgroup/memory/$ID/tasks")" ]
+}
