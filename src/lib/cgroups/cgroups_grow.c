@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
 #include <unistd.h>
@@ -48,6 +49,22 @@ static bool pid_in(pid_t pid, const struct scute_cgroup_dir *d)
 	return false;
 }
 
+/* Whether the kernel lists pid in d's cgroup.procs. Not /proc/PID/cgroup:
+ * a thread group whose leader has exited shows there the leader's cgroup,
+ * which a move of the live threads does not change. */
+static bool listed(pid_t pid, const struct scute_cgroup_dir *d)
+{
+	char path[PATH_MAX + 32], line[32];
+	auto_fclose FILE *f = NULL;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (atoll(line) == (long long)pid)
+			return true;
+	return false;
+}
+
 /* Move one process: 1 when it was moved, 0 when there was nothing to do
  * (already inside, gone, or no longer the container's). */
 static int move_one(pid_t pid, const struct scute_cgroup_dir *from,
@@ -61,7 +78,7 @@ static int move_one(pid_t pid, const struct scute_cgroup_dir *from,
 	/* Checked after the pidfd is taken and found alive after the check:
 	 * the /proc file read was that process's, as its pid cannot be
 	 * reused while it lives. */
-	bool inside = pid_in(pid, to), ours = pid_in(pid, from);
+	bool inside = listed(pid, to), ours = pid_in(pid, from);
 	if (pidfd_send_signal(pidfd, 0, NULL, 0) < 0 || inside || !ours)
 		return 0;
 	snprintf(path, sizeof(path), "%s/cgroup.procs", to->path);

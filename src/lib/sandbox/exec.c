@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -59,7 +59,7 @@ struct exec_ctx {
 	struct scute_bpf bpf;
 	bool has_bpf;
 	int procfd, console_fd, pidfd, sync[2];
-	int lockfd; /* the state directory, locked shared until the process is in the cgroups */
+	int lockfd; /* the state directory, shared-locked until the spawn */
 	int ns_flags;
 	uint64_t ctr_caps[SCUTE_CAP_SET_COUNT]; /* the container's own sets */
 	struct scute_landlock *landlock;	/* the container's ruleset */
@@ -80,8 +80,7 @@ static int load_config(struct exec_ctx *c, int rootfd, struct scute_err *err)
 static int set_env(struct scute_process *p, const char *kv, struct scute_err *err)
 {
 	size_t key = strcspn(kv, "=");
-	char **grown;
-	auto_free char *copy = NULL;
+	char **grown, *copy;
 
 	if (!kv[key] || !key)
 		return scute_err_set(err, EINVAL, "--env: \"%s\" is not KEY=VALUE", kv);
@@ -91,16 +90,16 @@ static int set_env(struct scute_process *p, const char *kv, struct scute_err *er
 	for (size_t i = 0; i < p->n_env; i++)
 		if (strncmp(p->env[i], kv, key + 1) == 0) {
 			free(p->env[i]);
-			p->env[i] = scute_take_ptr(&copy);
+			p->env[i] = copy;
 			return 0;
 		}
 	grown = realloc(p->env, (p->n_env + 2) * sizeof(char *));
-	if (!grown)
-		/* auto_free (cleanup.h); clang-tidy 14 does not run cleanups */
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
+	if (!grown) {
+		free(copy);
 		return scute_err_set(err, ENOMEM, "out of memory");
+	}
 	p->env = grown;
-	p->env[p->n_env++] = scute_take_ptr(&copy);
+	p->env[p->n_env++] = copy;
 	p->env[p->n_env] = NULL;
 	return 0;
 }
@@ -181,13 +180,14 @@ static int process_from_file(struct exec_ctx *c, struct scute_err *err)
 	json_error_t jerr;
 	char origin[300];
 	int rc;
-	auto_json json_t *doc = json_load_file(c->o->process_file, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *doc = json_load_file(c->o->process_file, JSON_REJECT_DUPLICATES, &jerr);
 
 	snprintf(origin, sizeof(origin), "--process %s", c->o->process_file);
 	if (!doc)
 		return scute_err_set(err, EINVAL, "%s: line %d, column %d: %s", origin, jerr.line,
 				     jerr.column, jerr.text);
 	rc = scute_spec_parse_process(doc, origin, &c->proc, err);
+	json_decref(doc);
 	if (rc == 0 && c->o->tty)
 		c->proc.terminal = true;
 	return rc;
@@ -254,9 +254,16 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	    (rootfd = scute_state_root_open(o->root, false, err)) < 0 ||
 	    (c->lockfd = scute_state_dir_open(rootfd, o->id, err)) < 0)
 		return -1;
-	/* Shared with other execs, exclusive of update: an update that adds a
-	 * cgroup hierarchy moves every process in, so this one must be either
-	 * in the state it reads or among the processes it moves. */
+	/* Before the lock: a console socket that never accepts must not hold
+	 * the container's delete, kill or update. */
+	if (o->console_socket &&
+	    (c->console_fd = scute_console_socket_connect(o->console_socket, err)) < 0)
+		return -1;
+	/* Held until the helper is in the container's cgroup2 directory: an
+	 * `update` that makes a v1 directory (cgroups_grow.c) waits, or has
+	 * already written the state this reads. Else this exec would join
+	 * only the hierarchies read before the update moved the container,
+	 * and run outside its new limit. */
 	if (flock(c->lockfd, LOCK_SH) < 0)
 		return scute_err_sys(err, "lock container \"%s\"", o->id);
 	if (scute_state_read(c->lockfd, &c->st, err) < 0)
@@ -303,9 +310,6 @@ static int prepare(struct exec_ctx *c, struct scute_err *err)
 	c->procfd = scute_proc_open("/proc", err);
 	if (c->procfd < 0 || scute_cgroup_open_fds(&c->st.cgroup, &c->cgfds, err) < 0)
 		return -1;
-	if (o->console_socket &&
-	    (c->console_fd = scute_console_socket_connect(o->console_socket, err)) < 0)
-		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync) < 0)
 		return scute_err_sys(err, "socketpair");
 	return 0;
@@ -337,12 +341,12 @@ static int finalise(struct exec_ctx *c, struct scute_fin *f, struct scute_err *e
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (c->proc.terminal) {
-		/* Closed at the end of this block, before any step runs. */
-		auto_fd int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0)
 			return scute_err_sys(err, "open the container's root");
 		peer = scute_terminal_setup(rootfd, c->console_fd, c->proc.console_height,
 					    c->proc.console_width, false, err);
+		close(rootfd);
 		if (peer < 0)
 			return -1;
 	}
@@ -365,6 +369,7 @@ __attribute__((noreturn)) static void helper(struct exec_ctx *c)
 	pid_t pid;
 
 	close(c->sync[0]);
+	close(c->lockfd); /* the parent's to release */
 	/* Nothing in the container may trace or open us while we join it. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		scute_err_sys(&err, "make the exec helper non-dumpable");
@@ -495,6 +500,13 @@ static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadlin
 	return (pid_t)pid;
 }
 
+static void unlock(struct exec_ctx *c)
+{
+	if (c->lockfd >= 0)
+		close(c->lockfd);
+	c->lockfd = -1;
+}
+
 static pid_t spawn(struct exec_ctx *c, int64_t deadline, int *listener, char *kind,
 		   struct scute_err *err)
 {
@@ -510,9 +522,17 @@ static pid_t spawn(struct exec_ctx *c, int64_t deadline, int *listener, char *ki
 		return scute_err_sys(err, "fork");
 	if (helper_pid == 0)
 		helper(c);
+	/* Born in the container's cgroup2 directory, the helper is where an
+	 * update's move finds it: the lock has done its work. (Not held on
+	 * longer: a paused container freezes the helper until the deadline.)
+	 * Without cgroup2 it joins the v1 hierarchies itself, and has when
+	 * it reports. */
+	if (c->cgfds.v2_dir >= 0)
+		unlock(c);
 	close(c->sync[1]);
 	c->sync[1] = -1;
 	pid = helper_report(c, helper_pid, deadline, listener, kind, err);
+	unlock(c);
 	/* Its work is done (or failed): it must not linger, whatever a filter
 	 * does to its exit. */
 	kill(helper_pid, SIGKILL);
@@ -548,14 +568,13 @@ static int follow(struct exec_ctx *c, pid_t pid, int64_t deadline, int listener,
 			     : scute_err_set(err, ETIMEDOUT, "exec in \"%s\": no exec within %d s",
 					     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
 	else if (listener >= 0 && c->st.listener_path) {
-		auto_json json_t *state = scute_state_to_oci(&c->st);
+		json_t *state = scute_state_to_oci(&c->st);
 		rc = scute_seccomp_send_to_agent(listener, c->st.listener_path,
 						 c->st.listener_metadata, pid, state, err);
+		json_decref(state);
 	}
-	/* By hand, at this point: with the guard, every later exec fails from
-	 * here on, before the wait below. */
 	if (listener >= 0)
-		close(listener);
+		close(listener); /* with the guard: every later exec now fails */
 	while (rc == 0) {
 		if (!wait_readable(c->sync[0], deadline, 20)) {
 			if (has_execd(pid))
@@ -586,12 +605,12 @@ static void free_ctx(struct exec_ctx *c)
 			close(c->sync[i]);
 	if (c->procfd >= 0)
 		close(c->procfd);
+	if (c->lockfd >= 0)
+		close(c->lockfd);
 	if (c->console_fd >= 0)
 		close(c->console_fd);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
-	if (c->lockfd >= 0)
-		close(c->lockfd);
 	scute_cgroup_close_fds(&c->cgfds);
 	scute_process_free(&c->proc);
 	scute_landlock_free(c->landlock);
@@ -620,9 +639,6 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 	rc = prepare(&c, err);
 	if (rc == 0 && (pid = spawn(&c, deadline, &listener, &kind, err)) < 0)
 		rc = -1;
-	/* The helper put the process in the cgroups: update may go on. */
-	if (c.lockfd >= 0)
-		close(scute_take_fd(&c.lockfd));
 	if (rc == 0)
 		rc = follow(&c, pid, deadline, listener, kind, err);
 	else if (listener >= 0)
