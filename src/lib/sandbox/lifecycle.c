@@ -116,12 +116,14 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 				struct scute_err *err)
 {
 	char msg[SCUTE_ERR_MSG_MAX];
-	int fd, rc;
+	int fd, rc, limit_ms = 0;
 	ssize_t n;
 
 	for (;;) {
-		if (scute_wait_unless_stopped(conn, pid, "start", err) < 0)
-			return -1;
+		if (scute_wait_unless_stopped_for(conn, pid, "start", limit_ms, err) < 0)
+			return limit_ms ? scute_err_prefix(err, "seccomp agent at %s",
+							   st->listener_path)
+					: -1;
 		if ((n = scute_recv_fd(conn, msg, sizeof(msg), &fd, err)) <= 0)
 			break;
 		if (fd >= 0 && strcmp(msg, "G") == 0) {
@@ -134,6 +136,10 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 			auto_json json_t *state = scute_state_to_oci(st);
 			rc = scute_seccomp_send_to_agent(fd, st->listener_path,
 							 st->listener_metadata, pid, state, err);
+			/* From here the init's way to its exec may wait on the
+			 * agent's answers: a silent agent must not hang start
+			 * (and, through the lock start holds, delete). */
+			limit_ms = SCUTE_AGENT_TIMEOUT_MS;
 		} else {
 			rc = scute_err_set(err, ENOEXEC, "%s", msg);
 		}

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -98,9 +99,19 @@ static char state_of(pid_t pid)
 	return end[2];
 }
 
-int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_err *err)
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+int scute_wait_unless_stopped_for(int fd, pid_t pid, const char *what, int limit_ms,
+				  struct scute_err *err)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	long long deadline = limit_ms > 0 ? now_ms() + limit_ms : 0;
 	int stopped = 0, n;
 
 	for (;;) {
@@ -117,5 +128,14 @@ int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_
 			return scute_err_set(err, ETIMEDOUT,
 					     "%s: the container's process %d is stopped or traced",
 					     what, pid);
+		if (deadline && now_ms() >= deadline)
+			return scute_err_set(err, ETIMEDOUT,
+					     "%s: nothing from process %d within %d s", what, pid,
+					     limit_ms / 1000);
 	}
+}
+
+int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_err *err)
+{
+	return scute_wait_unless_stopped_for(fd, pid, what, 0, err);
 }

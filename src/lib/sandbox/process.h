@@ -21,5 +21,8 @@ int scute_process_find_program(const struct scute_process *p, char *buf, size_t 
  * then -1 with ETIMEDOUT, `what` naming the wait. The runtime must not
  * hang on what a container controls. */
 int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_err *err);
+/* The same, and ETIMEDOUT after limit_ms (0: no limit). */
+int scute_wait_unless_stopped_for(int fd, pid_t pid, const char *what, int limit_ms,
+				  struct scute_err *err);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -80,8 +81,12 @@ int scute_seccomp_send_to_agent(int listener, const char *path, const char *meta
 	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	if (!text)
 		return scute_err_set(err, ENOMEM, "out of memory");
+	/* An agent that never accepts (its backlog full) or never reads must
+	 * not hang start: the timeout bounds connect and send alike. */
+	struct timeval limit = { .tv_sec = SCUTE_AGENT_TIMEOUT_MS / 1000 };
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit)) < 0 ||
+	    connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		return scute_err_sys(err, "linux.seccomp.listenerPath: connect to %s", path);
 	return scute_send_fd(fd, listener, text, err);
 }
