@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "cgroups.h"
 #include "cgroups_convert.h"
 
 static void test_shares_to_weight(void **state)
@@ -41,12 +42,32 @@ static void test_swap(void **state)
 	assert_int_equal(scute_swap_to_v2(-1, 100, buf, sizeof(buf)), -1);
 }
 
+/* The container's cgroup mount shows a hierarchy only where it has its
+ * own directory: elsewhere the mount's root would be the host's tree. */
+static void test_cgroup_shown(void **state)
+{
+	char pids[] = "/sys/fs/cgroup/pids/ctr", memory[] = "/sys/fs/cgroup/memory/ctr";
+	struct scute_cgroup none = { .n = 0 }, cg = { .n = 2 };
+
+	(void)state;
+	cg.dirs[0] = (struct scute_cgroup_dir){ .path = pids };
+	cg.dirs[1] = (struct scute_cgroup_dir){ .path = memory, .absent = true };
+	assert_true(scute_cgroup_shown(&cg, "/sys/fs/cgroup/pids"));
+	assert_false(scute_cgroup_shown(&cg, "/sys/fs/cgroup/memory"));
+	/* A mount that matches no directory of the container. */
+	assert_false(scute_cgroup_shown(&cg, "/sys/fs/cgroup/cpu"));
+	assert_false(scute_cgroup_shown(&cg, "/sys/fs/cgroup/pid"));
+	/* No cgroups of its own (rootless): every hierarchy, as before. */
+	assert_true(scute_cgroup_shown(&none, "/sys/fs/cgroup/cpu"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shares_to_weight),
 		cmocka_unit_test(test_blkio_to_io_weight),
 		cmocka_unit_test(test_swap),
+		cmocka_unit_test(test_cgroup_shown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

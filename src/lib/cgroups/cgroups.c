@@ -753,7 +753,10 @@ bool scute_cgroup_shown(const struct scute_cgroup *cg, const char *mountpoint)
 	for (int i = 0; cg && i < cg->n; i++)
 		if (strncmp(cg->dirs[i].path, mountpoint, n) == 0 && cg->dirs[i].path[n] == '/')
 			return scute_cgroup_live(&cg->dirs[i]);
-	return true; /* no cgroups of its own (rootless): as it always was */
+	/* No cgroups of its own (rootless): as it always was. Otherwise a
+	 * hierarchy the container has no directory in is not shown: its
+	 * mount's root would be the runtime's cgroup there, the host's tree. */
+	return !cg || cg->n == 0;
 }
 
 void scute_cgroup_free(struct scute_cgroup *cg)

@@ -20,34 +20,7 @@
 #include "cgroups.h"
 #include "cleanup.h"
 #include "fsutil.h"
-
-/* Whether /proc/PID/cgroup puts the process in directory d (its line for
- * d's hierarchy names the path below the mount point that d->path ends
- * with). */
-static bool pid_in(pid_t pid, const struct scute_cgroup_dir *d)
-{
-	char path[64], line[PATH_MAX + 256];
-	auto_fclose FILE *f = NULL;
-
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (!c2)
-			continue;
-		*c2 = '\0';
-		char *rel = c2 + 1;
-		rel[strcspn(rel, "\n")] = '\0';
-		bool same = d->v2 ? c1[1] == '\0' : strcmp(c1 + 1, d->controllers) == 0;
-		size_t lp = strlen(d->path), lr = strlen(rel);
-		if (same)
-			return rel[0] == '/' && lr > 1 && lp > lr &&
-			       strcmp(d->path + lp - lr, rel) == 0;
-	}
-	return false;
-}
+#include "values.h"
 
 /* Whether the kernel lists pid in d's cgroup.procs. Not /proc/PID/cgroup:
  * a thread group whose leader has exited shows there the leader's cgroup,
@@ -59,9 +32,11 @@ static bool listed(pid_t pid, const struct scute_cgroup_dir *d)
 
 	snprintf(path, sizeof(path), "%s/cgroup.procs", d->path);
 	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f))
-		if (atoll(line) == (long long)pid)
+	while (f && fgets(line, sizeof(line), f)) {
+		int64_t v;
+		if (scute_parse_line_u63(line, INT32_MAX, &v) && v == (int64_t)pid)
 			return true;
+	}
 	return false;
 }
 
@@ -76,9 +51,9 @@ static int move_one(pid_t pid, const struct scute_cgroup_dir *from,
 	if (pidfd < 0)
 		return errno == ESRCH ? 0 : scute_err_sys(err, "pidfd_open %d", (int)pid);
 	/* Checked after the pidfd is taken and found alive after the check:
-	 * the /proc file read was that process's, as its pid cannot be
+	 * the listings read were that process's, as its pid cannot be
 	 * reused while it lives. */
-	bool inside = listed(pid, to), ours = pid_in(pid, from);
+	bool inside = listed(pid, to), ours = listed(pid, from);
 	if (pidfd_send_signal(pidfd, 0, NULL, 0) < 0 || inside || !ours)
 		return 0;
 	snprintf(path, sizeof(path), "%s/cgroup.procs", to->path);
