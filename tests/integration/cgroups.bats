@@ -470,9 +470,11 @@ procs_of() { sort -n "/sys/fs/cgroup/$1/$ID/cgroup.procs" | tr '\n' ' '; }
 	# An update in progress holds the state directory's lock (as update
 	# does while it makes the hierarchy and moves the processes in).
 	mkfifo "$TEST_DIR/go"
-	flock -x "$ROOT/$ID" sh -c "cat '$TEST_DIR/go' >/dev/null" &
-	local holder=$!
-	sleep 0.2
+	flock -x "$ROOT/$ID" sh -c "touch '$TEST_DIR/held'; cat '$TEST_DIR/go' >/dev/null" &
+	local holder=$! _
+	# The exec starts only once the lock is really held.
+	for _ in $(seq 100); do [ -e "$TEST_DIR/held" ] && break; sleep 0.1; done
+	[ -e "$TEST_DIR/held" ]
 	rt exec -d --pid-file "$TEST_DIR/exec.pid" "$ID" sleep 60 &
 	local exec=$!
 	sleep 1
