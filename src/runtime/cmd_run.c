@@ -42,7 +42,7 @@ static int wait_forwarding(pid_t pid, const sigset_t *set)
 int cmd_run(struct global_opts *g, int argc, char **argv)
 {
 	struct create_cli cli = { .is_run = true };
-	struct scute_err err = { 0 }, ignored;
+	struct scute_err err = { 0 };
 	sigset_t set, old;
 	pid_t pid;
 	int rc = parse_create_opts(argc, argv, &cli), status;
@@ -59,12 +59,8 @@ int cmd_run(struct global_opts *g, int argc, char **argv)
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
 		sigaddset(&set, forwarded[i]);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	if (scute_container_create(&cli.opts, &pid, &err) < 0)
+	if (scute_container_run(&cli.opts, &pid, &err) < 0)
 		return runtime_fail(&err);
-	if (scute_container_start(g->root, cli.opts.id, &err) < 0) {
-		scute_container_delete(g->root, cli.opts.id, true, &ignored);
-		return runtime_fail(&err);
-	}
 	if (cli.detach)
 		return 0;
 	status = wait_forwarding(pid, &set);

@@ -78,6 +78,29 @@ setup_log() {
 	assert_nothing_left
 }
 
+@test "hooks: run whose start fails leaves nothing and runs poststop; run's container is running when poststart runs" {
+	setup_log
+	hook startContainer 'exit 4'
+	hook poststop "echo poststop >>$LOG"
+	run rt run -b "$BUNDLE" --detach "$ID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"hooks.startContainer[0] (/bin/sh): exit status 4"* ]]
+	[ "$(cat "$LOG")" = poststop ]
+	assert_nothing_left
+	cfg 'del(.hooks)'
+	# run writes the state once, as running, with the init's pid.
+	hook poststart "cat >$LOG"
+	args sleep 30
+	rt run -b "$BUNDLE" --detach "$ID"
+	grep -q '"status":"running"' "$LOG"
+	run rt state "$ID"
+	[ "$(jq -r .status <<<"$output")" = running ]
+	[ "$(jq -r .pid <<<"$output")" -gt 1 ]
+	rt delete --force "$ID"
+	assert_nothing_left
+}
+
 @test "hooks: bad hook entries name the field" {
 	cfg '.hooks = {prestart: [{path: "relative/hook"}]}'
 	expect_create_error 'config.json: hooks.prestart[0]: path: "relative/hook" is not an absolute path'

@@ -293,6 +293,36 @@ static int spawn_via_intermediate(struct creation *c, const struct scute_init_ar
 	return 0;
 }
 
+/* The intermediate is there to join namespaces (and make a time
+ * namespace) without the runtime changing its own; with none of that to
+ * do, the runtime clones the init itself: one process start less. */
+static bool needs_intermediate(const struct scute_spec *s)
+{
+	for (int t = 0; t < SCUTE_NS_COUNT; t++)
+		if (s->ns[t].path && t != SCUTE_NS_USER && t != SCUTE_NS_MNT)
+			return true;
+	return s->ns[SCUTE_NS_TIME].present && !s->ns[SCUTE_NS_TIME].path;
+}
+
+/* The init as the runtime's own child, with the closes the intermediate
+ * makes before scute_init_main (intermediate above). */
+static int spawn_directly(struct creation *c, const struct scute_init_args *a,
+			  const struct scute_cgroup_fds *fds, uint64_t flags, int procfd,
+			  bool *v2_pending, struct scute_err *err)
+{
+	scute_ns_warn_shared(c->spec);
+	if (clone_init(c, flags, fds, v2_pending, err) < 0)
+		return -1;
+	if (c->pid == 0) {
+		close(c->dirfd);
+		close(c->rootfd);
+		close(c->sync[0]);
+		close(procfd);
+		scute_init_main(a);
+	}
+	return 0;
+}
+
 static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 {
 	struct scute_init_args a = { .spec = c->spec,
@@ -319,7 +349,10 @@ static int spawn_init(struct creation *c, int procfd, struct scute_err *err)
 	a.n_cgroup_fds = fds.n_tasks;
 	a.cgroup = &c->st.cgroup;
 	split_namespaces(c->spec, &clone_flags, &a.unshare_flags);
-	rc = spawn_via_intermediate(c, &a, &fds, clone_flags, procfd, &v2_pending, err);
+	if (needs_intermediate(c->spec))
+		rc = spawn_via_intermediate(c, &a, &fds, clone_flags, procfd, &v2_pending, err);
+	else
+		rc = spawn_directly(c, &a, &fds, clone_flags, procfd, &v2_pending, err);
 	scute_cgroup_close_fds(&fds);
 	if (rc < 0)
 		return -1;
@@ -503,7 +536,30 @@ static int prepare(struct creation *c, struct scute_err *err)
 	return 0;
 }
 
-int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err)
+static void release_creation(struct creation *c)
+{
+	for (int i = 0; i < 2; i++)
+		if (c->sync[i] >= 0)
+			close(c->sync[i]);
+	if (c->start_fd >= 0)
+		close(c->start_fd);
+	if (c->console_fd >= 0)
+		close(c->console_fd);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	if (c->rootfd >= 0)
+		close(c->rootfd);
+	scute_state_free(&c->st);
+	scute_bpf_free(&c->bpf);
+	scute_spec_free(c->spec);
+}
+
+/* create, and with `start` start as well while the state directory is
+ * still locked: the state goes from creating to running in one write,
+ * and is not read back. A start that fails leaves the container as a
+ * failed start does (*started set), for the caller to delete. */
+static int create_container(const struct scute_create_opts *o, bool start, pid_t *pid,
+			    bool *started, struct scute_err *err)
 {
 	struct creation c = { .o = o,
 			      .rootfd = -1,
@@ -514,6 +570,7 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct
 	bool zombie;
 	int rc;
 
+	*started = false;
 	if (scute_self_require_sealed(err) < 0)
 		return -1;
 	rc = prepare(&c, err);
@@ -523,7 +580,8 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct
 		c.st.pid = c.pid;
 		c.st.starttime = scute_pid_starttime(c.pid, &zombie);
 		c.st.stored = SCUTE_CREATED;
-		rc = scute_state_write(c.dirfd, &c.st, err);
+		if (!start)
+			rc = scute_state_write(c.dirfd, &c.st, err);
 	}
 	if (rc == 0)
 		rc = scute_write_pid_file(o->pid_file, c.pid, err);
@@ -531,19 +589,36 @@ int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct
 		undo_creation(&c);
 	else
 		*pid = c.pid;
-	for (int i = 0; i < 2; i++)
-		if (c.sync[i] >= 0)
-			close(c.sync[i]);
-	if (c.start_fd >= 0)
+	if (rc == 0 && start) {
+		/* The init's end of the start socket goes with its exec. */
 		close(c.start_fd);
-	if (c.console_fd >= 0)
-		close(c.console_fd);
-	if (c.dirfd >= 0)
-		close(c.dirfd);
-	if (c.rootfd >= 0)
-		close(c.rootfd);
-	scute_state_free(&c.st);
-	scute_bpf_free(&c.bpf);
-	scute_spec_free(c.spec);
+		c.start_fd = -1;
+		*started = true;
+		rc = scute_container_start_locked(c.dirfd, &c.st, err);
+		/* Not told (no connection): the state delete reads must
+		 * still name the init. */
+		if (rc < 0 && c.st.stored == SCUTE_CREATED)
+			scute_state_write(c.dirfd, &c.st, &(struct scute_err){ 0 });
+	}
+	release_creation(&c);
 	return rc;
+}
+
+int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err)
+{
+	bool started;
+
+	return create_container(o, false, pid, &started, err);
+}
+
+int scute_container_run(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err)
+{
+	struct scute_err ignored;
+	bool started;
+
+	if (create_container(o, true, pid, &started, err) == 0)
+		return 0;
+	if (started)
+		scute_container_delete(o->root, o->id, true, &ignored);
+	return -1;
 }

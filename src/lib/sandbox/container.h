@@ -15,6 +15,9 @@
  * to act on for `pid`, or the reason the exec failed; 0 once it exec'd. */
 int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pid,
 				struct scute_err *err);
+/* Start a created container whose state directory `dirfd` the caller
+ * holds locked, from its state `st` (which it updates and writes). */
+int scute_container_start_locked(int dirfd, struct scute_state *st, struct scute_err *err);
 /* A pidfd of the state's init, or -1 when it is gone (start time checked). */
 int scute_container_init_pidfd(const struct scute_state *st);
 /* --pid-file: the pid, written to a new PATH.RANDOM.tmp and renamed into place. */

@@ -188,41 +188,45 @@ static int start_exec(int conn, const struct scute_state *st, const char *id, st
 	return scute_container_follow_exec(conn, st, st->pid, err);
 }
 
+/* The start of a created container whose state directory `dirfd` the
+ * caller holds locked, with its state `st` (start, and create for run). */
+int scute_container_start_locked(int dirfd, struct scute_state *st, struct scute_err *err)
+{
+	/* No connection: the init was not told, the state stays "created". */
+	int conn = scute_start_socket(dirfd, false, err);
+	int rc;
+
+	if (conn < 0)
+		return -1;
+	rc = start_exec(conn, st, st->id, err);
+	close(conn);
+	scute_debug("start %s: exec done", st->id);
+	unlinkat(dirfd, SCUTE_START_SOCKET, 0);
+	st->stored = rc == 0 ? SCUTE_RUNNING : SCUTE_STOPPED;
+	if (scute_state_write(dirfd, st, rc == 0 ? err : &(struct scute_err){ 0 }) < 0)
+		rc = -1;
+	if (rc == 0 && stored_hooks(st, SCUTE_HOOK_POSTSTART, err) < 0) {
+		/* As runc: a failed poststart hook fails start, and the
+		 * container does not go on running half-started. */
+		kill_remaining(st, &(struct scute_err){ 0 });
+		rc = -1;
+	}
+	return rc;
+}
+
 int scute_container_start(const char *root, const char *id, struct scute_err *err)
 {
 	struct scute_state st;
-	auto_fd int dirfd = -1;
-	int rc = 0;
-	int conn;
+	auto_fd int dirfd = open_root_locked(root, id, NULL, &st, err);
+	int rc;
 
-	dirfd = open_root_locked(root, id, NULL, &st, err);
 	if (dirfd < 0)
 		return -1;
-	if (scute_state_status(&st) != SCUTE_CREATED) {
+	if (scute_state_status(&st) != SCUTE_CREATED)
 		rc = scute_err_set(err, EINVAL, "container \"%s\" is %s, not created: cannot start",
 				   id, scute_status_name(scute_state_status(&st)));
-		goto out;
-	}
-	/* No connection: the init was not told, the state stays "created". */
-	conn = scute_start_socket(dirfd, false, err);
-	if (conn < 0) {
-		rc = -1;
-		goto out;
-	}
-	rc = start_exec(conn, &st, id, err);
-	close(conn);
-	scute_debug("start %s: exec done", id);
-	unlinkat(dirfd, SCUTE_START_SOCKET, 0);
-	st.stored = rc == 0 ? SCUTE_RUNNING : SCUTE_STOPPED;
-	if (scute_state_write(dirfd, &st, rc == 0 ? err : &(struct scute_err){ 0 }) < 0)
-		rc = -1;
-	if (rc == 0 && stored_hooks(&st, SCUTE_HOOK_POSTSTART, err) < 0) {
-		/* As runc: a failed poststart hook fails start, and the
-		 * container does not go on running half-started. */
-		kill_remaining(&st, &(struct scute_err){ 0 });
-		rc = -1;
-	}
-out:
+	else
+		rc = scute_container_start_locked(dirfd, &st, err);
 	scute_state_free(&st);
 	return rc;
 }
