@@ -87,8 +87,10 @@ void scute_fds_record_inherited(void);
  * LISTEN_PID is this process, else 0. A count past 4096 is an error naming
  * LISTEN_FDS. */
 int scute_listen_fds_from_env(int *n, struct scute_err *err);
-/* CVE-2019-5736: re-execute from a sealed memfd copy of the binary unless
- * already running from one (then returns 0). Returns only on error. */
+/* CVE-2019-5736: re-execute from a sealed image of the binary (a detached
+ * read-only overlay view of it, or where the kernel cannot build one, a
+ * sealed memfd copy) unless already running from one (then returns 0).
+ * Returns only on error. */
 int scute_self_reexec_sealed(char **argv, struct scute_err *err);
 
 /* ---- Containers ---------------------------------------------------------

@@ -13,10 +13,56 @@ joined_bundle() {
 		 | .process.args = ["probe", "exe-attack"]' "$BUNDLE/config.json" >"$B2/config.json"
 }
 
-@test "CVE-2019-5736: the init's /proc/PID/exe is a sealed memfd, not the host binary" {
+@test "CVE-2019-5736: the init's /proc/PID/exe is a read-only overlay view, not the host binary" {
 	create_ctr true
-	run readlink /proc/$PID/exe
-	[[ "$output" == "/memfd:scute-runtime (deleted)" ]]
+	[ "$(stat -L -f -c %T /proc/$PID/exe)" = overlayfs ]
+	[ "$(stat -L -c %d:%i /proc/$PID/exe)" != "$(stat -L -c %d:%i "$SCUTE_RUNTIME")" ]
+	cmp /proc/$PID/exe "$SCUTE_RUNTIME" # the same bytes, no copy made
+	run sh -c "exec 3>>/proc/$PID/exe"
+	[[ "$output" == *"Read-only file system"* ]]
+	# Not even a clone of the view made writable reaches the file: the
+	# overlay's superblock itself is read-only.
+	run python3 - /proc/$PID/exe <<-'EOF'
+	import ctypes, os, sys
+	libc = ctypes.CDLL(None, use_errno=True)
+	OPEN_TREE_CLONE, AT_EMPTY_PATH, MOUNT_ATTR_RDONLY = 1, 0x1000, 1
+	class Attr(ctypes.Structure):
+	    _fields_ = [("set", ctypes.c_uint64), ("clr", ctypes.c_uint64),
+	                ("prop", ctypes.c_uint64), ("userns", ctypes.c_uint64)]
+	fd = os.open(sys.argv[1], os.O_PATH)
+	t = libc.syscall(428, fd, b"", OPEN_TREE_CLONE | AT_EMPTY_PATH)  # open_tree
+	if t < 0:
+	    print("clone refused", os.strerror(ctypes.get_errno())); sys.exit(0)
+	a = Attr(0, MOUNT_ATTR_RDONLY, 0, 0)
+	r = libc.syscall(442, t, b"", AT_EMPTY_PATH, ctypes.byref(a), ctypes.sizeof(a))  # mount_setattr
+	print("setattr", r, os.strerror(ctypes.get_errno()) if r else "")
+	try:
+	    os.open("/proc/self/fd/%d" % t, os.O_WRONLY); print("writable")
+	except OSError as e:
+	    print("refused", e.strerror)
+	EOF
+	echo "$output"
+	[[ "$output" != *writable* ]]
+	[[ "$output" == *"refused Read-only file system"* || "$output" == "clone refused"* ]]
+}
+
+@test "CVE-2019-5736: where no overlay can stack on the binary, the init runs a sealed memfd copy" {
+	# Two overlays deep (each with an upper, so writable): a third, the
+	# runtime's view, exceeds the kernel's stacking depth.
+	local d=$TEST_DIR/stack
+	mkdir -p $d/l $d/u1 $d/w1 $d/o1 $d/u2 $d/w2 $d/o2
+	mount -t overlay -o lowerdir=$d/l,upperdir=$d/u1,workdir=$d/w1 scute-test $d/o1
+	mkdir -p $d/o1/l2
+	mount -t overlay -o lowerdir=$d/o1/l2,upperdir=$d/u2,workdir=$d/w2 scute-test $d/o2 ||
+		{ umount $d/o1; skip "overlayfs does not stack here"; }
+	cp "$SCUTE_RUNTIME" $d/o2/scute-runtime
+	SCUTE_RUNTIME=$d/o2/scute-runtime create_ctr true
+	local exe
+	exe=$(readlink /proc/$PID/exe)
+	rt delete --force "$ID"
+	umount $d/o2
+	umount $d/o1
+	[[ "$exe" == "/memfd:scute-runtime (deleted)" ]]
 }
 
 @test "CVE-2019-5736: a container cannot write the runtime through /proc/PID/exe" {
@@ -28,7 +74,7 @@ joined_bundle() {
 	[[ "$output" == "refused 1 EACCES" ]]
 	# With it, the attacker holds the init's exe, waits for the init to
 	# exec (so nothing runs the runtime image any more) and writes: the
-	# copy it holds is sealed.
+	# file it holds is on a read-only overlay.
 	jq '.process.capabilities = {bounding: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"],
 	    effective: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"], permitted: ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE"]}
 	    | .process.args = ["probe", "exe-attack", "1"]' \
@@ -38,11 +84,11 @@ joined_bundle() {
 	rt start "$ID"
 	wait_line "$TEST_DIR/attack" "^refused 1\|^writable 1" 60
 	cat "$TEST_DIR/attack"
-	grep -q "^refused 1 EPERM$" "$TEST_DIR/attack"
+	grep -q "^refused 1 EROFS$" "$TEST_DIR/attack"
 	! grep -q writable "$TEST_DIR/attack"
 }
 
-@test "CVE-2019-5736 during exec: the exec'd process's exe is the sealed copy" {
+@test "CVE-2019-5736 during exec: the exec'd process's exe is the sealed view" {
 	# A seccomp agent lets the init's own exec through and holds the exec'd
 	# process in its execve for 3 s, while it still runs the runtime's
 	# image; the container's init (the attacker, with CAP_SYS_PTRACE) finds
@@ -56,7 +102,7 @@ joined_bundle() {
 	grep -q "^held " "$TEST_DIR/agent.out" # the exec'd process was held
 	wait_line "$TEST_DIR/attack" "^refused\|^writable\|^none"
 	cat "$TEST_DIR/attack"
-	grep -q "^refused [0-9]* EPERM$" "$TEST_DIR/attack"
+	grep -q "^refused [0-9]* EROFS$" "$TEST_DIR/attack"
 	! grep -q "writable\|none" "$TEST_DIR/attack"
 }
 

@@ -40,8 +40,9 @@
  *                       and answers it with EPERM
  *   probe exe-watch SECONDS
  *                       for up to SECONDS, watches for a new process whose
- *                       /proc/PID/exe is a memfd (a runtime on its way to
- *                       exec), holds it with O_PATH, waits until that
+ *                       /proc/PID/exe is the runtime's sealed image (a
+ *                       memfd, or a file of a read-only overlay: a runtime
+ *                       on its way to exec), holds it with O_PATH, waits until that
  *                       process has exec'd, then tries the write as
  *                       exe-attack does; "none" if nothing came
  *   probe seccomp-hold SOCKET OUT SECONDS
@@ -85,7 +86,8 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -215,9 +217,25 @@ static int write_through(int handle, int pid)
 	return hit;
 }
 
+/* Whether /proc/PID/exe (`path`) is the runtime's sealed image: a memfd,
+ * or a file on a read-only overlay (the container's own files are not). */
+static bool runtime_image(const char *path)
+{
+	char target[300];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	struct statfs sf;
+
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	if (strncmp(target, "/memfd:", 7) == 0)
+		return true;
+	return statfs(path, &sf) == 0 && sf.f_type == 0x794c7630 && (sf.f_flags & ST_RDONLY);
+}
+
 static int exe_watch(int seconds)
 {
-	char path[300], target[300];
+	char path[300];
 	time_t end = time(NULL) + seconds;
 
 	while (time(NULL) < end) {
@@ -225,15 +243,10 @@ static int exe_watch(int seconds)
 		struct dirent *e;
 		while (d && (e = readdir(d))) {
 			int pid = atoi(e->d_name);
-			ssize_t n;
 			if (pid <= 0 || pid == getpid())
 				continue;
 			snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-			n = readlink(path, target, sizeof(target) - 1);
-			if (n < 0)
-				continue;
-			target[n] = '\0';
-			if (strncmp(target, "/memfd:", 7) != 0)
+			if (!runtime_image(path))
 				continue;
 			int o = open(path, O_PATH);
 			if (o < 0) {
@@ -242,12 +255,8 @@ static int exe_watch(int seconds)
 				return 0;
 			}
 			/* Until it has exec'd, nothing runs the runtime's image. */
-			for (int i = 0; i < 1000; i++) {
-				n = readlink(path, target, sizeof(target) - 1);
-				if (n < 0 || strncmp(target, "/memfd:", 7) != 0)
-					break;
+			for (int i = 0; i < 1000 && runtime_image(path); i++)
 				usleep(10000);
-			}
 			int hit = write_through(o, pid);
 			close(o);
 			closedir(d);
