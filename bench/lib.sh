@@ -5,18 +5,25 @@
 src=$(cd "$(dirname "$0")/.." && pwd)
 scute=${SCUTE_RUNTIME:-$src/build/scute-runtime}
 work=$(mktemp -d /tmp/scute-bench.XXXXXX)
+# The runtimes' state roots live on a tmpfs of the bench's own, as /run is
+# on any systemd host (the runtimes' default roots are under /run; this
+# kind of VM has /run on its root ext4, whose journal would be measured).
+states=$work/states
 mounted_hugetlb=
 
 bench_cleanup() {
 	local d
-	for d in "$work"/state-*; do
+	for d in "$states"/state-*; do
 		[ -d "$d" ] || continue
 		for rt in "$scute" crun runc; do "$rt" --root "$d" delete -f bench >/dev/null 2>&1; done
 	done
+	! mountpoint -q "$states" || umount "$states"
 	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
 	[ -z "$mounted_hugetlb" ] || { umount /sys/fs/cgroup/hugetlb && rmdir /sys/fs/cgroup/hugetlb; }
 }
 trap bench_cleanup EXIT
+mkdir "$states"
+mount -t tmpfs -o size=64m,mode=0700 scute-bench-states "$states"
 
 for tool in hyperfine crun runc jq; do
 	command -v $tool >/dev/null || { echo "bench needs $tool (apt-get install $tool)"; exit 1; }
@@ -72,7 +79,7 @@ measure() {
 	for r in $(seq "$rounds"); do
 		for e in "$@"; do
 			IFS='|' read -r name rt b prep <<<"$e"
-			local cmd="$rt --root $work/state-$name run -b $work/$b bench"
+			local cmd="$rt --root $states/state-$name run -b $work/$b bench"
 			hyperfine -N --warmup 3 --runs "$runs" ${prep:+--prepare "$prep"} \
 				--export-json "$work/h.json" "$cmd" >"$work/h.log" 2>&1 || {
 				cat "$work/h.log"
@@ -85,7 +92,7 @@ measure() {
 	for e in "$@"; do
 		IFS='|' read -r name rt b prep <<<"$e"
 		[ -z "$prep" ] || sh -c "$prep"
-		echo "$name rss $(/usr/bin/time -f %M $rt --root "$work/state-$name" run -b "$work/$b" bench 2>&1 >/dev/null | tail -n1)" >>"$times"
+		echo "$name rss $(/usr/bin/time -f %M $rt --root "$states/state-$name" run -b "$work/$b" bench 2>&1 >/dev/null | tail -n1)" >>"$times"
 	done
 	echo "== $title: $rounds rounds x $runs runs each, median wall time"
 	local base

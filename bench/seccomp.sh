@@ -23,17 +23,17 @@ mkdir -p "$work/common" && mv "$work/cc-config.json" "$work/common/config.json"
 bench_header
 measure "default profile" "$rounds" "$runs" \
 	"scute-warm|$scute|default|" \
-	"scute-cold|$scute|default|rm -rf $work/state-scute-cold/seccomp-cache" \
+	"scute-cold|$scute|default|rm -rf $states/state-scute-cold/seccomp-cache" \
 	"scute-none|$scute|none|" \
 	"crun|crun|default|" "runc|runc|default|"
 measure "containers-common profile ($(basename "$profile"))" "$rounds" "$runs" \
 	"cc-warm|$scute|common|" \
-	"cc-cold|$scute|common|rm -rf $work/state-cc-cold/seccomp-cache" \
+	"cc-cold|$scute|common|rm -rf $states/state-cc-cold/seccomp-cache" \
 	"crun|crun|common|"
 
 # The filter load from the cache: from "config loaded" to "cache: hit".
 for i in $(seq 20); do
-	"$scute" --root "$work/state-scute-warm" --debug run -b "$work/default" bench 2>&1 |
+	"$scute" --root "$states/state-scute-warm" --debug run -b "$work/default" bench 2>&1 |
 		awk -F'[][ ]' '/config loaded/ { split($2, a, "."); t0 = a[1] * 1e6 + a[2] }
 			/seccomp cache: hit/ { split($2, a, "."); print (a[1] * 1e6 + a[2] - t0) / 1000 }'
 done | sort -g | awk '{ v[NR] = $1 } END { printf "cached filter load: median %.3f ms over %d runs\n", v[int((NR + 1) / 2)], NR }'
