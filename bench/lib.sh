@@ -67,6 +67,12 @@ median() { # median FILE NAME: of the seconds recorded for NAME
 		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# entry_cmd RUNTIME BUNDLE NAME: the command an entry times; with no
+# BUNDLE, RUNTIME is the whole command (a reference such as the floor).
+entry_cmd() {
+	if [ -n "$2" ]; then echo "$1 --root $states/state-$3 run -b $work/$2 bench"; else echo "$1"; fi
+}
+
 # measure TITLE ROUNDS RUNS ENTRY...: each ENTRY is NAME|RUNTIME|BUNDLE|PREPARE
 # (PREPARE, a shell command run before each timed run, may be empty). Rounds
 # alternate the entries; prints medians, ratios to the entry named crun, and
@@ -79,7 +85,8 @@ measure() {
 	for r in $(seq "$rounds"); do
 		for e in "$@"; do
 			IFS='|' read -r name rt b prep <<<"$e"
-			local cmd="$rt --root $states/state-$name run -b $work/$b bench"
+			local cmd
+			cmd=$(entry_cmd "$rt" "$b" "$name")
 			hyperfine -N --warmup 3 --runs "$runs" ${prep:+--prepare "$prep"} \
 				--export-json "$work/h.json" "$cmd" >"$work/h.log" 2>&1 || {
 				cat "$work/h.log"
@@ -92,7 +99,8 @@ measure() {
 	for e in "$@"; do
 		IFS='|' read -r name rt b prep <<<"$e"
 		[ -z "$prep" ] || sh -c "$prep"
-		echo "$name rss $(/usr/bin/time -f %M $rt --root "$states/state-$name" run -b "$work/$b" bench 2>&1 >/dev/null | tail -n1)" >>"$times"
+		# shellcheck disable=SC2046 # the command is words, as hyperfine -N takes it
+		echo "$name rss $(/usr/bin/time -f %M $(entry_cmd "$rt" "$b" "$name") 2>&1 >/dev/null | tail -n1)" >>"$times"
 	done
 	echo "== $title: $rounds rounds x $runs runs each, median wall time"
 	local base
