@@ -48,6 +48,34 @@ wait_syscall() {
 	return 1
 }
 
+# silent_agent SYSCALL SCRIPT: a python seccomp agent running SCRIPT, which
+# listens at argv[1] ($TEST_DIR/agent.sock), creates argv[2] once it is
+# ready, and never answers; the container's SYSCALL is notified to it.
+silent_agent() {
+	python3 -c "$2" "$TEST_DIR/agent.sock" "$TEST_DIR/ready" >/dev/null 2>&1 3>&- &
+	on_teardown "kill $!"
+	local _
+	for _ in $(seq 100); do [ -e "$TEST_DIR/ready" ] && break; sleep 0.1; done
+	[ -e "$TEST_DIR/ready" ]
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $p,
+		syscalls: [{names: [$n], action: "SCMP_ACT_NOTIFY"}]}' \
+		--arg p "$TEST_DIR/agent.sock" --arg n "$1"
+}
+
+# run_fails_in_time TEXT: `run -d` fails saying TEXT, neither hanging (the
+# timeout's 124 or 137) nor succeeding; delete --force then leaves nothing.
+run_fails_in_time() {
+	run timeout -k 1 30 "$SCUTE_RUNTIME" --root "$ROOT" run -d -b "$BUNDLE" "$ID" </dev/null 3>&-
+	echo "$output"
+	[ "$status" -ne 124 ]
+	[ "$status" -ne 137 ]
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$1"* ]]
+	run timeout 10 "$SCUTE_RUNTIME" --root "$ROOT" delete --force "$ID"
+	[ "$status" -eq 0 ]
+	assert_nothing_left
+}
+
 @test "issue 12: an exec racing an update that makes the memory hierarchy runs inside the new limit" {
 	[ "$(uname -m)" = x86_64 ] || skip "syscall numbers are x86_64's"
 	[ -d /sys/fs/cgroup/memory ] || skip "no cgroup v1 memory hierarchy"
@@ -80,31 +108,22 @@ wait_syscall() {
 }
 
 @test "issue 12: a seccomp agent that never answers a notified close does not hang start, nor delete --force" {
-	python3 -c '
+	silent_agent close '
 import signal, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(sys.argv[1])
 s.listen(8)
+open(sys.argv[2], "w").close()
 c, _a = s.accept()
 keep = c.recvmsg(65536, socket.CMSG_SPACE(16))
 signal.pause()
-' "$TEST_DIR/agent.sock" >/dev/null 2>&1 3>&- &
-	on_teardown "kill $!"
-	wait_socket "$TEST_DIR/agent.sock"
-	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $p,
-		syscalls: [{names: ["close"], action: "SCMP_ACT_NOTIFY"}]}' --arg p "$TEST_DIR/agent.sock"
+'
 	args sleep 60
-	run timeout -k 1 30 "$SCUTE_RUNTIME" --root "$ROOT" run -d -b "$BUNDLE" "$ID" </dev/null 3>&-
-	echo "$output"
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ] && [ "$status" -ne 0 ]
-	[[ "$output" == *"seccomp agent at $TEST_DIR/agent.sock: start: nothing from process"* ]]
-	run timeout 10 "$SCUTE_RUNTIME" --root "$ROOT" delete --force "$ID"
-	[ "$status" -eq 0 ]
-	assert_nothing_left
+	run_fails_in_time "seccomp agent at $TEST_DIR/agent.sock: start: nothing from process"
 }
 
 @test "issue 12: a seccomp agent that never accepts (its backlog full) does not hang start" {
-	python3 -c '
+	silent_agent mkdir '
 import signal, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(sys.argv[1])
@@ -120,21 +139,9 @@ for _ in range(4):
     fill.append(c)
 open(sys.argv[2], "w").close()
 signal.pause()
-' "$TEST_DIR/agent.sock" "$TEST_DIR/full" >/dev/null 2>&1 3>&- &
-	on_teardown "kill $!"
-	local _
-	for _ in $(seq 100); do [ -e "$TEST_DIR/full" ] && break; sleep 0.1; done
-	[ -e "$TEST_DIR/full" ]
-	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", listenerPath: $p,
-		syscalls: [{names: ["mkdir"], action: "SCMP_ACT_NOTIFY"}]}' --arg p "$TEST_DIR/agent.sock"
+'
 	args true
-	run timeout -k 1 30 "$SCUTE_RUNTIME" --root "$ROOT" run -d -b "$BUNDLE" "$ID" </dev/null 3>&-
-	echo "$output"
-	[ "$status" -ne 124 ] && [ "$status" -ne 137 ] && [ "$status" -ne 0 ]
-	[[ "$output" == *"listenerPath: connect to $TEST_DIR/agent.sock"* ]]
-	run timeout 10 "$SCUTE_RUNTIME" --root "$ROOT" delete --force "$ID"
-	[ "$status" -eq 0 ]
-	assert_nothing_left
+	run_fails_in_time "listenerPath: connect to $TEST_DIR/agent.sock"
 }
 
 @test "issue 12: a process whose leader thread has exited does not make update's move fail, and its threads are under the new limit" {

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -30,6 +29,7 @@
 #include "cleanup.h"
 #include "container.h"
 #include "coverage.h"
+#include "deadline.h"
 #include "fdpass.h"
 #include "finalise.h"
 #include "fsutil.h"
@@ -412,30 +412,6 @@ fail:
 	_exit(1);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Wait for fd until the deadline: 1 when readable, 0 on timeout. */
-static int wait_readable(int fd, int64_t deadline, int step_ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int64_t left;
-	int n;
-
-	do {
-		left = deadline - now_ms();
-		if (left <= 0)
-			return 0;
-		n = poll(&p, 1, (int)(left < step_ms ? left : step_ms));
-	} while (n < 0 && errno == EINTR);
-	return n > 0;
-}
-
 /* Kill the process and reap it, but never wait long: a tracer in the
  * container can keep a dead tracee from its parent until it lets go. */
 static void kill_bounded(pid_t pid)
@@ -457,10 +433,14 @@ static pid_t helper_report(struct exec_ctx *c, pid_t helper_pid, int64_t deadlin
 	siginfo_t info;
 	int64_t pid;
 	ssize_t n;
-	int fd;
+	int fd, seen;
 
 	for (;;) {
-		if (!wait_readable(c->sync[0], deadline, SCUTE_EXEC_TIMEOUT_MS))
+		seen = scute_wait_readable(c->sync[0], deadline, SCUTE_EXEC_TIMEOUT_MS, NULL, NULL,
+					   "exec", err);
+		if (seen < 0)
+			return -1;
+		if (seen != SCUTE_WAIT_READABLE)
 			return scute_err_set(err, ETIMEDOUT,
 					     "exec in \"%s\": the process was not set up within "
 					     "%d s",
@@ -540,13 +520,14 @@ static pid_t spawn(struct exec_ctx *c, int64_t deadline, int *listener, char *ki
 	return pid;
 }
 
-/* True once pid runs another image than ours: it has exec'd. */
-static bool has_execd(pid_t pid)
+/* True once the process (a pid_t *) runs another image than ours: it has
+ * exec'd. */
+static bool has_execd(void *arg)
 {
 	char path[64];
 	struct stat self, other;
 
-	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	snprintf(path, sizeof(path), "/proc/%d/exe", *(pid_t *)arg);
 	return stat("/proc/self/exe", &self) == 0 && stat(path, &other) == 0 &&
 	       (self.st_dev != other.st_dev || self.st_ino != other.st_ino);
 }
@@ -559,15 +540,20 @@ static int follow(struct exec_ctx *c, pid_t pid, int64_t deadline, int listener,
 		  struct scute_err *err)
 {
 	char msg[SCUTE_ERR_MSG_MAX];
-	int rc = 0, fd;
+	int rc = 0, seen, fd;
 	ssize_t n;
 
-	if (listener >= 0 && kind == 'G')
-		rc = wait_readable(listener, deadline, SCUTE_EXEC_TIMEOUT_MS)
-			     ? scute_seccomp_guard_exec(listener, pid, err)
-			     : scute_err_set(err, ETIMEDOUT, "exec in \"%s\": no exec within %d s",
-					     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
-	else if (listener >= 0 && c->st.listener_path) {
+	if (listener >= 0 && kind == 'G') {
+		seen = scute_wait_readable(listener, deadline, SCUTE_EXEC_TIMEOUT_MS, NULL, NULL,
+					   "exec", err);
+		if (seen < 0)
+			rc = -1;
+		else if (seen == SCUTE_WAIT_READABLE)
+			rc = scute_seccomp_guard_exec(listener, pid, err);
+		else
+			rc = scute_err_set(err, ETIMEDOUT, "exec in \"%s\": no exec within %d s",
+					   c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
+	} else if (listener >= 0 && c->st.listener_path) {
 		json_t *state = scute_state_to_oci(&c->st);
 		rc = scute_seccomp_send_to_agent(listener, c->st.listener_path,
 						 c->st.listener_metadata, pid, state, err);
@@ -575,27 +561,27 @@ static int follow(struct exec_ctx *c, pid_t pid, int64_t deadline, int listener,
 	}
 	if (listener >= 0)
 		close(listener); /* with the guard: every later exec now fails */
-	while (rc == 0) {
-		if (!wait_readable(c->sync[0], deadline, 20)) {
-			if (has_execd(pid))
-				return 0;
-			if (now_ms() >= deadline)
-				return scute_err_set(err, ETIMEDOUT,
-						     "exec in \"%s\": the process did not exec "
-						     "within %d s (stopped or traced?)",
-						     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
-			continue;
-		}
-		n = scute_recv_fd(c->sync[0], msg, sizeof(msg), &fd, err);
-		if (fd >= 0)
-			close(fd);
-		if (n == 0)
-			return 0;
-		rc = n < 0 ? -1
-			   : scute_err_set(err, ENOEXEC, "%s",
-					   msg[0] == 'E' ? msg + 1 : "exec: unexpected message");
-	}
-	return rc;
+	if (rc < 0)
+		return rc;
+	/* The wait gives up early once the process has exec'd. */
+	seen = scute_wait_readable(c->sync[0], deadline, 20, has_execd, &pid, "exec", err);
+	if (seen < 0)
+		return -1;
+	if (seen == SCUTE_WAIT_GAVE_UP || (seen == SCUTE_WAIT_DEADLINE && has_execd(&pid)))
+		return 0;
+	if (seen == SCUTE_WAIT_DEADLINE)
+		return scute_err_set(err, ETIMEDOUT,
+				     "exec in \"%s\": the process did not exec within %d s "
+				     "(stopped or traced?)",
+				     c->o->id, SCUTE_EXEC_TIMEOUT_MS / 1000);
+	n = scute_recv_fd(c->sync[0], msg, sizeof(msg), &fd, err);
+	if (fd >= 0)
+		close(fd);
+	if (n == 0)
+		return 0;
+	return n < 0 ? -1
+		     : scute_err_set(err, ENOEXEC, "%s",
+				     msg[0] == 'E' ? msg + 1 : "exec: unexpected message");
 }
 
 static void free_ctx(struct exec_ctx *c)
@@ -629,7 +615,7 @@ int scute_container_exec(const struct scute_exec_opts *o, int *status, struct sc
 			      .lockfd = -1,
 			      .sync = { -1, -1 },
 			      .cgfds = { .v2_dir = -1 } };
-	int64_t deadline = now_ms() + SCUTE_EXEC_TIMEOUT_MS;
+	int64_t deadline = scute_now_ms() + SCUTE_EXEC_TIMEOUT_MS;
 	int rc, wstatus, listener = -1;
 	pid_t pid = -1;
 	char kind = 0;

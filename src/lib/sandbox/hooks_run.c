@@ -17,15 +17,8 @@
 #include <jansson.h>
 
 #include "cleanup.h"
+#include "deadline.h"
 #include "log.h"
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 __attribute__((noreturn)) static void exec_hook(const struct scute_hook *hook, int in, int out)
 {
@@ -48,7 +41,7 @@ static int collect(int fd, long long deadline, char *buf, size_t len)
 
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int wait = deadline < 0 ? -1 : (int)(deadline - now_ms());
+		int wait = deadline < 0 ? -1 : (int)(deadline - scute_now_ms());
 		if (deadline >= 0 && wait <= 0)
 			return -1;
 		int r = poll(&p, 1, wait);
@@ -133,7 +126,7 @@ static int run_one(const struct scute_hook *hook, const char *name, const char *
 	close(scute_take_fd(&out_wr));
 	write_state(in_wr, state);
 	close(scute_take_fd(&in_wr));
-	if (collect(out_rd, hook->timeout ? now_ms() + hook->timeout * 1000LL : -1, output,
+	if (collect(out_rd, hook->timeout ? scute_now_ms() + hook->timeout * 1000LL : -1, output,
 		    sizeof(output)) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);

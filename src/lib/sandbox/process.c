@@ -2,17 +2,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "deadline.h"
 
 int scute_process_rlimits(const struct scute_process *p, struct scute_err *err)
 {
@@ -99,40 +98,39 @@ static char state_of(pid_t pid)
 	return end[2];
 }
 
-static long long now_ms(void)
-{
-	struct timespec t;
+/* The idle check of the wait: counts the steps in a row in which the
+ * process was stopped or traced, and gives up at five. */
+struct stop_watch {
+	pid_t pid;
+	int stopped;
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+static bool stopped_too_long(void *arg)
+{
+	struct stop_watch *w = arg;
+	char s = state_of(w->pid);
+
+	w->stopped = (s == 'T' || s == 't') ? w->stopped + 1 : 0;
+	return w->stopped >= 5;
 }
 
 int scute_wait_unless_stopped_for(int fd, pid_t pid, const char *what, int limit_ms,
 				  struct scute_err *err)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	long long deadline = limit_ms > 0 ? now_ms() + limit_ms : 0;
-	int stopped = 0, n;
+	struct stop_watch w = { .pid = pid };
+	int64_t deadline = limit_ms > 0 ? scute_now_ms() + limit_ms : 0;
+	int rc = scute_wait_readable(fd, deadline, 200, stopped_too_long, &w, what, err);
 
-	for (;;) {
-		n = poll(&p, 1, 200);
-		if (n > 0)
-			return 0;
-		if (n < 0 && errno != EINTR)
-			return scute_err_sys(err, "%s: poll", what);
-		if (n < 0)
-			continue;
-		char s = state_of(pid);
-		stopped = (s == 'T' || s == 't') ? stopped + 1 : 0;
-		if (stopped >= 5)
-			return scute_err_set(err, ETIMEDOUT,
-					     "%s: the container's process %d is stopped or traced",
-					     what, pid);
-		if (deadline && now_ms() >= deadline)
-			return scute_err_set(err, ETIMEDOUT,
-					     "%s: nothing from process %d within %d s", what, pid,
-					     limit_ms / 1000);
-	}
+	if (rc < 0)
+		return -1;
+	if (rc == SCUTE_WAIT_GAVE_UP)
+		return scute_err_set(err, ETIMEDOUT,
+				     "%s: the container's process %d is stopped or traced", what,
+				     pid);
+	if (rc == SCUTE_WAIT_DEADLINE)
+		return scute_err_set(err, ETIMEDOUT, "%s: nothing from process %d within %d s",
+				     what, pid, limit_ms / 1000);
+	return 0;
 }
 
 int scute_wait_unless_stopped(int fd, pid_t pid, const char *what, struct scute_err *err)
