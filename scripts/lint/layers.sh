@@ -2,8 +2,10 @@
 # libscute's folders are layers (docs/hacking.md "Layout of libscute"): a
 # file may include headers of its own folder or of a lower layer only.
 # Front ends (src/runtime) include the public API (src/lib/scute.h) and
-# their own headers only. Prints each include that breaks either rule;
-# exits 1 if there is one.
+# their own headers only. The engine (src/engine) is a layer above
+# libscute: it includes scute.h, base/cleanup.h (the cleanup attributes)
+# and headers of its own folders, never another libscute header. Prints
+# each include that breaks a rule; exits 1 if there is one.
 set -euo pipefail
 cd "$(dirname "$0")/../../src/lib"
 declare -A rank=([base]=0 [oci]=1 [security]=2 [cgroups]=2 [sandbox]=3)
@@ -31,6 +33,25 @@ for f in ../runtime/*.[ch]; do
 		*)
 			echo "layers: ${f#../} includes $inc (front ends use scute.h only)"
 			bad=1
+			;;
+		esac
+	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
+done
+# The engine's folders, by file name (headers are reached with -iquote).
+declare -A engine
+for f in ../engine/*/*.h; do
+	[ -e "$f" ] && engine[${f##*/}]=1
+done
+for f in ../engine/*/*.[ch]; do
+	[ -e "$f" ] || continue
+	while read -r inc; do
+		case $inc in
+		scute.h | base/cleanup.h) ;;
+		*)
+			if [ -z "${engine[$inc]:-}" ]; then
+				echo "layers: ${f#../} includes $inc (the engine uses scute.h, base/cleanup.h and its own headers)"
+				bad=1
+			fi
 			;;
 		esac
 	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")

@@ -1,0 +1,36 @@
+/* Content digests as OCI writes them: "sha256:" and 64 lowercase hex
+ * digits. Digests come from manifests, archives and registries, so they
+ * are untrusted text until parsed here; the store builds paths only from a
+ * struct scute_digest, which holds nothing but a valid digest. */
+#ifndef SCUTE_ENGINE_DIGEST_H
+#define SCUTE_ENGINE_DIGEST_H
+
+#include <stdint.h>
+
+#include "scute.h"
+
+#define SCUTE_DIGEST_PREFIX "sha256:"
+#define SCUTE_DIGEST_HEX_LEN 64
+/* "sha256:" + 64 hex digits */
+#define SCUTE_DIGEST_LEN (sizeof(SCUTE_DIGEST_PREFIX) - 1 + SCUTE_DIGEST_HEX_LEN)
+#define SCUTE_SHA256_SIZE 32
+
+struct scute_digest {
+	char str[SCUTE_DIGEST_LEN + 1]; /* "sha256:<hex>", NUL-terminated */
+};
+
+/* Check and copy S; anything but the exact form (another algorithm,
+ * uppercase, a wrong length, trailing text) is an EINVAL error naming the
+ * value. */
+int scute_digest_parse(const char *s, struct scute_digest *out, struct scute_err *err);
+
+/* The digest of a SHA-256 hash value. */
+void scute_digest_from_sha256(const uint8_t raw[SCUTE_SHA256_SIZE], struct scute_digest *out);
+
+/* The 64 hex digits: the file name under blobs/sha256. */
+static inline const char *scute_digest_hex(const struct scute_digest *d)
+{
+	return d->str + sizeof(SCUTE_DIGEST_PREFIX) - 1;
+}
+
+#endif

@@ -1,0 +1,175 @@
+#include "root.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+
+/* mkdir -p, mode 0700 for what it makes. Parents are walked by path: the
+ * root's own path is trusted (see root.h), only what is below it is not. */
+static int make_root(const char *root, struct scute_err *err)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(root);
+
+	if (len == 0 || len >= sizeof(path))
+		return scute_err_set(err, EINVAL, "engine root \"%s\": not a usable path", root);
+	memcpy(path, root, len + 1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return scute_err_sys(err, "engine root: create %s", path);
+		*p = '/';
+	}
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return scute_err_sys(err, "engine root: create %s", path);
+	return 0;
+}
+
+int scute_store_root_open(const char *root, struct scute_err *err)
+{
+	int fd;
+
+	if (make_root(root, err) < 0)
+		return -1;
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return scute_err_sys(err, "engine root: open %s", root);
+	return fd;
+}
+
+int scute_store_subdir(int dirfd, const char *name, struct scute_err *err)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdirat(dirfd, name, 0700) < 0 && errno != EEXIST)
+		return scute_err_sys(err, "create %s", name);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	/* The kernel says ENOTDIR for a symlink here (O_DIRECTORY is checked
+	 * first); say what it is. */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		return scute_err_set(err, ELOOP, "open %s: a symlink, not followed", name);
+	return scute_err_sys(err, "open %s", name);
+}
+
+/* Creating a temporary file and locking it are two steps; the sweep takes
+ * the tmp directory's lock exclusively, so it never sees a file between
+ * the two (it would take it for an orphan). Creators share that lock. */
+static int lock_dir(int tmpfd, int how, struct scute_err *err)
+{
+	while (flock(tmpfd, how) < 0)
+		if (errno != EINTR)
+			return scute_err_sys(err, "lock %s", SCUTE_STORE_TMP);
+	return 0;
+}
+
+int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_MAX],
+			 struct scute_err *err)
+{
+	unsigned char rnd[16];
+	auto_fd int fd = -1;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return scute_err_sys(err, "%s: random name", SCUTE_STORE_TMP);
+	memcpy(name, "tmp-", 5);
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(name + 4 + 2 * i, 3, "%02x", rnd[i]);
+	if (lock_dir(tmpfd, LOCK_SH, err) < 0)
+		return -1;
+	/* O_EXCL: a name planted there is never reused, nor followed. */
+	fd = openat(tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
+	else if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		scute_err_sys(err, "%s: lock %s", SCUTE_STORE_TMP, name);
+	else {
+		flock(tmpfd, LOCK_UN);
+		return scute_take_fd(&fd);
+	}
+	if (fd >= 0)
+		unlinkat(tmpfd, name, 0);
+	flock(tmpfd, LOCK_UN);
+	return -1;
+}
+
+static int remove_entry(int dirfd, const char *name, bool check_lock, struct scute_err *err);
+
+/* Everything inside the directory `fd`; with check_lock, what a live
+ * process holds is left (see remove_entry). */
+static int empty_dir(int fd, bool check_lock, struct scute_err *err)
+{
+	int dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	auto_closedir DIR *d = NULL;
+	struct dirent *e;
+
+	if (dupfd < 0)
+		return scute_err_sys(err, "read directory");
+	d = fdopendir(dupfd);
+	if (!d) {
+		close(dupfd);
+		return scute_err_sys(err, "read directory");
+	}
+	while ((errno = 0, e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (remove_entry(fd, e->d_name, check_lock, err) < 0)
+			return -1;
+	}
+	if (errno)
+		return scute_err_sys(err, "read directory");
+	return 0;
+}
+
+/* Remove NAME below dirfd, a whole tree if it is a directory, without
+ * following a symlink. Only directories (to empty them) and, with
+ * check_lock, regular files (to lock them) are opened: never a device or a
+ * FIFO a half-unpacked layer may hold. With check_lock, an entry that a
+ * live process holds locked is left alone. Recursion is bounded by the
+ * depth of the trees the engine itself writes. */
+static int remove_entry(int dirfd, const char *name, bool check_lock, struct scute_err *err)
+{
+	auto_fd int fd = -1;
+	struct stat st;
+	bool dir;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
+	dir = S_ISDIR(st.st_mode);
+	if (dir || (check_lock && S_ISREG(st.st_mode))) {
+		fd = openat(dirfd, name,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+				    (dir ? O_DIRECTORY : 0));
+		if (fd < 0)
+			return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
+	}
+	if (fd >= 0 && check_lock && flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK ? 0 : scute_err_sys(err, "remove %s: lock", name);
+	if (dir && empty_dir(fd, false, err) < 0)
+		return scute_err_prefix(err, "remove %s", name);
+	if (unlinkat(dirfd, name, dir ? AT_REMOVEDIR : 0) < 0 && errno != ENOENT)
+		return scute_err_sys(err, "remove %s", name);
+	return 0;
+}
+
+int scute_store_sweep_tmp(int rootfd, struct scute_err *err)
+{
+	auto_fd int tmpfd = scute_store_subdir(rootfd, SCUTE_STORE_TMP, err);
+
+	/* The lock is released when tmpfd is closed. */
+	if (tmpfd < 0 || lock_dir(tmpfd, LOCK_EX, err) < 0 || empty_dir(tmpfd, true, err) < 0)
+		return scute_err_prefix(err, "engine root: sweep %s", SCUTE_STORE_TMP);
+	return 0;
+}
