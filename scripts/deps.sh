@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	gcc libc6-dev meson ninja-build pkg-config \
-	libjansson-dev libcap-dev libseccomp-dev nettle-dev libcmocka-dev scdoc \
+	libjansson-dev libcap-dev libseccomp-dev nettle-dev libsqlite3-dev libcmocka-dev scdoc \
 	busybox-static bats jq iproute2 libcap2-bin procps bsdutils uidmap \
 	clang libclang-rt-14-dev clang-tidy clang-format cppcheck gcovr \
 	qemu-system-x86 >/dev/null

@@ -1,0 +1,12 @@
+#include "schema.h"
+
+/* Each migration's SQL is a file of its own in schema/, commented table by
+ * table, embedded at build time (tools/embed.c). */
+extern const char scute_db_schema_001[];
+
+const struct scute_db_migration scute_db_migrations[] = {
+	{ "images, layers, blobs and tags", scute_db_schema_001 },
+};
+
+const size_t scute_db_migrations_count =
+	sizeof(scute_db_migrations) / sizeof(scute_db_migrations[0]);
