@@ -85,9 +85,10 @@ static int sealed_view(int src)
 	snprintf(layers, sizeof(layers), "lowerdir=/proc/self/fd/%d:/proc/self/fd/%d", dirfd,
 		 empty);
 	char *opts[] = { layers };
-	auto_fd int mnt = scute_mount_new_fs("overlay", "scute-seal", opts, 1,
-					     MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID,
-					     "the runtime's sealed view", &ignored);
+	auto_fd int mnt =
+		scute_mount_new_fs("overlay", "scute-seal", opts, 1,
+				   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID,
+				   "the runtime's sealed view", &ignored);
 	if (mnt < 0)
 		return -1;
 	int fd = openat(mnt, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
