@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -240,6 +241,38 @@ static void test_symlinked_database_is_refused(void **state)
 	assert_non_null(strstr(err.msg, "scute.db"));
 }
 
+/* Commands started together on a fresh root: each opens (and so creates
+ * and migrates) the store, none fails, the schema is built once. */
+static void test_concurrent_opens_migrate_once(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_err err = { 0 };
+	pid_t pids[6];
+	sqlite3 *db;
+	int status;
+
+	for (size_t i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			db = scute_db_open(f->root, &err);
+			if (!db)
+				fprintf(stderr, "child %zu: %s\n", i, err.msg);
+			scute_db_close(db);
+			_exit(db ? 0 : 1);
+		}
+	}
+	for (size_t i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	db = scute_db_open(f->root, &err);
+	assert_non_null(db);
+	assert_int_equal(query(db, "PRAGMA user_version"), scute_db_schema_version());
+	scute_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +285,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_schema_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlinked_database_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_opens_migrate_once, setup,
 						teardown),
 	};
 

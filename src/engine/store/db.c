@@ -159,11 +159,46 @@ int scute_db_migrate(sqlite3 *db, const struct scute_db_migration *migrations, s
 	return 0;
 }
 
+/* One try at switching to WAL; SQLITE_BUSY is returned as is. */
+static int try_wal(sqlite3 *db, struct scute_err *err)
+{
+	auto_stmt sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_BUSY)
+		return SQLITE_BUSY;
+	if (rc != SQLITE_ROW)
+		return scute_db_err(db, err, "scute.db: WAL mode");
+	if (sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") != 0)
+		return scute_err_set(err, ENOTSUP, "scute.db: WAL mode refused (journal mode %s)",
+				     sqlite3_column_text(st, 0));
+	return 0;
+}
+
+/* WAL mode is kept in the file, so only the first open of a new store
+ * switches it; when several commands make the store at once, the switch
+ * can be refused as busy at once, without the busy handler (SQLite does
+ * not wait there, to avoid a deadlock), so it is retried here until the
+ * busy timeout. */
+static int set_wal(sqlite3 *db, struct scute_err *err)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = try_wal(db, err);
+
+		if (rc != SQLITE_BUSY)
+			return rc;
+		if (waited >= SCUTE_DB_BUSY_TIMEOUT_MS)
+			return scute_db_err(db, err, "scute.db: WAL mode");
+		usleep(10000);
+	}
+}
+
 /* The settings every connection needs; PRAGMAs are per connection. */
 static int configure(sqlite3 *db, struct scute_err *err)
 {
 	int64_t fk = 0;
-	auto_stmt sqlite3_stmt *st = NULL;
 
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, SCUTE_DB_BUSY_TIMEOUT_MS);
@@ -171,12 +206,8 @@ static int configure(sqlite3 *db, struct scute_err *err)
 	 * no functions run from a schema's triggers or views. */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		return scute_db_err(db, err, "scute.db: WAL mode");
-	if (sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") != 0)
-		return scute_err_set(err, ENOTSUP, "scute.db: WAL mode refused (journal mode %s)",
-				     sqlite3_column_text(st, 0));
+	if (set_wal(db, err) < 0)
+		return -1;
 	/* FULL, not WAL's usual NORMAL: a removal deletes files right after its
 	 * commit, and a commit lost at power failure would bring back rows
 	 * that point to them. */
