@@ -67,19 +67,27 @@ int scute_store_subdir(int dirfd, const char *name, struct scute_err *err)
 
 /* Creating a temporary file and locking it are two steps; the sweep takes
  * the tmp directory's lock exclusively, so it never sees a file between
- * the two (it would take it for an orphan). Creators share that lock. */
+ * the two (it would take it for an orphan). Creators share that lock. The
+ * lock is taken on a new open of the directory, so that it is this call's
+ * own (flock locks belong to an open file, and a process's writers share
+ * one tmpfd), and closing the returned fd releases it. */
 static int lock_dir(int tmpfd, int how, struct scute_err *err)
 {
-	while (flock(tmpfd, how) < 0)
+	auto_fd int fd = openat(tmpfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return scute_err_sys(err, "lock %s", SCUTE_STORE_TMP);
+	while (flock(fd, how) < 0)
 		if (errno != EINTR)
 			return scute_err_sys(err, "lock %s", SCUTE_STORE_TMP);
-	return 0;
+	return scute_take_fd(&fd);
 }
 
 int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_MAX],
 			 struct scute_err *err)
 {
 	unsigned char rnd[16];
+	auto_fd int lock = -1;
 	auto_fd int fd = -1;
 
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
@@ -87,22 +95,19 @@ int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_
 	memcpy(name, "tmp-", 5);
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		snprintf(name + 4 + 2 * i, 3, "%02x", rnd[i]);
-	if (lock_dir(tmpfd, LOCK_SH, err) < 0)
+	lock = lock_dir(tmpfd, LOCK_SH, err);
+	if (lock < 0)
 		return -1;
 	/* O_EXCL: a name planted there is never reused, nor followed. */
 	fd = openat(tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
-		scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
-	else if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		scute_err_sys(err, "%s: lock %s", SCUTE_STORE_TMP, name);
-	else {
-		flock(tmpfd, LOCK_UN);
-		return scute_take_fd(&fd);
-	}
-	if (fd >= 0)
 		unlinkat(tmpfd, name, 0);
-	flock(tmpfd, LOCK_UN);
-	return -1;
+		return -1;
+	}
+	return scute_take_fd(&fd);
 }
 
 static int remove_entry(int dirfd, const char *name, bool check_lock, struct scute_err *err);
@@ -167,9 +172,9 @@ static int remove_entry(int dirfd, const char *name, bool check_lock, struct scu
 int scute_store_sweep_tmp(int rootfd, struct scute_err *err)
 {
 	auto_fd int tmpfd = scute_store_subdir(rootfd, SCUTE_STORE_TMP, err);
+	auto_fd int lock = tmpfd < 0 ? -1 : lock_dir(tmpfd, LOCK_EX, err);
 
-	/* The lock is released when tmpfd is closed. */
-	if (tmpfd < 0 || lock_dir(tmpfd, LOCK_EX, err) < 0 || empty_dir(tmpfd, true, err) < 0)
+	if (lock < 0 || empty_dir(tmpfd, true, err) < 0)
 		return scute_err_prefix(err, "engine root: sweep %s", SCUTE_STORE_TMP);
 	return 0;
 }
