@@ -33,3 +33,53 @@ bound_runtime() {
 	# on them: the re-exec must not run the covered file.
 	cmp /proc/$PID/exe "$SCUTE_RUNTIME"
 }
+
+# blocked_start: run -d in the background whose startContainer hook says
+# "in" in $TEST_DIR/sync/in, then waits until $TEST_DIR/sync/go is written;
+# sets RUN_PID, the runtime's pid.
+blocked_start() {
+	mkdir -p "$TEST_DIR/sync"
+	mkfifo "$TEST_DIR/sync/go"
+	cfg '.mounts += [{destination: "/sync", type: "bind", source: $d, options: ["rbind", "rw"]}]
+	     | .hooks.startContainer = [{path: "/bin/sh", args: ["sh", "-c", "echo in >/sync/in; read x </sync/go"]}]' \
+		--arg d "$TEST_DIR/sync"
+	args sleep 60
+	rt run -d -b "$BUNDLE" "$ID" >"$TEST_DIR/run.out" 2>&1 3>&- &
+	RUN_PID=$!
+	on_teardown "kill -9 $RUN_PID"
+	# (Opened read-write, a FIFO never blocks the opener nor this write.)
+	on_teardown "bash -c 'exec 9<>$TEST_DIR/sync/go; echo >&9'"
+	wait_line "$TEST_DIR/sync/in" in
+}
+
+@test "run killed during its start: the container it leaves behind can still be found, signalled and deleted" {
+	blocked_start
+	# What a concurrent state sees while run is starting: the init.
+	local pid status _
+	pid=$(rt state "$ID" | jq -r .pid)
+	status=$(rt state "$ID" | jq -r .status)
+	# run dies (an engine's timeout, the OOM killer); the init goes on and
+	# runs the container's program. (Before any check: run holds the
+	# lock a failed test's delete would wait for.)
+	kill -9 "$RUN_PID"
+	wait "$RUN_PID" || true
+	bash -c 'exec 9<>"$1"; echo >&9' release "$TEST_DIR/sync/go"
+	echo "during run's start: $status, pid $pid"
+	[ "$pid" -gt 0 ]
+	[ "$status" = created ]
+	for _ in $(seq 100); do
+		[ "$(cat /proc/$pid/comm 2>/dev/null)" = sleep ] && break
+		sleep 0.05
+	done
+	[ "$(cat /proc/$pid/comm)" = sleep ]
+	# kill must still reach it (it did when run wrote "created" before start).
+	rt kill "$ID" KILL
+	for _ in $(seq 100); do
+		[ -e /proc/$pid ] || break
+		[ "$(awk '/^State:/ { print $2 }' /proc/$pid/status 2>/dev/null)" = Z ] && break
+		sleep 0.05
+	done
+	[ ! -e /proc/$pid ] || [ "$(awk '/^State:/ { print $2 }' /proc/$pid/status)" = Z ]
+	rt delete --force "$ID"
+	assert_nothing_left
+}
