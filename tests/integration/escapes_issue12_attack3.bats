@@ -96,3 +96,40 @@ blocked_start() {
 	# reach the image the init runs: start works either way.
 	rt start "$ID"
 }
+
+@test "seal: no write of data or metadata reaches the binary through the init's exe, even as host root" {
+	cp "$SCUTE_RUNTIME" "$TEST_DIR/rt"
+	args true
+	SCUTE_RUNTIME=$TEST_DIR/rt rt create -b "$BUNDLE" --pid-file "$TEST_DIR/pid" "$ID"
+	PID=$(cat "$TEST_DIR/pid")
+	[ "$(stat -L -f -c %T /proc/$PID/exe)" = overlayfs ]
+	local before
+	before=$(stat -c '%a %u %g %s %Y' "$TEST_DIR/rt")
+	# The held handle (O_PATH, as CVE-2019-5736), reopened or used by path
+	# through /proc/self/fd, and the mapped image through map_files.
+	run python3 - /proc/$PID "$TEST_DIR/linked" <<-'EOF2'
+	import os, sys
+	fd = os.open(sys.argv[1] + "/exe", os.O_PATH)
+	q = "/proc/self/fd/%d" % fd
+	maps = [sys.argv[1] + "/map_files/" + n for n in os.listdir(sys.argv[1] + "/map_files")
+	        if os.path.samefile(sys.argv[1] + "/map_files/" + n, q)]
+	tries = [("chmod", lambda: os.chmod(q, 0o6777)), ("chown", lambda: os.chown(q, 1, 1)),
+	         ("truncate", lambda: os.truncate(q, 1)), ("setxattr", lambda: os.setxattr(q, b"user.x", b"1")),
+	         ("utime", lambda: os.utime(q, (0, 0))), ("open-rw", lambda: os.open(q, os.O_RDWR)),
+	         ("open-trunc", lambda: os.open(q, os.O_WRONLY | os.O_TRUNC)),
+	         ("link", lambda: os.link(q, sys.argv[2]))]
+	tries += [("map_files", lambda m=m: os.open(m, os.O_RDWR)) for m in maps]
+	print("maps", len(maps))
+	for name, f in tries:
+	    try:
+	        f(); print(name, "WRITTEN")
+	    except OSError as e:
+	        print(name, e.strerror)
+	EOF2
+	echo "$output"
+	[[ "$output" != *WRITTEN* ]]
+	[[ "$output" == *"open-rw Read-only file system"* ]]
+	[[ "$output" != "maps 0"* ]]
+	[ "$(stat -c '%a %u %g %s %Y' "$TEST_DIR/rt")" = "$before" ]
+	cmp "$TEST_DIR/rt" "$SCUTE_RUNTIME"
+}
