@@ -113,7 +113,7 @@ struct scute_create_opts {
 /* Create the container and leave its init waiting for start. On failure
  * nothing is left: no state, cgroup, mount or process. */
 int scute_container_create(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err);
-/* create and start in one call, as `run` does (the state is written once,
+/* create and start in one call, as `run` does (under one lock, the state
  * not read back). On failure nothing is left: a failed start is deleted
  * with poststop hooks run, as delete -f would. */
 int scute_container_run(const struct scute_create_opts *o, pid_t *pid, struct scute_err *err);

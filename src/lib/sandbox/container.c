@@ -555,9 +555,12 @@ static void release_creation(struct creation *c)
 }
 
 /* create, and with `start` start as well while the state directory is
- * still locked: the state goes from creating to running in one write,
- * and is not read back. A start that fails leaves the container as a
- * failed start does (*started set), for the caller to delete. */
+ * still locked, from the state in memory (not read back). The created
+ * state is written before the start all the same: were run killed during
+ * it (startContainer hooks run then), the init it leaves must still be
+ * found by state, kill and delete. A start that fails leaves the
+ * container as a failed start does (*started set), for the caller to
+ * delete. */
 static int create_container(const struct scute_create_opts *o, bool start, pid_t *pid,
 			    bool *started, struct scute_err *err)
 {
@@ -580,8 +583,7 @@ static int create_container(const struct scute_create_opts *o, bool start, pid_t
 		c.st.pid = c.pid;
 		c.st.starttime = scute_pid_starttime(c.pid, &zombie);
 		c.st.stored = SCUTE_CREATED;
-		if (!start)
-			rc = scute_state_write(c.dirfd, &c.st, err);
+		rc = scute_state_write(c.dirfd, &c.st, err);
 	}
 	if (rc == 0)
 		rc = scute_write_pid_file(o->pid_file, c.pid, err);
@@ -595,10 +597,6 @@ static int create_container(const struct scute_create_opts *o, bool start, pid_t
 		c.start_fd = -1;
 		*started = true;
 		rc = scute_container_start_locked(c.dirfd, &c.st, err);
-		/* Not told (no connection): the state delete reads must
-		 * still name the init. */
-		if (rc < 0 && c.st.stored == SCUTE_CREATED)
-			scute_state_write(c.dirfd, &c.st, &(struct scute_err){ 0 });
 	}
 	release_creation(&c);
 	return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <libgen.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -17,6 +18,7 @@
 
 #include "cleanup.h"
 #include "coverage.h"
+#include "fsutil.h"
 #include "inherit.h"
 #include "mount_api.h"
 
@@ -73,8 +75,14 @@ static int sealed_view(int src)
 		return errno = ENOENT, -1;
 	base++;
 	auto_fd int dirfd = open(dirname(dir), O_PATH | O_DIRECTORY | O_CLOEXEC);
-	/* The name must still be the running binary. */
-	if (dirfd < 0 || fstatat(dirfd, base, &got, AT_SYMLINK_NOFOLLOW) < 0)
+	/* The name must still be the running binary, on the directory's own
+	 * filesystem: the overlay sees the directory's entries, not what is
+	 * mounted on them, so through a binary that is a bind mount point it
+	 * would show (and we would run) the file the mount covers. */
+	auto_fd int named = dirfd < 0 ? -1
+				      : scute_openat2(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC,
+						      0, RESOLVE_NO_XDEV);
+	if (named < 0 || fstat(named, &got) < 0)
 		return -1;
 	if (!S_ISREG(got.st_mode) || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
 		return errno = ESTALE, -1;
@@ -84,15 +92,17 @@ static int sealed_view(int src)
 		return -1;
 	snprintf(layers, sizeof(layers), "lowerdir=/proc/self/fd/%d:/proc/self/fd/%d", dirfd,
 		 empty);
-	char *opts[] = { layers };
+	/* xino=off: a file of a lower layer keeps its inode number, checked
+	 * below against the binary (the name could change in between). */
+	char xino[] = "xino=off", *opts[] = { layers, xino };
 	auto_fd int mnt =
-		scute_mount_new_fs("overlay", "scute-seal", opts, 1,
+		scute_mount_new_fs("overlay", "scute-seal", opts, 2,
 				   MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID,
 				   "the runtime's sealed view", &ignored);
 	if (mnt < 0)
 		return -1;
 	int fd = openat(mnt, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd >= 0 && (fstat(fd, &got) < 0 || !S_ISREG(got.st_mode) ||
+	if (fd >= 0 && (fstat(fd, &got) < 0 || !S_ISREG(got.st_mode) || got.st_ino != want.st_ino ||
 			got.st_size != want.st_size || !fd_sealed(fd))) {
 		close(fd);
 		return errno = ESTALE, -1;
