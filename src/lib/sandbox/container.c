@@ -209,6 +209,19 @@ static int create_hooks(struct creation *c, struct scute_err *err)
 	return rc;
 }
 
+/* In the child just cloned: the state directory's lock must not outlive
+ * create in the init, nor the state root's fd reach the container (the
+ * init's close step closes them too); then the init's own sequence. */
+__attribute__((noreturn)) static void become_init(struct creation *c,
+						  const struct scute_init_args *a, int procfd)
+{
+	close(c->dirfd);
+	close(c->rootfd);
+	close(c->sync[0]);
+	close(procfd);
+	scute_init_main(a);
+}
+
 /* What the intermediate reports: the init's pid (as the runtime sees it),
  * or why it could not make it. One write, shorter than PIPE_BUF. */
 struct spawn_reply {
@@ -233,15 +246,8 @@ __attribute__((noreturn)) static void intermediate(struct creation *c,
 	if (parent_namespaces(c, procfd, &r.err) == 0 &&
 	    clone_init(c, flags | CLONE_PARENT, fds, &r.v2_pending, &r.err) == 0) {
 		if (c->pid == 0) {
-			/* The state directory's lock must not outlive create
-			 * in the init, nor the state root's fd reach the
-			 * container (the init's close step closes it too). */
 			close(reply);
-			close(c->dirfd);
-			close(c->rootfd);
-			close(c->sync[0]);
-			close(procfd);
-			scute_init_main(a);
+			become_init(c, a, procfd);
 		}
 		r.pid = c->pid;
 	}
@@ -313,13 +319,8 @@ static int spawn_directly(struct creation *c, const struct scute_init_args *a,
 	scute_ns_warn_shared(c->spec);
 	if (clone_init(c, flags, fds, v2_pending, err) < 0)
 		return -1;
-	if (c->pid == 0) {
-		close(c->dirfd);
-		close(c->rootfd);
-		close(c->sync[0]);
-		close(procfd);
-		scute_init_main(a);
-	}
+	if (c->pid == 0)
+		become_init(c, a, procfd);
 	return 0;
 }
 
