@@ -54,6 +54,10 @@ typedef void (*scute_log_sink)(enum scute_log_level level, const char *msg);
 
 void scute_log_set_sink(scute_log_sink sink, enum scute_log_level max_level);
 
+/* A message to the sink (the engine's warnings go through it too). */
+void scute_log(enum scute_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* ---- Values from the command line ---------------------------------------
  * The same parsers the config uses, so a flag and its config field accept
  * exactly the same text. Errors name the value; callers prefix the flag. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <nettle/sha2.h>
 #include <string.h>
 
 /* The value as an error may show it: untrusted text, so at most 80
@@ -57,4 +58,15 @@ void scute_digest_from_sha256(const uint8_t raw[SCUTE_SHA256_SIZE], struct scute
 		*p++ = hex[raw[i] & 0xf];
 	}
 	*p = '\0';
+}
+
+void scute_digest_of(const void *buf, size_t len, struct scute_digest *out)
+{
+	struct sha256_ctx ctx;
+	uint8_t raw[SCUTE_SHA256_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, buf);
+	sha256_digest(&ctx, sizeof(raw), raw);
+	scute_digest_from_sha256(raw, out);
 }

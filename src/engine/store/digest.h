@@ -5,6 +5,7 @@
 #ifndef SCUTE_ENGINE_DIGEST_H
 #define SCUTE_ENGINE_DIGEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scute.h"
@@ -26,6 +27,9 @@ int scute_digest_parse(const char *s, struct scute_digest *out, struct scute_err
 
 /* The digest of a SHA-256 hash value. */
 void scute_digest_from_sha256(const uint8_t raw[SCUTE_SHA256_SIZE], struct scute_digest *out);
+
+/* The digest of len bytes at buf. */
+void scute_digest_of(const void *buf, size_t len, struct scute_digest *out);
 
 /* The 64 hex digits: the file name under blobs/sha256. */
 static inline const char *scute_digest_hex(const struct scute_digest *d)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -83,18 +84,36 @@ static int lock_dir(int tmpfd, int how, struct scute_err *err)
 	return scute_take_fd(&fd);
 }
 
-int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_MAX],
-			 struct scute_err *err)
+static int random_name(char name[SCUTE_STORE_TMP_NAME_MAX], struct scute_err *err)
 {
 	unsigned char rnd[16];
-	auto_fd int lock = -1;
-	auto_fd int fd = -1;
 
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		return scute_err_sys(err, "%s: random name", SCUTE_STORE_TMP);
 	memcpy(name, "tmp-", 5);
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		snprintf(name + 4 + 2 * i, 3, "%02x", rnd[i]);
+	return 0;
+}
+
+/* Lock what was just made at name (fd open on it), or remove it. */
+static int lock_new(int tmpfd, const char *name, int fd, bool dir, struct scute_err *err)
+{
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	scute_err_sys(err, "%s: lock %s", SCUTE_STORE_TMP, name);
+	unlinkat(tmpfd, name, dir ? AT_REMOVEDIR : 0);
+	return -1;
+}
+
+int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_MAX],
+			 struct scute_err *err)
+{
+	auto_fd int lock = -1;
+	auto_fd int fd = -1;
+
+	if (random_name(name, err) < 0)
+		return -1;
 	lock = lock_dir(tmpfd, LOCK_SH, err);
 	if (lock < 0)
 		return -1;
@@ -102,11 +121,32 @@ int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_
 	fd = openat(tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		scute_err_sys(err, "%s: lock %s", SCUTE_STORE_TMP, name);
-		unlinkat(tmpfd, name, 0);
+	if (lock_new(tmpfd, name, fd, false, err) < 0)
+		return -1;
+	return scute_take_fd(&fd);
+}
+
+int scute_store_tmp_dir(int tmpfd, char name[SCUTE_STORE_TMP_NAME_MAX], struct scute_err *err)
+{
+	auto_fd int lock = -1;
+	auto_fd int fd = -1;
+
+	if (random_name(name, err) < 0)
+		return -1;
+	lock = lock_dir(tmpfd, LOCK_SH, err);
+	if (lock < 0)
+		return -1;
+	/* mkdirat fails on any existing name, a planted symlink included */
+	if (mkdirat(tmpfd, name, 0700) < 0)
+		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
+	fd = openat(tmpfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fchmod(fd, 0755) < 0) {
+		scute_err_sys(err, "%s: open %s", SCUTE_STORE_TMP, name);
+		unlinkat(tmpfd, name, AT_REMOVEDIR);
 		return -1;
 	}
+	if (lock_new(tmpfd, name, fd, true, err) < 0)
+		return -1;
 	return scute_take_fd(&fd);
 }
 

@@ -32,6 +32,10 @@ int scute_store_subdir(int dirfd, const char *name, struct scute_err *err);
 int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_MAX],
 			 struct scute_err *err);
 
+/* The same for a directory (mode 0755: a layer being unpacked), opened
+ * O_RDONLY | O_DIRECTORY and locked for as long as the fd is open. */
+int scute_store_tmp_dir(int tmpfd, char name[SCUTE_STORE_TMP_NAME_MAX], struct scute_err *err);
+
 /* The startup sweep: remove everything under ROOT/tmp that no live
  * process holds, i.e. what a process left when it died before its rename.
  * Safe while other scute processes are writing there. */

@@ -5,9 +5,7 @@
 
 #include "scute.h"
 
-void scute_log(enum scute_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
+/* scute_log itself is public (scute.h). */
 #define scute_debug(...) scute_log(SCUTE_LOG_DEBUG, __VA_ARGS__)
 #define scute_warn(...) scute_log(SCUTE_LOG_WARN, __VA_ARGS__)
 

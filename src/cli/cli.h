@@ -1,0 +1,47 @@
+/* scute: the daemonless, docker-compatible command line over the engine.
+ * Global options, the verb table's signature and the helpers the verbs
+ * share. Only this layer prints and picks exit codes (docker's: 125 when
+ * scute itself fails, whatever the cause). */
+#ifndef SCUTE_CLI_H
+#define SCUTE_CLI_H
+
+#include <stdbool.h>
+
+#include "scute.h"
+
+/* docker's exit status for an error of the engine or of the command line */
+#define CLI_EXIT_FAIL 125
+
+struct cli {
+	const char *root; /* --root: the engine's store */
+	bool debug;
+};
+
+struct cli_verb {
+	const char *name;
+	const char *usage;   /* after "scute NAME " */
+	const char *summary; /* one line for --help */
+	int (*run)(struct cli *c, int argc, char **argv);
+};
+
+/* Print "scute: MESSAGE" and return CLI_EXIT_FAIL. */
+int cli_fail(const struct scute_err *err);
+int cli_fail_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the verb's usage (to stdout with status 0, else stderr) and
+ * return status. */
+int cli_usage(const struct cli_verb *v, int status);
+const struct cli_verb *cli_find_verb(const char *name);
+/* Find a sub-verb ("image ls") among `verbs` and run it. */
+int cli_run_group(struct cli *c, const char *group, const struct cli_verb *verbs, size_t n,
+		  int argc, char **argv);
+
+int cmd_load(struct cli *c, int argc, char **argv);
+int cmd_images(struct cli *c, int argc, char **argv);
+int cmd_image(struct cli *c, int argc, char **argv);
+int cmd_image_inspect(struct cli *c, int argc, char **argv);
+int cmd_history(struct cli *c, int argc, char **argv);
+int cmd_tag(struct cli *c, int argc, char **argv);
+int cmd_rmi(struct cli *c, int argc, char **argv);
+int cmd_image_prune(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,144 @@
+/* scute: hardened containers with docker's command line, no daemon. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_verb verbs[] = {
+	{ "image", "COMMAND", "Manage images (ls, inspect, load, rm, prune, tag, history)",
+	  cmd_image },
+	{ "load", "[-i|--input FILE] [-q|--quiet]", "Load images from a docker save or OCI archive",
+	  cmd_load },
+	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
+	{ "rmi", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
+};
+
+const struct cli_verb *cli_find_verb(const char *name)
+{
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(verbs[i].name, name))
+			return &verbs[i];
+	return NULL;
+}
+
+int cli_fail(const struct scute_err *err)
+{
+	fprintf(stderr, "scute: %s\n", err->msg);
+	return CLI_EXIT_FAIL;
+}
+
+int cli_fail_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("scute: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_EXIT_FAIL;
+}
+
+int cli_usage(const struct cli_verb *v, int status)
+{
+	FILE *out = status ? stderr : stdout;
+
+	fprintf(out, "usage: scute %s %s\n\n%s\n", v->name, v->usage, v->summary);
+	return status;
+}
+
+int cli_run_group(struct cli *c, const char *group, const struct cli_verb *list, size_t n, int argc,
+		  char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		FILE *out = argc < 2 ? stderr : stdout;
+
+		fprintf(out, "usage: scute %s COMMAND\n\nCommands:\n", group);
+		for (size_t i = 0; i < n; i++)
+			fprintf(out, "  %-8s %s\n", list[i].name, list[i].summary);
+		return argc < 2 ? CLI_EXIT_FAIL : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(list[i].name, argv[1])) {
+			optind = 0;
+			return list[i].run(c, argc - 1, argv + 1);
+		}
+	}
+	return cli_fail_msg("%s: unknown command \"%s\" (see scute %s --help)", group, argv[1],
+			    group);
+}
+
+static void print_help(FILE *out)
+{
+	fprintf(out, "usage: scute [global options] COMMAND [options] [ARGS]\n\n"
+		     "Hardened containers with docker's command line, no daemon.\n\n"
+		     "Global options:\n"
+		     "  --root DIR     the engine's store (default /var/lib/scute)\n"
+		     "  -D, --debug    debug messages\n"
+		     "  -v, --version, -h, --help\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(out, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(out, "\nRun 'scute COMMAND --help' for a command's options.\n");
+}
+
+static bool debug_on;
+
+static void log_sink(enum scute_log_level level, const char *msg)
+{
+	static const char *const names[] = { "error", "warning", "info", "debug" };
+
+	fprintf(stderr, "scute: %s: %s\n", names[level], msg);
+}
+
+enum { OPT_ROOT = 1 };
+
+static int parse_global(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, 0, OPT_ROOT },
+		{ "debug", no_argument, 0, 'D' },
+		{ "version", no_argument, 0, 'v' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "+Dvh", opts, NULL)) != -1) {
+		switch (o) {
+		case OPT_ROOT: c->root = optarg; break;
+		case 'D': c->debug = debug_on = true; break;
+		case 'v': printf("scute version %s\n", SCUTE_VERSION); exit(0);
+		case 'h': print_help(stdout); exit(0);
+		default: print_help(stderr); return -1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .root = "/var/lib/scute" };
+	const struct cli_verb *v;
+
+	scute_fds_record_inherited();
+	/* names in archives are UTF-8; libarchive converts them by locale */
+	setlocale(LC_CTYPE, "C.UTF-8");
+	if (parse_global(&c, argc, argv) < 0)
+		return CLI_EXIT_FAIL;
+	scute_log_set_sink(log_sink, debug_on ? SCUTE_LOG_DEBUG : SCUTE_LOG_WARN);
+	if (optind >= argc) {
+		print_help(stderr);
+		return CLI_EXIT_FAIL;
+	}
+	v = cli_find_verb(argv[optind]);
+	if (!v)
+		return cli_fail_msg("unknown command \"%s\" (see scute --help)", argv[optind]);
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	return v->run(&c, argc, argv);
+}

@@ -1,0 +1,463 @@
+#include "archive_load.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive_members.h"
+#include "base/cleanup.h"
+#include "image_store.h"
+#include "layer_store.h"
+#include "manifest.h"
+#include "reference.h"
+
+/* One image of the archive, as its manifest names it. */
+struct archive_image {
+	const char *where; /* "manifest.json: [0]" */
+	const struct archive_json *config;
+	const struct scute_digest *config_named; /* the digest its name promises */
+	struct archive_layer **layers;
+	size_t n_layers;
+	const struct archive_json *manifest; /* NULL: scute writes one */
+	char **tags;			     /* full names */
+	size_t n_tags;
+};
+
+static const char *media_type_of(enum scute_compression c)
+{
+	switch (c) {
+	case SCUTE_COMPRESSION_GZIP: return "application/vnd.oci.image.layer.v1.tar+gzip";
+	case SCUTE_COMPRESSION_ZSTD: return "application/vnd.oci.image.layer.v1.tar+zstd";
+	default: return "application/vnd.oci.image.layer.v1.tar";
+	}
+}
+
+static int put_blob(struct scute_store *s, const char *data, size_t len,
+		    const struct scute_digest *want, struct scute_digest *out,
+		    struct scute_err *err)
+{
+	struct scute_blob_writer *w = scute_blob_create(&s->blobs, err);
+
+	if (!w)
+		return -1;
+	if (scute_blob_write(w, data, len, err) < 0) {
+		scute_blob_abort(w);
+		return -1;
+	}
+	return scute_blob_commit(w, want, (int64_t)len, out, err);
+}
+
+/* An OCI manifest for an image that came without one (docker save's
+ * layout), so that every image has one for save and push. */
+static char *write_manifest(const struct scute_digest *config, size_t config_len,
+			    struct archive_image *ai)
+{
+	auto_json json_t *layers = json_array();
+	auto_json json_t *doc = NULL;
+
+	for (size_t i = 0; layers && i < ai->n_layers; i++)
+		json_array_append_new(layers,
+				      json_pack("{sssssI}", "mediaType",
+						media_type_of(ai->layers[i]->res.compression),
+						"digest", ai->layers[i]->blob.str, "size",
+						(json_int_t)ai->layers[i]->res.blob_size));
+	doc = json_pack("{si ss s{ss ss sI} sO}", "schemaVersion", 2, "mediaType",
+			SCUTE_MEDIA_OCI_MANIFEST, "config", "mediaType", SCUTE_MEDIA_OCI_CONFIG,
+			"digest", config->str, "size", (json_int_t)config_len, "layers", layers);
+	return doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+}
+
+static int check_layers(struct archive_image *ai, const struct scute_image_config *c,
+			struct scute_err *err)
+{
+	if (c->n_layers != ai->n_layers)
+		return scute_err_set(err, EBADMSG,
+				     "%s: %zu layers, but its config has %zu rootfs.diff_ids",
+				     ai->where, ai->n_layers, c->n_layers);
+	for (size_t i = 0; i < ai->n_layers; i++)
+		if (strcmp(ai->layers[i]->res.diff_id.str, c->diff_ids[i].str) != 0)
+			return scute_err_set(err, EBADMSG,
+					     "%s: layer %zu (\"%s\"): diff_id %s, but the config's "
+					     "rootfs.diff_ids[%zu] is %s",
+					     ai->where, i, ai->layers[i]->path,
+					     ai->layers[i]->res.diff_id.str, i, c->diff_ids[i].str);
+	return 0;
+}
+
+static int report_image(json_t *report, const struct scute_digest *id, struct archive_image *ai)
+{
+	json_t *tags = json_array();
+
+	for (size_t i = 0; tags && i < ai->n_tags; i++) {
+		struct scute_image_ref *r = NULL;
+		struct scute_err ignored;
+
+		if (scute_image_ref_parse(ai->tags[i], &r, &ignored) == 0) {
+			char *f = scute_image_ref_familiar(r);
+
+			if (f)
+				json_array_append_new(tags, json_string(f));
+			free(f);
+			scute_image_ref_free(r);
+		}
+	}
+	return json_array_append_new(report, json_pack("{ssso}", "Id", id->str, "RepoTags", tags));
+}
+
+static int publish(struct scute_store *s, struct archive_image *ai, json_t *report,
+		   struct scute_err *err)
+{
+	struct scute_image_config cfg;
+	struct scute_new_layer *nl = calloc(ai->n_layers + 1, sizeof(*nl));
+	struct scute_new_image img = { 0 };
+	auto_free char *manifest = NULL;
+	int rc = -1;
+
+	if (!nl)
+		return scute_err_sys(err, "%s", ai->where);
+	if (scute_image_config_parse(ai->config->data, ai->config->len, ai->config->path, &cfg,
+				     err) < 0) {
+		free(nl);
+		return scute_err_prefix(err, "%s", ai->where);
+	}
+	if (check_layers(ai, &cfg, err) < 0 ||
+	    put_blob(s, ai->config->data, ai->config->len, ai->config_named, &img.config, err) < 0)
+		goto out;
+	manifest = ai->manifest ? strndup(ai->manifest->data, ai->manifest->len)
+				: write_manifest(&img.config, ai->config->len, ai);
+	if (!manifest) {
+		scute_err_sys(err, "%s: manifest", ai->where);
+		goto out;
+	}
+	if (put_blob(s, manifest, strlen(manifest), NULL, &img.manifest, err) < 0)
+		goto out;
+	for (size_t i = 0; i < ai->n_layers; i++) {
+		struct archive_layer *l = ai->layers[i];
+
+		nl[i].diff_id = l->res.diff_id;
+		nl[i].blob = l->blob;
+		nl[i].blob_size = l->res.blob_size;
+		nl[i].media_type = media_type_of(l->res.compression);
+		nl[i].size = l->res.size;
+		nl[i].tmpfd = -1;
+		/* the first image to use an unpacked layer takes it; another
+		 * use unpacks it again from its blob if the store needs it */
+		memcpy(nl[i].tmp, l->tmp, sizeof(nl[i].tmp));
+		l->tmp[0] = '\0';
+	}
+	img.config_size = (int64_t)ai->config->len;
+	img.manifest_size = (int64_t)strlen(manifest);
+	img.layers = nl;
+	img.n_layers = ai->n_layers;
+	img.created = cfg.created;
+	img.tags = (const char *const *)ai->tags;
+	img.n_tags = ai->n_tags;
+	rc = scute_image_commit(s, &img, err);
+	if (rc == 0)
+		rc = report_image(report, &img.config, ai) < 0 ? scute_err_sys(err, "report") : 0;
+out:
+	for (size_t i = 0; i < ai->n_layers; i++)
+		if (nl[i].tmp[0])
+			scute_layer_tmp_discard(s, nl[i].tmp);
+	free(nl);
+	scute_image_config_free(&cfg);
+	return rc;
+}
+
+static void archive_image_free(struct archive_image *ai)
+{
+	for (size_t i = 0; i < ai->n_tags; i++)
+		free(ai->tags[i]);
+	free(ai->tags);
+	free(ai->layers);
+	memset(ai, 0, sizeof(*ai));
+}
+
+/* A name for the image: NAME:TAG, normalised; a digest is refused. */
+static int add_tag(struct archive_image *ai, const char *name, const char *where,
+		   struct scute_err *err)
+{
+	struct scute_image_ref *r = NULL;
+	char **tags;
+	char *full;
+
+	if (scute_image_ref_parse(name, &r, err) < 0)
+		return scute_err_prefix(err, "%s", where);
+	full = r->digest ? NULL : scute_image_ref_string(r);
+	scute_image_ref_free(r);
+	if (!full)
+		return scute_err_set(err, EINVAL, "%s: \"%s\" is not NAME:TAG", where, name);
+	tags = realloc(ai->tags, (ai->n_tags + 1) * sizeof(*tags));
+	if (!tags) {
+		free(full);
+		return scute_err_sys(err, "%s", where);
+	}
+	ai->tags = tags;
+	ai->tags[ai->n_tags++] = full;
+	return 0;
+}
+
+/* ---- docker save: manifest.json ---------------------------------------------- */
+
+/* The digest a member's name promises: blobs/sha256/HEX (an OCI layout's
+ * blob) or HEX.json (docker save's config, named by the image ID). */
+static bool promised_digest(const char *path, struct scute_digest *d)
+{
+	char s[SCUTE_DIGEST_LEN + 8];
+	struct scute_err ignored;
+	size_t n = strlen(path);
+
+	if (!strncmp(path, "blobs/sha256/", 13))
+		snprintf(s, sizeof(s), "%s%s", SCUTE_DIGEST_PREFIX, path + 13);
+	else if (n == SCUTE_DIGEST_HEX_LEN + 5 && !strcmp(path + SCUTE_DIGEST_HEX_LEN, ".json"))
+		snprintf(s, sizeof(s), "%s%.*s", SCUTE_DIGEST_PREFIX, SCUTE_DIGEST_HEX_LEN, path);
+	else
+		return false;
+	return scute_digest_parse(s, d, &ignored) == 0;
+}
+
+static int docker_entry(struct archive_members *m, json_t *e, const char *where,
+			struct archive_image *ai, struct scute_digest *named, struct scute_err *err)
+{
+	json_t *cfg = json_object_get(e, "Config"), *layers = json_object_get(e, "Layers"), *v;
+	json_t *tags = json_object_get(e, "RepoTags");
+	char at[96];
+	size_t i;
+
+	if (!json_is_object(e) || !json_is_string(cfg) || !json_is_array(layers))
+		return scute_err_set(err, EINVAL, "%s: not {Config, Layers}", where);
+	if (json_array_size(layers) > SCUTE_IMAGE_MAX_LAYERS)
+		return scute_err_set(err, E2BIG, "%s.Layers: %zu layers, more than %d", where,
+				     json_array_size(layers), SCUTE_IMAGE_MAX_LAYERS);
+	ai->config = scute_archive_json(m, json_string_value(cfg));
+	if (!ai->config)
+		return scute_err_set(err, EINVAL, "%s.Config: \"%s\" is not in the archive", where,
+				     json_string_value(cfg));
+	if (promised_digest(ai->config->path, named))
+		ai->config_named = named;
+	ai->layers = calloc(json_array_size(layers) + 1, sizeof(*ai->layers));
+	if (!ai->layers)
+		return scute_err_sys(err, "%s", where);
+	json_array_foreach(layers, i, v)
+	{
+		ai->layers[i] =
+			json_is_string(v) ? scute_archive_layer(m, json_string_value(v)) : NULL;
+		if (!ai->layers[i])
+			return scute_err_set(err, EINVAL,
+					     "%s.Layers[%zu]: not a layer in the archive", where,
+					     i);
+		ai->n_layers = i + 1;
+	}
+	if (tags && !json_is_null(tags) && !json_is_array(tags))
+		return scute_err_set(err, EINVAL, "%s.RepoTags: not an array", where);
+	json_array_foreach(tags, i, v)
+	{
+		snprintf(at, sizeof(at), "%s.RepoTags[%zu]", where, i);
+		if (!json_is_string(v))
+			return scute_err_set(err, EINVAL, "%s: not a string", at);
+		if (add_tag(ai, json_string_value(v), at, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_docker(struct scute_store *s, struct archive_members *m,
+		       const struct archive_json *mj, json_t *report, struct scute_err *err)
+{
+	json_error_t jerr;
+	auto_json json_t *doc = json_loadb(mj->data, mj->len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *e;
+	size_t i;
+
+	if (!doc)
+		return scute_err_set(err, EINVAL, "manifest.json: invalid JSON at line %d: %s",
+				     jerr.line, jerr.text);
+	if (!json_is_array(doc))
+		return scute_err_set(err, EINVAL, "manifest.json: not an array");
+	json_array_foreach(doc, i, e)
+	{
+		struct archive_image ai = { 0 };
+		struct scute_digest named;
+		char where[48];
+		int rc;
+
+		snprintf(where, sizeof(where), "manifest.json: [%zu]", i);
+		ai.where = where;
+		rc = docker_entry(m, e, where, &ai, &named, err);
+		if (rc == 0)
+			rc = publish(s, &ai, report, err);
+		archive_image_free(&ai);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- OCI image layout: index.json ---------------------------------------------- */
+
+static void blob_path(const struct scute_digest *d, char path[SCUTE_DIGEST_LEN + 16])
+{
+	snprintf(path, SCUTE_DIGEST_LEN + 16, "blobs/sha256/%s", scute_digest_hex(d));
+}
+
+/* A JSON blob of the layout, checked against the descriptor naming it. */
+static const struct archive_json *layout_json(const struct archive_members *m,
+					      const struct scute_descriptor *d, const char *where,
+					      struct scute_err *err)
+{
+	char path[SCUTE_DIGEST_LEN + 16];
+	const struct archive_json *j;
+	struct scute_digest got;
+
+	blob_path(&d->digest, path);
+	j = scute_archive_json(m, path);
+	if (!j) {
+		scute_err_set(err, EINVAL, "%s: %s is not in the archive", where, d->digest.str);
+		return NULL;
+	}
+	scute_digest_of(j->data, j->len, &got);
+	if (strcmp(got.str, d->digest.str) != 0 || (int64_t)j->len != d->size) {
+		scute_err_set(err, EBADMSG,
+			      "%s: %s: the archive's blob is %s, %zu bytes (%lld expected)", where,
+			      d->digest.str, got.str, j->len, (long long)d->size);
+		return NULL;
+	}
+	return j;
+}
+
+static int layout_layers(struct archive_members *m, const struct scute_manifest *mf,
+			 struct archive_image *ai, const char *where, struct scute_err *err)
+{
+	char path[SCUTE_DIGEST_LEN + 16];
+
+	ai->layers = calloc(mf->n_layers + 1, sizeof(*ai->layers));
+	if (!ai->layers)
+		return scute_err_sys(err, "%s", where);
+	for (size_t i = 0; i < mf->n_layers; i++) {
+		enum scute_compression c;
+
+		if (scute_compression_of_media_type(mf->layers[i].media_type, &c, err) < 0)
+			return scute_err_prefix(err, "%s: layers[%zu]", where, i);
+		blob_path(&mf->layers[i].digest, path);
+		ai->layers[i] = scute_archive_layer(m, path);
+		if (!ai->layers[i])
+			return scute_err_set(err, EINVAL,
+					     "%s: layers[%zu]: %s is not in the archive", where, i,
+					     mf->layers[i].digest.str);
+		/* its digest was checked against its name as it was read */
+		if (ai->layers[i]->res.blob_size != mf->layers[i].size)
+			return scute_err_set(err, EBADMSG, "%s: layers[%zu]: %lld bytes, not %lld",
+					     where, i, (long long)ai->layers[i]->res.blob_size,
+					     (long long)mf->layers[i].size);
+		ai->n_layers = i + 1;
+	}
+	return 0;
+}
+
+static int oci_manifest(struct scute_store *s, struct archive_members *m,
+			const struct scute_descriptor *d, const char *name, const char *where,
+			int depth, json_t *report, struct scute_err *err);
+
+/* An index inside the layout: the entry for this machine. */
+static int oci_nested(struct scute_store *s, struct archive_members *m,
+		      const struct archive_json *j, const char *name, const char *where, int depth,
+		      json_t *report, struct scute_err *err)
+{
+	struct scute_index ix;
+	int pick, rc;
+
+	if (depth > 2)
+		return scute_err_set(err, ELOOP, "%s: indexes nested too deep", where);
+	if (scute_index_parse(j->data, j->len, j->path, &ix, err) < 0)
+		return -1;
+	pick = scute_index_select(&ix, NULL, j->path, err);
+	rc = pick < 0 ? -1
+		      : oci_manifest(s, m, &ix.manifests[pick], name, j->path, depth + 1, report,
+				     err);
+	scute_index_free(&ix);
+	return rc;
+}
+
+static int oci_manifest(struct scute_store *s, struct archive_members *m,
+			const struct scute_descriptor *d, const char *name, const char *where,
+			int depth, json_t *report, struct scute_err *err)
+{
+	const struct archive_json *j = layout_json(m, d, where, err);
+	struct archive_image ai = { .where = where };
+	struct scute_manifest mf;
+	enum scute_doc_kind kind;
+	int rc;
+
+	if (!j || scute_doc_kind(j->data, j->len, d->media_type, j->path, &kind, err) < 0)
+		return -1;
+	if (kind == SCUTE_DOC_INDEX)
+		return oci_nested(s, m, j, name, where, depth, report, err);
+	if (scute_manifest_parse(j->data, j->len, j->path, &mf, err) < 0)
+		return -1;
+	ai.manifest = j;
+	ai.config = layout_json(m, &mf.config, j->path, err);
+	ai.config_named = &mf.config.digest;
+	rc = ai.config ? layout_layers(m, &mf, &ai, j->path, err) : -1;
+	if (rc == 0 && name)
+		rc = add_tag(&ai, name, where, err);
+	if (rc == 0)
+		rc = publish(s, &ai, report, err);
+	archive_image_free(&ai);
+	scute_manifest_free(&mf);
+	return rc;
+}
+
+/* The name an index entry gives its image: containerd's full name, or
+ * OCI's ref.name when it is a whole reference (a bare tag names nothing). */
+static const char *entry_name(json_t *entry)
+{
+	json_t *ann = json_object_get(entry, "annotations");
+	const char *full = json_string_value(json_object_get(ann, "io.containerd.image.name"));
+	const char *ref =
+		json_string_value(json_object_get(ann, "org.opencontainers.image.ref.name"));
+
+	if (full)
+		return full;
+	return ref && strpbrk(ref, ":/") ? ref : NULL;
+}
+
+static int load_oci(struct scute_store *s, struct archive_members *m, const struct archive_json *ij,
+		    json_t *report, struct scute_err *err)
+{
+	auto_json json_t *doc = json_loadb(ij->data, ij->len, 0, NULL);
+	struct scute_index ix;
+	int rc = 0;
+
+	if (scute_index_parse(ij->data, ij->len, "index.json", &ix, err) < 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < ix.n; i++) {
+		char where[48];
+
+		snprintf(where, sizeof(where), "index.json: manifests[%zu]", i);
+		rc = oci_manifest(s, m, &ix.manifests[i],
+				  entry_name(json_array_get(json_object_get(doc, "manifests"), i)),
+				  where, 0, report, err);
+	}
+	scute_index_free(&ix);
+	return rc;
+}
+
+int scute_image_load(struct scute_store *s, const struct scute_load_opts *o, json_t *report,
+		     struct scute_err *err)
+{
+	struct archive_members m;
+	const struct archive_json *j;
+	int rc;
+
+	rc = scute_archive_read_members(s, o->fd, o->max_layer_size, &m, err);
+	if (rc == 0 && (j = scute_archive_json(&m, "manifest.json")))
+		rc = load_docker(s, &m, j, report, err);
+	else if (rc == 0 && (j = scute_archive_json(&m, "index.json")))
+		rc = load_oci(s, &m, j, report, err);
+	else if (rc == 0)
+		rc = scute_err_set(err, EINVAL,
+				   "no manifest.json or index.json: not a docker save or OCI "
+				   "image archive");
+	scute_archive_members_free(s, &m);
+	return rc < 0 ? scute_err_prefix(err, "load %s", o->name) : 0;
+}

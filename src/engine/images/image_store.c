@@ -1,0 +1,276 @@
+#include "image_store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "db.h"
+#include "layer_store.h"
+#include "reference.h"
+
+/* ---- publishing ---------------------------------------------------------- */
+
+struct commit_ctx {
+	struct scute_new_image *img;
+	struct scute_digest *chains;
+};
+
+static int run(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c, int64_t n,
+	       struct scute_err *err)
+{
+	auto_stmt sqlite3_stmt *st = NULL;
+	const char *args[] = { a, b, c };
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return scute_db_err(db, err, "store");
+	for (int i = 0; i < 3; i++)
+		if (sqlite3_bind_parameter_count(st) > i &&
+		    sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC) != SQLITE_OK)
+			return scute_db_err(db, err, "store");
+	if (sqlite3_bind_parameter_count(st) > 3 && sqlite3_bind_int64(st, 4, n) != SQLITE_OK)
+		return scute_db_err(db, err, "store");
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return scute_db_err(db, err, "store");
+	return 0;
+}
+
+#define ADD_BLOB "INSERT INTO blobs(digest, size) VALUES (?1, ?4) ON CONFLICT DO NOTHING"
+#define ADD_IMAGE_BLOB "INSERT INTO image_blobs(image, blob) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
+
+static int add_layer_rows(sqlite3 *db, const struct scute_new_image *img,
+			  const struct scute_digest *chains, size_t i, struct scute_err *err)
+{
+	const struct scute_new_layer *l = &img->layers[i];
+
+	if (run(db, ADD_BLOB, l->blob.str, NULL, NULL, l->blob_size, err) < 0 ||
+	    run(db,
+		"INSERT INTO layers(chain_id, diff_id, parent, size) VALUES (?1, ?2, ?3, ?4) "
+		"ON CONFLICT DO NOTHING",
+		chains[i].str, l->diff_id.str, i ? chains[i - 1].str : NULL, l->size, err) < 0 ||
+	    run(db,
+		"INSERT INTO layer_blobs(chain_id, blob, media_type) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT DO NOTHING",
+		chains[i].str, l->blob.str, l->media_type, 0, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int add_image_rows(sqlite3 *db, void *arg, struct scute_err *err)
+{
+	struct commit_ctx *c = arg;
+	struct scute_new_image *img = c->img;
+	const char *top = img->n_layers ? c->chains[img->n_layers - 1].str : NULL;
+
+	if (run(db, ADD_BLOB, img->config.str, NULL, NULL, img->config_size, err) < 0 ||
+	    run(db, ADD_BLOB, img->manifest.str, NULL, NULL, img->manifest_size, err) < 0)
+		return -1;
+	/* bottom up: each layer's parent, then the image on its top layer */
+	for (size_t i = 0; i < img->n_layers; i++)
+		if (add_layer_rows(db, img, c->chains, i, err) < 0)
+			return -1;
+	if (run(db,
+		"INSERT INTO images(id, manifest, top_layer, created) VALUES (?1, ?2, ?3, ?4) "
+		"ON CONFLICT DO NOTHING",
+		img->config.str, img->manifest.str, top, img->created, err) < 0)
+		return -1;
+	for (size_t i = 0; i < img->n_layers; i++)
+		if (run(db, ADD_IMAGE_BLOB, img->config.str, img->layers[i].blob.str, NULL, 0,
+			err) < 0)
+			return -1;
+	if (run(db, ADD_IMAGE_BLOB, img->config.str, img->config.str, NULL, 0, err) < 0 ||
+	    run(db, ADD_IMAGE_BLOB, img->config.str, img->manifest.str, NULL, 0, err) < 0)
+		return -1;
+	for (size_t i = 0; i < img->n_tags; i++)
+		if (run(db,
+			"INSERT INTO tags(name, image) VALUES (?1, ?2) "
+			"ON CONFLICT(name) DO UPDATE SET image = excluded.image",
+			img->tags[i], img->config.str, NULL, 0, err) < 0)
+			return -1;
+	for (size_t i = 0; i < img->n_repo_digests; i++)
+		if (run(db,
+			"INSERT INTO repo_digests(name, image) VALUES (?1, ?2) "
+			"ON CONFLICT(name) DO UPDATE SET image = excluded.image",
+			img->repo_digests[i], img->config.str, NULL, 0, err) < 0)
+			return -1;
+	return 0;
+}
+
+static int cmp_stripe(const void *a, const void *b)
+{
+	return strncmp(scute_digest_hex(a), scute_digest_hex(b), 2);
+}
+
+/* One lock per stripe the chain IDs fall in, taken in order (two commits
+ * never wait for each other in a circle). */
+static int lock_chains(struct scute_store *s, const struct scute_digest *chains, size_t n,
+		       int *locks, struct scute_err *err)
+{
+	auto_free struct scute_digest *sorted = calloc(n + 1, sizeof(*sorted));
+
+	if (!sorted)
+		return scute_err_sys(err, "image");
+	memcpy(sorted, chains, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_stripe);
+	for (size_t i = 0; i < n; i++) {
+		if (i && cmp_stripe(&sorted[i], &sorted[i - 1]) == 0)
+			continue;
+		locks[i] = scute_layer_lock(s, &sorted[i], err);
+		if (locks[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Place what the store does not have yet; drop the copies of what it has. */
+static int place_layers(struct scute_store *s, struct scute_new_image *img,
+			const struct scute_digest *chains, struct scute_err *err)
+{
+	bool synced = false;
+
+	for (size_t i = 0; i < img->n_layers; i++) {
+		struct scute_new_layer *l = &img->layers[i];
+		int known = scute_layer_known(s, &chains[i], err);
+
+		if (known < 0)
+			return -1;
+		if (known) {
+			if (l->tmp[0])
+				scute_layer_tmp_discard(s, l->tmp);
+			l->tmp[0] = '\0';
+			continue;
+		}
+		if (!l->tmp[0]) {
+			l->tmpfd =
+				scute_layer_unpack_blob(s, &l->blob, &l->diff_id, 0, l->tmp, err);
+			if (l->tmpfd < 0)
+				return scute_err_prefix(err, "layer %s", chains[i].str);
+		}
+		if (!synced && syncfs(s->rootfd) < 0)
+			return scute_err_sys(err, "layer store: sync");
+		synced = true;
+		if (scute_layer_place(s, l->tmp, &chains[i], err) < 0)
+			return -1;
+		l->tmp[0] = '\0';
+	}
+	return 0;
+}
+
+int scute_image_commit(struct scute_store *s, struct scute_new_image *img, struct scute_err *err)
+{
+	auto_free struct scute_digest *chains = calloc(img->n_layers + 1, sizeof(*chains));
+	auto_free int *locks = calloc(img->n_layers + 1, sizeof(*locks));
+	struct commit_ctx c = { img, chains };
+	int rc = -1;
+
+	if (!chains || !locks)
+		return scute_err_sys(err, "image %s", img->config.str);
+	for (size_t i = 0; i < img->n_layers; i++) {
+		scute_chain_id(i ? &chains[i - 1] : NULL, &img->layers[i].diff_id, &chains[i]);
+		locks[i] = -1;
+	}
+	if (lock_chains(s, chains, img->n_layers, locks, err) == 0 &&
+	    place_layers(s, img, chains, err) == 0)
+		rc = scute_db_tx(s->db, add_image_rows, &c, err);
+	for (size_t i = 0; i < img->n_layers; i++) {
+		if (locks[i] >= 0)
+			close(locks[i]);
+		if (img->layers[i].tmpfd >= 0)
+			close(img->layers[i].tmpfd);
+		img->layers[i].tmpfd = -1;
+	}
+	return rc < 0 ? scute_err_prefix(err, "image %s", img->config.str) : 0;
+}
+
+/* ---- finding --------------------------------------------------------------- */
+
+/* The image a row of `sql` (one text parameter) names: 1, 0 if none. */
+static int lookup(sqlite3 *db, const char *sql, const char *arg, struct scute_digest *id,
+		  int *count, struct scute_err *err)
+{
+	auto_stmt sqlite3_stmt *st = NULL;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC) != SQLITE_OK)
+		return scute_db_err(db, err, "find image");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0 &&
+		    scute_digest_parse((const char *)sqlite3_column_text(st, 0), id, err) < 0)
+			return -1;
+	}
+	if (rc != SQLITE_DONE)
+		return scute_db_err(db, err, "find image");
+	if (count)
+		*count = n;
+	return n > 0;
+}
+
+static bool all_hex(const char *s, size_t max)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n > 0 && n <= max && s[n] == '\0';
+}
+
+/* By ID: "sha256:<hex>" or a prefix of the hex. */
+static int lookup_id(sqlite3 *db, const char *ref, struct scute_digest *id, struct scute_err *err)
+{
+	const char *hex = ref;
+	char pattern[SCUTE_DIGEST_LEN + 2];
+	int n, found;
+
+	if (!strncmp(ref, SCUTE_DIGEST_PREFIX, strlen(SCUTE_DIGEST_PREFIX)))
+		hex = ref + strlen(SCUTE_DIGEST_PREFIX);
+	if (!all_hex(hex, SCUTE_DIGEST_HEX_LEN))
+		return 0;
+	snprintf(pattern, sizeof(pattern), "%s%s*", SCUTE_DIGEST_PREFIX, hex);
+	found = lookup(db, "SELECT id FROM images WHERE id GLOB ?", pattern, id, &n, err);
+	if (found > 0 && n > 1)
+		return scute_err_set(err, EINVAL, "image ID prefix \"%s\" is ambiguous", ref);
+	return found;
+}
+
+/* By name: a tag, or NAME@DIGEST among the repo digests. */
+static int lookup_name(sqlite3 *db, const char *ref, struct scute_digest *id, struct scute_err *err)
+{
+	struct scute_image_ref *r = NULL;
+	auto_free char *full = NULL;
+	struct scute_err ignored;
+
+	if (scute_image_ref_parse(ref, &r, &ignored) < 0)
+		return 0;
+	full = scute_image_ref_string(r);
+	if (!full) {
+		scute_image_ref_free(r);
+		return scute_err_sys(err, "find image");
+	}
+	if (r->digest && r->tag) {
+		/* NAME:TAG@DIGEST: the digest decides, as docker does */
+		char *at = strchr(full, '@');
+		char *colon = at ? memrchr(full, ':', (size_t)(at - full)) : NULL;
+
+		if (colon && colon > strrchr(full, '/'))
+			memmove(colon, at, strlen(at) + 1);
+	}
+	scute_image_ref_free(r);
+	return lookup(db,
+		      strchr(full, '@') ? "SELECT image FROM repo_digests WHERE name = ?"
+					: "SELECT image FROM tags WHERE name = ?",
+		      full, id, NULL, err);
+}
+
+int scute_image_resolve(sqlite3 *db, const char *ref, struct scute_digest *id,
+			struct scute_err *err)
+{
+	int found = lookup_name(db, ref, id, err);
+
+	if (found == 0)
+		found = lookup_id(db, ref, id, err);
+	if (found < 0)
+		return -1;
+	if (found == 0)
+		return scute_err_set(err, ENOENT, "No such image: %s", ref);
+	return 0;
+}
