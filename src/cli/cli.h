@@ -7,14 +7,16 @@
 
 #include <stdbool.h>
 
+#include "engine_config.h"
 #include "scute.h"
 
 /* docker's exit status for an error of the engine or of the command line */
 #define CLI_EXIT_FAIL 125
 
 struct cli {
-	const char *root; /* --root: the engine's store */
+	const char *root; /* --root, else the config's data-root, else the default */
 	bool debug;
+	struct scute_engine_config cfg; /* --config, else /etc/scute/scute.json */
 };
 
 struct cli_verb {

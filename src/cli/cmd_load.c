@@ -41,6 +41,7 @@ int cmd_load(struct cli *c, int argc, char **argv)
 	const char *input = NULL;
 	auto_fd int fd = -1;
 	auto_json json_t *report = json_array();
+	struct scute_load_opts lo = { 0 };
 	struct scute_store s;
 	struct scute_err err = { 0 };
 	int o, rc;
@@ -66,10 +67,12 @@ int cmd_load(struct cli *c, int argc, char **argv)
 	}
 	if (scute_store_open(c->root, SCUTE_STORE_WRITE, &s, &err) < 0)
 		return cli_fail(&err);
-	rc = scute_image_load(&s,
-			      &(struct scute_load_opts){ .fd = fd >= 0 ? fd : STDIN_FILENO,
-							 .name = input ? input : "stdin" },
-			      report, &err);
+	lo.fd = fd >= 0 ? fd : STDIN_FILENO;
+	lo.name = input ? input : "stdin";
+	lo.max_layer_size = c->cfg.max_layer_size;
+	rc = scute_image_load(&s, &lo, report, &err);
+	if (rc < 0)
+		scute_store_tidy(&s);
 	scute_store_close(&s);
 	if (rc < 0)
 		return cli_fail(&err);

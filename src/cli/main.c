@@ -77,7 +77,9 @@ static void print_help(FILE *out)
 	fprintf(out, "usage: scute [global options] COMMAND [options] [ARGS]\n\n"
 		     "Hardened containers with docker's command line, no daemon.\n\n"
 		     "Global options:\n"
-		     "  --root DIR     the engine's store (default /var/lib/scute)\n"
+		     "  --root DIR     the engine's store (default: the config's data-root,\n"
+		     "                 else /var/lib/scute)\n"
+		     "  --config FILE  the engine config (default /etc/scute/scute.json)\n"
 		     "  -D, --debug    debug messages\n"
 		     "  -v, --version, -h, --help\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
@@ -94,12 +96,13 @@ static void log_sink(enum scute_log_level level, const char *msg)
 	fprintf(stderr, "scute: %s: %s\n", names[level], msg);
 }
 
-enum { OPT_ROOT = 1 };
+enum { OPT_ROOT = 1, OPT_CONFIG };
 
-static int parse_global(struct cli *c, int argc, char **argv)
+static int parse_global(struct cli *c, const char **config, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "root", required_argument, 0, OPT_ROOT },
+		{ "config", required_argument, 0, OPT_CONFIG },
 		{ "debug", no_argument, 0, 'D' },
 		{ "version", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },
@@ -110,6 +113,7 @@ static int parse_global(struct cli *c, int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "+Dvh", opts, NULL)) != -1) {
 		switch (o) {
 		case OPT_ROOT: c->root = optarg; break;
+		case OPT_CONFIG: *config = optarg; break;
 		case 'D': c->debug = debug_on = true; break;
 		case 'v': printf("scute version %s\n", SCUTE_VERSION); exit(0);
 		case 'h': print_help(stdout); exit(0);
@@ -121,15 +125,22 @@ static int parse_global(struct cli *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct cli c = { .root = "/var/lib/scute" };
+	struct cli c = { 0 };
+	const char *config = NULL;
+	struct scute_err err = { 0 };
 	const struct cli_verb *v;
+	int status;
 
 	scute_fds_record_inherited();
 	/* names in archives are UTF-8; libarchive converts them by locale */
 	setlocale(LC_CTYPE, "C.UTF-8");
-	if (parse_global(&c, argc, argv) < 0)
+	if (parse_global(&c, &config, argc, argv) < 0)
 		return CLI_EXIT_FAIL;
 	scute_log_set_sink(log_sink, debug_on ? SCUTE_LOG_DEBUG : SCUTE_LOG_WARN);
+	if (scute_engine_config_load(config, &c.cfg, &err) < 0)
+		return cli_fail(&err);
+	if (!c.root)
+		c.root = c.cfg.data_root ? c.cfg.data_root : "/var/lib/scute";
 	if (optind >= argc) {
 		print_help(stderr);
 		return CLI_EXIT_FAIL;
@@ -140,5 +151,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;
-	return v->run(&c, argc, argv);
+	status = v->run(&c, argc, argv);
+	scute_engine_config_free(&c.cfg);
+	return status;
 }

@@ -41,8 +41,7 @@ static ssize_t member_read(void *arg, void *buf, size_t len, struct scute_err *e
 	}
 	n = archive_read_data(ms->ar, buf, len);
 	if (n < 0)
-		return scute_err_set(err, EBADMSG, "archive: member \"%s\": %s", ms->path,
-				     archive_error_string(ms->ar));
+		return scute_err_set(err, EBADMSG, "archive: %s", archive_error_string(ms->ar));
 	return n;
 }
 
@@ -158,10 +157,12 @@ static int unpack_member(struct scute_store *s, struct archive_layer *l, struct 
 {
 	struct scute_blob_writer *w = scute_blob_create(&s->blobs, err);
 	struct scute_layer_source src = { member_read, ms };
-	struct scute_unpack_opts o = { SCUTE_COMPRESSION_DETECT, max_size, w, l->path };
+	char what[PATH_MAX + 16];
+	struct scute_unpack_opts o = { SCUTE_COMPRESSION_DETECT, max_size, w, what };
 	struct scute_digest want;
 	bool named = named_digest(l->path, &want);
 
+	snprintf(what, sizeof(what), "archive: layer \"%s\"", l->path);
 	if (!w)
 		return -1;
 	l->tmpfd = scute_layer_tmp(s, l->tmp, err);
@@ -172,7 +173,7 @@ static int unpack_member(struct scute_store *s, struct archive_layer *l, struct 
 	}
 	if (scute_layer_unpack(l->tmpfd, &src, &o, &l->res, err) < 0) {
 		scute_blob_abort(w);
-		return scute_err_prefix(err, "archive: member");
+		return -1;
 	}
 	/* the name of an OCI layout's blob is its digest: checked here */
 	if (scute_blob_commit(w, named ? &want : NULL, size, &l->blob, err) < 0)

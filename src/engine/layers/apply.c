@@ -83,8 +83,11 @@ static int resolve_error(const char *member, const char *dir, struct scute_err *
 	if (errno == ELOOP)
 		return scute_err_set(err, EINVAL, "member \"%s\": \"%s\" is a symlink", member,
 				     dir);
+	/* O_NOFOLLOW | O_DIRECTORY on the last component: ENOTDIR for a
+	 * symlink as for a file */
 	if (errno == ENOTDIR)
-		return scute_err_set(err, EINVAL, "member \"%s\": \"%s\" is not a directory",
+		return scute_err_set(err, EINVAL,
+				     "member \"%s\": \"%s\" is a symlink or not a directory",
 				     member, dir);
 	return scute_err_sys(err, "member \"%s\": open \"%s\"", member, dir);
 }

@@ -93,7 +93,9 @@ static bool hex_name(const char *name)
 static int drop_orphans(sqlite3 *db, int dirfd, const char *sql, const char *what,
 			struct scute_err *err)
 {
-	int dupfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	/* a new open, not a dup: a dup shares the offset, and the directory
+	 * may have been read to its end before */
+	int dupfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	auto_closedir DIR *d = dupfd < 0 ? NULL : fdopendir(dupfd);
 	struct dirent *e;
 

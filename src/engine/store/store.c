@@ -65,6 +65,7 @@ int scute_store_open(const char *root, enum scute_store_mode mode, struct scute_
 	s->rootfd = s->layersfd = s->lockfd = -1;
 	s->blobs.shafd = s->blobs.tmpfd = -1;
 	s->db = NULL;
+	s->mode = mode;
 	if (open_parts(root, s, err) < 0 || take_lock(s, mode, err) < 0) {
 		scute_store_close(s);
 		return -1;
@@ -84,4 +85,16 @@ void scute_store_close(struct scute_store *s)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
+}
+
+void scute_store_tidy(struct scute_store *s)
+{
+	struct scute_err ignored;
+
+	/* a writer's shared lock converts, and back; an exclusive one is */
+	if (lock_store(s->lockfd, LOCK_EX | LOCK_NB, &ignored) == 1 &&
+	    scute_store_sweep_tmp(s->rootfd, &ignored) == 0)
+		scute_store_collect(s, &ignored);
+	if (s->mode == SCUTE_STORE_WRITE)
+		lock_store(s->lockfd, LOCK_SH, &ignored);
 }

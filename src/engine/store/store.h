@@ -31,6 +31,7 @@ struct scute_store {
 	int lockfd;   /* ROOT/store.lock, held as the mode says */
 	sqlite3 *db;
 	struct scute_blobs blobs;
+	enum scute_store_mode mode;
 };
 
 /* Open the store under `root` (made if missing, 0700) in `mode`: a writer
@@ -39,6 +40,11 @@ struct scute_store {
 int scute_store_open(const char *root, enum scute_store_mode mode, struct scute_store *s,
 		     struct scute_err *err);
 void scute_store_close(struct scute_store *s);
+
+/* After a failed change: if no other writer is running, sweep and collect
+ * now, so that the failure leaves nothing behind; otherwise the next idle
+ * writer does. The store stays open in its mode. */
+void scute_store_tidy(struct scute_store *s);
 
 /* Garbage collection (store/gc.c), under the exclusive lock: layers no
  * image stands on and blobs no image uses lose their rows, then their

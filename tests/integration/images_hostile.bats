@@ -1,0 +1,128 @@
+#!/usr/bin/env bats
+# Issue 13 item 6: hostile archives never write outside the layer, never
+# publish a bad image, and leave nothing behind. Each test is the attack,
+# checked against a victim directory beside the store.
+
+load images
+
+@test "hostile: a .. path is refused" {
+	expect_load_error dotdot '": ".." in the path'
+}
+
+@test "hostile: an absolute path is refused" {
+	expect_load_error absolute 'an absolute path'
+}
+
+@test "hostile: a file written through a symlink to outside is refused" {
+	expect_load_error symlink_through '"lnk" is a symlink'
+}
+
+@test "hostile: a file written through a relative symlink climbing out is refused" {
+	expect_load_error symlink_relative 'is a symlink'
+}
+
+@test "hostile: a hard link out of the layer by .. is refused" {
+	expect_load_error hardlink_out 'hard link'
+}
+
+@test "hostile: a hard link to an absolute path is refused" {
+	expect_load_error hardlink_abs 'hard link: member "'"$VICTIM"'/file": an absolute path'
+}
+
+@test "hostile: a hard link through the layer's own symlink is refused" {
+	expect_load_error hardlink_via_symlink '"s" is a symlink'
+	# the victim's link count shows no new link was made anywhere
+	[ "$(stat -c %h "$VICTIM/file")" = 1 ]
+}
+
+@test "hostile: a directory replaced by a symlink, then written below, is refused" {
+	expect_load_error dir_then_symlink '"d" is a symlink'
+}
+
+@test "hostile: device nodes are not made, and a warning names each" {
+	archive devices
+	run sc load -i "$TEST_DIR/devices.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'member "dev/sda": a device node, not created'* ]]
+	[[ "$output" == *'member "dev/mem": a device node, not created'* ]]
+	id=$(db 'SELECT id FROM images')
+	dir=$(top_layer_dir "$id")
+	[ -f "$dir/etc/after-devices" ]
+	[ -z "$(find "$dir" -type b -o -type c)" ]
+	assert_victim_intact
+}
+
+@test "hostile: whiteouts become overlay whiteouts and opaque directories" {
+	archive whiteouts
+	sc load -i "$TEST_DIR/whiteouts.tar"
+	id=$(db 'SELECT id FROM images')
+	dir=$(top_layer_dir "$id")
+	[ "$(stat -c '%F %t:%T %u:%g' "$dir/etc/gone")" = "character special file 0:0 0:0" ]
+	[ ! -e "$dir/etc/.wh.gone" ]
+	[ "$(getfattr --only-values -n trusted.overlay.opaque "$dir/opaque")" = y ]
+	[ ! -e "$dir/opaque/.wh..wh..opq" ]
+	[ -f "$dir/opaque/new" ]
+}
+
+@test "hostile: only user.* and security.capability xattrs are set; setuid and setgid stay" {
+	archive xattrs_modes
+	sc load -i "$TEST_DIR/xattrs_modes.tar"
+	dir=$(top_layer_dir "$(db 'SELECT id FROM images')")
+	run getfattr -d -m - "$dir/bin/tool"
+	echo "$output"
+	[[ "$output" == *'user.keep="yes"'* ]]
+	[[ "$output" == *'security.capability='* ]]
+	[[ "$output" != *trusted.* ]]
+	[[ "$output" != *security.selinux* ]]
+	[ "$(stat -c '%a %u:%g' "$dir/bin/tool")" = "4755 0:0" ]
+	[ "$(stat -c '%a %u:%g' "$dir/bin/sgid")" = "2711 12:34" ]
+}
+
+@test "hostile: a layer whose diff_id is not the config's is refused" {
+	expect_load_error diff_id_mismatch "but the config's rootfs.diff_ids[0] is sha256:0000"
+}
+
+@test "hostile: a config whose name is not its digest is refused" {
+	expect_load_error config_digest_mismatch 'digest mismatch: expected sha256:ffff'
+}
+
+@test "hostile: a truncated archive is refused" {
+	expect_load_error truncated 'Truncated tar archive'
+}
+
+@test "hostile: a manifest naming thousands of layers is refused by a limit" {
+	expect_load_error many_layers 'Layers: 3000 layers, more than 500'
+}
+
+@test "hostile: a config of many megabytes is refused by a limit" {
+	expect_load_error huge_config 'a JSON document of 9437'
+}
+
+@test "hostile: a decompression bomb stops at max-layer-size" {
+	engine_config '{"max-layer-size": "10m"}'
+	expect_load_error bomb 'more than 10485760 bytes uncompressed (the limit, max-layer-size)'
+	# control: the default limit takes the same layer
+	engine_config '{}'
+	sc load -i "$TEST_DIR/bomb.tar"
+}
+
+@test "hostile: a name that is not UTF-8 is refused" {
+	expect_load_error non_utf8 'a name that is not UTF-8'
+}
+
+@test "hostile: a tag that is not a reference is refused" {
+	expect_load_error bad_tag 'RepoTags[0]: invalid image reference "UPPER/Case:1"'
+}
+
+@test "hostile: what is not an archive is refused" {
+	expect_load_error not_an_archive 'Unrecognized archive format'
+}
+
+@test "hostile: control: the well-formed archive of the same maker loads" {
+	archive good
+	run sc load -i "$TEST_DIR/good.tar"
+	[ "$status" -eq 0 ]
+	[ "$output" = "Loaded image: scute-test/hostile:1" ]
+	[ "$(db 'SELECT count(*) FROM layers')" = 2 ]
+}

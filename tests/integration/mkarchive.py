@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Image archives for the tests, well-formed and hostile.
+
+    mkarchive.py CASE OUT [VICTIM]
+
+writes the archive CASE (see CASES) to OUT. VICTIM is a path outside any
+store that a hostile case tries to reach; the test checks it is untouched.
+Archives are docker save's layout (HEX.json config, ID/layer.tar,
+manifest.json) unless the case says otherwise. Python's tarfile only:
+the tests must not depend on the code under test to make their input.
+"""
+import gzip
+import hashlib
+import io
+import json
+import sys
+import tarfile
+
+
+def sha(b):
+    return hashlib.sha256(b).hexdigest()
+
+
+def entry(name, kind="file", data=b"", link="", mode=None, uid=0, gid=0,
+          pax=None, dev=(0, 0)):
+    return dict(name=name, kind=kind, data=data, link=link, mode=mode,
+                uid=uid, gid=gid, pax=pax or {}, dev=dev)
+
+
+TYPES = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE,
+         "symlink": tarfile.SYMTYPE, "hardlink": tarfile.LNKTYPE,
+         "char": tarfile.CHRTYPE, "block": tarfile.BLKTYPE,
+         "fifo": tarfile.FIFOTYPE}
+
+
+def layer(entries, fmt=tarfile.PAX_FORMAT):
+    """An uncompressed layer tar of the entries."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt,
+                      encoding="utf-8", errors="surrogateescape") as t:
+        for e in entries:
+            ti = tarfile.TarInfo(e["name"])
+            ti.type = TYPES[e["kind"]]
+            ti.uid, ti.gid = e["uid"], e["gid"]
+            ti.mtime = 1700000000
+            dflt = 0o755 if e["kind"] == "dir" else 0o644
+            ti.mode = e["mode"] if e["mode"] is not None else dflt
+            ti.linkname = e["link"]
+            ti.devmajor, ti.devminor = e["dev"]
+            ti.pax_headers = e["pax"]
+            data = e["data"] if e["kind"] == "file" else b""
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data) if data else None)
+    return buf.getvalue()
+
+
+def config(diff_ids, extra=None):
+    c = {"architecture": "amd64", "os": "linux",
+         "created": "2024-01-02T03:04:05Z",
+         "config": {"Cmd": ["/bin/sh"], "Env": ["PATH=/bin"]},
+         "rootfs": {"type": "layers", "diff_ids": diff_ids},
+         "history": [{"created": "2024-01-02T03:04:05Z",
+                      "created_by": "layer %d" % i} for i in range(len(diff_ids))]}
+    c.update(extra or {})
+    return json.dumps(c).encode()
+
+
+def add(t, name, data, kind="file", link=""):
+    ti = tarfile.TarInfo(name)
+    ti.mtime = 1700000000
+    if kind == "symlink":
+        ti.type, ti.linkname = tarfile.SYMTYPE, link
+        t.addfile(ti)
+        return
+    ti.size = len(data)
+    t.addfile(ti, io.BytesIO(data))
+
+
+def docker_archive(layers, tags=("scute-test/hostile:1",), cfg=None,
+                   config_name=None, diff_ids=None, manifest=None,
+                   compress=None):
+    """docker save's legacy layout. layers: uncompressed tars (or already
+    compressed bytes with compress naming how, for the layer member)."""
+    diff = diff_ids or ["sha256:" + sha(l) for l in layers]
+    blobs = [gzip.compress(l, mtime=0) if compress == "gzip" else l
+             for l in layers]
+    cfgb = cfg if cfg is not None else config(diff)
+    cname = config_name or sha(cfgb) + ".json"
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as t:
+        names = []
+        for i, b in enumerate(blobs):
+            d = "%064x" % (i + 1)
+            add(t, d + "/layer.tar", b)
+            names.append(d + "/layer.tar")
+        add(t, cname, cfgb)
+        m = manifest if manifest is not None else [
+            {"Config": cname, "RepoTags": list(tags), "Layers": names}]
+        add(t, "manifest.json", json.dumps(m).encode())
+    return out.getvalue()
+
+
+def base_entries():
+    return [entry("etc", "dir"), entry("etc/hostname", data=b"scute\n")]
+
+
+def one_layer(entries, **kw):
+    return docker_archive([layer(base_entries() + entries)], **kw)
+
+
+def case_good(victim):
+    return docker_archive([layer(base_entries()),
+                           layer([entry("etc/motd", data=b"two\n")])])
+
+
+def case_dotdot(victim):
+    return one_layer([entry("../../../../../.." + victim, data=b"pwned")])
+
+
+def case_absolute(victim):
+    return one_layer([entry(victim, data=b"pwned")])
+
+
+def case_symlink_through(victim):
+    # a symlink out of the layer, then a file written "through" it
+    return one_layer([entry("lnk", "symlink", link=victim),
+                      entry("lnk/pwned", data=b"pwned")])
+
+
+def case_symlink_relative(victim):
+    return one_layer([entry("up", "symlink", link="../../../../../../../.."),
+                      entry("up" + victim + "/pwned", data=b"pwned")])
+
+
+def case_hardlink_out(victim):
+    return one_layer([entry("h", "hardlink", link="../../../../../.." + victim)])
+
+
+def case_hardlink_abs(victim):
+    return one_layer([entry("h", "hardlink", link=victim + "/file")])
+
+
+def case_hardlink_via_symlink(victim):
+    # a hard link to a file outside, reached through the layer's own symlink
+    return one_layer([entry("s", "symlink", link=victim),
+                      entry("h", "hardlink", link="s/file")])
+
+
+def case_dir_then_symlink(victim):
+    # a directory replaced by a symlink, then a file below it
+    return one_layer([entry("d", "dir"), entry("d", "symlink", link=victim),
+                      entry("d/pwned", data=b"pwned")])
+
+
+def case_devices(victim):
+    return one_layer([entry("dev", "dir"),
+                      entry("dev/sda", "block", dev=(8, 0)),
+                      entry("dev/mem", "char", dev=(1, 1)),
+                      entry("etc/after-devices", data=b"ok\n")])
+
+
+def case_whiteouts(victim):
+    lower = layer(base_entries() + [entry("etc/gone", data=b"x"),
+                                    entry("opaque", "dir"),
+                                    entry("opaque/hidden", data=b"x")])
+    upper = layer([entry("etc/.wh.gone"), entry("opaque", "dir"),
+                   entry("opaque/.wh..wh..opq"),
+                   entry("opaque/new", data=b"new\n")])
+    return docker_archive([lower, upper])
+
+
+def case_xattrs_modes(victim):
+    cap = bytes.fromhex("0100000200200000000000000000000000000000")  # cap_net_bind_service
+    pax = {"SCHILY.xattr.user.keep": "yes",
+           "SCHILY.xattr.trusted.overlay.redirect": "/etc",
+           "SCHILY.xattr.trusted.overlay.metacopy": "",
+           "SCHILY.xattr.security.selinux": "system_u:object_r:shadow_t:s0",
+           "SCHILY.xattr.security.capability": cap.decode("latin-1")}
+    return one_layer([entry("bin", "dir"),
+                      entry("bin/tool", data=b"#!/bin/sh\n", mode=0o4755,
+                            uid=0, gid=0, pax=pax),
+                      entry("bin/sgid", data=b"x", mode=0o2711, uid=12, gid=34)])
+
+
+def case_diff_id_mismatch(victim):
+    l = layer(base_entries())
+    return docker_archive([l], diff_ids=["sha256:" + "0" * 64])
+
+
+def case_config_digest_mismatch(victim):
+    return docker_archive([layer(base_entries())], config_name="f" * 64 + ".json")
+
+
+def case_truncated(victim):
+    a = docker_archive([layer(base_entries() + [entry("big", data=b"x" * 300000)])])
+    return a[: len(a) // 2]
+
+
+def case_many_layers(victim):
+    l = layer(base_entries())
+    n = 3000
+    names = ["%064x/layer.tar" % 1] * n
+    cfgb = config(["sha256:" + sha(l)] * n)
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as t:
+        add(t, "%064x/layer.tar" % 1, l)
+        add(t, sha(cfgb) + ".json", cfgb)
+        add(t, "manifest.json", json.dumps(
+            [{"Config": sha(cfgb) + ".json", "RepoTags": ["x:1"], "Layers": names}]).encode())
+    return out.getvalue()
+
+
+def case_huge_config(victim):
+    l = layer(base_entries())
+    cfgb = config(["sha256:" + sha(l)], {"pad": "x" * (9 << 20)})
+    return docker_archive([l], cfg=cfgb)
+
+
+def case_bomb(victim):
+    # 64 MiB of file data that gzips to about 64 KiB
+    return one_layer([entry("zeros", data=bytes(64 << 20))], compress="gzip")
+
+
+def case_non_utf8(victim):
+    return one_layer([entry("etc/bad-\udcff\udcfe-name", data=b"x")])
+
+
+def case_bad_tag(victim):
+    return docker_archive([layer(base_entries())], tags=["UPPER/Case:1"])
+
+
+def case_not_an_archive(victim):
+    return b"this is not a tar archive\n" * 100
+
+
+CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
+
+
+def main():
+    if len(sys.argv) < 3 or sys.argv[1] not in CASES:
+        sys.exit("usage: mkarchive.py CASE OUT [VICTIM]; cases: " + " ".join(sorted(CASES)))
+    victim = sys.argv[3] if len(sys.argv) > 3 else "/nonexistent-victim"
+    with open(sys.argv[2], "wb") as f:
+        f.write(CASES[sys.argv[1]](victim))
+
+
+if __name__ == "__main__":
+    main()
