@@ -34,6 +34,12 @@ sc() {
 	"$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" "$@"
 }
 
+# sc_exec ARGS: scute in place of the (sub)shell, so that `sc_exec ... &`
+# leaves scute's own pid in $!.
+sc_exec() {
+	exec "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" "$@"
+}
+
 # engine_config JSON: the engine config for this test's commands.
 engine_config() {
 	printf '%s\n' "$1" >"$TEST_DIR/scute.json"
