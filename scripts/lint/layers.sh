@@ -56,4 +56,20 @@ for f in ../engine/*/*.[ch]; do
 		esac
 	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
 done
+# The scute CLI (src/cli) is a front end over the engine: scute.h,
+# base/cleanup.h, the engine's headers and its own.
+for f in ../cli/*.[ch]; do
+	[ -e "$f" ] || continue
+	while read -r inc; do
+		case $inc in
+		scute.h | base/cleanup.h | cli*.h | format.h) ;;
+		*)
+			if [ -z "${engine[$inc]:-}" ]; then
+				echo "layers: ${f#../} includes $inc (the CLI uses scute.h, base/cleanup.h, the engine's headers and its own)"
+				bad=1
+			fi
+			;;
+		esac
+	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
+done
 exit "$bad"

@@ -27,7 +27,8 @@ static void check_path(const char *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const mode_t types[] = { S_IFREG, S_IFDIR, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK };
+	static const mode_t types[] = { S_IFREG, S_IFDIR, S_IFLNK, S_IFCHR,
+					S_IFBLK, S_IFIFO, S_IFSOCK };
 	struct scute_tar_entry *e = malloc(sizeof(*e));
 	struct scute_err err = { 0 };
 	char *s;
@@ -40,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = calloc(1, size + 1);
 	memcpy(s, data + 1, size - 1);
 	link = strlen(s) < size - 1 ? s + strlen(s) + 1 : NULL;
-	if (scute_tar_entry_classify(s, types[data[0] % 7], data[0] & 0x80 ? link : NULL, e, &err) == 0) {
+	if (scute_tar_entry_classify(s, types[data[0] % 7], data[0] & 0x80 ? link : NULL, e,
+				     &err) == 0) {
 		char path[PATH_MAX];
 
 		check_path(e->path);

@@ -65,6 +65,7 @@ static void test_config_layer_limit(void **state)
 	char *doc = malloc(len), *p = doc;
 
 	(void)state;
+	assert_non_null(doc);
 	p += sprintf(p, "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
 	for (size_t i = 0; i < n; i++)
 		p += sprintf(p, "%s\"%s\"", i ? "," : "", D1);
@@ -162,9 +163,12 @@ static void test_rfc3339(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_config),	       cmocka_unit_test(test_config_errors),
-		cmocka_unit_test(test_config_layer_limit), cmocka_unit_test(test_manifest),
-		cmocka_unit_test(test_manifest_errors),  cmocka_unit_test(test_index_select),
+		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_layer_limit),
+		cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_manifest_errors),
+		cmocka_unit_test(test_index_select),
 		cmocka_unit_test(test_rfc3339),
 	};
 

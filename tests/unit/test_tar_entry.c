@@ -39,8 +39,14 @@ static void test_normalised(void **state)
 static void test_refused(void **state)
 {
 	static const char *const bad[] = {
-		"../x", "a/../../x", "a/..", "/etc/passwd", "\xff\xfe", "a\xc0\xaf" "b", /* overlong '/' */
-		"\xed\xa0\x80",	 /* a surrogate */
+		"../x",
+		"a/../../x",
+		"a/..",
+		"/etc/passwd",
+		"\xff\xfe",
+		"a\xc0\xaf"
+		"b",		    /* overlong '/' */
+		"\xed\xa0\x80",	    /* a surrogate */
 		"\xf4\x90\x80\x80", /* past U+10FFFF */
 	};
 
@@ -120,8 +126,8 @@ static void test_types_and_links(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_normalised), cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_lengths),	   cmocka_unit_test(test_whiteouts),
+		cmocka_unit_test(test_normalised),	cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_lengths),		cmocka_unit_test(test_whiteouts),
 		cmocka_unit_test(test_types_and_links),
 	};
 

@@ -235,7 +235,7 @@ static int docker_entry(struct archive_members *m, json_t *e, const char *where,
 				     json_string_value(cfg));
 	if (promised_digest(ai->config->path, named))
 		ai->config_named = named;
-	ai->layers = calloc(json_array_size(layers) + 1, sizeof(*ai->layers));
+	ai->layers = calloc(json_array_size(layers) + 1, sizeof(struct archive_layer *));
 	if (!ai->layers)
 		return scute_err_sys(err, "%s", where);
 	json_array_foreach(layers, i, v)
@@ -330,7 +330,7 @@ static int layout_layers(struct archive_members *m, const struct scute_manifest 
 {
 	char path[SCUTE_DIGEST_LEN + 16];
 
-	ai->layers = calloc(mf->n_layers + 1, sizeof(*ai->layers));
+	ai->layers = calloc(mf->n_layers + 1, sizeof(struct archive_layer *));
 	if (!ai->layers)
 		return scute_err_sys(err, "%s", where);
 	for (size_t i = 0; i < mf->n_layers; i++) {

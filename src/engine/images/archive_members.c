@@ -15,13 +15,12 @@
 #include "tar_entry.h"
 
 /* How much of a member is read to tell a JSON document from a layer. */
-#define PEEK_SIZE (64 * 1024)
+#define PEEK_SIZE ((size_t)64 << 10)
 #define BLOBS_DIR "blobs/sha256/"
 
 /* A layer member's bytes: what was peeked, then the rest of the member. */
 struct member_source {
 	struct archive *ar;
-	const char *path;
 	const char *peek;
 	size_t peek_len, peek_off;
 };
@@ -185,7 +184,7 @@ static int add_layer(struct scute_store *s, struct archive_members *m, struct ar
 		     const char *path, const char *peek, size_t peek_len, int64_t size,
 		     int64_t max_size, struct scute_err *err)
 {
-	struct member_source ms = { ar, path, peek, peek_len, 0 };
+	struct member_source ms = { ar, peek, peek_len, 0 };
 	struct archive_layer *l;
 
 	if (m->n_layers >= SCUTE_LOAD_MAX_LAYERS)
@@ -323,7 +322,7 @@ int scute_archive_read_members(struct scute_store *s, int fd, int64_t max_layer_
 	archive_read_support_filter_zstd(ar);
 	archive_read_support_filter_xz(ar);
 	archive_read_support_filter_bzip2(ar);
-	if (archive_read_open_fd(ar, fd, 256 * 1024) != ARCHIVE_OK)
+	if (archive_read_open_fd(ar, fd, (size_t)256 << 10) != ARCHIVE_OK)
 		rc = scute_err_set(err, EBADMSG, "archive: %s", archive_error_string(ar));
 	while (rc == 0 && (r = archive_read_next_header(ar, &ae)) != ARCHIVE_EOF) {
 		if (r < ARCHIVE_WARN)

@@ -219,7 +219,7 @@ static int lookup_id(sqlite3 *db, const char *ref, struct scute_digest *id, stru
 {
 	const char *hex = ref;
 	char pattern[SCUTE_DIGEST_LEN + 2];
-	int n, found;
+	int n = 0, found;
 
 	if (!strncmp(ref, SCUTE_DIGEST_PREFIX, strlen(SCUTE_DIGEST_PREFIX)))
 		hex = ref + strlen(SCUTE_DIGEST_PREFIX);

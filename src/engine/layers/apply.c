@@ -275,7 +275,7 @@ static int make_file(struct scute_layer_apply *la, int pfd, const char *base,
 		     struct scute_err *err)
 {
 	auto_fd int fd = -1;
-	struct timespec ts[2];
+	struct timespec ts[2] = { 0 };
 
 	/* O_EXCL: an existing name, whatever it is (a link to elsewhere in
 	 * the layer above all), is never opened for writing; it is replaced. */
@@ -348,7 +348,7 @@ static int make_dir(struct scute_layer_apply *la, int pfd, const char *base,
 static int set_meta_at(int pfd, const char *base, struct archive_entry *ae, bool chmod_too,
 		       const char *member, struct scute_err *err)
 {
-	struct timespec ts[2];
+	struct timespec ts[2] = { 0 };
 
 	if (fchownat(pfd, base, (uid_t)archive_entry_uid(ae), (gid_t)archive_entry_gid(ae),
 		     AT_SYMLINK_NOFOLLOW) < 0)
@@ -426,7 +426,7 @@ static int make_node(struct scute_layer_apply *la, int pfd, const char *base,
 	if (e->kind == SCUTE_TAR_WHITEOUT) {
 		/* overlayfs's whiteout: a 0:0 character device, owned by root */
 		if (CREATE_REPLACING(la, pfd, base, e->path,
-				     mknodat(pfd, base, S_IFCHR | 0, makedev(0, 0))) < 0)
+				     mknodat(pfd, base, S_IFCHR, makedev(0, 0))) < 0)
 			return scute_err_sys(err, "member \"%s\": whiteout", e->path);
 		return 0;
 	}

@@ -101,7 +101,9 @@ int scute_layer_open(struct scute_store *s, const struct scute_digest *chain_id,
 	int fd = openat(s->layersfd, scute_digest_hex(chain_id),
 			O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	return fd < 0 ? scute_err_sys(err, "layer %s", chain_id->str) : fd;
+	if (fd < 0)
+		return scute_err_sys(err, "layer %s", chain_id->str);
+	return fd;
 }
 
 static ssize_t fd_read(void *arg, void *buf, size_t len, struct scute_err *err)

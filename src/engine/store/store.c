@@ -75,15 +75,15 @@ int scute_store_open(const char *root, enum scute_store_mode mode, struct scute_
 
 void scute_store_close(struct scute_store *s)
 {
-	int *fds[] = { &s->layersfd, &s->lockfd, &s->rootfd };
+	int *owned[] = { &s->layersfd, &s->lockfd, &s->rootfd };
 
 	scute_db_close(s->db);
 	s->db = NULL;
 	scute_blobs_close(&s->blobs);
-	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		if (*fds[i] >= 0)
-			close(*fds[i]);
-		*fds[i] = -1;
+	for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
+		if (*owned[i] >= 0)
+			close(*owned[i]);
+		*owned[i] = -1;
 	}
 }
 
