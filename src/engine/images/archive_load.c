@@ -113,8 +113,10 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 	auto_free char *manifest = NULL;
 	int rc = -1;
 
-	if (!nl)
-		return scute_err_sys(err, "%s", ai->where);
+	if (!nl || !ai->config) {
+		free(nl);
+		return scute_err_set(err, ai->config ? ENOMEM : EINVAL, "%s: no config", ai->where);
+	}
 	if (scute_image_config_parse(ai->config->data, ai->config->len, ai->config->path, &cfg,
 				     err) < 0) {
 		free(nl);
@@ -146,6 +148,7 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 		l->tmp[0] = '\0';
 	}
 	img.config_size = (int64_t)ai->config->len;
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	img.manifest_size = (int64_t)strlen(manifest);
 	img.layers = nl;
 	img.n_layers = ai->n_layers;

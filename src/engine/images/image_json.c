@@ -38,6 +38,7 @@ json_t *scute_image_config_load(struct scute_store *s, const char *id, struct sc
 		}
 		got += (size_t)n;
 	}
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	doc = json_loadb(buf, got, 0, &jerr);
 	if (!doc)
 		scute_err_set(err, EINVAL, "config %s: %s", id, jerr.text);

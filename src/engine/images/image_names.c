@@ -117,6 +117,7 @@ static int report_add(json_t *report, const char *key, const char *value)
 {
 	auto_free char *shown = strcmp(key, "Deleted") ? familiar(value) : strdup(value);
 
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	return shown ? json_array_append_new(report, json_pack("{ss}", key, shown)) : -1;
 }
 

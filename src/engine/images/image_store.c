@@ -165,6 +165,7 @@ int scute_image_commit(struct scute_store *s, struct scute_new_image *img, struc
 	int rc = -1;
 
 	if (!chains || !locks)
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 		return scute_err_sys(err, "image %s", img->config.str);
 	for (size_t i = 0; i < img->n_layers; i++) {
 		scute_chain_id(i ? &chains[i - 1] : NULL, &img->layers[i].diff_id, &chains[i]);

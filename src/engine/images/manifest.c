@@ -122,7 +122,7 @@ static int parse_diff_ids(json_t *doc, struct scute_image_config *c, const char 
 
 	if (!json_is_object(rootfs))
 		return scute_err_set(err, EINVAL, "%s: rootfs: missing or not an object", where);
-	if (req_string(rootfs, "type", &type, where, "rootfs.", err) < 0)
+	if (req_string(rootfs, "type", &type, where, "rootfs.", err) < 0 || !type)
 		return -1;
 	if (strcmp(type, "layers") != 0)
 		return scute_err_set(err, EINVAL, "%s: rootfs.type: \"%s\", not \"layers\"", where,

@@ -81,6 +81,8 @@ int scute_tar_path_normalise(const char *name, char out[PATH_MAX], struct scute_
 	const char *p = name;
 
 	out[0] = '\0';
+	if (!name)
+		return scute_err_set(err, EINVAL, "a member without a name");
 	if (name[0] == '/')
 		return scute_err_set(err, EINVAL, "member \"%s\": an absolute path", name);
 	if (!valid_utf8(name))

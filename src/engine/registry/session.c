@@ -117,10 +117,16 @@ static char *cached_token(struct scute_registry *r, const char *scope)
 static void cache_token(struct scute_registry *r, const char *scope, const char *token,
 			int64_t expires_in)
 {
-	char *s = strdup(scope), *t = strdup(token);
+	char *s, *t;
 	/* cppcheck-suppress unreadVariable */
-	auto_unlock pthread_mutex_t *m = lock(&r->mu);
+	auto_unlock pthread_mutex_t *m = NULL;
 	struct scute_token_entry *slot = &r->tokens[0];
+
+	if (!scope || !token)
+		return;
+	s = strdup(scope);
+	t = strdup(token);
+	m = lock(&r->mu);
 
 	for (int i = 0; i < SCUTE_TOKEN_CACHE; i++) {
 		struct scute_token_entry *e = &r->tokens[i];

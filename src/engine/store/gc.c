@@ -50,7 +50,7 @@ static int exec_sql(sqlite3 *db, const char *sql, int *changes, struct scute_err
 
 static int drop_dead_rows(sqlite3 *db, void *arg, struct scute_err *err)
 {
-	int changes;
+	int changes = 0;
 
 	(void)arg;
 	do {

@@ -73,18 +73,21 @@ int scute_store_open(const char *root, enum scute_store_mode mode, struct scute_
 	return 0;
 }
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 void scute_store_close(struct scute_store *s)
 {
-	int *owned[] = { &s->layersfd, &s->lockfd, &s->rootfd };
-
 	scute_db_close(s->db);
 	s->db = NULL;
 	scute_blobs_close(&s->blobs);
-	for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
-		if (*owned[i] >= 0)
-			close(*owned[i]);
-		*owned[i] = -1;
-	}
+	close_fd(&s->layersfd);
+	close_fd(&s->lockfd);
+	close_fd(&s->rootfd);
 }
 
 void scute_store_tidy(struct scute_store *s)
