@@ -166,7 +166,7 @@ static size_t rune_width(const unsigned char *s, size_t n, size_t *len)
 		*len = 1; /* a stray byte is U+FFFD, one column */
 		return 1;
 	}
-	cp = k == 1 ? s[0] : s[0] & (0x7f >> k);
+	cp = k == 1 ? s[0] : (unsigned long)(s[0] & (0x7fu >> k));
 	for (size_t i = 1; i < k; i++) {
 		if ((s[i] & 0xc0) != 0x80) {
 			*len = 1;
