@@ -10,10 +10,6 @@
 
 static const struct cli_verb image_verbs[] = {
 	{ "inspect", "IMAGE...", "Show images in docker's JSON", cmd_image_inspect },
-	{ "history", "[-q] [--no-trunc] [--format FORMAT] IMAGE", "Show an image's history",
-	  cmd_history },
-	{ "ls", "[-q] [--digests] [--no-trunc] [--format FORMAT] [REPOSITORY[:TAG]]", "List images",
-	  cmd_images },
 	{ "load", "[-i|--input FILE] [-q|--quiet]", "Load images from an archive", cmd_load },
 	{ "prune", "[-a|--all] [-f|--force]", "Remove images without a name", cmd_image_prune },
 	{ "rm", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },

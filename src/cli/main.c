@@ -9,10 +9,6 @@
 #include "cli.h"
 
 static const struct cli_verb verbs[] = {
-	{ "images", "[-a] [-q] [--digests] [--no-trunc] [--format FORMAT] [REPOSITORY[:TAG]]",
-	  "List images", cmd_images },
-	{ "history", "[-q] [--no-trunc] [-H|--human=false] [--format FORMAT] IMAGE",
-	  "Show an image's history", cmd_history },
 	{ "image", "COMMAND", "Manage images (ls, inspect, load, rm, prune, tag, history)",
 	  cmd_image },
 	{ "load", "[-i|--input FILE] [-q|--quiet]", "Load images from a docker save or OCI archive",

@@ -226,34 +226,3 @@ wait_shared_lock() {
 	sc load -i "$TEST_DIR/docker.tar"
 	assert_consistent
 }
-
-@test "images and history: docker's table, -q, a filter, --format json and templates" {
-	podman_archives
-	sc load -i "$TEST_DIR/docker.tar" >/dev/null
-	sc tag localhost/busy:1 busybox
-	short=${CONFIG_ID#sha256:}
-	short=${short:0:12}
-	run sc images
-	echo "$output"
-	[ "${lines[0]}" = "$(printf '%-16s %-9s %-14s %-13s %s' REPOSITORY TAG 'IMAGE ID' CREATED SIZE | sed 's/ *$//')" ] ||
-		[[ "${lines[0]}" == "REPOSITORY"*"TAG"*"IMAGE ID"*"CREATED"*"SIZE" ]]
-	[[ "${lines[1]}" == "busybox "*"latest "*"$short "*"MB" ]]
-	[[ "${lines[2]}" == "localhost/busy "*"1 "*"$short "* ]]
-	run sc images -q
-	[ "$output" = "$(printf '%s\n%s' "$short" "$short")" ]
-	run sc images --no-trunc -q busybox
-	[ "$output" = "$CONFIG_ID" ]
-	run sc images --format '{{json .}}' localhost/busy:1
-	[ "$(jq -r .Repository <<<"$output"):$(jq -r .Tag <<<"$output")" = localhost/busy:1 ]
-	run sc images --format '{{.Repository}}@{{.Digest}}'
-	[ "${lines[0]}" = 'busybox@<none>' ]
-	run sc images --format '{{.Nope'
-	[ "$status" -eq 125 ]
-	[[ "$output" == *"--format: template: 1:"*"unclosed action"* ]]
-	run sc history busybox
-	echo "$output"
-	[[ "${lines[0]}" == "IMAGE"*"CREATED"*"CREATED BY"*"SIZE"*"COMMENT" ]]
-	[[ "${lines[1]}" == "$short "*"MB"* ]]
-	run sc history -q --no-trunc busybox
-	[ "$output" = "$CONFIG_ID" ]
-}
