@@ -117,16 +117,16 @@ static char *cached_token(struct scute_registry *r, const char *scope)
 static void cache_token(struct scute_registry *r, const char *scope, const char *token,
 			int64_t expires_in)
 {
-	char *s = scope ? strdup(scope) : NULL, *t = token ? strdup(token) : NULL;
+	char *s, *t;
 	/* cppcheck-suppress unreadVariable */
-	auto_unlock pthread_mutex_t *m = lock(&r->mu);
+	auto_unlock pthread_mutex_t *m = NULL;
 	struct scute_token_entry *slot = &r->tokens[0];
 
-	if (!s || !t) {
-		free(s);
-		free(t);
-		return; /* not cached: the next request asks again */
-	}
+	if (!scope || !token)
+		return;
+	s = strdup(scope);
+	t = strdup(token);
+	m = lock(&r->mu);
 
 	for (int i = 0; i < SCUTE_TOKEN_CACHE; i++) {
 		struct scute_token_entry *e = &r->tokens[i];
@@ -140,6 +140,12 @@ static void cache_token(struct scute_registry *r, const char *scope, const char 
 	}
 	free(slot->scope);
 	free(slot->token);
+	slot->scope = slot->token = NULL;
+	if (!s || !t) {
+		free(s);
+		free(t);
+		return; /* not cached: the next request asks again */
+	}
 	slot->scope = s;
 	slot->token = t;
 	/* Ten seconds early: a token must not expire on its way. */
@@ -274,7 +280,6 @@ static int first_auth(struct scute_registry *r, const char *scope, char **auth,
 
 	*auth = NULL;
 	if (token)
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 		return bearer(auth, token, err);
 	{
 		/* cppcheck-suppress unreadVariable */
@@ -284,7 +289,6 @@ static int first_auth(struct scute_registry *r, const char *scope, char **auth,
 		basic = r->basic;
 	}
 	if (!challenge || scute_challenge_parse(challenge, &c, &ignored) < 0)
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 		return 0; /* the 401 will say more */
 	if (c.scheme == SCUTE_AUTH_BEARER && scope) {
 		int rc = scute_registry_fetch_token(r, &c, scope, &token, err);
