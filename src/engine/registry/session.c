@@ -117,16 +117,16 @@ static char *cached_token(struct scute_registry *r, const char *scope)
 static void cache_token(struct scute_registry *r, const char *scope, const char *token,
 			int64_t expires_in)
 {
-	char *s, *t;
+	char *s = scope ? strdup(scope) : NULL, *t = token ? strdup(token) : NULL;
 	/* cppcheck-suppress unreadVariable */
-	auto_unlock pthread_mutex_t *m = NULL;
+	auto_unlock pthread_mutex_t *m = lock(&r->mu);
 	struct scute_token_entry *slot = &r->tokens[0];
 
-	if (!scope || !token)
-		return;
-	s = strdup(scope);
-	t = strdup(token);
-	m = lock(&r->mu);
+	if (!s || !t) {
+		free(s);
+		free(t);
+		return; /* not cached: the next request asks again */
+	}
 
 	for (int i = 0; i < SCUTE_TOKEN_CACHE; i++) {
 		struct scute_token_entry *e = &r->tokens[i];
@@ -140,12 +140,6 @@ static void cache_token(struct scute_registry *r, const char *scope, const char 
 	}
 	free(slot->scope);
 	free(slot->token);
-	slot->scope = slot->token = NULL;
-	if (!s || !t) {
-		free(s);
-		free(t);
-		return; /* not cached: the next request asks again */
-	}
 	slot->scope = s;
 	slot->token = t;
 	/* Ten seconds early: a token must not expire on its way. */
@@ -290,6 +284,7 @@ static int first_auth(struct scute_registry *r, const char *scope, char **auth,
 	}
 	if (!challenge || scute_challenge_parse(challenge, &c, &ignored) < 0)
 		return 0; /* the 401 will say more */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	if (c.scheme == SCUTE_AUTH_BEARER && scope) {
 		int rc = scute_registry_fetch_token(r, &c, scope, &token, err);
 
