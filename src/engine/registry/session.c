@@ -274,6 +274,7 @@ static int first_auth(struct scute_registry *r, const char *scope, char **auth,
 
 	*auth = NULL;
 	if (token)
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 		return bearer(auth, token, err);
 	{
 		/* cppcheck-suppress unreadVariable */
