@@ -115,6 +115,13 @@ load images
 	expect_load_error bad_tag 'RepoTags[0]: invalid image reference "UPPER/Case:1"'
 }
 
+@test "hostile: a path thousands of directories deep is refused, and a good load still works" {
+	ulimit -n 1024
+	expect_load_error deep 'more than 256 directories deep'
+	archive good
+	sc load -i "$TEST_DIR/good.tar"
+}
+
 @test "hostile: what is not an archive is refused" {
 	expect_load_error not_an_archive 'Unrecognized archive format'
 }

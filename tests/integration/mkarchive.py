@@ -229,6 +229,12 @@ def case_bad_tag(victim):
     return docker_archive([layer(base_entries())], tags=["UPPER/Case:1"])
 
 
+def case_deep(victim):
+    # a path of 2000 directories fits in PATH_MAX; removing the half-made
+    # layer would need an fd per level
+    return one_layer([entry("a/" * 2000 + "f", data=b"x")])
+
+
 def case_not_an_archive(victim):
     return b"this is not a tar archive\n" * 100
 

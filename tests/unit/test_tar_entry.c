@@ -75,6 +75,14 @@ static void test_lengths(void **state)
 	name[PATH_MAX + 8] = '\0';
 	assert_int_equal(classify(name, S_IFREG, NULL), -1);
 	assert_int_equal(err.code, ENAMETOOLONG);
+	/* deep but short: the depth limit */
+	for (size_t i = 0; i < 2 * (SCUTE_TAR_MAX_DEPTH + 1); i += 2)
+		name[i] = 'a', name[i + 1] = '/';
+	name[2 * (SCUTE_TAR_MAX_DEPTH + 1) - 1] = '\0';
+	assert_int_equal(classify(name, S_IFREG, NULL), -1);
+	assert_int_equal(err.code, ENAMETOOLONG);
+	name[2 * SCUTE_TAR_MAX_DEPTH - 1] = '\0';
+	assert_int_equal(classify(name, S_IFREG, NULL), 0);
 }
 
 static void test_whiteouts(void **state)

@@ -347,7 +347,13 @@ static int layout_layers(struct archive_members *m, const struct scute_manifest 
 			return scute_err_set(err, EINVAL,
 					     "%s: layers[%zu]: %s is not in the archive", where, i,
 					     mf->layers[i].digest.str);
-		/* its digest was checked against its name as it was read */
+		/* its digest was checked against its name as it was read, but the
+		 * archive's links may lead to another member: the manifest's digest
+		 * must be the blob's own */
+		if (strcmp(ai->layers[i]->blob.str, mf->layers[i].digest.str) != 0)
+			return scute_err_set(err, EBADMSG, "%s: layers[%zu]: %s is a link to %s",
+					     where, i, mf->layers[i].digest.str,
+					     ai->layers[i]->blob.str);
 		if (ai->layers[i]->res.blob_size != mf->layers[i].size)
 			return scute_err_set(err, EBADMSG, "%s: layers[%zu]: %lld bytes, not %lld",
 					     where, i, (long long)ai->layers[i]->res.blob_size,

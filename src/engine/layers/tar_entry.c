@@ -87,8 +87,13 @@ int scute_tar_path_normalise(const char *name, char out[PATH_MAX], struct scute_
 		return scute_err_set(err, EINVAL, "member \"%s\": an absolute path", name);
 	if (!valid_utf8(name))
 		return scute_err_set(err, EILSEQ, "member \"%s\": a name that is not UTF-8", name);
-	while (*p) {
+	for (size_t depth = 0; *p;) {
 		size_t len = strcspn(p, "/");
+
+		if (len && !(len == 1 && p[0] == '.') && ++depth > SCUTE_TAR_MAX_DEPTH)
+			return scute_err_set(err, ENAMETOOLONG,
+					     "member \"%.64s...\": more than %d directories deep",
+					     name, SCUTE_TAR_MAX_DEPTH);
 
 		/* "" (from "a//b") and "." name nothing new */
 		if (len && !(len == 1 && p[0] == '.') &&

@@ -13,6 +13,12 @@
 
 #include "scute.h"
 
+/* The most components a member's path may have. The removal of a
+ * half-made layer (and the sweep) walks a tree holding an fd per level; a
+ * path of ~2000 one-letter directories fits in PATH_MAX and would take
+ * more fds than the default limit. Real images nest far less. */
+#define SCUTE_TAR_MAX_DEPTH 256
+
 enum scute_tar_kind {
 	SCUTE_TAR_FILE,
 	SCUTE_TAR_DIR,
