@@ -159,6 +159,7 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 	if (rc == 0)
 		rc = report_image(report, &img.config, ai) < 0 ? scute_err_sys(err, "report") : 0;
 out:
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	for (size_t i = 0; i < ai->n_layers; i++)
 		if (nl[i].tmp[0])
 			scute_layer_tmp_discard(s, nl[i].tmp);
