@@ -34,7 +34,8 @@ int cmd_image_inspect(struct cli *c, int argc, char **argv)
 	struct scute_err err = { 0 };
 	int o, status = 0;
 
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+	o = getopt_long(argc, argv, "h", opts, NULL);
+	if (o != -1)
 		return cli_usage(&image_verbs[0], o == 'h' ? 0 : CLI_EXIT_FAIL);
 	if (optind >= argc)
 		return cli_usage(&image_verbs[0], CLI_EXIT_FAIL);

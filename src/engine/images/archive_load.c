@@ -110,7 +110,7 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 	struct scute_image_config cfg;
 	struct scute_new_layer *nl = calloc(ai->n_layers + 1, sizeof(*nl));
 	struct scute_new_image img = { 0 };
-	auto_free char *manifest = NULL;
+	auto_free char *written = NULL;
 	int rc = -1;
 
 	if (!nl || !ai->config) {
@@ -125,13 +125,14 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 	if (check_layers(ai, &cfg, err) < 0 ||
 	    put_blob(s, ai->config->data, ai->config->len, ai->config_named, &img.config, err) < 0)
 		goto out;
-	manifest = ai->manifest ? strndup(ai->manifest->data, ai->manifest->len)
-				: write_manifest(&img.config, ai->config->len, ai);
-	if (!manifest) {
+	/* the archive's own manifest as it came, or one scute writes */
+	if (!ai->manifest && !(written = write_manifest(&img.config, ai->config->len, ai))) {
 		scute_err_sys(err, "%s: manifest", ai->where);
 		goto out;
 	}
-	if (put_blob(s, manifest, strlen(manifest), NULL, &img.manifest, err) < 0)
+	img.manifest_size = (int64_t)(ai->manifest ? ai->manifest->len : strlen(written));
+	if (put_blob(s, ai->manifest ? ai->manifest->data : written, (size_t)img.manifest_size,
+		     NULL, &img.manifest, err) < 0)
 		goto out;
 	for (size_t i = 0; i < ai->n_layers; i++) {
 		struct archive_layer *l = ai->layers[i];
@@ -148,8 +149,6 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 		l->tmp[0] = '\0';
 	}
 	img.config_size = (int64_t)ai->config->len;
-	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
-	img.manifest_size = (int64_t)strlen(manifest);
 	img.layers = nl;
 	img.n_layers = ai->n_layers;
 	img.created = cfg.created;
@@ -203,23 +202,6 @@ static int add_tag(struct archive_image *ai, const char *name, const char *where
 
 /* ---- docker save: manifest.json ---------------------------------------------- */
 
-/* The digest a member's name promises: blobs/sha256/HEX (an OCI layout's
- * blob) or HEX.json (docker save's config, named by the image ID). */
-static bool promised_digest(const char *path, struct scute_digest *d)
-{
-	char s[SCUTE_DIGEST_LEN + 8];
-	struct scute_err ignored;
-	size_t n = strlen(path);
-
-	if (!strncmp(path, "blobs/sha256/", 13))
-		snprintf(s, sizeof(s), "%s%s", SCUTE_DIGEST_PREFIX, path + 13);
-	else if (n == SCUTE_DIGEST_HEX_LEN + 5 && !strcmp(path + SCUTE_DIGEST_HEX_LEN, ".json"))
-		snprintf(s, sizeof(s), "%s%.*s", SCUTE_DIGEST_PREFIX, SCUTE_DIGEST_HEX_LEN, path);
-	else
-		return false;
-	return scute_digest_parse(s, d, &ignored) == 0;
-}
-
 static int docker_entry(struct archive_members *m, json_t *e, const char *where,
 			struct archive_image *ai, struct scute_digest *named, struct scute_err *err)
 {
@@ -237,7 +219,7 @@ static int docker_entry(struct archive_members *m, json_t *e, const char *where,
 	if (!ai->config)
 		return scute_err_set(err, EINVAL, "%s.Config: \"%s\" is not in the archive", where,
 				     json_string_value(cfg));
-	if (promised_digest(ai->config->path, named))
+	if (scute_archive_promised_digest(ai->config->path, named))
 		ai->config_named = named;
 	ai->layers = calloc(json_array_size(layers) + 1, sizeof(struct archive_layer *));
 	if (!ai->layers)

@@ -63,6 +63,21 @@ static ssize_t read_full(struct archive *ar, char *buf, size_t len, const char *
 	return (ssize_t)got;
 }
 
+/* Room for one more element at the end of the array *arr of n elements
+ * (zeroed); NULL with err when out of memory, *arr unchanged. */
+static void *grow(void **arr, size_t n, size_t size, struct scute_err *err)
+{
+	char *p = realloc(*arr, (n + 1) * size);
+
+	if (!p) {
+		scute_err_sys(err, "archive");
+		return NULL;
+	}
+	*arr = p;
+	memset(p + n * size, 0, size);
+	return p + n * size;
+}
+
 static bool is_json_start(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -115,12 +130,9 @@ static int keep_json(struct archive_members *m, struct archive *ar, const char *
 		return scute_err_set(err, EFBIG,
 				     "archive: member \"%s\": more than %d bytes of JSON in all",
 				     path, SCUTE_LOAD_MAX_JSON);
-	j = realloc(m->json, (m->n_json + 1) * sizeof(*j));
+	j = grow((void **)&m->json, m->n_json, sizeof(*j), err);
 	if (!j)
-		return scute_err_sys(err, "archive");
-	m->json = j;
-	j = &m->json[m->n_json];
-	memset(j, 0, sizeof(*j));
+		return -1;
 	j->path = strdup(path);
 	j->data = malloc((size_t)size + 1);
 	if (!j->path || !j->data) {
@@ -139,15 +151,18 @@ static int keep_json(struct archive_members *m, struct archive *ar, const char *
 	return 0;
 }
 
-/* The digest a member's name promises: blobs/sha256/HEX. */
-static bool named_digest(const char *path, struct scute_digest *d)
+bool scute_archive_promised_digest(const char *path, struct scute_digest *d)
 {
 	char s[SCUTE_DIGEST_LEN + 8];
 	struct scute_err ignored;
+	size_t n = strlen(path);
 
-	if (strncmp(path, BLOBS_DIR, strlen(BLOBS_DIR)) != 0)
+	if (!strncmp(path, BLOBS_DIR, strlen(BLOBS_DIR)))
+		snprintf(s, sizeof(s), "%s%s", SCUTE_DIGEST_PREFIX, path + strlen(BLOBS_DIR));
+	else if (n == SCUTE_DIGEST_HEX_LEN + 5 && !strcmp(path + SCUTE_DIGEST_HEX_LEN, ".json"))
+		snprintf(s, sizeof(s), "%s%.*s", SCUTE_DIGEST_PREFIX, SCUTE_DIGEST_HEX_LEN, path);
+	else
 		return false;
-	snprintf(s, sizeof(s), "%s%s", SCUTE_DIGEST_PREFIX, path + strlen(BLOBS_DIR));
 	return scute_digest_parse(s, d, &ignored) == 0;
 }
 
@@ -159,7 +174,7 @@ static int unpack_member(struct scute_store *s, struct archive_layer *l, struct 
 	char what[PATH_MAX + 16];
 	struct scute_unpack_opts o = { SCUTE_COMPRESSION_DETECT, max_size, w, what };
 	struct scute_digest want;
-	bool named = named_digest(l->path, &want);
+	bool named = scute_archive_promised_digest(l->path, &want);
 
 	snprintf(what, sizeof(what), "archive: layer \"%s\"", l->path);
 	if (!w)
@@ -190,12 +205,9 @@ static int add_layer(struct scute_store *s, struct archive_members *m, struct ar
 	if (m->n_layers >= SCUTE_LOAD_MAX_LAYERS)
 		return scute_err_set(err, E2BIG, "archive: more than %d layers",
 				     SCUTE_LOAD_MAX_LAYERS);
-	l = realloc(m->layers, (m->n_layers + 1) * sizeof(*l));
+	l = grow((void **)&m->layers, m->n_layers, sizeof(*l), err);
 	if (!l)
-		return scute_err_sys(err, "archive");
-	m->layers = l;
-	l = &m->layers[m->n_layers];
-	memset(l, 0, sizeof(*l));
+		return -1;
 	l->tmpfd = -1;
 	l->path = strdup(path);
 	if (!l->path)
@@ -261,11 +273,9 @@ static int add_link(struct archive_members *m, const char *path, const char *tar
 
 	if (link_target(path, target, symlink, norm, err) < 0)
 		return -1;
-	l = realloc(m->links, (m->n_links + 1) * sizeof(*l));
+	l = grow((void **)&m->links, m->n_links, sizeof(*l), err);
 	if (!l)
-		return scute_err_sys(err, "archive");
-	m->links = l;
-	l = &m->links[m->n_links];
+		return -1;
 	l->path = strdup(path);
 	l->target = strdup(norm);
 	if (!l->path || !l->target) {

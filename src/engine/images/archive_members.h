@@ -51,6 +51,10 @@ int scute_archive_read_members(struct scute_store *s, int fd, int64_t max_layer_
 const struct archive_json *scute_archive_json(const struct archive_members *m, const char *path);
 struct archive_layer *scute_archive_layer(struct archive_members *m, const char *path);
 
+/* The digest a member's name promises: blobs/sha256/HEX (an OCI layout's
+ * blob) or HEX.json (docker save's config, named by the image ID). */
+bool scute_archive_promised_digest(const char *path, struct scute_digest *d);
+
 /* Free everything; unpacked directories no image took are removed. */
 void scute_archive_members_free(struct scute_store *s, struct archive_members *m);
 

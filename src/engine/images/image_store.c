@@ -57,6 +57,23 @@ static int add_layer_rows(sqlite3 *db, const struct scute_new_image *img,
 	return 0;
 }
 
+/* Names (in `table`: tags or repo_digests) for the image; a name on
+ * another image moves to this one. */
+static int add_names(sqlite3 *db, const char *table, const char *const *names, size_t n,
+		     const char *image, struct scute_err *err)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO %s(name, image) VALUES (?1, ?2) "
+		 "ON CONFLICT(name) DO UPDATE SET image = excluded.image",
+		 table);
+	for (size_t i = 0; i < n; i++)
+		if (run(db, sql, names[i], image, NULL, 0, err) < 0)
+			return -1;
+	return 0;
+}
+
 static int add_image_rows(sqlite3 *db, void *arg, struct scute_err *err)
 {
 	struct commit_ctx *c = arg;
@@ -82,18 +99,10 @@ static int add_image_rows(sqlite3 *db, void *arg, struct scute_err *err)
 	if (run(db, ADD_IMAGE_BLOB, img->config.str, img->config.str, NULL, 0, err) < 0 ||
 	    run(db, ADD_IMAGE_BLOB, img->config.str, img->manifest.str, NULL, 0, err) < 0)
 		return -1;
-	for (size_t i = 0; i < img->n_tags; i++)
-		if (run(db,
-			"INSERT INTO tags(name, image) VALUES (?1, ?2) "
-			"ON CONFLICT(name) DO UPDATE SET image = excluded.image",
-			img->tags[i], img->config.str, NULL, 0, err) < 0)
-			return -1;
-	for (size_t i = 0; i < img->n_repo_digests; i++)
-		if (run(db,
-			"INSERT INTO repo_digests(name, image) VALUES (?1, ?2) "
-			"ON CONFLICT(name) DO UPDATE SET image = excluded.image",
-			img->repo_digests[i], img->config.str, NULL, 0, err) < 0)
-			return -1;
+	if (add_names(db, "tags", img->tags, img->n_tags, img->config.str, err) < 0 ||
+	    add_names(db, "repo_digests", img->repo_digests, img->n_repo_digests, img->config.str,
+		      err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -233,32 +242,24 @@ static int lookup_id(sqlite3 *db, const char *ref, struct scute_digest *id, stru
 	return found;
 }
 
-/* By name: a tag, or NAME@DIGEST among the repo digests. */
+/* By name: NAME:TAG among the tags, or NAME@DIGEST among the repo
+ * digests (with both, the digest decides, as docker does). */
 static int lookup_name(sqlite3 *db, const char *ref, struct scute_digest *id, struct scute_err *err)
 {
 	struct scute_image_ref *r = NULL;
-	auto_free char *full = NULL;
 	struct scute_err ignored;
+	char full[SCUTE_REF_NAME_MAX + SCUTE_REF_TAG_MAX + SCUTE_DIGEST_LEN + 4];
+	bool by_digest;
 
 	if (scute_image_ref_parse(ref, &r, &ignored) < 0)
 		return 0;
-	full = scute_image_ref_string(r);
-	if (!full) {
-		scute_image_ref_free(r);
-		return scute_err_sys(err, "find image");
-	}
-	if (r->digest && r->tag) {
-		/* NAME:TAG@DIGEST: the digest decides, as docker does */
-		char *at = strchr(full, '@');
-		char *colon = at ? memrchr(full, ':', (size_t)(at - full)) : NULL;
-
-		if (colon && colon > strrchr(full, '/'))
-			memmove(colon, at, strlen(at) + 1);
-	}
+	by_digest = r->digest != NULL;
+	snprintf(full, sizeof(full), "%s/%s%s%s", r->domain, r->path, by_digest ? "@" : ":",
+		 by_digest ? r->digest->str : r->tag);
 	scute_image_ref_free(r);
 	return lookup(db,
-		      strchr(full, '@') ? "SELECT image FROM repo_digests WHERE name = ?"
-					: "SELECT image FROM tags WHERE name = ?",
+		      by_digest ? "SELECT image FROM repo_digests WHERE name = ?"
+				: "SELECT image FROM tags WHERE name = ?",
 		      full, id, NULL, err);
 }
 

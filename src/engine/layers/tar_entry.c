@@ -142,7 +142,6 @@ static int classify_whiteout(const char *name, struct scute_tar_entry *out, stru
 			return scute_err_set(err, EINVAL, "member \"%s\": a whiteout of nothing",
 					     name);
 		out->kind = SCUTE_TAR_WHITEOUT;
-		out->path[0] = '\0';
 		memcpy(out->path, dir, used + 1);
 		return append_component(out->path, &used, hidden, strlen(hidden), name, err);
 	}

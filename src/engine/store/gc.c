@@ -60,7 +60,7 @@ static int drop_dead_rows(sqlite3 *db, void *arg, struct scute_err *err)
 	return exec_sql(db, dead_blobs_sql, NULL, err);
 }
 
-/* Whether `table` has a row whose `column` is "sha256:" + hex. */
+/* Whether `sql` (one parameter: a digest) finds a row for "sha256:" + hex. */
 static int has_row(sqlite3 *db, const char *sql, const char *hex, struct scute_err *err)
 {
 	auto_stmt sqlite3_stmt *st = NULL;

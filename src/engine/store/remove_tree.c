@@ -20,8 +20,13 @@ int scute_remove_tree_at(int dfd, const char *name, struct scute_err *err)
 		return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
 	if (S_ISDIR(st.st_mode)) {
 		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 || !(d = fdopendir(fd)))
+		if (fd < 0)
 			return scute_err_sys(err, "remove %s", name);
+		d = fdopendir(fd);
+		if (!d) {
+			close(fd);
+			return scute_err_sys(err, "remove %s", name);
+		}
 		while ((e = readdir(d)))
 			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
 			    scute_remove_tree_at(dirfd(d), e->d_name, err) < 0)

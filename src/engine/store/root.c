@@ -96,58 +96,41 @@ static int random_name(char name[SCUTE_STORE_TMP_NAME_MAX], struct scute_err *er
 	return 0;
 }
 
-/* Lock what was just made at name (fd open on it), or remove it. */
-static int lock_new(int tmpfd, const char *name, int fd, bool dir, struct scute_err *err)
+/* A new file (mode `mode`) or directory under tmp, open and locked (see
+ * scute_store_tmp_file). O_EXCL and mkdirat fail on any existing name, so a
+ * name planted there is never reused, nor followed. */
+static int make_tmp(int tmpfd, bool dir, mode_t mode, char name[SCUTE_STORE_TMP_NAME_MAX],
+		    struct scute_err *err)
 {
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-		return 0;
-	scute_err_sys(err, "%s: lock %s", SCUTE_STORE_TMP, name);
-	unlinkat(tmpfd, name, dir ? AT_REMOVEDIR : 0);
-	return -1;
+	auto_fd int lock = -1;
+	auto_fd int fd = -1;
+
+	if (random_name(name, err) < 0 || (lock = lock_dir(tmpfd, LOCK_SH, err)) < 0)
+		return -1;
+	if (dir ? mkdirat(tmpfd, name, 0700) < 0
+		: (fd = openat(tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			       mode)) < 0)
+		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
+	if (dir)
+		fd = openat(tmpfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* made by this call from here on: on failure it goes again */
+	if (fd < 0 || (dir && fchmod(fd, mode) < 0) || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		scute_err_sys(err, "%s: open and lock %s", SCUTE_STORE_TMP, name);
+		unlinkat(tmpfd, name, dir ? AT_REMOVEDIR : 0);
+		return -1;
+	}
+	return scute_take_fd(&fd);
 }
 
 int scute_store_tmp_file(int tmpfd, mode_t mode, char name[SCUTE_STORE_TMP_NAME_MAX],
 			 struct scute_err *err)
 {
-	auto_fd int lock = -1;
-	auto_fd int fd = -1;
-
-	if (random_name(name, err) < 0)
-		return -1;
-	lock = lock_dir(tmpfd, LOCK_SH, err);
-	if (lock < 0)
-		return -1;
-	/* O_EXCL: a name planted there is never reused, nor followed. */
-	fd = openat(tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0)
-		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
-	if (lock_new(tmpfd, name, fd, false, err) < 0)
-		return -1;
-	return scute_take_fd(&fd);
+	return make_tmp(tmpfd, false, mode, name, err);
 }
 
 int scute_store_tmp_dir(int tmpfd, char name[SCUTE_STORE_TMP_NAME_MAX], struct scute_err *err)
 {
-	auto_fd int lock = -1;
-	auto_fd int fd = -1;
-
-	if (random_name(name, err) < 0)
-		return -1;
-	lock = lock_dir(tmpfd, LOCK_SH, err);
-	if (lock < 0)
-		return -1;
-	/* mkdirat fails on any existing name, a planted symlink included */
-	if (mkdirat(tmpfd, name, 0700) < 0)
-		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
-	fd = openat(tmpfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fchmod(fd, 0755) < 0) {
-		scute_err_sys(err, "%s: open %s", SCUTE_STORE_TMP, name);
-		unlinkat(tmpfd, name, AT_REMOVEDIR);
-		return -1;
-	}
-	if (lock_new(tmpfd, name, fd, true, err) < 0)
-		return -1;
-	return scute_take_fd(&fd);
+	return make_tmp(tmpfd, true, 0755, name, err);
 }
 
 static int remove_entry(int dirfd, const char *name, bool check_lock, struct scute_err *err);
