@@ -122,6 +122,15 @@ load images
 	sc load -i "$TEST_DIR/good.tar"
 }
 
+@test "hostile: an OCI layer whose blob is not what its mediaType says is refused" {
+	expect_load_error oci_media_mismatch 'the blob is not what mediaType "application/vnd.oci.image.layer.v1.tar+gzip" says'
+	# control: the same archive with the right mediaType loads
+	archive oci_good
+	run sc load -i "$TEST_DIR/oci_good.tar"
+	[ "$status" -eq 0 ]
+	[ "$output" = "Loaded image: scute-test/oci:1" ]
+}
+
 @test "hostile: what is not an archive is refused" {
 	expect_load_error not_an_archive 'Unrecognized archive format'
 }

@@ -235,6 +235,39 @@ def case_deep(victim):
     return one_layer([entry("a/" * 2000 + "f", data=b"x")])
 
 
+def oci_archive(layer_blob, layer_media_type):
+    """An OCI image layout archive of one image with one layer."""
+    diff = "sha256:" + sha(layer_blob)
+    cfgb = config([diff])
+    man = json.dumps({"schemaVersion": 2,
+                      "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                      "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                                 "digest": "sha256:" + sha(cfgb), "size": len(cfgb)},
+                      "layers": [{"mediaType": layer_media_type,
+                                  "digest": "sha256:" + sha(layer_blob),
+                                  "size": len(layer_blob)}]}).encode()
+    index = json.dumps({"schemaVersion": 2, "manifests": [
+        {"mediaType": "application/vnd.oci.image.manifest.v1+json",
+         "digest": "sha256:" + sha(man), "size": len(man),
+         "annotations": {"io.containerd.image.name": "scute-test/oci:1"}}]}).encode()
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as t:
+        add(t, "oci-layout", b'{"imageLayoutVersion": "1.0.0"}')
+        for b in (layer_blob, cfgb, man):
+            add(t, "blobs/sha256/" + sha(b), b)
+        add(t, "index.json", index)
+    return out.getvalue()
+
+
+def case_oci_good(victim):
+    return oci_archive(layer(base_entries()), "application/vnd.oci.image.layer.v1.tar")
+
+
+def case_oci_media_mismatch(victim):
+    # the manifest says gzip, the blob is a plain tar
+    return oci_archive(layer(base_entries()), "application/vnd.oci.image.layer.v1.tar+gzip")
+
+
 def case_not_an_archive(victim):
     return b"this is not a tar archive\n" * 100
 

@@ -330,6 +330,11 @@ static int layout_layers(struct archive_members *m, const struct scute_manifest 
 			return scute_err_set(err, EINVAL,
 					     "%s: layers[%zu]: %s is not in the archive", where, i,
 					     mf->layers[i].digest.str);
+		if (ai->layers[i]->res.compression != c)
+			return scute_err_set(
+				err, EBADMSG,
+				"%s: layers[%zu]: the blob is not what mediaType \"%s\" says",
+				where, i, mf->layers[i].media_type);
 		/* its digest was checked against its name as it was read, but the
 		 * archive's links may lead to another member: the manifest's digest
 		 * must be the blob's own */

@@ -121,6 +121,9 @@ static int keep_json(struct archive_members *m, struct archive *ar, const char *
 	struct archive_json *j;
 	ssize_t rest;
 
+	if (size < 0 || (size_t)size < peek_len)
+		return scute_err_set(err, EBADMSG, "archive: member \"%s\": a size of %lld bytes",
+				     path, (long long)size);
 	if (size > SCUTE_CONFIG_MAX_SIZE)
 		return scute_err_set(err, EFBIG,
 				     "archive: member \"%s\": a JSON document of %lld bytes, more "
