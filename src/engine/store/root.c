@@ -105,14 +105,18 @@ static int make_tmp(int tmpfd, bool dir, mode_t mode, char name[SCUTE_STORE_TMP_
 	auto_fd int lock = -1;
 	auto_fd int fd = -1;
 
-	if (random_name(name, err) < 0 || (lock = lock_dir(tmpfd, LOCK_SH, err)) < 0)
+	if (random_name(name, err) < 0)
 		return -1;
-	if (dir ? mkdirat(tmpfd, name, 0700) < 0
-		: (fd = openat(tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			       mode)) < 0)
+	lock = lock_dir(tmpfd, LOCK_SH, err);
+	if (lock < 0)
+		return -1;
+	if (dir && mkdirat(tmpfd, name, 0700) < 0)
 		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
-	if (dir)
-		fd = openat(tmpfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = dir ? openat(tmpfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+		 : openat(tmpfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	/* a file O_EXCL did not make is not this call's to remove */
+	if (fd < 0 && !dir)
+		return scute_err_sys(err, "%s: create %s", SCUTE_STORE_TMP, name);
 	/* made by this call from here on: on failure it goes again */
 	if (fd < 0 || (dir && fchmod(fd, mode) < 0) || flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		scute_err_sys(err, "%s: open and lock %s", SCUTE_STORE_TMP, name);
