@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "engine_config.h"
+#include "registry.h"
 #include "scute.h"
 
 /* docker's exit status for an error of the engine or of the command line */
@@ -37,7 +38,14 @@ const struct cli_verb *cli_find_verb(const char *name);
 int cli_run_group(struct cli *c, const char *group, const struct cli_verb *verbs, size_t n,
 		  int argc, char **argv);
 
+/* The registry client's options from the engine config (insecure-registries). */
+void cli_registry_opts(const struct cli *c, struct scute_registry_opts *ro);
+
 int cmd_load(struct cli *c, int argc, char **argv);
+int cmd_pull(struct cli *c, int argc, char **argv);
+int cmd_push(struct cli *c, int argc, char **argv);
+int cmd_login(struct cli *c, int argc, char **argv);
+int cmd_logout(struct cli *c, int argc, char **argv);
 int cmd_images(struct cli *c, int argc, char **argv);
 int cmd_image(struct cli *c, int argc, char **argv);
 int cmd_image_inspect(struct cli *c, int argc, char **argv);

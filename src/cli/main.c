@@ -13,6 +13,12 @@ static const struct cli_verb verbs[] = {
 	  cmd_image },
 	{ "load", "[-i|--input FILE] [-q|--quiet]", "Load images from a docker save or OCI archive",
 	  cmd_load },
+	{ "login", "[-u|--username USER] [-p|--password PASS | --password-stdin] [SERVER]",
+	  "Log in to a registry (docker's config.json)", cmd_login },
+	{ "logout", "[SERVER]", "Log out from a registry", cmd_logout },
+	{ "pull", "[--platform OS/ARCH] [-q|--quiet] NAME[:TAG|@DIGEST]",
+	  "Download an image from a registry", cmd_pull },
+	{ "push", "[-q|--quiet] NAME[:TAG]", "Upload an image to a registry", cmd_push },
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
 	{ "rmi", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
 };

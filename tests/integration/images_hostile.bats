@@ -122,6 +122,20 @@ load images
 	sc load -i "$TEST_DIR/good.tar"
 }
 
+@test "hostile: a bad second image leaves nothing of the good first one" {
+	expect_load_error second_image_bad 'manifest.json: [1]'
+}
+
+@test "load: 1500 layer members under ulimit -n 1024 (one fd per layer is not kept)" {
+	ulimit -n 1024
+	archive layers_1500
+	run sc load -i "$TEST_DIR/layers_1500.tar"
+	echo "$output" | tail -3
+	[ "$status" -eq 0 ]
+	[ "$(db 'SELECT count(*) FROM images')" = 3 ]
+	[ "$(db 'SELECT count(*) FROM layers')" = 1500 ]
+}
+
 @test "hostile: an OCI layer whose blob is not what its mediaType says is refused" {
 	expect_load_error oci_media_mismatch 'the blob is not what mediaType "application/vnd.oci.image.layer.v1.tar+gzip" says'
 	# control: the same archive with the right mediaType loads

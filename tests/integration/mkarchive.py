@@ -272,6 +272,37 @@ def case_not_an_archive(victim):
     return b"this is not a tar archive\n" * 100
 
 
+def multi_image(images):
+    """docker save's layout with several images: each a list of layer tars
+    and optionally wrong diff_ids."""
+    out = io.BytesIO()
+    entries, n = [], 0
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for k, (layers, diff_ids) in enumerate(images):
+            names = []
+            for l in layers:
+                n += 1
+                add(t, "%064x/layer.tar" % n, l)
+                names.append("%064x/layer.tar" % n)
+            cfgb = config(diff_ids or ["sha256:" + sha(l) for l in layers])
+            add(t, sha(cfgb) + ".json", cfgb)
+            entries.append({"Config": sha(cfgb) + ".json",
+                            "RepoTags": ["scute-test/multi%d:1" % k], "Layers": names})
+        add(t, "manifest.json", json.dumps(entries).encode())
+    return out.getvalue()
+
+
+def case_second_image_bad(victim):
+    good = [layer(base_entries())]
+    bad = [layer([entry("x", data=b"x\n")])]
+    return multi_image([(good, None), (bad, ["sha256:" + "0" * 64])])
+
+
+def case_layers_1500(victim):
+    return multi_image([([layer([entry("f%d" % (k * 500 + i), data=b"%d" % i)])
+                          for i in range(500)], None) for k in range(3)])
+
+
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
 
 

@@ -43,16 +43,23 @@ static int parse_strings(json_t *v, const char *where, const char *key, char ***
 	return 0;
 }
 
+static int parse_path(json_t *v, const char *where, const char *key, char **out,
+		      struct scute_err *err)
+{
+	if (!json_is_string(v) || json_string_value(v)[0] != '/')
+		return scute_err_set(err, EINVAL, "%s: %s: not an absolute path", where, key);
+	free(*out);
+	*out = strdup(json_string_value(v));
+	return *out ? 0 : scute_err_sys(err, "%s", where);
+}
+
 static int parse_key(const char *key, json_t *v, const char *where, struct scute_engine_config *c,
 		     struct scute_err *err)
 {
-	if (!strcmp(key, "data-root")) {
-		if (!json_is_string(v) || json_string_value(v)[0] != '/')
-			return scute_err_set(err, EINVAL, "%s: data-root: not an absolute path",
-					     where);
-		c->data_root = strdup(json_string_value(v));
-		return c->data_root ? 0 : scute_err_sys(err, "%s", where);
-	}
+	if (!strcmp(key, "data-root"))
+		return parse_path(v, where, key, &c->data_root, err);
+	if (!strcmp(key, "certs-dir"))
+		return parse_path(v, where, key, &c->certs_dir, err);
 	if (!strcmp(key, "max-layer-size"))
 		return parse_size(v, where, &c->max_layer_size, err);
 	if (!strcmp(key, "insecure-registries"))
@@ -109,6 +116,7 @@ int scute_engine_config_load(const char *path, struct scute_engine_config *c, st
 void scute_engine_config_free(struct scute_engine_config *c)
 {
 	free(c->data_root);
+	free(c->certs_dir);
 	for (size_t i = 0; i < c->n_insecure_registries; i++)
 		free(c->insecure_registries[i]);
 	free(c->insecure_registries);

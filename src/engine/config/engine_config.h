@@ -14,7 +14,10 @@
 #define SCUTE_ENGINE_CONFIG_DEFAULT "/etc/scute/scute.json"
 
 struct scute_engine_config {
-	char *data_root;	    /* "data-root": the store; NULL: the default */
+	char *data_root; /* "data-root": the store; NULL: the default */
+	/* "certs-dir" (scute's): registry CAs and client certificates in
+	 * docker's certs.d layout; NULL: /etc/docker/certs.d */
+	char *certs_dir;
 	int64_t max_layer_size;	    /* "max-layer-size": bytes uncompressed, 0: default */
 	char **insecure_registries; /* "insecure-registries": HOST[:PORT] or CIDR */
 	size_t n_insecure_registries;

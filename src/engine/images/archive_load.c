@@ -13,9 +13,11 @@
 
 /* One image of the archive, as its manifest names it. */
 struct archive_image {
-	const char *where; /* "manifest.json: [0]" */
+	char where[96]; /* "manifest.json: [0]" */
 	const struct archive_json *config;
-	const struct scute_digest *config_named; /* the digest its name promises */
+	bool has_named;		       /* the config's name promises a digest: */
+	struct scute_digest named;     /* this one */
+	struct scute_image_config cfg; /* parsed by check_image */
 	struct archive_layer **layers;
 	size_t n_layers;
 	const struct archive_json *manifest; /* NULL: scute writes one */
@@ -32,25 +34,10 @@ static const char *media_type_of(enum scute_compression c)
 	}
 }
 
-static int put_blob(struct scute_store *s, const char *data, size_t len,
-		    const struct scute_digest *want, struct scute_digest *out,
-		    struct scute_err *err)
-{
-	struct scute_blob_writer *w = scute_blob_create(&s->blobs, err);
-
-	if (!w)
-		return -1;
-	if (scute_blob_write(w, data, len, err) < 0) {
-		scute_blob_abort(w);
-		return -1;
-	}
-	return scute_blob_commit(w, want, (int64_t)len, out, err);
-}
-
 /* An OCI manifest for an image that came without one (docker save's
  * layout), so that every image has one for save and push. */
 static char *write_manifest(const struct scute_digest *config, size_t config_len,
-			    struct archive_image *ai)
+			    const struct archive_image *ai)
 {
 	auto_json json_t *layers = json_array();
 	auto_json json_t *doc = NULL;
@@ -104,35 +91,42 @@ static int report_image(json_t *report, const struct scute_digest *id, struct ar
 	return json_array_append_new(report, json_pack("{ssso}", "Id", id->str, "RepoTags", tags));
 }
 
-static int publish(struct scute_store *s, struct archive_image *ai, json_t *report,
-		   struct scute_err *err)
+/* The archive's own manifest as it came, or one scute writes, into the
+ * blob store. */
+static int put_manifest(struct scute_store *s, const struct archive_image *ai,
+			struct scute_new_image *img, struct scute_err *err)
 {
-	struct scute_image_config cfg;
+	auto_free char *written = NULL;
+	const char *body;
+	size_t len;
+
+	if (ai->manifest) {
+		body = ai->manifest->data;
+		len = ai->manifest->len;
+	} else {
+		written = write_manifest(&img->config, ai->config->len, ai);
+		if (!written)
+			return scute_err_sys(err, "%s: manifest", ai->where);
+		body = written;
+		len = strlen(written);
+	}
+	img->manifest_size = (int64_t)len;
+	return scute_blob_put(&s->blobs, body, len, NULL, &img->manifest, err);
+}
+
+static int publish(struct scute_store *s, struct archive_image *ai, int64_t max_layer_size,
+		   json_t *report, struct scute_err *err)
+{
 	struct scute_new_layer *nl = calloc(ai->n_layers + 1, sizeof(*nl));
 	struct scute_new_image img = { 0 };
-	auto_free char *written = NULL;
 	int rc = -1;
 
-	if (!nl || !ai->config) {
-		free(nl);
-		return scute_err_set(err, ai->config ? ENOMEM : EINVAL, "%s: no config", ai->where);
-	}
-	if (scute_image_config_parse(ai->config->data, ai->config->len, ai->config->path, &cfg,
-				     err) < 0) {
-		free(nl);
-		return scute_err_prefix(err, "%s", ai->where);
-	}
-	if (check_layers(ai, &cfg, err) < 0 ||
-	    put_blob(s, ai->config->data, ai->config->len, ai->config_named, &img.config, err) < 0)
+	if (!nl)
+		return scute_err_sys(err, "%s", ai->where);
+	if (scute_blob_put(&s->blobs, ai->config->data, ai->config->len,
+			   ai->has_named ? &ai->named : NULL, &img.config, err) < 0)
 		goto out;
-	/* the archive's own manifest as it came, or one scute writes */
-	if (!ai->manifest && !(written = write_manifest(&img.config, ai->config->len, ai))) {
-		scute_err_sys(err, "%s: manifest", ai->where);
-		goto out;
-	}
-	img.manifest_size = (int64_t)(ai->manifest ? ai->manifest->len : strlen(written));
-	if (put_blob(s, ai->manifest ? ai->manifest->data : written, (size_t)img.manifest_size,
-		     NULL, &img.manifest, err) < 0)
+	if (put_manifest(s, ai, &img, err) < 0)
 		goto out;
 	for (size_t i = 0; i < ai->n_layers; i++) {
 		struct archive_layer *l = ai->layers[i];
@@ -151,7 +145,8 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 	img.config_size = (int64_t)ai->config->len;
 	img.layers = nl;
 	img.n_layers = ai->n_layers;
-	img.created = cfg.created;
+	img.created = ai->cfg.created;
+	img.max_layer_size = max_layer_size;
 	img.tags = (const char *const *)ai->tags;
 	img.n_tags = ai->n_tags;
 	rc = scute_image_commit(s, &img, err);
@@ -163,8 +158,19 @@ out:
 		if (nl[i].tmp[0])
 			scute_layer_tmp_discard(s, nl[i].tmp);
 	free(nl);
-	scute_image_config_free(&cfg);
 	return rc;
+}
+
+/* Everything about the image that can be checked before anything of the
+ * archive is published: its config, and its layers against the config. */
+static int check_image(struct archive_image *ai, struct scute_err *err)
+{
+	if (!ai->config)
+		return scute_err_set(err, EINVAL, "%s: no config", ai->where);
+	if (scute_image_config_parse(ai->config->data, ai->config->len, ai->config->path, &ai->cfg,
+				     err) < 0)
+		return scute_err_prefix(err, "%s", ai->where);
+	return check_layers(ai, &ai->cfg, err);
 }
 
 static void archive_image_free(struct archive_image *ai)
@@ -173,7 +179,47 @@ static void archive_image_free(struct archive_image *ai)
 		free(ai->tags[i]);
 	free(ai->tags);
 	free(ai->layers);
+	scute_image_config_free(&ai->cfg);
 	memset(ai, 0, sizeof(*ai));
+}
+
+/* The archive's images, all checked before the first is published, so
+ * that a bad one later in the archive leaves nothing. */
+struct archive_images {
+	struct archive_image *v;
+	size_t n;
+};
+
+static struct archive_image *images_add(struct archive_images *l, const char *where,
+					struct scute_err *err)
+{
+	struct archive_image *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v) {
+		scute_err_sys(err, "%s", where);
+		return NULL;
+	}
+	l->v = v;
+	memset(&v[l->n], 0, sizeof(v[l->n]));
+	snprintf(v[l->n].where, sizeof(v[l->n].where), "%s", where);
+	return &v[l->n++];
+}
+
+static void images_free(struct archive_images *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		archive_image_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int publish_all(struct scute_store *s, struct archive_images *l, int64_t max_layer_size,
+		       json_t *report, struct scute_err *err)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (publish(s, &l->v[i], max_layer_size, report, err) < 0)
+			return -1;
+	return 0;
 }
 
 /* A name for the image: NAME:TAG, normalised; a digest is refused. */
@@ -202,9 +248,10 @@ static int add_tag(struct archive_image *ai, const char *name, const char *where
 
 /* ---- docker save: manifest.json ---------------------------------------------- */
 
-static int docker_entry(struct archive_members *m, json_t *e, const char *where,
-			struct archive_image *ai, struct scute_digest *named, struct scute_err *err)
+static int docker_entry(struct archive_members *m, json_t *e, struct archive_image *ai,
+			struct scute_err *err)
 {
+	const char *where = ai->where;
 	json_t *cfg = json_object_get(e, "Config"), *layers = json_object_get(e, "Layers"), *v;
 	json_t *tags = json_object_get(e, "RepoTags");
 	char at[96];
@@ -219,8 +266,7 @@ static int docker_entry(struct archive_members *m, json_t *e, const char *where,
 	if (!ai->config)
 		return scute_err_set(err, EINVAL, "%s.Config: \"%s\" is not in the archive", where,
 				     json_string_value(cfg));
-	if (scute_archive_promised_digest(ai->config->path, named))
-		ai->config_named = named;
+	ai->has_named = scute_archive_promised_digest(ai->config->path, &ai->named);
 	ai->layers = calloc(json_array_size(layers) + 1, sizeof(struct archive_layer *));
 	if (!ai->layers)
 		return scute_err_sys(err, "%s", where);
@@ -247,8 +293,8 @@ static int docker_entry(struct archive_members *m, json_t *e, const char *where,
 	return 0;
 }
 
-static int load_docker(struct scute_store *s, struct archive_members *m,
-		       const struct archive_json *mj, json_t *report, struct scute_err *err)
+static int load_docker(struct archive_members *m, const struct archive_json *mj,
+		       struct archive_images *list, struct scute_err *err)
 {
 	json_error_t jerr;
 	auto_json json_t *doc = json_loadb(mj->data, mj->len, JSON_REJECT_DUPLICATES, &jerr);
@@ -262,18 +308,12 @@ static int load_docker(struct scute_store *s, struct archive_members *m,
 		return scute_err_set(err, EINVAL, "manifest.json: not an array");
 	json_array_foreach(doc, i, e)
 	{
-		struct archive_image ai = { 0 };
-		struct scute_digest named;
+		struct archive_image *ai;
 		char where[48];
-		int rc;
 
 		snprintf(where, sizeof(where), "manifest.json: [%zu]", i);
-		ai.where = where;
-		rc = docker_entry(m, e, where, &ai, &named, err);
-		if (rc == 0)
-			rc = publish(s, &ai, report, err);
-		archive_image_free(&ai);
-		if (rc < 0)
+		ai = images_add(list, where, err);
+		if (!ai || docker_entry(m, e, ai, err) < 0 || check_image(ai, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -351,14 +391,14 @@ static int layout_layers(struct archive_members *m, const struct scute_manifest 
 	return 0;
 }
 
-static int oci_manifest(struct scute_store *s, struct archive_members *m,
-			const struct scute_descriptor *d, const char *name, const char *where,
-			int depth, json_t *report, struct scute_err *err);
+static int oci_manifest(struct archive_members *m, const struct scute_descriptor *d,
+			const char *name, const char *where, int depth, struct archive_images *list,
+			struct scute_err *err);
 
 /* An index inside the layout: the entry for this machine. */
-static int oci_nested(struct scute_store *s, struct archive_members *m,
-		      const struct archive_json *j, const char *name, const char *where, int depth,
-		      json_t *report, struct scute_err *err)
+static int oci_nested(struct archive_members *m, const struct archive_json *j, const char *name,
+		      const char *where, int depth, struct archive_images *list,
+		      struct scute_err *err)
 {
 	struct scute_index ix;
 	int pick, rc;
@@ -369,18 +409,17 @@ static int oci_nested(struct scute_store *s, struct archive_members *m,
 		return -1;
 	pick = scute_index_select(&ix, NULL, j->path, err);
 	rc = pick < 0 ? -1
-		      : oci_manifest(s, m, &ix.manifests[pick], name, j->path, depth + 1, report,
-				     err);
+		      : oci_manifest(m, &ix.manifests[pick], name, j->path, depth + 1, list, err);
 	scute_index_free(&ix);
 	return rc;
 }
 
-static int oci_manifest(struct scute_store *s, struct archive_members *m,
-			const struct scute_descriptor *d, const char *name, const char *where,
-			int depth, json_t *report, struct scute_err *err)
+static int oci_manifest(struct archive_members *m, const struct scute_descriptor *d,
+			const char *name, const char *where, int depth, struct archive_images *list,
+			struct scute_err *err)
 {
 	const struct archive_json *j = layout_json(m, d, where, err);
-	struct archive_image ai = { .where = where };
+	struct archive_image *ai;
 	struct scute_manifest mf;
 	enum scute_doc_kind kind;
 	int rc;
@@ -388,18 +427,22 @@ static int oci_manifest(struct scute_store *s, struct archive_members *m,
 	if (!j || scute_doc_kind(j->data, j->len, d->media_type, j->path, &kind, err) < 0)
 		return -1;
 	if (kind == SCUTE_DOC_INDEX)
-		return oci_nested(s, m, j, name, where, depth, report, err);
+		return oci_nested(m, j, name, where, depth, list, err);
 	if (scute_manifest_parse(j->data, j->len, j->path, &mf, err) < 0)
 		return -1;
-	ai.manifest = j;
-	ai.config = layout_json(m, &mf.config, j->path, err);
-	ai.config_named = &mf.config.digest;
-	rc = ai.config ? layout_layers(m, &mf, &ai, j->path, err) : -1;
+	ai = images_add(list, where, err);
+	rc = ai ? 0 : -1;
+	if (rc == 0) {
+		ai->manifest = j;
+		ai->config = layout_json(m, &mf.config, j->path, err);
+		ai->has_named = true;
+		ai->named = mf.config.digest;
+		rc = ai->config ? layout_layers(m, &mf, ai, j->path, err) : -1;
+	}
 	if (rc == 0 && name)
-		rc = add_tag(&ai, name, where, err);
+		rc = add_tag(ai, name, where, err);
 	if (rc == 0)
-		rc = publish(s, &ai, report, err);
-	archive_image_free(&ai);
+		rc = check_image(ai, err);
 	scute_manifest_free(&mf);
 	return rc;
 }
@@ -418,8 +461,8 @@ static const char *entry_name(json_t *entry)
 	return ref && strpbrk(ref, ":/") ? ref : NULL;
 }
 
-static int load_oci(struct scute_store *s, struct archive_members *m, const struct archive_json *ij,
-		    json_t *report, struct scute_err *err)
+static int load_oci(struct archive_members *m, const struct archive_json *ij,
+		    struct archive_images *list, struct scute_err *err)
 {
 	auto_json json_t *doc = json_loadb(ij->data, ij->len, 0, NULL);
 	struct scute_index ix;
@@ -431,9 +474,9 @@ static int load_oci(struct scute_store *s, struct archive_members *m, const stru
 		char where[48];
 
 		snprintf(where, sizeof(where), "index.json: manifests[%zu]", i);
-		rc = oci_manifest(s, m, &ix.manifests[i],
+		rc = oci_manifest(m, &ix.manifests[i],
 				  entry_name(json_array_get(json_object_get(doc, "manifests"), i)),
-				  where, 0, report, err);
+				  where, 0, list, err);
 	}
 	scute_index_free(&ix);
 	return rc;
@@ -443,18 +486,22 @@ int scute_image_load(struct scute_store *s, const struct scute_load_opts *o, jso
 		     struct scute_err *err)
 {
 	struct archive_members m;
+	struct archive_images list = { 0 };
 	const struct archive_json *j;
 	int rc;
 
 	rc = scute_archive_read_members(s, o->fd, o->max_layer_size, &m, err);
 	if (rc == 0 && (j = scute_archive_json(&m, "manifest.json")))
-		rc = load_docker(s, &m, j, report, err);
+		rc = load_docker(&m, j, &list, err);
 	else if (rc == 0 && (j = scute_archive_json(&m, "index.json")))
-		rc = load_oci(s, &m, j, report, err);
+		rc = load_oci(&m, j, &list, err);
 	else if (rc == 0)
 		rc = scute_err_set(err, EINVAL,
 				   "no manifest.json or index.json: not a docker save or OCI "
 				   "image archive");
+	if (rc == 0)
+		rc = publish_all(s, &list, o->max_layer_size, report, err);
+	images_free(&list);
 	scute_archive_members_free(s, &m);
 	return rc < 0 ? scute_err_prefix(err, "load %s", o->name) : 0;
 }

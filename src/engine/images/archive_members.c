@@ -192,6 +192,11 @@ static int unpack_member(struct scute_store *s, struct archive_layer *l, struct 
 		scute_blob_abort(w);
 		return -1;
 	}
+	/* the directory is named in l->tmp; its fd is not needed any more, and
+	 * one kept per layer would run out of fds before the layer limit (no
+	 * sweep runs while this writer holds the store) */
+	close(l->tmpfd);
+	l->tmpfd = -1;
 	/* the name of an OCI layout's blob is its digest: checked here */
 	if (scute_blob_commit(w, named ? &want : NULL, size, &l->blob, err) < 0)
 		return scute_err_prefix(err, "archive: member \"%s\"", l->path);

@@ -151,8 +151,8 @@ static int place_layers(struct scute_store *s, struct scute_new_image *img,
 			continue;
 		}
 		if (!l->tmp[0]) {
-			l->tmpfd =
-				scute_layer_unpack_blob(s, &l->blob, &l->diff_id, 0, l->tmp, err);
+			l->tmpfd = scute_layer_unpack_blob(s, &l->blob, &l->diff_id,
+							   img->max_layer_size, l->tmp, err);
 			if (l->tmpfd < 0)
 				return scute_err_prefix(err, "layer %s", chains[i].str);
 		}
@@ -166,31 +166,68 @@ static int place_layers(struct scute_store *s, struct scute_new_image *img,
 	return 0;
 }
 
-int scute_image_commit(struct scute_store *s, struct scute_new_image *img, struct scute_err *err)
+static void chains_of(const struct scute_new_image *img, struct scute_digest *chains)
+{
+	for (size_t i = 0; i < img->n_layers; i++)
+		scute_chain_id(i ? &chains[i - 1] : NULL, &img->layers[i].diff_id, &chains[i]);
+}
+
+int scute_image_lock_layers(struct scute_store *s, const struct scute_digest *chains, size_t n,
+			    int *locks, struct scute_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		locks[i] = -1;
+	if (lock_chains(s, chains, n, locks, err) < 0) {
+		scute_image_unlock_layers(locks, n);
+		return -1;
+	}
+	return 0;
+}
+
+void scute_image_unlock_layers(int *locks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (locks[i] >= 0)
+			close(locks[i]);
+		locks[i] = -1;
+	}
+}
+
+int scute_image_commit_locked(struct scute_store *s, struct scute_new_image *img,
+			      struct scute_err *err)
 {
 	auto_free struct scute_digest *chains = calloc(img->n_layers + 1, sizeof(*chains));
-	auto_free int *locks = calloc(img->n_layers + 1, sizeof(*locks));
 	struct commit_ctx c = { img, chains };
 	int rc = -1;
 
-	if (!chains || !locks)
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
+	if (!chains)
 		return scute_err_sys(err, "image %s", img->config.str);
-	for (size_t i = 0; i < img->n_layers; i++) {
-		scute_chain_id(i ? &chains[i - 1] : NULL, &img->layers[i].diff_id, &chains[i]);
-		locks[i] = -1;
-	}
-	if (lock_chains(s, chains, img->n_layers, locks, err) == 0 &&
-	    place_layers(s, img, chains, err) == 0)
+	chains_of(img, chains);
+	if (place_layers(s, img, chains, err) == 0)
 		rc = scute_db_tx(s->db, add_image_rows, &c, err);
 	for (size_t i = 0; i < img->n_layers; i++) {
-		if (locks[i] >= 0)
-			close(locks[i]);
 		if (img->layers[i].tmpfd >= 0)
 			close(img->layers[i].tmpfd);
 		img->layers[i].tmpfd = -1;
 	}
 	return rc < 0 ? scute_err_prefix(err, "image %s", img->config.str) : 0;
+}
+
+int scute_image_commit(struct scute_store *s, struct scute_new_image *img, struct scute_err *err)
+{
+	auto_free struct scute_digest *chains = calloc(img->n_layers + 1, sizeof(*chains));
+	auto_free int *locks = calloc(img->n_layers + 1, sizeof(*locks));
+	int rc;
+
+	if (!chains || !locks)
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
+		return scute_err_sys(err, "image %s", img->config.str);
+	chains_of(img, chains);
+	if (scute_image_lock_layers(s, chains, img->n_layers, locks, err) < 0)
+		return scute_err_prefix(err, "image %s", img->config.str);
+	rc = scute_image_commit_locked(s, img, err);
+	scute_image_unlock_layers(locks, img->n_layers);
+	return rc;
 }
 
 /* ---- finding --------------------------------------------------------------- */

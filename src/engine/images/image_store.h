@@ -40,6 +40,8 @@ struct scute_new_image {
 	size_t n_tags;
 	const char *const *repo_digests; /* docker.io/library/busybox@sha256:… */
 	size_t n_repo_digests;
+	/* the limit for a layer unpacked again from its blob (0: the default) */
+	int64_t max_layer_size;
 };
 
 /* Place the layers the store does not have (under their chain IDs' locks,
@@ -47,6 +49,20 @@ struct scute_new_image {
  * transaction. A tag already on another image moves to this one. Layers
  * the store had are not placed again; their tmp directories go. */
 int scute_image_commit(struct scute_store *s, struct scute_new_image *img, struct scute_err *err);
+
+/* The locks of chain IDs CHAINS[0..N) (one per stripe, taken in order, so
+ * that two holders never wait for each other in a circle), for a writer
+ * that holds them from before it fetches the layers until its commit:
+ * pull, so that a second pull of the same layers waits and then finds
+ * them in place instead of fetching and unpacking them again. LOCKS gets
+ * N fds (-1 where a stripe repeats); on failure none is held. */
+int scute_image_lock_layers(struct scute_store *s, const struct scute_digest *chains, size_t n,
+			    int *locks, struct scute_err *err);
+void scute_image_unlock_layers(int *locks, size_t n);
+
+/* scute_image_commit for a caller that holds the layers' locks. */
+int scute_image_commit_locked(struct scute_store *s, struct scute_new_image *img,
+			      struct scute_err *err);
 
 /* Find an image as docker's commands do: a name (short names normalised,
  * ":latest" implied), NAME@DIGEST, a full ID ("sha256:…") or an unambiguous

@@ -41,6 +41,10 @@ int scute_blob_write(struct scute_blob_writer *w, const void *buf, size_t len,
  * its digest goes to `out` (may be NULL). */
 int scute_blob_commit(struct scute_blob_writer *w, const struct scute_digest *expected,
 		      int64_t expected_size, struct scute_digest *out, struct scute_err *err);
+/* A whole blob from memory: create, write, commit (expected may be NULL). */
+int scute_blob_put(struct scute_blobs *bs, const void *data, size_t len,
+		   const struct scute_digest *expected, struct scute_digest *out,
+		   struct scute_err *err);
 /* Drop the blob being written: its temporary file is removed. */
 void scute_blob_abort(struct scute_blob_writer *w);
 
