@@ -93,11 +93,13 @@ for _ in $(seq 200); do
 done
 ref=127.0.0.1:$port/bench/debian:1
 skopeo copy -q --dest-tls-verify=false "docker-archive:$archive" "docker://$ref"
-pm() {
-	podman --root "$work/podman" --runroot "$work/podman-run" --storage-driver overlay \
-		--cgroup-manager cgroupfs --events-backend none "$@"
-}
-sc() { "$scute" --root "$work/scute" --config "$work/scute.json" "$@"; }
+# the tools under their temporary roots, as commands GNU time can run
+mkdir -p "$work/bin"
+printf '#!/bin/sh\nexec podman --root %s --runroot %s --storage-driver overlay --cgroup-manager cgroupfs --events-backend none "$@"\n' \
+	"$work/podman" "$work/podman-run" >"$work/bin/pm"
+printf '#!/bin/sh\nexec %s --root %s --config %s "$@"\n' "$scute" "$work/scute" "$work/scute.json" >"$work/bin/sc"
+chmod +x "$work/bin/pm" "$work/bin/sc"
+export PATH=$work/bin:$PATH
 echo '{}' >"$work/scute.json"
 
 # empty STORE: each tool's own removal (untimed)
