@@ -23,50 +23,6 @@ struct archive_image {
 	size_t n_tags;
 };
 
-static const char *media_type_of(enum scute_compression c)
-{
-	switch (c) {
-	case SCUTE_COMPRESSION_GZIP: return "application/vnd.oci.image.layer.v1.tar+gzip";
-	case SCUTE_COMPRESSION_ZSTD: return "application/vnd.oci.image.layer.v1.tar+zstd";
-	default: return "application/vnd.oci.image.layer.v1.tar";
-	}
-}
-
-static int put_blob(struct scute_store *s, const char *data, size_t len,
-		    const struct scute_digest *want, struct scute_digest *out,
-		    struct scute_err *err)
-{
-	struct scute_blob_writer *w = scute_blob_create(&s->blobs, err);
-
-	if (!w)
-		return -1;
-	if (scute_blob_write(w, data, len, err) < 0) {
-		scute_blob_abort(w);
-		return -1;
-	}
-	return scute_blob_commit(w, want, (int64_t)len, out, err);
-}
-
-/* An OCI manifest for an image that came without one (docker save's
- * layout), so that every image has one for save and push. */
-static char *write_manifest(const struct scute_digest *config, size_t config_len,
-			    struct archive_image *ai)
-{
-	auto_json json_t *layers = json_array();
-	auto_json json_t *doc = NULL;
-
-	for (size_t i = 0; layers && i < ai->n_layers; i++)
-		json_array_append_new(layers,
-				      json_pack("{sssssI}", "mediaType",
-						media_type_of(ai->layers[i]->res.compression),
-						"digest", ai->layers[i]->blob.str, "size",
-						(json_int_t)ai->layers[i]->res.blob_size));
-	doc = json_pack("{si ss s{ss ss sI} sO}", "schemaVersion", 2, "mediaType",
-			SCUTE_MEDIA_OCI_MANIFEST, "config", "mediaType", SCUTE_MEDIA_OCI_CONFIG,
-			"digest", config->str, "size", (json_int_t)config_len, "layers", layers);
-	return doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-}
-
 static int check_layers(struct archive_image *ai, const struct scute_image_config *c,
 			struct scute_err *err)
 {
@@ -104,13 +60,47 @@ static int report_image(json_t *report, const struct scute_digest *id, struct ar
 	return json_array_append_new(report, json_pack("{ssso}", "Id", id->str, "RepoTags", tags));
 }
 
+/* The layers as the store takes them; the first image to use an
+ * unpacked layer takes its directory, another use unpacks it again from
+ * its blob if the store needs it. */
+static void new_layers(struct archive_image *ai, struct scute_new_layer *nl)
+{
+	for (size_t i = 0; i < ai->n_layers; i++) {
+		struct archive_layer *l = ai->layers[i];
+
+		nl[i].diff_id = l->res.diff_id;
+		nl[i].blob = l->blob;
+		nl[i].blob_size = l->res.blob_size;
+		nl[i].media_type = scute_media_type_of_compression(l->res.compression);
+		nl[i].size = l->res.size;
+		nl[i].tmpfd = -1;
+		memcpy(nl[i].tmp, l->tmp, sizeof(nl[i].tmp));
+		l->tmp[0] = '\0';
+	}
+}
+
+/* The config and the manifest (the archive's own as it came, or one
+ * scute writes) as blobs. */
+static int put_documents(struct scute_store *s, struct archive_image *ai,
+			 struct scute_new_image *img, struct scute_err *err)
+{
+	if (scute_blob_put(&s->blobs, ai->config->data, ai->config->len, ai->config_named,
+			   &img->config, err) < 0)
+		return -1;
+	img->config_size = (int64_t)ai->config->len;
+	if (!ai->manifest)
+		return scute_image_write_manifest(s, img, err);
+	img->manifest_size = (int64_t)ai->manifest->len;
+	return scute_blob_put(&s->blobs, ai->manifest->data, ai->manifest->len, NULL,
+			      &img->manifest, err);
+}
+
 static int publish(struct scute_store *s, struct archive_image *ai, json_t *report,
 		   struct scute_err *err)
 {
 	struct scute_image_config cfg;
 	struct scute_new_layer *nl = calloc(ai->n_layers + 1, sizeof(*nl));
 	struct scute_new_image img = { 0 };
-	auto_free char *written = NULL;
 	int rc = -1;
 
 	if (!nl || !ai->config) {
@@ -122,35 +112,13 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 		free(nl);
 		return scute_err_prefix(err, "%s", ai->where);
 	}
-	if (check_layers(ai, &cfg, err) < 0 ||
-	    put_blob(s, ai->config->data, ai->config->len, ai->config_named, &img.config, err) < 0)
+	if (check_layers(ai, &cfg, err) < 0)
 		goto out;
-	/* the archive's own manifest as it came, or one scute writes */
-	if (!ai->manifest && !(written = write_manifest(&img.config, ai->config->len, ai))) {
-		scute_err_sys(err, "%s: manifest", ai->where);
-		goto out;
-	}
-	img.manifest_size = (int64_t)(ai->manifest ? ai->manifest->len : strlen(written));
-	if (put_blob(s, ai->manifest ? ai->manifest->data : written, (size_t)img.manifest_size,
-		     NULL, &img.manifest, err) < 0)
-		goto out;
-	for (size_t i = 0; i < ai->n_layers; i++) {
-		struct archive_layer *l = ai->layers[i];
-
-		nl[i].diff_id = l->res.diff_id;
-		nl[i].blob = l->blob;
-		nl[i].blob_size = l->res.blob_size;
-		nl[i].media_type = media_type_of(l->res.compression);
-		nl[i].size = l->res.size;
-		nl[i].tmpfd = -1;
-		/* the first image to use an unpacked layer takes it; another
-		 * use unpacks it again from its blob if the store needs it */
-		memcpy(nl[i].tmp, l->tmp, sizeof(nl[i].tmp));
-		l->tmp[0] = '\0';
-	}
-	img.config_size = (int64_t)ai->config->len;
+	new_layers(ai, nl);
 	img.layers = nl;
 	img.n_layers = ai->n_layers;
+	if (put_documents(s, ai, &img, err) < 0)
+		goto out;
 	img.created = cfg.created;
 	img.tags = (const char *const *)ai->tags;
 	img.n_tags = ai->n_tags;
@@ -158,7 +126,6 @@ static int publish(struct scute_store *s, struct archive_image *ai, json_t *repo
 	if (rc == 0)
 		rc = report_image(report, &img.config, ai) < 0 ? scute_err_sys(err, "report") : 0;
 out:
-	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	for (size_t i = 0; i < ai->n_layers; i++)
 		if (nl[i].tmp[0])
 			scute_layer_tmp_discard(s, nl[i].tmp);

@@ -163,6 +163,21 @@ static int not_a_blob(const struct scute_digest *d, mode_t mode, struct scute_er
 	return scute_err_set(err, EIO, "blob %s: not a regular file", d->str);
 }
 
+int scute_blob_put(struct scute_blobs *bs, const void *data, size_t len,
+		   const struct scute_digest *expected, struct scute_digest *out,
+		   struct scute_err *err)
+{
+	struct scute_blob_writer *w = scute_blob_create(bs, err);
+
+	if (!w)
+		return -1;
+	if (scute_blob_write(w, data, len, err) < 0) {
+		scute_blob_abort(w);
+		return -1;
+	}
+	return scute_blob_commit(w, expected, (int64_t)len, out, err);
+}
+
 int scute_blob_open(const struct scute_blobs *bs, const struct scute_digest *d,
 		    struct scute_err *err)
 {
