@@ -14,9 +14,10 @@
 
 enum { OPT_PLATFORM = 1 };
 
-/* The options into io; the --change values collected in *changes. */
-static int parse_options(int argc, char **argv, struct scute_import_opts *io, const char ***changes,
-			 const struct cli_verb *v)
+/* The options into io, the --change values into changes (room for argc).
+ * false: stop with *status (usage, --help). */
+static bool parse_options(int argc, char **argv, struct scute_import_opts *io, const char **changes,
+			  int *status)
 {
 	static const struct option opts[] = {
 		{ "change", required_argument, 0, 'c' },
@@ -25,52 +26,59 @@ static int parse_options(int argc, char **argv, struct scute_import_opts *io, co
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
+	const struct cli_verb *v = cli_find_verb("import");
 	int o;
 
+	io->changes = changes;
 	while ((o = getopt_long(argc, argv, "c:m:h", opts, NULL)) != -1) {
 		if (o == 'c') {
-			const char **more = realloc(*changes, (io->n_changes + 1) * sizeof(*more));
-
-			if (!more)
-				return cli_fail_msg("import: out of memory");
-			*changes = more;
-			more[io->n_changes++] = optarg;
+			changes[io->n_changes++] = optarg;
 		} else if (o == 'm') {
 			io->message = optarg;
 		} else if (o == OPT_PLATFORM) {
 			io->platform = optarg;
 		} else {
-			return cli_usage(v, o == 'h' ? 0 : CLI_EXIT_FAIL);
+			*status = cli_usage(v, o == 'h' ? 0 : CLI_EXIT_FAIL);
+			return false;
 		}
 	}
-	io->changes = *changes;
-	if (optind >= argc || argc - optind > 2)
-		return cli_usage(v, CLI_EXIT_FAIL);
+	if (optind >= argc || argc - optind > 2) {
+		*status = cli_usage(v, CLI_EXIT_FAIL);
+		return false;
+	}
 	io->source = argv[optind];
 	io->tag = optind + 1 < argc ? argv[optind + 1] : NULL;
-	return -1;
+	return true;
+}
+
+static int open_source(const char *source, int *fd)
+{
+	if (strcmp(source, "-") != 0) {
+		*fd = open(source, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0)
+			return cli_fail_msg("import: open %s: %s", source, strerror(errno));
+	} else if (isatty(STDIN_FILENO)) {
+		return cli_fail_msg("import: stdin is a terminal (give FILE or a pipe)");
+	}
+	return 0;
 }
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-	const struct cli_verb *v = cli_find_verb("import");
-	auto_free const char **changes = NULL;
+	/* each --change is one argument at least */
+	auto_free const char **changes = calloc((size_t)argc + 1, sizeof(*changes));
 	struct scute_import_opts io = { 0 };
 	auto_fd int fd = -1;
 	struct scute_store s;
 	struct scute_err err = { 0 };
 	struct scute_digest id;
-	int rc = parse_options(argc, argv, &io, &changes, v);
+	int rc = 0;
 
-	if (rc >= 0)
+	if (!changes)
+		return cli_fail_msg("import: out of memory");
+	if (!parse_options(argc, argv, &io, changes, &rc) || (rc = open_source(io.source, &fd)))
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 		return rc;
-	if (strcmp(io.source, "-") != 0) {
-		fd = open(io.source, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return cli_fail_msg("import: open %s: %s", io.source, strerror(errno));
-	} else if (isatty(STDIN_FILENO)) {
-		return cli_fail_msg("import: stdin is a terminal (give FILE or a pipe)");
-	}
 	io.fd = fd >= 0 ? fd : STDIN_FILENO;
 	io.max_layer_size = c->cfg.max_layer_size;
 	if (scute_store_open(c->root, SCUTE_STORE_WRITE, &s, &err) < 0)

@@ -7,12 +7,10 @@
 
 load images
 
-# podman with a second root of its own, its libpod tmp inside the test's
-# directory too
+# podman under a second root of the test's (images.bash's pm, elsewhere),
+# so that what it loads is only what scute saved
 pm2() {
-	podman --root "$TEST_DIR/podman2" --runroot "$TEST_DIR/podman2-run" \
-		--tmpdir "$TEST_DIR/podman2-tmp" --storage-driver vfs \
-		--cgroup-manager cgroupfs --events-backend none "$@"
+	TEST_DIR=$TEST_DIR/second pm "$@"
 }
 
 # A busybox image in the store: localhost/busy:1, its ID in $ID.
@@ -88,6 +86,18 @@ members() {
 	[ "$(jq -r '.[1].Config' <<<"$manifest")" = "${other#sha256:}.json" ]
 	# the archive's config is the image's config blob, byte for byte
 	cmp <(tar -xOf "$TEST_DIR/out.tar" "${ID#sha256:}.json") "$STORE/blobs/sha256/${ID#sha256:}"
+}
+
+@test "save: a repository without a tag is every tag it has, as docker" {
+	import_busybox
+	sc tag localhost/busy:1 localhost/busy:2
+	other=$(sc import "$TEST_DIR/rootfs.tar" localhost/busy:3)
+	sc import "$TEST_DIR/rootfs.tar" localhost/busybox:1 >/dev/null
+	sc save -o "$TEST_DIR/out.tar" localhost/busy
+	manifest=$(tar -xOf "$TEST_DIR/out.tar" manifest.json)
+	echo "$manifest"
+	[ "$(jq -c '[.[] | {Config, RepoTags}]' <<<"$manifest")" = "[{\"Config\":\"${ID#sha256:}.json\",\"RepoTags\":[\"localhost/busy:1\",\"localhost/busy:2\"]},{\"Config\":\"${other#sha256:}.json\",\"RepoTags\":[\"localhost/busy:3\"]}]" ]
+	[ "$(tar -xOf "$TEST_DIR/out.tar" repositories | jq -c '.["localhost/busy"] | keys')" = '["1","2","3"]' ]
 }
 
 @test "save: a failed save leaves no file, and an existing one as it was" {

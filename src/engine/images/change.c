@@ -63,26 +63,33 @@ static int next_word(const char **p, char **out, struct scute_err *err)
 	return 0;
 }
 
-/* The words of args, joined by single spaces (WORKDIR, USER). */
+/* The words of args, joined by single spaces (WORKDIR, USER), into *out
+ * (the caller frees it). */
 static int words_of(const char *args, char **out, size_t *count, struct scute_err *err)
 {
-	auto_free char *all = calloc(1, strlen(args) + 1);
-	char *w;
+	char *all = malloc(strlen(args) + 1), *w;
+	size_t used = 0;
 
 	*count = 0;
+	*out = NULL;
 	if (!all)
 		return scute_err_sys(err, "words");
 	for (;;) {
-		if (next_word(&args, &w, err) < 0)
+		if (next_word(&args, &w, err) < 0) {
+			free(all);
 			return -1;
+		}
 		if (!w)
 			break;
 		if ((*count)++)
-			strcat(all, " ");
-		strcat(all, w);
+			all[used++] = ' ';
+		/* a word is never longer than what is left of args */
+		memcpy(all + used, w, strlen(w));
+		used += strlen(w);
 		free(w);
 	}
-	*out = scute_take_ptr(&all);
+	all[used] = '\0';
+	*out = all;
 	return 0;
 }
 
@@ -177,19 +184,24 @@ static int set_label(json_t *config, const char *key, const char *value, struct 
 static int legacy_pair(json_t *config, const char *key, const char *rest, pair_fn fn,
 		       struct scute_err *err)
 {
-	auto_free char *value = strdup(skip_space(rest));
-	size_t n;
+	const char *start = skip_space(rest);
+	size_t n = strlen(start);
+	char *value;
+	int rc;
 
-	if (!value)
-		return scute_err_sys(err, "value");
 	if (!key[0])
 		return scute_err_set(err, EINVAL, "the name is empty");
-	for (n = strlen(value); n > 0 && is_space(value[n - 1]); n--)
-		value[n - 1] = '\0';
-	if (!value[0])
+	while (n > 0 && is_space(start[n - 1]))
+		n--;
+	if (n == 0)
 		return scute_err_set(err, EINVAL, "\"%s\" has no value (KEY=VALUE or KEY VALUE)",
 				     key);
-	return fn(config, key, value, err);
+	value = strndup(start, n);
+	if (!value)
+		return scute_err_sys(err, "value");
+	rc = fn(config, key, value, err);
+	free(value);
+	return rc;
 }
 
 static int each_pair(json_t *config, const char *args, pair_fn fn, struct scute_err *err)
@@ -243,11 +255,11 @@ static int do_label(struct change_ctx *c, const char *args, struct scute_err *er
 static char *join_clean(const char *base, const char *dir)
 {
 	size_t len = strlen(base) + strlen(dir) + 3, used = 0;
-	auto_free char *in = malloc(len);
-	char *out = malloc(len);
+	char *in = malloc(len), *out = malloc(len);
 	const char *p;
 
 	if (!in || !out) {
+		free(in);
 		free(out);
 		return NULL;
 	}
@@ -265,6 +277,7 @@ static char *join_clean(const char *base, const char *dir)
 		}
 		p += n + (p[n] == '/');
 	}
+	free(in);
 	if (!used)
 		out[used++] = '/';
 	out[used] = '\0';
@@ -274,32 +287,36 @@ static char *join_clean(const char *base, const char *dir)
 static int do_workdir(struct change_ctx *c, const char *args, struct scute_err *err)
 {
 	const char *prev = json_string_value(json_object_get(c->config, "WorkingDir"));
-	auto_free char *dir = NULL;
-	auto_free char *clean = NULL;
+	char *dir, *clean;
 	size_t n;
+	int rc = 0;
 
 	if (words_of(args, &dir, &n, err) < 0)
 		return -1;
+	clean = n ? join_clean(prev && prev[0] ? prev : "/", dir) : NULL;
+	free(dir);
 	if (!n)
 		return scute_err_set(err, EINVAL, "no directory given");
-	clean = join_clean(prev && prev[0] ? prev : "/", dir);
 	if (!clean || json_object_set_new(c->config, "WorkingDir", json_string(clean)) < 0)
-		return scute_err_set(err, ENOMEM, "out of memory");
-	return 0;
+		rc = scute_err_set(err, ENOMEM, "out of memory");
+	free(clean);
+	return rc;
 }
 
 static int do_user(struct change_ctx *c, const char *args, struct scute_err *err)
 {
-	auto_free char *user = NULL;
+	char *user;
 	size_t n;
+	int rc = 0;
 
 	if (words_of(args, &user, &n, err) < 0)
 		return -1;
 	if (n != 1)
-		return scute_err_set(err, EINVAL, "one user expected (NAME[:GROUP]), %zu given", n);
-	if (json_object_set_new(c->config, "User", json_string(user)) < 0)
-		return scute_err_set(err, ENOMEM, "out of memory");
-	return 0;
+		rc = scute_err_set(err, EINVAL, "one user expected (NAME[:GROUP]), %zu given", n);
+	else if (json_object_set_new(c->config, "User", json_string(user)) < 0)
+		rc = scute_err_set(err, ENOMEM, "out of memory");
+	free(user);
+	return rc;
 }
 
 /* ---- EXPOSE ---------------------------------------------------------------------- */
@@ -308,10 +325,13 @@ static int parse_port(const char *s, size_t len, const char *word, long *out, st
 {
 	long v = 0;
 
-	if (len == 0 || len > 5 || strspn(s, "0123456789") < len)
+	if (len == 0 || len > 5)
 		return scute_err_set(err, EINVAL, "\"%s\": not a port number", word);
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return scute_err_set(err, EINVAL, "\"%s\": not a port number", word);
 		v = v * 10 + (s[i] - '0');
+	}
 	if (v < 1 || v > 65535)
 		return scute_err_set(err, EINVAL, "\"%s\": port %ld is out of range (1-65535)",
 				     word, v);

@@ -19,7 +19,7 @@
 #include "reference.h"
 #include "unpack.h"
 
-#define COPY_BUF_SIZE (256 * 1024)
+#define COPY_BUF_SIZE ((size_t)256 << 10)
 
 /* ---- what to write ------------------------------------------------------- */
 
@@ -176,6 +176,71 @@ static bool has_string(json_t *array, const char *s)
 	return false;
 }
 
+static int plan_tag(sqlite3 *db, struct save_plan *p, const struct scute_digest *id,
+		    const char *tag, struct scute_err *err)
+{
+	struct saved_image *img = plan_image(db, p, id, err);
+
+	if (!img)
+		return -1;
+	if (tag && !has_string(img->tags, tag) &&
+	    json_array_append_new(img->tags, json_string(tag)) < 0)
+		return scute_err_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* A name without a tag or digest ("busybox", "localhost:5000/a"): the
+ * part after the last '/' has no ':' and there is no '@'. */
+static bool repository_only(const char *ref)
+{
+	const char *slash = strrchr(ref, '/');
+
+	return !strchr(ref, '@') && !strchr(slash ? slash : ref, ':');
+}
+
+/* docker save REPOSITORY: every tag of it, when it has any. Returns how
+ * many, or -1. */
+static int plan_repository(sqlite3 *db, struct save_plan *p, const char *ref, struct scute_err *err)
+{
+	struct scute_image_ref *r = NULL;
+	auto_stmt sqlite3_stmt *st = NULL;
+	auto_free char *repo = NULL;
+	struct scute_err ignored;
+	int rc, n = 0;
+
+	if (!repository_only(ref) || scute_image_ref_parse(ref, &r, &ignored) < 0)
+		return 0;
+	if (asprintf(&repo, "%s/%s", r->domain, r->path) < 0)
+		repo = NULL;
+	scute_image_ref_free(r);
+	if (!repo)
+		return scute_err_sys(err, "%s", ref);
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name, image FROM tags WHERE substr(name, 1, length(?1) + 1) "
+			       "= ?1 || ':' ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, repo, -1, SQLITE_STATIC) != SQLITE_OK)
+		return scute_db_err(db, err, "%s", ref);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		struct scute_digest id;
+		auto_free char *tag = NULL;
+
+		if (scute_image_ref_parse(name, &r, err) < 0)
+			return -1;
+		tag = scute_image_ref_familiar(r);
+		scute_image_ref_free(r);
+		if (!tag ||
+		    scute_digest_parse((const char *)sqlite3_column_text(st, 1), &id, err) < 0 ||
+		    plan_tag(db, p, &id, tag, err) < 0)
+			return tag ? -1 : scute_err_set(err, ENOMEM, "out of memory");
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		return scute_db_err(db, err, "%s", ref);
+	return n;
+}
+
 static int plan_make(sqlite3 *db, const char *const *refs, size_t n, struct save_plan *p,
 		     struct scute_err *err)
 {
@@ -184,16 +249,18 @@ static int plan_make(sqlite3 *db, const char *const *refs, size_t n, struct save
 		return scute_err_set(err, EINVAL, "no image given");
 	for (size_t i = 0; i < n; i++) {
 		struct scute_digest id;
-		struct saved_image *img;
 		auto_free char *tag = NULL;
+		int tags = plan_repository(db, p, refs[i], err);
 
-		if (scute_image_resolve(db, refs[i], &id, err) < 0 ||
-		    !(img = plan_image(db, p, &id, err)))
+		if (tags < 0)
+			return -1;
+		if (tags > 0)
+			continue;
+		if (scute_image_resolve(db, refs[i], &id, err) < 0)
 			return -1;
 		tag = tag_of(db, refs[i], &id);
-		if (tag && !has_string(img->tags, tag) &&
-		    json_array_append_new(img->tags, json_string(tag)) < 0)
-			return scute_err_set(err, ENOMEM, "out of memory");
+		if (plan_tag(db, p, &id, tag, err) < 0)
+			return -1;
 	}
 	return 0;
 }

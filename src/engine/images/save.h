@@ -16,9 +16,10 @@
 
 /* Write the archive of the images `refs` name (names, IDs, ID prefixes,
  * as scute_image_resolve takes them) to fd. An image named by one of its
- * tags carries that tag in RepoTags; by ID, none (as docker). Every ref is
- * resolved before the first byte is written. The store may be open for
- * reading only. */
+ * tags carries that tag in RepoTags; by ID, none; a repository without a
+ * tag ("busybox") is every tag it has (as docker). Every ref is resolved
+ * before the first byte is written. The store may be open for reading
+ * only. */
 int scute_image_save(struct scute_store *s, const char *const *refs, size_t n, int fd,
 		     struct scute_err *err);
 
