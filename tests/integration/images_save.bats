@@ -241,12 +241,16 @@ start_dockerd() {
 	local d=$TEST_DIR/dockerd
 	mkdir -p "$d"
 	DOCKER_SOCK=unix://$d/docker.sock
-	[ -e /run/docker ] || on_teardown "rmdir /run/docker/plugins /run/docker"
+	[ -e /run/docker ] && had_run_docker=1 || had_run_docker=
 	dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" \
 		-H "$DOCKER_SOCK" --bridge none --iptables=false --ip6tables=false --ip-masq=false \
 		--userland-proxy=false --storage-driver vfs >"$d/dockerd.log" 2>&1 &
 	DOCKERD_PID=$!
 	on_teardown "stop_dockerd $DOCKERD_PID $d"
+	# dockerd makes /run/docker/plugins whatever its roots; removed once it
+	# is stopped, if it was not there before and no other dockerd runs
+	[ -n "$had_run_docker" ] ||
+		on_teardown "pgrep -x dockerd >/dev/null || rmdir /run/docker/plugins /run/docker"
 	for _ in $(seq 300); do
 		dk version >/dev/null 2>&1 && return 0
 		kill -0 "$DOCKERD_PID" 2>/dev/null || break
