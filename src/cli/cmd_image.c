@@ -9,10 +9,14 @@
 #include "store.h"
 
 static const struct cli_verb image_verbs[] = {
+	{ "import", "[-c INSTR]... [-m MSG] [--platform OS/ARCH] FILE|- [REPOSITORY[:TAG]]",
+	  "Make an image of a root filesystem tarball", cmd_import },
 	{ "inspect", "IMAGE...", "Show images in docker's JSON", cmd_image_inspect },
 	{ "load", "[-i|--input FILE] [-q|--quiet]", "Load images from an archive", cmd_load },
 	{ "prune", "[-a|--all] [-f|--force]", "Remove images without a name", cmd_image_prune },
 	{ "rm", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
+	{ "save", "[-o|--output FILE] IMAGE...", "Write images to a docker save archive",
+	  cmd_save },
 	{ "tag", "SOURCE TARGET", "Give an image another name", cmd_tag },
 };
 
@@ -36,9 +40,9 @@ int cmd_image_inspect(struct cli *c, int argc, char **argv)
 
 	o = getopt_long(argc, argv, "h", opts, NULL);
 	if (o != -1)
-		return cli_usage(&image_verbs[0], o == 'h' ? 0 : CLI_EXIT_FAIL);
+		return cli_usage(&image_verbs[1], o == 'h' ? 0 : CLI_EXIT_FAIL);
 	if (optind >= argc)
-		return cli_usage(&image_verbs[0], CLI_EXIT_FAIL);
+		return cli_usage(&image_verbs[1], CLI_EXIT_FAIL);
 	if (scute_store_open(c->root, SCUTE_STORE_READ, &s, &err) < 0)
 		return cli_fail(&err);
 	for (int i = optind; i < argc; i++) {

@@ -9,8 +9,11 @@
 #include "cli.h"
 
 static const struct cli_verb verbs[] = {
-	{ "image", "COMMAND", "Manage images (ls, inspect, load, rm, prune, tag, history)",
-	  cmd_image },
+	{ "image", "COMMAND",
+	  "Manage images (ls, inspect, load, save, import, rm, prune, tag, history)", cmd_image },
+	{ "import",
+	  "[-c|--change INSTR]... [-m|--message MSG] [--platform OS/ARCH] FILE|- [REPOSITORY[:TAG]]",
+	  "Make an image of a root filesystem tarball", cmd_import },
 	{ "load", "[-i|--input FILE] [-q|--quiet]", "Load images from a docker save or OCI archive",
 	  cmd_load },
 	{ "login", "[-u|--username USER] [-p|--password PASS | --password-stdin] [SERVER]",
@@ -21,6 +24,8 @@ static const struct cli_verb verbs[] = {
 	{ "push", "[-q|--quiet] NAME[:TAG]", "Upload an image to a registry", cmd_push },
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
 	{ "rmi", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
+	{ "save", "[-o|--output FILE] IMAGE...", "Write images to a docker save archive",
+	  cmd_save },
 };
 
 const struct cli_verb *cli_find_verb(const char *name)

@@ -92,9 +92,11 @@ busybox_rootfs() {
 	tar -C "$d" -cf "$TEST_DIR/rootfs.tar" .
 }
 
-# podman, under the test's own root (vfs: no mounts to clean up).
+# podman, under the test's own root (vfs: no mounts to clean up; its libpod
+# tmp, /run/libpod by default, inside the test's directory too).
 pm() {
-	podman --root "$TEST_DIR/podman" --runroot "$TEST_DIR/podman-run" --storage-driver vfs \
+	podman --root "$TEST_DIR/podman" --runroot "$TEST_DIR/podman-run" --tmpdir "$TEST_DIR/podman-tmp" \
+		--storage-driver vfs \
 		--cgroup-manager cgroupfs --events-backend none "$@"
 }
 

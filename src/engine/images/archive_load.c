@@ -25,35 +25,6 @@ struct archive_image {
 	size_t n_tags;
 };
 
-static const char *media_type_of(enum scute_compression c)
-{
-	switch (c) {
-	case SCUTE_COMPRESSION_GZIP: return "application/vnd.oci.image.layer.v1.tar+gzip";
-	case SCUTE_COMPRESSION_ZSTD: return "application/vnd.oci.image.layer.v1.tar+zstd";
-	default: return "application/vnd.oci.image.layer.v1.tar";
-	}
-}
-
-/* An OCI manifest for an image that came without one (docker save's
- * layout), so that every image has one for save and push. */
-static char *write_manifest(const struct scute_digest *config, size_t config_len,
-			    const struct archive_image *ai)
-{
-	auto_json json_t *layers = json_array();
-	auto_json json_t *doc = NULL;
-
-	for (size_t i = 0; layers && i < ai->n_layers; i++)
-		json_array_append_new(layers,
-				      json_pack("{sssssI}", "mediaType",
-						media_type_of(ai->layers[i]->res.compression),
-						"digest", ai->layers[i]->blob.str, "size",
-						(json_int_t)ai->layers[i]->res.blob_size));
-	doc = json_pack("{si ss s{ss ss sI} sO}", "schemaVersion", 2, "mediaType",
-			SCUTE_MEDIA_OCI_MANIFEST, "config", "mediaType", SCUTE_MEDIA_OCI_CONFIG,
-			"digest", config->str, "size", (json_int_t)config_len, "layers", layers);
-	return doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-}
-
 static int check_layers(struct archive_image *ai, const struct scute_image_config *c,
 			struct scute_err *err)
 {
@@ -91,27 +62,39 @@ static int report_image(json_t *report, const struct scute_digest *id, struct ar
 	return json_array_append_new(report, json_pack("{ssso}", "Id", id->str, "RepoTags", tags));
 }
 
-/* The archive's own manifest as it came, or one scute writes, into the
- * blob store. */
-static int put_manifest(struct scute_store *s, const struct archive_image *ai,
-			struct scute_new_image *img, struct scute_err *err)
+/* The layers as the store takes them; the first image to use an
+ * unpacked layer takes its directory, another use unpacks it again from
+ * its blob if the store needs it. */
+static void new_layers(struct archive_image *ai, struct scute_new_layer *nl)
 {
-	auto_free char *written = NULL;
-	const char *body;
-	size_t len;
+	for (size_t i = 0; i < ai->n_layers; i++) {
+		struct archive_layer *l = ai->layers[i];
 
-	if (ai->manifest) {
-		body = ai->manifest->data;
-		len = ai->manifest->len;
-	} else {
-		written = write_manifest(&img->config, ai->config->len, ai);
-		if (!written)
-			return scute_err_sys(err, "%s: manifest", ai->where);
-		body = written;
-		len = strlen(written);
+		nl[i].diff_id = l->res.diff_id;
+		nl[i].blob = l->blob;
+		nl[i].blob_size = l->res.blob_size;
+		nl[i].media_type = scute_media_type_of_compression(l->res.compression);
+		nl[i].size = l->res.size;
+		nl[i].tmpfd = -1;
+		memcpy(nl[i].tmp, l->tmp, sizeof(nl[i].tmp));
+		l->tmp[0] = '\0';
 	}
-	img->manifest_size = (int64_t)len;
-	return scute_blob_put(&s->blobs, body, len, NULL, &img->manifest, err);
+}
+
+/* The config and the manifest (the archive's own as it came, or one
+ * scute writes) as blobs. */
+static int put_documents(struct scute_store *s, struct archive_image *ai,
+			 struct scute_new_image *img, struct scute_err *err)
+{
+	if (scute_blob_put(&s->blobs, ai->config->data, ai->config->len,
+			   ai->has_named ? &ai->named : NULL, &img->config, err) < 0)
+		return -1;
+	img->config_size = (int64_t)ai->config->len;
+	if (!ai->manifest)
+		return scute_image_write_manifest(s, img, err);
+	img->manifest_size = (int64_t)ai->manifest->len;
+	return scute_blob_put(&s->blobs, ai->manifest->data, ai->manifest->len, NULL,
+			      &img->manifest, err);
 }
 
 static int publish(struct scute_store *s, struct archive_image *ai, int64_t max_layer_size,
@@ -123,28 +106,11 @@ static int publish(struct scute_store *s, struct archive_image *ai, int64_t max_
 
 	if (!nl)
 		return scute_err_sys(err, "%s", ai->where);
-	if (scute_blob_put(&s->blobs, ai->config->data, ai->config->len,
-			   ai->has_named ? &ai->named : NULL, &img.config, err) < 0)
-		goto out;
-	if (put_manifest(s, ai, &img, err) < 0)
-		goto out;
-	for (size_t i = 0; i < ai->n_layers; i++) {
-		struct archive_layer *l = ai->layers[i];
-
-		nl[i].diff_id = l->res.diff_id;
-		nl[i].blob = l->blob;
-		nl[i].blob_size = l->res.blob_size;
-		nl[i].media_type = media_type_of(l->res.compression);
-		nl[i].size = l->res.size;
-		nl[i].tmpfd = -1;
-		/* the first image to use an unpacked layer takes it; another
-		 * use unpacks it again from its blob if the store needs it */
-		memcpy(nl[i].tmp, l->tmp, sizeof(nl[i].tmp));
-		l->tmp[0] = '\0';
-	}
-	img.config_size = (int64_t)ai->config->len;
+	new_layers(ai, nl);
 	img.layers = nl;
 	img.n_layers = ai->n_layers;
+	if (put_documents(s, ai, &img, err) < 0)
+		goto out;
 	img.created = ai->cfg.created;
 	img.max_layer_size = max_layer_size;
 	img.tags = (const char *const *)ai->tags;
@@ -153,7 +119,6 @@ static int publish(struct scute_store *s, struct archive_image *ai, int64_t max_
 	if (rc == 0)
 		rc = report_image(report, &img.config, ai) < 0 ? scute_err_sys(err, "report") : 0;
 out:
-	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	for (size_t i = 0; i < ai->n_layers; i++)
 		if (nl[i].tmp[0])
 			scute_layer_tmp_discard(s, nl[i].tmp);

@@ -172,34 +172,21 @@ bool scute_archive_promised_digest(const char *path, struct scute_digest *d)
 static int unpack_member(struct scute_store *s, struct archive_layer *l, struct member_source *ms,
 			 int64_t size, int64_t max_size, struct scute_err *err)
 {
-	struct scute_blob_writer *w = scute_blob_create(&s->blobs, err);
 	struct scute_layer_source src = { member_read, ms };
 	char what[PATH_MAX + 16];
-	struct scute_unpack_opts o = { SCUTE_COMPRESSION_DETECT, max_size, w, what };
 	struct scute_digest want;
+	/* the name of an OCI layout's blob is its digest: checked as it is kept */
 	bool named = scute_archive_promised_digest(l->path, &want);
+	struct scute_layer_stream in = { &src, max_size, what, named ? &want : NULL, size };
 
 	snprintf(what, sizeof(what), "archive: layer \"%s\"", l->path);
-	if (!w)
+	if (scute_layer_unpack_stream(s, &in, l->tmp, &l->tmpfd, &l->blob, &l->res, err) < 0)
 		return -1;
-	l->tmpfd = scute_layer_tmp(s, l->tmp, err);
-	if (l->tmpfd < 0) {
-		l->tmp[0] = '\0';
-		scute_blob_abort(w);
-		return -1;
-	}
-	if (scute_layer_unpack(l->tmpfd, &src, &o, &l->res, err) < 0) {
-		scute_blob_abort(w);
-		return -1;
-	}
 	/* the directory is named in l->tmp; its fd is not needed any more, and
 	 * one kept per layer would run out of fds before the layer limit (no
 	 * sweep runs while this writer holds the store) */
 	close(l->tmpfd);
 	l->tmpfd = -1;
-	/* the name of an OCI layout's blob is its digest: checked here */
-	if (scute_blob_commit(w, named ? &want : NULL, size, &l->blob, err) < 0)
-		return scute_err_prefix(err, "archive: member \"%s\"", l->path);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "base/cleanup.h"
 #include "db.h"
 #include "layer_store.h"
+#include "manifest.h"
 #include "reference.h"
 
 /* ---- publishing ---------------------------------------------------------- */
@@ -164,6 +165,30 @@ static int place_layers(struct scute_store *s, struct scute_new_image *img,
 		l->tmp[0] = '\0';
 	}
 	return 0;
+}
+
+int scute_image_write_manifest(struct scute_store *s, struct scute_new_image *img,
+			       struct scute_err *err)
+{
+	auto_json json_t *layers = json_array();
+	auto_json json_t *doc = NULL;
+	auto_free char *text = NULL;
+
+	for (size_t i = 0; layers && i < img->n_layers; i++)
+		if (json_array_append_new(
+			    layers, json_pack("{sssssI}", "mediaType", img->layers[i].media_type,
+					      "digest", img->layers[i].blob.str, "size",
+					      (json_int_t)img->layers[i].blob_size)) < 0)
+			return scute_err_set(err, ENOMEM, "manifest: out of memory");
+	doc = json_pack("{si ss s{ss ss sI} sO}", "schemaVersion", 2, "mediaType",
+			SCUTE_MEDIA_OCI_MANIFEST, "config", "mediaType", SCUTE_MEDIA_OCI_CONFIG,
+			"digest", img->config.str, "size", (json_int_t)img->config_size, "layers",
+			layers);
+	text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (!text)
+		return scute_err_set(err, ENOMEM, "manifest: out of memory");
+	img->manifest_size = (int64_t)strlen(text);
+	return scute_blob_put(&s->blobs, text, strlen(text), NULL, &img->manifest, err);
 }
 
 static void chains_of(const struct scute_new_image *img, struct scute_digest *chains)

@@ -44,6 +44,12 @@ struct scute_new_image {
 	int64_t max_layer_size;
 };
 
+/* An OCI manifest for an image that has none (docker save's layout, an
+ * import), from its config and layers, stored as a blob: img->manifest
+ * and manifest_size are set. So every image has one for save and push. */
+int scute_image_write_manifest(struct scute_store *s, struct scute_new_image *img,
+			       struct scute_err *err);
+
 /* Place the layers the store does not have (under their chain IDs' locks,
  * after one sync of the store) and commit every row of the image in one
  * transaction. A tag already on another image moves to this one. Layers

@@ -106,14 +106,30 @@ int scute_layer_open(struct scute_store *s, const struct scute_digest *chain_id,
 	return fd;
 }
 
-static ssize_t fd_read(void *arg, void *buf, size_t len, struct scute_err *err)
+int scute_layer_unpack_stream(struct scute_store *s, const struct scute_layer_stream *in,
+			      char tmp[SCUTE_STORE_TMP_NAME_MAX], int *tmpfd,
+			      struct scute_digest *blob, struct scute_unpack_result *res,
+			      struct scute_err *err)
 {
-	ssize_t n;
+	struct scute_blob_writer *w = scute_blob_create(&s->blobs, err);
+	struct scute_unpack_opts o = { SCUTE_COMPRESSION_DETECT, in->max_size, w, in->what };
 
-	do
-		n = read(*(int *)arg, buf, len);
-	while (n < 0 && errno == EINTR);
-	return n < 0 ? scute_err_sys(err, "read blob") : n;
+	tmp[0] = '\0';
+	if (!w)
+		return scute_err_prefix(err, "%s", in->what);
+	*tmpfd = scute_layer_tmp(s, tmp, err);
+	if (*tmpfd < 0) {
+		tmp[0] = '\0';
+		scute_blob_abort(w);
+		return scute_err_prefix(err, "%s", in->what);
+	}
+	if (scute_layer_unpack(*tmpfd, in->src, &o, res, err) < 0) {
+		scute_blob_abort(w);
+		return -1;
+	}
+	if (scute_blob_commit(w, in->expected, in->expected_size, blob, err) < 0)
+		return scute_err_prefix(err, "%s", in->what);
+	return 0;
 }
 
 int scute_layer_unpack_blob(struct scute_store *s, const struct scute_digest *blob,
@@ -122,7 +138,7 @@ int scute_layer_unpack_blob(struct scute_store *s, const struct scute_digest *bl
 {
 	auto_fd int bfd = scute_blob_open(&s->blobs, blob, err);
 	auto_fd int dfd = -1;
-	struct scute_layer_source src = { fd_read, &bfd };
+	struct scute_layer_source src = { scute_layer_read_fd, &bfd };
 	struct scute_unpack_opts o = { SCUTE_COMPRESSION_DETECT, max_size, NULL, blob->str };
 	struct scute_unpack_result res;
 

@@ -13,6 +13,7 @@
 #include "root.h"
 #include "scute.h"
 #include "store.h"
+#include "unpack.h"
 
 /* OCI's ChainID: a base layer's is its diff_id, the next one's is
  * sha256(parent's chain ID + " " + diff_id). */
@@ -25,6 +26,24 @@ int scute_layer_tmp(struct scute_store *s, char name[SCUTE_STORE_TMP_NAME_MAX],
 		    struct scute_err *err);
 /* Throw away a directory from scute_layer_tmp (its fd may stay open). */
 void scute_layer_tmp_discard(struct scute_store *s, const char *name);
+
+/* A layer as it arrives (from an archive, a tarball): unpacked into a new
+ * tmp directory (its name to `tmp`, its fd, which holds its lock, to
+ * *tmpfd) while the stream is kept as a blob, committed once it ends: its
+ * digest to `blob`, which must be `expected` when that is given, and its
+ * length expected_size when >= 0. Errors start with `what`. On failure
+ * the caller discards tmp if it is set ("" otherwise). */
+struct scute_layer_stream {
+	const struct scute_layer_source *src;
+	int64_t max_size; /* 0: the default */
+	const char *what;
+	const struct scute_digest *expected;
+	int64_t expected_size;
+};
+int scute_layer_unpack_stream(struct scute_store *s, const struct scute_layer_stream *in,
+			      char tmp[SCUTE_STORE_TMP_NAME_MAX], int *tmpfd,
+			      struct scute_digest *blob, struct scute_unpack_result *res,
+			      struct scute_err *err);
 
 /* Unpack the layer again from its blob (in the store) into a new tmp
  * directory, for a chain ID that needs its own copy; its diff_id must be

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "base/cleanup.h"
@@ -193,6 +194,16 @@ static int run_pipe(struct pipe *p, int dirfd, struct scute_unpack_result *res,
 	return 0;
 }
 
+ssize_t scute_layer_read_fd(void *arg, void *buf, size_t len, struct scute_err *err)
+{
+	ssize_t n;
+
+	do
+		n = read(*(int *)arg, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? scute_err_sys(err, "read") : n;
+}
+
 int scute_layer_unpack(int dirfd, const struct scute_layer_source *src,
 		       const struct scute_unpack_opts *o, struct scute_unpack_result *res,
 		       struct scute_err *err)
@@ -239,4 +250,13 @@ int scute_compression_of_media_type(const char *media_type, enum scute_compressi
 	}
 	return scute_err_set(err, EINVAL, "layer media type \"%s\" is not one scute unpacks",
 			     media_type);
+}
+
+const char *scute_media_type_of_compression(enum scute_compression c)
+{
+	switch (c) {
+	case SCUTE_COMPRESSION_GZIP: return "application/vnd.oci.image.layer.v1.tar+gzip";
+	case SCUTE_COMPRESSION_ZSTD: return "application/vnd.oci.image.layer.v1.tar+zstd";
+	default: return "application/vnd.oci.image.layer.v1.tar";
+	}
 }

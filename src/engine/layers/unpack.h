@@ -33,6 +33,9 @@ struct scute_layer_source {
 	void *arg;
 };
 
+/* A source's read for a file descriptor: arg points to the int fd. */
+ssize_t scute_layer_read_fd(void *arg, void *buf, size_t len, struct scute_err *err);
+
 struct scute_unpack_opts {
 	enum scute_compression compression;
 	int64_t max_size; /* uncompressed bytes; 0: the default */
@@ -62,5 +65,9 @@ int scute_layer_unpack(int dirfd, const struct scute_layer_source *src,
  * scute unpacks (foreign layers, encrypted ones). */
 int scute_compression_of_media_type(const char *media_type, enum scute_compression *c,
 				    struct scute_err *err);
+
+/* The OCI media type of a layer blob in that compression (NONE and
+ * DETECT: the plain tar's). */
+const char *scute_media_type_of_compression(enum scute_compression c);
 
 #endif

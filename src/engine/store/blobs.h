@@ -47,6 +47,11 @@ int scute_blob_put(struct scute_blobs *bs, const void *data, size_t len,
 		   struct scute_err *err);
 /* Drop the blob being written: its temporary file is removed. */
 void scute_blob_abort(struct scute_blob_writer *w);
+/* A whole blob from memory (a config, a manifest): create, write and
+ * commit, on the terms of scute_blob_commit (expected may be NULL). */
+int scute_blob_put(struct scute_blobs *bs, const void *data, size_t len,
+		   const struct scute_digest *expected, struct scute_digest *out,
+		   struct scute_err *err);
 
 /* The blob, open for reading (a regular file, not followed through a
  * symlink); ENOENT when the store does not have it. */
