@@ -11,6 +11,12 @@
 static const struct cli_verb verbs[] = {
 	{ "image", "COMMAND", "Manage images (ls, inspect, load, rm, prune, tag, history)",
 	  cmd_image },
+	{ "history", "[-H|--human=true|false] [-q] [--no-trunc] [--format FORMAT] IMAGE",
+	  "Show the layers of an image", cmd_history },
+	{ "images",
+	  "[-a] [-q] [--digests] [--no-trunc] [-f|--filter KEY=VALUE]... "
+	  "[--format table|json|TEMPLATE] [REPOSITORY[:TAG]]",
+	  "List images", cmd_images },
 	{ "load", "[-i|--input FILE] [-q|--quiet]", "Load images from a docker save or OCI archive",
 	  cmd_load },
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
