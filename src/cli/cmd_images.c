@@ -135,24 +135,35 @@ static int tag_rows(struct scute_format *f, json_t *img, const char *name,
 	return any ? 0 : add_row(f, img, repo, tag, "<none>", o, err);
 }
 
-/* A repository with a digest but no tag: "<none>" tag rows. */
+/* Whether a name in NAMES before index END is of repository REPO. */
+static bool repo_among(json_t *names, size_t end, char sep, const char *repo)
+{
+	char other[512];
+
+	for (size_t i = 0; i < end && i < json_array_size(names); i++) {
+		split_name(json_string_value(json_array_get(names, i)), sep, other, sizeof(other));
+		if (!strcmp(repo, other))
+			return true;
+	}
+	return false;
+}
+
+/* A repository with a digest but no tag: "<none>" tag rows, one per
+ * digest with --digests, else one for the repository. */
 static int digest_rows(struct scute_format *f, json_t *img, const struct images_opts *o,
 		       struct scute_err *err)
 {
-	json_t *d, *t;
-	size_t i, j;
+	json_t *digests = json_object_get(img, "RepoDigests"), *d;
+	json_t *tags = json_object_get(img, "RepoTags");
+	size_t i;
 
-	json_array_foreach(json_object_get(img, "RepoDigests"), i, d)
+	json_array_foreach(digests, i, d)
 	{
-		char repo[512], trepo[512];
+		char repo[512];
 		const char *digest = split_name(json_string_value(d), '@', repo, sizeof(repo));
-		bool tagged = false;
+		bool tagged = repo_among(tags, json_array_size(tags), ':', repo) ||
+			      (!o->digests && repo_among(digests, i, '@', repo));
 
-		json_array_foreach(json_object_get(img, "RepoTags"), j, t)
-		{
-			split_name(json_string_value(t), ':', trepo, sizeof(trepo));
-			tagged = tagged || !strcmp(repo, trepo);
-		}
 		if (!tagged && add_row(f, img, repo, "<none>", o->digests ? digest : "<none>", o,
 				       err) < 0)
 			return -1;
