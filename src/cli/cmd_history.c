@@ -13,8 +13,12 @@
 #include "store.h"
 
 static const struct scute_format_header history_headers[] = {
-	{ "ID", "IMAGE" },	    { "CreatedSince", "CREATED" }, { "CreatedAt", "CREATED AT" },
-	{ "CreatedBy", "CREATED BY" }, { "Size", "SIZE" },	   { "Comment", "COMMENT" },
+	{ "ID", "IMAGE" },
+	{ "CreatedSince", "CREATED" },
+	{ "CreatedAt", "CREATED AT" },
+	{ "CreatedBy", "CREATED BY" },
+	{ "Size", "SIZE" },
+	{ "Comment", "COMMENT" },
 	{ NULL, NULL },
 };
 
@@ -42,8 +46,12 @@ static void created_by(const char *by, bool no_trunc, char *out, size_t size)
 	}
 	if (no_trunc || chars <= CREATED_BY_MAX)
 		cut = len;
-	for (size_t i = 0; i < cut && n + 1 < size; i++)
-		out[n++] = by[i] == '\t' ? ' ' : by[i];
+	for (size_t i = 0; i < cut && n + 1 < size; i++) {
+		out[n] = by[i];
+		if (out[n] == '\t')
+			out[n] = ' ';
+		n++;
+	}
 	out[n] = '\0';
 	if (cut < len && n + sizeof("…") <= size)
 		memcpy(out + n, "…", sizeof("…"));
@@ -76,6 +84,7 @@ static json_t *history_row(json_t *h, const struct history_opts *o)
 		snprintf(since, sizeof(since), "%s", at);
 		snprintf(size, sizeof(size), "%lld", (long long)bytes);
 	}
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	return json_pack("{ss ss ss ss ss ss}", "ID", id ? id : "", "CreatedSince", since,
 			 "CreatedAt", at, "CreatedBy", by_shown, "Size", size, "Comment",
 			 comment ? comment : "");
@@ -143,9 +152,12 @@ enum { OPT_NO_TRUNC = 1, OPT_FORMAT };
 int cmd_history(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "quiet", no_argument, 0, 'q' },	{ "no-trunc", no_argument, 0, OPT_NO_TRUNC },
-		{ "human", optional_argument, 0, 'H' }, { "format", required_argument, 0, OPT_FORMAT },
-		{ "help", no_argument, 0, 'h' },	{ 0, 0, 0, 0 },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "no-trunc", no_argument, 0, OPT_NO_TRUNC },
+		{ "human", optional_argument, 0, 'H' },
+		{ "format", required_argument, 0, OPT_FORMAT },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	const struct cli_verb *v = cli_find_verb("history");
 	struct history_opts o = { .human = true, .now = (int64_t)time(NULL) };

@@ -164,8 +164,8 @@ static int digest_rows(struct scute_format *f, json_t *img, const struct images_
 		bool tagged = repo_among(tags, json_array_size(tags), ':', repo) ||
 			      (!o->digests && repo_among(digests, i, '@', repo));
 
-		if (!tagged && add_row(f, img, repo, "<none>", o->digests ? digest : "<none>", o,
-				       err) < 0)
+		if (!tagged &&
+		    add_row(f, img, repo, "<none>", o->digests ? digest : "<none>", o, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -179,9 +179,8 @@ static int image_rows(struct scute_format *f, json_t *img, const struct images_o
 
 	if (json_array_size(tags) == 0 && json_array_size(json_object_get(img, "RepoDigests")) == 0)
 		return add_row(f, img, "<none>", "<none>", "<none>", o, err);
-	json_array_foreach(tags, i, t)
-		if (tag_rows(f, img, json_string_value(t), o, err) < 0)
-			return -1;
+	json_array_foreach(tags, i,
+			   t) if (tag_rows(f, img, json_string_value(t), o, err) < 0) return -1;
 	return digest_rows(f, img, o, err);
 }
 
@@ -195,7 +194,8 @@ static void print_ids(json_t *list, bool no_trunc)
 	{
 		char id[16];
 
-		printf("%s\n", shown_id(json_string_value(json_object_get(img, "Id")), no_trunc, id));
+		printf("%s\n",
+		       shown_id(json_string_value(json_object_get(img, "Id")), no_trunc, id));
 	}
 }
 

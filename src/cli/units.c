@@ -38,11 +38,11 @@ void cli_human_duration(int64_t seconds, char *out, size_t size)
 		snprintf(out, size, "About an hour");
 	else if (hours < 48)
 		snprintf(out, size, "%lld hours", (long long)hours);
-	else if (hours < 24 * 7 * 2)
+	else if (hours < 24LL * 7 * 2)
 		snprintf(out, size, "%lld days", (long long)(hours / 24));
-	else if (hours < 24 * 30 * 2)
+	else if (hours < 24LL * 30 * 2)
 		snprintf(out, size, "%lld weeks", (long long)(hours / 24 / 7));
-	else if (hours < 24 * 365 * 2)
+	else if (hours < 24LL * 365 * 2)
 		snprintf(out, size, "%lld months", (long long)(hours / 24 / 30));
 	else
 		snprintf(out, size, "%lld years", (long long)(seconds / 3600 / 24 / 365));
@@ -89,6 +89,5 @@ void cli_time_rfc3339(int64_t t, char *out, size_t size)
 	else
 		snprintf(zone, sizeof(zone), "%c%02ld:%02ld", off < 0 ? '-' : '+',
 			 (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
-	if (strlen(out) + strlen(zone) < size)
-		strcat(out, zone);
+	snprintf(out + strlen(out), size - strlen(out), "%s", zone);
 }

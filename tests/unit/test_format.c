@@ -15,6 +15,9 @@
 
 #include "format.h"
 
+/* the end of expect()'s rows, typed as they are */
+#define END ((const char *)NULL)
+
 static const struct scute_format_header ctx_headers[] = { { "Name", "NAME" },
 							  { "Description", "DESCRIPTION" },
 							  { NULL, NULL } };
@@ -94,7 +97,7 @@ static void test_table(void **state)
 	       "default               Current DOCKER_HOST based configuration\n"
 	       "t1                    a <b> & \"c\"\n"
 	       "verylongcontextname   h\u00e9llo \u65e5\u672c\n",
-	       ROW_DEFAULT, ROW_T1, ROW_LONG, NULL);
+	       ROW_DEFAULT, ROW_T1, ROW_LONG, END);
 	/* a field without a header is "<no value>" in the header, as docker's;
 	 * wide characters take two columns */
 	expect("table {{.Name}}\t{{.Description}}\t{{.Current}}", false,
@@ -102,19 +105,19 @@ static void test_table(void **state)
 	       "default               Current DOCKER_HOST based configuration   true\n"
 	       "t1                    a <b> & \"c\"                               false\n"
 	       "verylongcontextname   h\u00e9llo \u65e5\u672c                                false\n",
-	       ROW_DEFAULT, ROW_T1, ROW_LONG, NULL);
+	       ROW_DEFAULT, ROW_T1, ROW_LONG, END);
 	/* "table" alone is the default; header functions leave the header be */
-	expect("table", false, "NAME      DESCRIPTION\nt1        a <b> & \"c\"\n", ROW_T1, NULL);
-	expect("", false, "NAME      DESCRIPTION\n", NULL);
+	expect("table", false, "NAME      DESCRIPTION\nt1        a <b> & \"c\"\n", ROW_T1, END);
+	expect("", false, "NAME      DESCRIPTION\n", END);
 	expect("table {{.Name | upper}}\t{{lower .Description}}\t{{json .Name}}", false,
 	       "NAME                  DESCRIPTION                               NAME\n"
 	       "DEFAULT               current docker_host based configuration   \"default\"\n"
 	       "VERYLONGCONTEXTNAME   h\u00e9llo \u65e5\u672c                                \"verylongcontextname\"\n",
-	       ROW_DEFAULT, ROW_LONG, NULL);
-	expect("table {{.Name}}:{{.Current}}", false, "NAME:<no value>\nt1:false\n", ROW_T1, NULL);
+	       ROW_DEFAULT, ROW_LONG, END);
+	expect("table {{.Name}}:{{.Current}}", false, "NAME:<no value>\nt1:false\n", ROW_T1, END);
 	/* spaces around the template trimmed, \n written as a newline */
 	expect("table  {{.Name}}\\n{{.Current}}  ", false, "NAME\n<no value>\nt1\nfalse\n", ROW_T1,
-	       NULL);
+	       END);
 }
 
 static void test_json(void **state)
@@ -125,53 +128,53 @@ static void test_json(void **state)
 	expect("json", true,
 	       "{\"Current\":false,\"Description\":\"a \\u003cb\\u003e \\u0026 \\\"c\\\"\","
 	       "\"Error\":\"\",\"Name\":\"t1\"}\n",
-	       ROW_T1, NULL);
-	expect("{{json .Description}}", true, "\"a <b> & \\\"c\\\"\"\n", ROW_T1, NULL);
+	       ROW_T1, END);
+	expect("{{json .Description}}", true, "\"a <b> & \\\"c\\\"\"\n", ROW_T1, END);
 	expect("{{ \"a\\b\\f\\x01\\x7f\\u00e9\\t\" | json }}", false,
-	       "\"a\\b\\f\\u0001\x7f\u00e9\\t\"\n", "{}", NULL);
+	       "\"a\\b\\f\\u0001\x7f\u00e9\\t\"\n", "{}", END);
 	expect("{{json \"\u00e9\\xff\"}} {{json \"x\\u2028<\"}}", false,
-	       "\"\u00e9\\ufffd\" \"x\\u2028<\"\n", "{}", NULL);
+	       "\"\u00e9\\ufffd\" \"x\\u2028<\"\n", "{}", END);
 	expect("{{json .A}} {{json .R}} {{json .S}} {{json .M}}", false,
 	       "[1,\"a\",null] 1e+21 1e-7 {\"a\":1.5,\"b\":100000000000000000000}\n",
 	       "{\"A\":[1,\"a\",null],\"R\":1e21,\"S\":0.0000001,\"M\":{\"b\":1e20,\"a\":1.5}}",
-	       NULL);
+	       END);
 	expect("{{.R}} {{.S}} {{.T}} {{.M}} {{.A}}", false,
 	       "1.23456789e+08 1e-05 123456 map[a:1.5 b:<nil>] [x 1 true]\n",
 	       "{\"R\":123456789.0,\"S\":0.00001,\"T\":123456.0,\"M\":{\"b\":null,\"a\":1.5},"
 	       "\"A\":[\"x\",1,true]}",
-	       NULL);
+	       END);
 }
 
 static void test_template(void **state)
 {
 	(void)state;
-	expect("{{if .Current}}*{{else if .Error}}E{{else}}-{{end}} {{- \" \" -}} {{.Name}}",
-	       false, "* default\nE t1\n- verylongcontextname\n", ROW_DEFAULT,
-	       "{\"Name\":\"t1\",\"Error\":\"x\"}", ROW_LONG, NULL);
+	expect("{{if .Current}}*{{else if .Error}}E{{else}}-{{end}} {{- \" \" -}} {{.Name}}", false,
+	       "* default\nE t1\n- verylongcontextname\n", ROW_DEFAULT,
+	       "{\"Name\":\"t1\",\"Error\":\"x\"}", ROW_LONG, END);
 	expect("{{range split .Description \" \"}}[{{.}}]{{end}}", false,
-	       "[a][<b>][&][\"c\"]\n[h\u00e9llo][\u65e5\u672c]\n", ROW_T1, ROW_LONG, NULL);
+	       "[a][<b>][&][\"c\"]\n[h\u00e9llo][\u65e5\u672c]\n", ROW_T1, ROW_LONG, END);
 	expect("{{join (split .Name \"e\") \"+\"}}|{{len .Name}}|{{index (split .Name \"\") 0}}|"
 	       "{{title .Description}}",
 	       false, "d+fault|7|d|Current DOCKER_HOST Based Configuration\nt1|2|t|A <B> & \"C\"\n",
-	       ROW_DEFAULT, ROW_T1, NULL);
-	expect("{{$n := .Name}}{{$n}}{{$.Current}}", false, "t1false\n", ROW_T1, NULL);
+	       ROW_DEFAULT, ROW_T1, END);
+	expect("{{$n := .Name}}{{$n}}{{$.Current}}", false, "t1false\n", ROW_T1, END);
 	expect("{{json .Current}} {{.Current | json}} {{.Name | upper | lower}}", false,
-	       "true true default\n", ROW_DEFAULT, NULL);
+	       "true true default\n", ROW_DEFAULT, END);
 	expect("{{println .Name .Current 3}}|{{println}}|{{.Name | println}}", false,
-	       "t1 false 3\n|\n|t1\n\n", ROW_T1, NULL);
+	       "t1 false 3\n|\n|t1\n\n", ROW_T1, END);
 	expect("{{range 3}}{{.}}{{end}}{{with .Error}}E{{else}}noerr{{end}}{{- /* c */ -}} x",
-	       false, "012noerrx\n", ROW_T1, NULL);
+	       false, "012noerrx\n", ROW_T1, END);
 	expect("{{range $k, $v := .M}}{{$k}}={{$v}} {{end}}|{{range .L}}{{.}}{{else}}none{{end}}",
-	       false, "a=2 z=1 |none\n", "{\"M\":{\"z\":1,\"a\":2},\"L\":[]}", NULL);
+	       false, "a=2 z=1 |none\n", "{\"M\":{\"z\":1,\"a\":2},\"L\":[]}", END);
 	expect("{{.Nope}} {{.A.B}} {{.C}} {{with .Nope}}x{{end}}|", false,
-	       "<no value> <no value> <nil> |\n", "{\"Name\":\"t1\",\"C\":null}", NULL);
+	       "<no value> <no value> <nil> |\n", "{\"Name\":\"t1\",\"C\":null}", END);
 	/* . rebound by range and with; $ is the row */
-	expect("{{range .L}}{{.N}}{{$.Name}} {{end}}{{with .M}}{{.K}}{{end}}", false,
-	       "1t1 2t1 v\n", "{\"Name\":\"t1\",\"L\":[{\"N\":1},{\"N\":2}],\"M\":{\"K\":\"v\"}}",
-	       NULL);
-	expect("{{index .M \"K\"}} {{index .L 1}} {{index .D \"a\" 0}} {{len .L}} {{len .M}}", false,
-	       "v y 7 2 1\n", "{\"M\":{\"K\":\"v\"},\"L\":[\"x\",\"y\"],\"D\":{\"a\":[7]}}", NULL);
-	expect("{{.Name}}\t{{.Current}}", false, "t1\tfalse\n", ROW_T1, NULL);
+	expect("{{range .L}}{{.N}}{{$.Name}} {{end}}{{with .M}}{{.K}}{{end}}", false, "1t1 2t1 v\n",
+	       "{\"Name\":\"t1\",\"L\":[{\"N\":1},{\"N\":2}],\"M\":{\"K\":\"v\"}}", END);
+	expect("{{index .M \"K\"}} {{index .L 1}} {{index .D \"a\" 0}} {{len .L}} {{len .M}}",
+	       false, "v y 7 2 1\n", "{\"M\":{\"K\":\"v\"},\"L\":[\"x\",\"y\"],\"D\":{\"a\":[7]}}",
+	       END);
+	expect("{{.Name}}\t{{.Current}}", false, "t1\tfalse\n", ROW_T1, END);
 }
 
 static void test_errors(void **state)
@@ -216,15 +219,15 @@ static void test_printf(void **state)
 	(void)state;
 	/* as docker 28.2.2 printed them (its literal 7 is an int, ours int64) */
 	expect("{{printf \"%-10s|%5d|%05d|%q|%v|%d\" .Name 3 -42 .Name .Current \"x\"}}", false,
-	       "default   |    3|-0042|\"default\"|true|%!d(string=x)\n", ROW_DEFAULT, NULL);
+	       "default   |    3|-0042|\"default\"|true|%!d(string=x)\n", ROW_DEFAULT, END);
 	expect("{{printf \"%s\"}}|{{printf \"%s\" .Name 1 \"a\"}}|{{printf \"%%|%v\" nil}}|"
 	       "{{printf \"%q\" \"a\\tb\\\"\\x01\u00e9\"}}|{{printf \"%3s|%-4d|\" \"\u00e9\" 5}}",
 	       false,
 	       "%!s(MISSING)|t1%!(EXTRA int64=1, string=a)|%|<nil>|\"a\\tb\\\"\\x01\u00e9\"|"
 	       "  \u00e9|5   |\n",
-	       ROW_T1, NULL);
+	       ROW_T1, END);
 	expect("{{printf \"%v %s\" .L .M}}", false, "[a 1] map[k:v]\n",
-	       "{\"L\":[\"a\",1],\"M\":{\"k\":\"v\"}}", NULL);
+	       "{\"L\":[\"a\",1],\"M\":{\"k\":\"v\"}}", END);
 	row_error("{{printf \"%x\" 255}}", "{}", "verb %x not supported (only %s %v %d %q)");
 	row_error("{{printf \"%5000s\" 1}}", "{}", "width above 1000");
 	row_error("{{printf \"abc%\"}}", "{}", "% at the end of the format");
@@ -286,13 +289,10 @@ static void test_inspect_mode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_template),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_printf),
-		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_table),	     cmocka_unit_test(test_json),
+		cmocka_unit_test(test_template),     cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_printf),	     cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_inspect_mode),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, END);
 }

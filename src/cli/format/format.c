@@ -96,6 +96,7 @@ struct scute_format *scute_format_parse(const char *text, const struct scute_for
 							   : text);
 	f->header = json_object();
 	if (!tpl || !f->header) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 		scute_err_set(err, ENOMEM, "--format: out of memory");
 		goto fail;
 	}

@@ -25,6 +25,8 @@ static int want_str(struct tpl_args *c, size_t i, const char **s, size_t *len)
 {
 	json_t *v = c->argv[i];
 
+	*s = "";
+	*len = 0;
 	if (json_is_string(v)) {
 		*s = json_string_value(v);
 		*len = json_string_length(v);
@@ -57,8 +59,8 @@ static int fn_json(struct tpl_args *c, json_t **out)
 
 static int fn_split(struct tpl_args *c, json_t **out)
 {
-	const char *s, *sep;
-	size_t len, sep_len;
+	const char *s = NULL, *sep = NULL;
+	size_t len = 0, sep_len = 0;
 	auto_json json_t *parts = json_array();
 
 	if (!parts)
@@ -95,8 +97,8 @@ static int fn_join(struct tpl_args *c, json_t **out)
 {
 	json_t *arr = c->argv[0], *e;
 	struct tpl_buf b = { 0 };
-	const char *sep;
-	size_t sep_len, i;
+	const char *sep = NULL;
+	size_t sep_len = 0, i;
 	int rc;
 
 	if (!json_is_array(arr))
@@ -141,8 +143,8 @@ enum change { CHANGE_TITLE, CHANGE_LOWER, CHANGE_UPPER };
 
 static int change_case(struct tpl_args *c, enum change how, json_t **out)
 {
-	const char *s;
-	size_t len;
+	const char *s = NULL;
+	size_t len = 0;
 	unsigned char prev = ' ';
 	auto_free char *o = NULL;
 
@@ -164,6 +166,7 @@ static int change_case(struct tpl_args *c, enum change how, json_t **out)
 			prev = (unsigned char)s[i];
 		o[i] = (char)ch;
 	}
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	return got(c, json_stringn_nocheck(o, len), out);
 }
 
@@ -283,7 +286,7 @@ static int fn_index(struct tpl_args *c, json_t **out)
  * header text comes back as it is. */
 static int fn_same(struct tpl_args *c, json_t **out)
 {
-	const char *s;
+	const char *s = NULL;
 	size_t len;
 
 	if (want_str(c, 0, &s, &len) < 0)
@@ -299,16 +302,11 @@ struct func {
 };
 
 static const struct func funcs[] = {
-	{ "json", 1, 1, fn_json, true },
-	{ "split", 2, 2, fn_split, true },
-	{ "join", 2, 2, fn_join, true },
-	{ "title", 1, 1, fn_title, true },
-	{ "lower", 1, 1, fn_lower, true },
-	{ "upper", 1, 1, fn_upper, true },
-	{ "println", 0, 0, fn_println, false },
-	{ "len", 1, 1, fn_len, false },
-	{ "index", 1, 0, fn_index, false },
-	{ "printf", 1, 0, tpl_fn_printf, false },
+	{ "json", 1, 1, fn_json, true },	{ "split", 2, 2, fn_split, true },
+	{ "join", 2, 2, fn_join, true },	{ "title", 1, 1, fn_title, true },
+	{ "lower", 1, 1, fn_lower, true },	{ "upper", 1, 1, fn_upper, true },
+	{ "println", 0, 0, fn_println, false }, { "len", 1, 1, fn_len, false },
+	{ "index", 1, 0, fn_index, false },	{ "printf", 1, 0, tpl_fn_printf, false },
 };
 
 static const struct func *find(const char *name)

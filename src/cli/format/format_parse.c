@@ -347,7 +347,10 @@ static int parse_word(struct parser *p, struct tpl_arg *a)
 
 static int parse_operand(struct parser *p, struct tpl_arg *a)
 {
-	char c = p->s[p->pos], c1 = c ? p->s[p->pos + 1] : '\0';
+	char c = p->s[p->pos], c1 = '\0';
+
+	if (c)
+		c1 = p->s[p->pos + 1];
 
 	where(p, p->pos, &a->line, &a->col);
 	if (c == '"' || c == '`')
@@ -592,7 +595,7 @@ static int expect_end(struct parser *p, const char *what)
 static int parse_control(struct parser *p, struct tpl_node *n, const char *kw)
 {
 	size_t at = p->pos;
-	enum stop stop;
+	enum stop stop = STOP_EOF;
 
 	if (++p->depth > TPL_DEPTH_MAX)
 		return fail_at(p, at, "template nested too deeply");
@@ -728,7 +731,7 @@ struct tpl_list *tpl_parse(const char *text, struct scute_err *err)
 {
 	struct parser p = { .s = text, .err = err };
 	struct tpl_list *t = NULL;
-	enum stop stop;
+	enum stop stop = STOP_EOF;
 
 	if (parse_list(&p, &t, &stop) < 0) {
 		tpl_free(t);

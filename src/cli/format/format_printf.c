@@ -121,7 +121,7 @@ static int put_operand(struct tpl_buf *b, const struct spec *sp, const json_t *v
 	}
 	w = runes(one.p ? one.p : "", one.len);
 	fill = sp->width > w ? sp->width - w : 0;
-	sign = one.len && one.p[0] == '-' ? 1 : 0;
+	sign = one.p && one.p[0] == '-' ? 1 : 0;
 	if (sp->left)
 		rc = tpl_buf_add(b, one.p, one.len) < 0 || pad(b, fill, ' ') < 0 ? -1 : 0;
 	else if (sp->zero && sp->verb == 'd' && json_is_integer(v))
@@ -131,7 +131,7 @@ static int put_operand(struct tpl_buf *b, const struct spec *sp, const json_t *v
 			     : 0;
 	else
 		rc = pad(b, fill, ' ') < 0 || tpl_buf_add(b, one.p ? one.p : "", one.len) < 0 ? -1
-											       : 0;
+											      : 0;
 	free(one.p);
 	return rc;
 }
@@ -153,9 +153,10 @@ static int read_spec(struct tpl_args *c, const char *fmt, size_t len, size_t *i,
 				"error calling printf: %% at the end of the format");
 	sp->verb = fmt[(*i)++];
 	if (!strchr("svdq", sp->verb))
-		return tpl_fail(c->e, c->line, c->col, EINVAL,
-				"error calling printf: verb %%%c not supported (only %%s %%v %%d %%q)",
-				sp->verb);
+		return tpl_fail(
+			c->e, c->line, c->col, EINVAL,
+			"error calling printf: verb %%%c not supported (only %%s %%v %%d %%q)",
+			sp->verb);
 	return 0;
 }
 
@@ -229,9 +230,8 @@ int tpl_fn_printf(struct tpl_args *c, json_t **out)
 		free(b.p);
 		if (rc == -2)
 			return -1;
-		return errno == E2BIG
-			       ? tpl_fail(c->e, c->line, c->col, EINVAL, "printf: too long")
-			       : scute_err_set(c->e->err, ENOMEM, "template: out of memory");
+		return errno == E2BIG ? tpl_fail(c->e, c->line, c->col, EINVAL, "printf: too long")
+				      : scute_err_set(c->e->err, ENOMEM, "template: out of memory");
 	}
 	*out = json_stringn_nocheck(b.p ? b.p : "", b.len);
 	free(b.p);

@@ -12,7 +12,6 @@
 #define TABLE_MINWIDTH 10
 #define TABLE_PADDING 3
 
-
 struct cell {
 	size_t off, size; /* bytes of the text */
 	size_t width;	  /* terminal columns */

@@ -61,6 +61,12 @@ static void shortest(double v, char *digits, int *exp)
 	size_t n = 0;
 	char *e = strchr(tmp, 'e');
 
+	if (!e) {
+		/* never: %e always writes one */
+		digits[0] = '0', digits[1] = '\0', *exp = 0;
+		return;
+	}
+
 	for (char *c = tmp; c < e; c++)
 		if (*c != '.')
 			digits[n++] = *c;
@@ -93,11 +99,14 @@ static int put_fixed(struct tpl_buf *b, const char *d, int exp)
 		tmp[n++] = '.';
 		for (int i = dp; i < 0; i++)
 			tmp[n++] = '0';
-		memcpy(tmp + n, d, nd);
-		return tpl_buf_add(b, tmp, n + nd);
+		return tpl_buf_add(b, tmp, n) < 0 ? -1 : tpl_buf_add(b, d, nd);
 	}
-	for (int i = 0; i < dp; i++)
-		tmp[n++] = (size_t)i < nd ? d[i] : '0';
+	for (int i = 0; i < dp; i++) {
+		tmp[n] = '0';
+		if ((size_t)i < nd)
+			tmp[n] = d[i];
+		n++;
+	}
 	if ((size_t)dp < nd) {
 		tmp[n++] = '.';
 		for (size_t i = (size_t)dp; i < nd; i++)
@@ -111,7 +120,7 @@ static int put_fixed(struct tpl_buf *b, const char *d, int exp)
  * and %e below 1e-6 or from 1e21 up. */
 static int put_real(struct tpl_buf *b, double v, bool json)
 {
-	char d[24];
+	char d[24] = { 0 };
 	int exp;
 
 	if (!isfinite(v))

@@ -32,7 +32,8 @@ int scute_images_filter_add(json_t *filters, const char *arg, struct scute_err *
 		return scute_err_set(err, EINVAL,
 				     "bad format of filter '%.200s' (expected name=value)", arg);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strlen(keys[i]) == (size_t)(eq - arg) && !strncmp(arg, keys[i], strlen(keys[i])))
+		if (strlen(keys[i]) == (size_t)(eq - arg) &&
+		    !strncmp(arg, keys[i], strlen(keys[i])))
 			break;
 	if (i == sizeof(keys) / sizeof(keys[0]))
 		return invalid(err, arg);
@@ -108,8 +109,8 @@ static bool labels_match(json_t *filters, json_t *labels)
 
 		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - want) : (int)strlen(want), want);
 		have = json_object_get(labels, key);
-		if (!have || (eq && (!json_is_string(have) ||
-				     strcmp(json_string_value(have), eq + 1) != 0)))
+		if (!have ||
+		    (eq && (!json_is_string(have) || strcmp(json_string_value(have), eq + 1) != 0)))
 			return false;
 	}
 	return true;
