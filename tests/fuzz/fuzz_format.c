@@ -1,7 +1,7 @@
-/* libFuzzer target: --format (src/cli/format*.c), the template parsed and
+/* libFuzzer target: --format (src/cli/format/), the template parsed and
  * run on a fixed row, as a table and as lines. A refusal must be EINVAL
- * (or E2BIG-free: only EINVAL and ENOMEM) with a message; the output must
- * stay within its limit whatever the template asks (pad, range, nesting). */
+ * or ENOMEM, with a message; the output must stay within its limit
+ * whatever the template asks (printf widths, range, nesting). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format_template.h"
+
 /* docker's tabwriter settings: minimal cell width, padding. */
 #define TABLE_MINWIDTH 10
 #define TABLE_PADDING 3
@@ -42,19 +44,11 @@ static void table_free(struct table *t)
 static size_t rune_width(const unsigned char *s, size_t n, size_t *len)
 {
 	unsigned long cp;
-	size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	size_t k = tpl_utf8_decode(s, n, &cp);
 
-	if (k == 0 || k > n) {
+	if (k == 0) {
 		*len = 1; /* a stray byte is U+FFFD, one column */
 		return 1;
-	}
-	cp = k == 1 ? s[0] : (unsigned long)(s[0] & (0x7fu >> k));
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return 1;
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
 	}
 	*len = k;
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xad || (cp >= 0x300 && cp <= 0x36f) ||

@@ -36,6 +36,11 @@ int tpl_buf_print(struct tpl_buf *b, const json_t *v);
  * turns that off). NULL is "null". */
 int tpl_buf_json(struct tpl_buf *b, const json_t *v, bool escape_html);
 
+/* The length of the valid UTF-8 sequence at S (at most N bytes) and its
+ * code point in *CP; 0 when it is not one (overlong, a surrogate, cut
+ * short), which Go shows as U+FFFD for each byte. */
+size_t tpl_utf8_decode(const unsigned char *s, size_t n, unsigned long *cp);
+
 enum tpl_arg_kind {
 	ARG_DOT,    /* . */
 	ARG_FIELD,  /* .A.B, or $x.A.B with var set */

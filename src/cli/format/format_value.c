@@ -206,13 +206,12 @@ int tpl_buf_print(struct tpl_buf *b, const json_t *v)
 	return v ? print_inner(b, v) : tpl_buf_str(b, "<no value>");
 }
 
-/* The length of the valid UTF-8 sequence at S (at most N bytes), 0 when
- * it is not one: Go writes \ufffd for each byte of an invalid one. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t tpl_utf8_decode(const unsigned char *s, size_t n, unsigned long *code)
 {
 	size_t len;
 	unsigned long cp;
 
+	*code = s[0];
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
@@ -233,6 +232,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 		return 0;
+	*code = cp;
 	return len;
 }
 
@@ -247,7 +247,8 @@ static int go_json_string(struct tpl_buf *b, const char *s, size_t n, bool escap
 		return -1;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = u[i];
-		size_t len = utf8_len(u + i, n - i);
+		unsigned long cp;
+		size_t len = tpl_utf8_decode(u + i, n - i, &cp);
 		const char *rep = NULL;
 
 		if (c == '"')
