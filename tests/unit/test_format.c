@@ -294,5 +294,5 @@ int main(void)
 		cmocka_unit_test(test_printf),	     cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_inspect_mode),
 	};
-	return cmocka_run_group_tests(tests, NULL, END);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
