@@ -57,12 +57,12 @@ for f in ../engine/*/*.[ch]; do
 	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
 done
 # The scute CLI (src/cli) is a front end over the engine: scute.h,
-# base/cleanup.h, the engine's headers and its own.
-for f in ../cli/*.[ch]; do
+# base/cleanup.h, the engine's headers and its own (format/ included).
+for f in ../cli/*.[ch] ../cli/*/*.[ch]; do
 	[ -e "$f" ] || continue
 	while read -r inc; do
 		case $inc in
-		scute.h | base/cleanup.h | cli*.h | format.h) ;;
+		scute.h | base/cleanup.h | cli*.h | format*.h) ;;
 		*)
 			if [ -z "${engine[$inc]:-}" ]; then
 				echo "layers: ${f#../} includes $inc (the CLI uses scute.h, base/cleanup.h, the engine's headers and its own)"

@@ -9,8 +9,14 @@
 #include "cli.h"
 
 static const struct cli_verb verbs[] = {
+	{ "history", "[-H|--human=true|false] [-q] [--no-trunc] [--format FORMAT] IMAGE",
+	  "Show the layers of an image", cmd_history },
 	{ "image", "COMMAND",
 	  "Manage images (ls, inspect, load, save, import, rm, prune, tag, history)", cmd_image },
+	{ "images",
+	  "[-a] [-q] [--digests] [--no-trunc] [-f|--filter KEY=VALUE]... "
+	  "[--format table|json|TEMPLATE] [REPOSITORY[:TAG]]",
+	  "List images", cmd_images },
 	{ "import",
 	  "[-c|--change INSTR]... [-m|--message MSG] [--platform OS/ARCH] FILE|- [REPOSITORY[:TAG]]",
 	  "Make an image of a root filesystem tarball", cmd_import },
