@@ -1,27 +1,13 @@
 /* Docker's transfer display for pull and push on a terminal: one line per
  * layer, "ID: STATUS [=====>    ] DONE/TOTAL", rewritten in place. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cli_progress.h"
+#include "cli_units.h"
 
 #define BAR_WIDTH 50
-
-/* Docker's units: decimal, two significant decimals ("1.23MB"). */
-static void human_bytes(int64_t n, char *out, size_t len)
-{
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
-	double v = (double)n;
-	size_t u = 0;
-
-	while (v >= 1000 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1000;
-		u++;
-	}
-	snprintf(out, len, u ? "%.3g%s" : "%.0f%s", v, units[u]);
-}
 
 static void draw_line(struct cli_progress *p, const struct scute_xfer_event *ev)
 {
@@ -45,8 +31,9 @@ static void draw_line(struct cli_progress *p, const struct scute_xfer_event *ev)
 		if (fill < BAR_WIDTH)
 			bar[fill] = '>';
 		bar[BAR_WIDTH] = '\0';
-		human_bytes(ev->done, done, sizeof(done));
-		human_bytes(ev->total, total, sizeof(total));
+		/* docker's progress: decimal units, 4 significant digits */
+		cli_human_size((double)ev->done, 4, done, sizeof(done));
+		cli_human_size((double)ev->total, 4, total, sizeof(total));
 		fprintf(stderr, " [%s] %s/%s", bar, done, total);
 	}
 }
