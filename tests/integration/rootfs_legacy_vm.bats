@@ -1,0 +1,32 @@
+#!/usr/bin/env bats
+# Container roots on a kernel without overlayfs's "lowerdir+" (Debian 12's
+# stock 6.1, in a throwaway VM: ../shared/tools/vm-run): the legacy
+# mount(2) path with short l/N names, a stack of 250 layers included, and
+# removal leaving nothing. The build must be inside the checkout (the
+# only host directory the VM may write).
+
+VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
+
+@test "rootfs (in a 6.1 VM): the legacy mount, 250 layers, removal" {
+	[ -z "${SCUTE_SKIP_VM:-}" ] || skip "SCUTE_SKIP_VM is set"
+	[ -x "$VM_RUN" ] || skip "../shared/tools/vm-run is not here"
+	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86 is not installed"
+	local src
+	src=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	run timeout 600 "$VM_RUN" "$src" -- env SCUTE_BUILD_DIR="${SCUTE_BUILD_DIR:-$src/build}" \
+		tests/integration/rootfs-guest.sh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"kernel 6.1."* ]]
+	[[ "$output" == *"shared: top bottom: 1"* ]]
+	[[ "$output" == *"gone: 1"* ]]
+	[[ "$output" == *"opaque: new"* ]]
+	[[ "$output" == *"setuid: 4755"* ]]
+	[[ "$output" == *"rw,nodev,relatime rw,lowerdir=l/0:l/1:l/2,upperdir=upper,workdir=work"* ]]
+	[[ "$output" == *"dir: upper work "* ]] # the l/ links gone after the mount
+	[[ "$output" == *"upper: hello"* ]]
+	[[ "$output" == *"tall: 249 250"* ]]
+	[ "$(grep -c 'after: mounts 0 dir none' <<<"$output")" = 2 ]
+	[[ "$output" == *"rows 0"* ]]
+	[[ "$output" == *"--- done"* ]]
+}
