@@ -13,6 +13,8 @@ says whether setuid works in the mount.
 import os
 import sys
 
+# no __pycache__ left in the checkout
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mkarchive import docker_archive, entry, layer  # noqa: E402
 

@@ -5,17 +5,10 @@
 # removal leaving nothing. The build must be inside the checkout (the
 # only host directory the VM may write).
 
-VM_RUN=$BATS_TEST_DIRNAME/../../../shared/tools/vm-run
+load vm
 
 @test "rootfs (in a 6.1 VM): the legacy mount, 250 layers, removal" {
-	[ -z "${SCUTE_SKIP_VM:-}" ] || skip "SCUTE_SKIP_VM is set"
-	[ -x "$VM_RUN" ] || skip "../shared/tools/vm-run is not here"
-	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86 is not installed"
-	local src
-	src=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	run timeout 600 "$VM_RUN" "$src" -- env SCUTE_BUILD_DIR="${SCUTE_BUILD_DIR:-$src/build}" \
-		tests/integration/rootfs-guest.sh
-	echo "$output"
+	run_in_vm tests/integration/rootfs-guest.sh
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"kernel 6.1."* ]]
 	[[ "$output" == *"shared: top bottom: 1"* ]]

@@ -32,6 +32,12 @@ mounted() {
 	grep -q " $1 " /proc/self/mountinfo
 }
 
+# No layer left: no row, no directory.
+assert_no_layers() {
+	[ "$(db 'SELECT count(*) FROM layers')" = 0 ]
+	[ "$(ls "$STORE/layers" | wc -l)" = 0 ]
+}
+
 rootfs_rows() {
 	db 'SELECT count(*) FROM rootfs'
 }
@@ -183,8 +189,7 @@ layers_hash() {
 	[ "$(cat "$MNT/only-bottom") $(cat "$MNT/shared")" = "1 top" ]
 	"$TOOL" umount "$STORE" "$DIR" "$MNT"
 	sc image prune >/dev/null
-	[ "$(db 'SELECT count(*) FROM layers')" = 0 ]
-	[ "$(ls "$STORE/layers" | wc -l)" = 0 ]
+	assert_no_layers
 }
 
 @test "rootfs: a row whose directory a crash removed is dropped, and its layers go" {
@@ -195,8 +200,7 @@ layers_hash() {
 	rm -rf "$DIR"
 	sc rmi scute-test/stack:1 >/dev/null
 	[ "$(rootfs_rows)" = 0 ]
-	[ "$(db 'SELECT count(*) FROM layers')" = 0 ]
-	[ "$(ls "$STORE/layers" | wc -l)" = 0 ]
+	assert_no_layers
 }
 
 @test "rootfs: a removal a crash interrupted after the unmount finishes" {

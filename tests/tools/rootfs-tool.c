@@ -32,7 +32,8 @@ int main(int argc, char **argv)
 	struct scute_store s;
 	int rc;
 
-	if (!(argc == 6 && !strcmp(argv[1], "mount")) && !(argc == 5 && !strcmp(argv[1], "umount"))) {
+	if (!(argc == 6 && !strcmp(argv[1], "mount")) &&
+	    !(argc == 5 && !strcmp(argv[1], "umount"))) {
 		fprintf(stderr, "usage: rootfs-tool mount ROOT IMAGE DIR TARGET | umount ROOT DIR "
 				"TARGET\n");
 		return 2;

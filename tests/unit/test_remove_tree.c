@@ -235,8 +235,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_a_mount_inside_is_not_entered, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_a_mounted_top_is_not_entered, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_a_mounted_top_is_not_entered, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

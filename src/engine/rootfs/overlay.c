@@ -46,14 +46,16 @@ static const char *const fixed_options[][2] = {
 static int open_layer(const struct scute_overlay *o, size_t i, int flags, struct scute_err *err)
 {
 	const struct scute_digest *id = &o->layers[i];
-	int fd = openat(o->layersfd, scute_digest_hex(id), flags | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(o->layersfd, scute_digest_hex(id),
+			flags | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
 
 	if (fd >= 0)
 		return fd;
 	if (errno == ELOOP ||
-	    (errno == ENOTDIR && fstatat(o->layersfd, scute_digest_hex(id), &st,
-					 AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)))
+	    (errno == ENOTDIR &&
+	     fstatat(o->layersfd, scute_digest_hex(id), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	     S_ISLNK(st.st_mode)))
 		return scute_err_set(err, ELOOP, "layer %s: a symlink in the store, not followed",
 				     id->str);
 	return scute_err_sys(err, "layer %s: open", id->str);
@@ -115,8 +117,8 @@ static int set_dir(int fsfd, const char *key, int fd, bool *by_fd)
 	return fsconfig(fsfd, FSCONFIG_SET_STRING, key, path, 0);
 }
 
-static int set_own_dir(int fsfd, const struct scute_overlay *o, const char *key,
-		       const char *name, bool *by_fd, struct scute_err *err)
+static int set_own_dir(int fsfd, const struct scute_overlay *o, const char *key, const char *name,
+		       bool *by_fd, struct scute_err *err)
 {
 	auto_fd int fd = openat(o->dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
@@ -166,8 +168,8 @@ static int mount_new_api(const struct scute_overlay *o, struct scute_err *err)
 	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
 	if (mfd < 0)
 		return scute_err_sys(err, "overlay on %s: fsmount", o->target);
-	if (move_mount(mfd, "", o->targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
-	    0)
+	if (move_mount(mfd, "", o->targetfd, "",
+		       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return scute_err_sys(err, "overlay on %s: move_mount", o->target);
 	return 0;
 }
@@ -258,7 +260,8 @@ static int legacy_mount(const struct scute_overlay *o, const char *data, struct 
 	rc = mount("overlay", target, "overlay", MS_NODEV, data);
 	code = errno;
 	if (fchdir(oldcwd) < 0)
-		return scute_err_sys(err, "overlay on %s: back to the working directory", o->target);
+		return scute_err_sys(err, "overlay on %s: back to the working directory",
+				     o->target);
 	errno = code;
 	if (rc < 0)
 		return scute_err_sys(err, "overlay on %s: mount %zu layers", o->target,

@@ -17,8 +17,8 @@ struct scute_overlay {
 	int layersfd;			   /* ROOT/layers: a directory per chain ID */
 	const struct scute_digest *layers; /* chain IDs, top layer first */
 	size_t n_layers;
-	int dirfd;    /* the container's directory, upper/ and work/ in it (empty) */
-	int targetfd; /* O_PATH: the directory to mount on */
+	int dirfd;	    /* the container's directory, upper/ and work/ in it (empty) */
+	int targetfd;	    /* O_PATH: the directory to mount on */
 	const char *target; /* its path, for errors */
 };
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/magic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,7 @@ static void close_place(struct place *p)
 #define auto_place __attribute__((cleanup(close_place)))
 
 /* Split DIR into its parent's path (into `parent`) and its last name. */
-static int split_dir(const char *dir, char parent[PATH_MAX], struct place *p,
-		     struct scute_err *err)
+static int split_dir(const char *dir, char parent[PATH_MAX], struct place *p, struct scute_err *err)
 {
 	size_t len = strlen(dir);
 	const char *name;
@@ -58,16 +58,16 @@ static int split_dir(const char *dir, char parent[PATH_MAX], struct place *p,
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
 	if (len == 0 || len >= PATH_MAX)
-		return scute_err_set(err, EINVAL, "container root directory \"%s\": not a usable path",
-				     dir);
+		return scute_err_set(err, EINVAL,
+				     "container root directory \"%s\": not a usable path", dir);
 	name = memrchr(dir, '/', len);
 	name = name ? name + 1 : dir;
 	if ((size_t)(dir + len - name) > NAME_MAX || name == dir + len ||
 	    !strncmp(name, ".", (size_t)(dir + len - name)) ||
 	    !strncmp(name, "..", (size_t)(dir + len - name)))
-		return scute_err_set(err, EINVAL,
-				     "container root directory \"%s\": not a name for a new directory",
-				     dir);
+		return scute_err_set(
+			err, EINVAL,
+			"container root directory \"%s\": not a name for a new directory", dir);
 	memcpy(p->name, name, (size_t)(dir + len - name));
 	p->name[dir + len - name] = '\0';
 	if (name == dir)
@@ -90,7 +90,8 @@ static int place_dir(const char *dir, struct place *p, struct scute_err *err)
 		return scute_err_sys(err, "container root directory %s: its parent", dir);
 	if (snprintf(p->dir, sizeof(p->dir), "%s/%s", strcmp(real, "/") ? real : "", p->name) >=
 	    (int)sizeof(p->dir))
-		return scute_err_set(err, ENAMETOOLONG, "container root directory %s: too long", dir);
+		return scute_err_set(err, ENAMETOOLONG, "container root directory %s: too long",
+				     dir);
 	p->parentfd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->parentfd < 0)
 		return scute_err_sys(err, "container root directory %s: open its parent", dir);
@@ -154,7 +155,8 @@ static int record(sqlite3 *db, void *arg, struct scute_err *err)
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		scute_db_err(db, err, "container root %s", p->dir);
 		if (err->code == EEXIST)
-			return scute_err_set(err, EEXIST, "container root %s: made already", p->dir);
+			return scute_err_set(err, EEXIST, "container root %s: made already",
+					     p->dir);
 		return -1;
 	}
 	return 0;
@@ -168,7 +170,8 @@ static int forget(sqlite3 *db, void *arg, struct scute_err *err)
 		    SQLITE_OK ||
 	    sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE)
-		return scute_db_err(db, err, "container root %s: remove its row", (const char *)arg);
+		return scute_db_err(db, err, "container root %s: remove its row",
+				    (const char *)arg);
 	return 0;
 }
 
@@ -289,13 +292,17 @@ static int unmount_target(const char *target, struct scute_err *err)
 	struct statx stx;
 	struct statfs sfs;
 
+	bool root_known;
+
 	if (statx(AT_FDCWD, target, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) < 0)
 		return errno == ENOENT ? 0 : scute_err_sys(err, "unmount %s", target);
-	if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
-	    !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+	root_known = stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT;
+	if (root_known && !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
 		return 0;
 	if (statfs(target, &sfs) < 0)
 		return scute_err_sys(err, "unmount %s", target);
+	if (sfs.f_type != OVERLAYFS_SUPER_MAGIC && !root_known)
+		return 0; /* before 5.8: no overlay there, so not ours */
 	if (sfs.f_type != OVERLAYFS_SUPER_MAGIC)
 		return scute_err_set(err, EBUSY, "unmount %s: not an overlay mount, left alone",
 				     target);
@@ -334,11 +341,9 @@ int scute_rootfs_remove(struct scute_store *s, const char *dir, const char *targ
 		return -1;
 	canonical_target(target, given);
 	if (strcmp(given, recorded) != 0)
-		return scute_err_set(err, EINVAL,
-				     "container root %s is mounted at %s, not at %s", p.dir,
-				     recorded, target);
-	if (unmount_target(recorded, err) < 0 ||
-	    scute_remove_tree_at(p.parentfd, p.name, err) < 0)
+		return scute_err_set(err, EINVAL, "container root %s is mounted at %s, not at %s",
+				     p.dir, recorded, target);
+	if (unmount_target(recorded, err) < 0 || scute_remove_tree_at(p.parentfd, p.name, err) < 0)
 		return scute_err_prefix(err, "container root %s", p.dir);
 	return scute_db_tx(s->db, forget, (void *)p.dir, err);
 }

@@ -19,10 +19,10 @@
 
 /* The layers some image or container root stands on: each one's top
  * layer and, down the parent links, everything below it. */
-#define LIVE_LAYERS                                                                       \
-	"WITH RECURSIVE live(id) AS (SELECT top_layer FROM images WHERE top_layer IS "    \
-	"NOT NULL UNION SELECT top_layer FROM rootfs "                                    \
-	"UNION SELECT l.parent FROM layers l JOIN live ON l.chain_id = live.id "          \
+#define LIVE_LAYERS                                                                    \
+	"WITH RECURSIVE live(id) AS (SELECT top_layer FROM images WHERE top_layer IS " \
+	"NOT NULL UNION SELECT top_layer FROM rootfs "                                 \
+	"UNION SELECT l.parent FROM layers l JOIN live ON l.chain_id = live.id "       \
 	"WHERE l.parent IS NOT NULL) "
 
 /* A layer with another above it cannot go first (parent is RESTRICT), so

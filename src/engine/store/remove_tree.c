@@ -37,7 +37,7 @@ struct level {
 struct walk {
 	struct level *levels; /* levels[0] is the tree's top */
 	size_t depth, cap;
-	int fd; /* the directory at levels[depth - 1] */
+	int fd;		     /* the directory at levels[depth - 1] */
 	struct dir_id mount; /* of the directory the tree is in */
 	const char *top;
 };
@@ -133,7 +133,8 @@ static int clear_files(struct walk *w, char sub[256], struct scute_err *err)
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
-		return scute_err_sys(err, "remove %s: read %s", w->top, w->levels[w->depth - 1].name);
+		return scute_err_sys(err, "remove %s: read %s", w->top,
+				     w->levels[w->depth - 1].name);
 	}
 	while ((errno = 0, e = readdir(d))) {
 		struct stat st;
@@ -153,7 +154,8 @@ static int clear_files(struct walk *w, char sub[256], struct scute_err *err)
 			return scute_err_sys(err, "remove %s: %s", w->top, e->d_name);
 	}
 	if (errno)
-		return scute_err_sys(err, "remove %s: read %s", w->top, w->levels[w->depth - 1].name);
+		return scute_err_sys(err, "remove %s: read %s", w->top,
+				     w->levels[w->depth - 1].name);
 	return 0;
 }
 

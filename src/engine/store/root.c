@@ -156,7 +156,8 @@ static int sweep_entry(int tmpfd, const char *name, struct scute_err *err)
 		if (fd < 0)
 			return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
 		if (flock(fd, LOCK_EX | LOCK_NB) < 0)
-			return errno == EWOULDBLOCK ? 0 : scute_err_sys(err, "remove %s: lock", name);
+			return errno == EWOULDBLOCK ? 0
+						    : scute_err_sys(err, "remove %s: lock", name);
 	}
 	return scute_remove_tree_at(tmpfd, name, err);
 }
