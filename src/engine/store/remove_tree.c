@@ -27,17 +27,17 @@ struct dir_id {
 	ino_t ino;
 };
 
-/* A directory being emptied, below its parent: its identity and its name
- * there (to remove it once it is empty). */
+/* A directory being emptied: its identity, the one it is in (NULL for
+ * the tree's top), and its name there (to remove it once it is empty). */
 struct level {
+	struct level *up;
 	struct dir_id id;
-	char *name;
+	char name[];
 };
 
 struct walk {
-	struct level *levels; /* levels[0] is the tree's top */
-	size_t depth, cap;
-	int fd;		     /* the directory at levels[depth - 1] */
+	struct level *cur;   /* the directory being emptied */
+	int fd;		     /* it, open */
 	struct dir_id mount; /* of the directory the tree is in */
 	const char *top;
 };
@@ -59,30 +59,13 @@ static bool same_mount(const struct dir_id *a, const struct dir_id *b)
 	return a->dev == b->dev && a->mnt_id == b->mnt_id;
 }
 
-static int push(struct walk *w, const struct dir_id *id, const char *name, struct scute_err *err)
-{
-	if (w->depth == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 16;
-		struct level *l = realloc(w->levels, cap * sizeof(*l));
-
-		if (!l)
-			return scute_err_set(err, ENOMEM, "remove %s: out of memory", w->top);
-		w->levels = l;
-		w->cap = cap;
-	}
-	w->levels[w->depth].name = strdup(name);
-	if (!w->levels[w->depth].name)
-		return scute_err_set(err, ENOMEM, "remove %s: out of memory", w->top);
-	w->levels[w->depth].id = *id;
-	w->depth++;
-	return 0;
-}
-
 /* Open the directory NAME below `at` and make it the current one. A
  * directory on another mount than the tree's parent is refused. */
 static int enter(struct walk *w, int at, const char *name, struct scute_err *err)
 {
 	auto_fd int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	size_t len = strlen(name);
+	struct level *l;
 	struct dir_id id;
 
 	if (fd < 0 || dir_id_of(fd, &id) < 0)
@@ -90,35 +73,56 @@ static int enter(struct walk *w, int at, const char *name, struct scute_err *err
 	if (!same_mount(&id, &w->mount))
 		return scute_err_set(err, EBUSY, "remove %s: %s is a mount point, not entered",
 				     w->top, name);
-	if (push(w, &id, name, err) < 0)
-		return -1;
+	l = malloc(sizeof(*l) + len + 1);
+	if (!l)
+		return scute_err_set(err, ENOMEM, "remove %s: out of memory", w->top);
+	l->up = w->cur;
+	l->id = id;
+	memcpy(l->name, name, len + 1);
+	w->cur = l;
 	if (w->fd >= 0)
 		close(w->fd);
 	w->fd = scute_take_fd(&fd);
 	return 0;
 }
 
-/* Back to the parent of the current directory, checked to be the one we
- * came down from, and remove the (now empty) current one from it. */
-static int leave(struct walk *w, struct scute_err *err)
+/* Back from `cur` to `up`, checked to be the directory we came down
+ * from, and remove the now empty `cur` from it. */
+static int leave_to(struct walk *w, struct level *cur, struct level *up, struct scute_err *err)
 {
-	struct level *cur = &w->levels[w->depth - 1];
-	const struct dir_id *want = &w->levels[w->depth - 2].id;
 	auto_fd int parent = openat(w->fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dir_id id;
 
 	if (parent < 0 || dir_id_of(parent, &id) < 0)
 		return scute_err_sys(err, "remove %s: back from %s", w->top, cur->name);
-	if (id.ino != want->ino || !same_mount(&id, want))
+	if (id.ino != up->id.ino || !same_mount(&id, &up->id))
 		return scute_err_set(err, EXDEV, "remove %s: %s was moved out of the tree", w->top,
 				     cur->name);
 	if (unlinkat(parent, cur->name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return scute_err_sys(err, "remove %s: %s", w->top, cur->name);
-	free(cur->name);
-	w->depth--;
+	w->cur = up;
+	free(cur);
 	close(w->fd);
 	w->fd = scute_take_fd(&parent);
 	return 0;
+}
+
+/* Back to the parent of the current directory: 0, or 1 when the current
+ * one is the tree's top (nothing to go back to). */
+static int leave(struct walk *w, struct scute_err *err)
+{
+	struct level *cur = w->cur;
+	struct level *up = cur ? cur->up : NULL;
+
+	if (!up)
+		return 1;
+	return leave_to(w, cur, up, err);
+}
+
+/* The current directory's name, for errors. */
+static const char *cur_name(const struct walk *w)
+{
+	return w->cur ? w->cur->name : w->top;
 }
 
 /* Unlink everything in the current directory that is not a directory;
@@ -133,8 +137,7 @@ static int clear_files(struct walk *w, char sub[256], struct scute_err *err)
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
-		return scute_err_sys(err, "remove %s: read %s", w->top,
-				     w->levels[w->depth - 1].name);
+		return scute_err_sys(err, "remove %s: read %s", w->top, cur_name(w));
 	}
 	while ((errno = 0, e = readdir(d))) {
 		struct stat st;
@@ -154,15 +157,14 @@ static int clear_files(struct walk *w, char sub[256], struct scute_err *err)
 			return scute_err_sys(err, "remove %s: %s", w->top, e->d_name);
 	}
 	if (errno)
-		return scute_err_sys(err, "remove %s: read %s", w->top,
-				     w->levels[w->depth - 1].name);
+		return scute_err_sys(err, "remove %s: read %s", w->top, cur_name(w));
 	return 0;
 }
 
 static int remove_dir(struct walk *w, int dirfd, const char *name, struct scute_err *err)
 {
 	char sub[256];
-	int found;
+	int found, at_top;
 
 	if (enter(w, dirfd, name, err) < 0)
 		return -1;
@@ -175,10 +177,11 @@ static int remove_dir(struct walk *w, int dirfd, const char *name, struct scute_
 				return -1;
 			continue;
 		}
-		if (w->depth == 1)
-			break;
-		if (leave(w, err) < 0)
+		at_top = leave(w, err);
+		if (at_top < 0)
 			return -1;
+		if (at_top)
+			break;
 	}
 	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return scute_err_sys(err, "remove %s", name);
@@ -203,8 +206,11 @@ int scute_remove_tree_at(int dirfd, const char *name, struct scute_err *err)
 	rc = remove_dir(&w, dirfd, name, err);
 	if (w.fd >= 0)
 		close(w.fd);
-	for (size_t i = 0; i < w.depth; i++)
-		free(w.levels[i].name);
-	free(w.levels);
+	while (w.cur) {
+		struct level *up = w.cur->up;
+
+		free(w.cur);
+		w.cur = up;
+	}
 	return rc;
 }
