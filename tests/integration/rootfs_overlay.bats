@@ -38,6 +38,17 @@ assert_no_layers() {
 	[ "$(ls "$STORE/layers" | wc -l)" = 0 ]
 }
 
+# expect_tool_error PATTERN ARGS...: rootfs-tool ARGS fails (exit 1) and
+# says PATTERN.
+expect_tool_error() {
+	local pattern=$1
+	shift
+	run "$TOOL" "$@"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$pattern"* ]]
+}
+
 rootfs_rows() {
 	db 'SELECT count(*) FROM rootfs'
 }
@@ -112,10 +123,8 @@ layers_hash() {
 @test "rootfs: an image with no layers is refused, naming it, and leaves nothing" {
 	load_image nolayers
 	mkdir "$TEST_DIR/m"
-	run "$TOOL" mount "$STORE" scute-test/empty:1 "$TEST_DIR/c1" "$TEST_DIR/m"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"image scute-test/empty:1 has no layers"* ]]
+	expect_tool_error "image scute-test/empty:1 has no layers" \
+		mount "$STORE" scute-test/empty:1 "$TEST_DIR/c1" "$TEST_DIR/m"
 	[ ! -e "$TEST_DIR/c1" ]
 	[ "$(rootfs_rows)" = 0 ]
 	! mounted "$TEST_DIR/m"
@@ -128,10 +137,8 @@ layers_hash() {
 	on_teardown "rm -f '$STORE/layers/$victim_layer'; mv '$TEST_DIR/real-layer' '$STORE/layers/$victim_layer'"
 	ln -s "$VICTIM" "$STORE/layers/$victim_layer"
 	mkdir "$TEST_DIR/m"
-	run "$TOOL" mount "$STORE" scute-test/stack:1 "$TEST_DIR/c1" "$TEST_DIR/m"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"layer sha256:$victim_layer: a symlink in the store, not followed"* ]]
+	expect_tool_error "layer sha256:$victim_layer: a symlink in the store, not followed" \
+		mount "$STORE" scute-test/stack:1 "$TEST_DIR/c1" "$TEST_DIR/m"
 	! mounted "$TEST_DIR/m"
 	[ ! -e "$TEST_DIR/c1" ]
 	[ "$(rootfs_rows)" = 0 ]
@@ -219,38 +226,28 @@ layers_hash() {
 	load_image stack
 	mkdir -p "$TEST_DIR/m" "$TEST_DIR/taken"
 	echo mine >"$TEST_DIR/taken/file"
-	run "$TOOL" mount "$STORE" scute-test/stack:1 "$TEST_DIR/taken" "$TEST_DIR/m"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"[EEXIST] image scute-test/stack:1: container root directory $TEST_DIR/taken: File exists"* ]]
+	expect_tool_error "[EEXIST] image scute-test/stack:1: container root directory $TEST_DIR/taken: File exists" \
+		mount "$STORE" scute-test/stack:1 "$TEST_DIR/taken" "$TEST_DIR/m"
 	[ "$(cat "$TEST_DIR/taken/file")" = mine ]
 	[ "$(rootfs_rows)" = 0 ]
 	! mounted "$TEST_DIR/m"
 
 	mount_root scute-test/stack:1 c1
 	mkdir "$TEST_DIR/m2"
-	run "$TOOL" mount "$STORE" scute-test/stack:1 "$DIR" "$TEST_DIR/m2"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"container root $DIR: made already"* ]]
+	expect_tool_error "container root $DIR: made already" \
+		mount "$STORE" scute-test/stack:1 "$DIR" "$TEST_DIR/m2"
 	! mounted "$TEST_DIR/m2"
 
-	run "$TOOL" umount "$STORE" "$DIR" "$TEST_DIR/m2"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"container root $DIR is mounted at $MNT, not at $TEST_DIR/m2"* ]]
+	expect_tool_error "container root $DIR is mounted at $MNT, not at $TEST_DIR/m2" \
+		umount "$STORE" "$DIR" "$TEST_DIR/m2"
 	mounted "$MNT"
 	[ -d "$DIR/upper" ]
 
-	run "$TOOL" umount "$STORE" "$TEST_DIR/none" "$TEST_DIR/m2"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"[ENOENT] no container root was made in $TEST_DIR/none"* ]]
+	expect_tool_error "[ENOENT] no container root was made in $TEST_DIR/none" \
+		umount "$STORE" "$TEST_DIR/none" "$TEST_DIR/m2"
 
-	run "$TOOL" mount "$STORE" scute-test/nosuch:1 "$TEST_DIR/c2" "$TEST_DIR/m2"
-	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"No such image: scute-test/nosuch:1"* ]]
+	expect_tool_error "No such image: scute-test/nosuch:1" \
+		mount "$STORE" scute-test/nosuch:1 "$TEST_DIR/c2" "$TEST_DIR/m2"
 	[ ! -e "$TEST_DIR/c2" ]
 	[ "$(rootfs_rows)" = 1 ]
 }
