@@ -232,6 +232,9 @@ struct prune_args {
 	json_t *report;
 };
 
+/* Not an image a container root stands on: prune leaves what is in use. */
+#define IN_USE_NOT "id NOT IN (SELECT image FROM rootfs WHERE image IS NOT NULL)"
+
 /* The IDs first, then the deletions: a table is not changed under a
  * statement still reading it. */
 static json_t *prune_candidates(sqlite3 *db, bool all, struct scute_err *err)
@@ -242,8 +245,9 @@ static json_t *prune_candidates(sqlite3 *db, bool all, struct scute_err *err)
 
 	if (!ids || sqlite3_prepare_v2(
 			    db,
-			    all ? "SELECT id FROM images"
-				: "SELECT id FROM images WHERE id NOT IN (SELECT image FROM tags)",
+			    all ? "SELECT id FROM images WHERE " IN_USE_NOT
+				: "SELECT id FROM images WHERE id NOT IN (SELECT image FROM tags) "
+				  "AND " IN_USE_NOT,
 			    -1, &st, NULL) != SQLITE_OK) {
 		json_decref(ids);
 		scute_db_err(db, err, "prune");

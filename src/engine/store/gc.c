@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/cleanup.h"
 #include "db.h"
@@ -16,11 +17,12 @@
 #include "remove_tree.h"
 #include "store.h"
 
-/* The layers some image stands on: each image's top layer and, down the
- * parent links, everything below it. */
-#define LIVE_LAYERS                                                                       \
-	"WITH RECURSIVE live(id) AS (SELECT top_layer FROM images WHERE top_layer IS "    \
-	"NOT NULL UNION SELECT l.parent FROM layers l JOIN live ON l.chain_id = live.id " \
+/* The layers some image or container root stands on: each one's top
+ * layer and, down the parent links, everything below it. */
+#define LIVE_LAYERS                                                                    \
+	"WITH RECURSIVE live(id) AS (SELECT top_layer FROM images WHERE top_layer IS " \
+	"NOT NULL UNION SELECT top_layer FROM rootfs "                                 \
+	"UNION SELECT l.parent FROM layers l JOIN live ON l.chain_id = live.id "       \
 	"WHERE l.parent IS NOT NULL) "
 
 /* A layer with another above it cannot go first (parent is RESTRICT), so
@@ -48,11 +50,42 @@ static int exec_sql(sqlite3 *db, const char *sql, int *changes, struct scute_err
 	return 0;
 }
 
+/* A container root's row commits before its directory is made and goes
+ * after the directory is removed (schema/003-rootfs.sql): a row whose
+ * directory is missing is a crash's leftover, and it would keep its layers
+ * forever. The collector runs under the exclusive lock, so no mount or
+ * removal is between those steps now. */
+static int drop_lost_rootfs(sqlite3 *db, struct scute_err *err)
+{
+	auto_stmt sqlite3_stmt *sel = NULL;
+	auto_stmt sqlite3_stmt *del = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT dir FROM rootfs", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "DELETE FROM rootfs WHERE dir = ?", -1, &del, NULL) != SQLITE_OK)
+		return scute_db_err(db, err, "collect garbage: container roots");
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *dir = (const char *)sqlite3_column_text(sel, 0);
+		struct stat st;
+
+		if (!dir || lstat(dir, &st) == 0 || errno != ENOENT)
+			continue;
+		if (sqlite3_bind_text(del, 1, dir, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+		    sqlite3_step(del) != SQLITE_DONE || sqlite3_reset(del) != SQLITE_OK)
+			return scute_db_err(db, err, "collect garbage: container root %s", dir);
+	}
+	if (rc != SQLITE_DONE)
+		return scute_db_err(db, err, "collect garbage: container roots");
+	return 0;
+}
+
 static int drop_dead_rows(sqlite3 *db, void *arg, struct scute_err *err)
 {
 	int changes = 0;
 
 	(void)arg;
+	if (drop_lost_rootfs(db, err) < 0)
+		return -1;
 	do {
 		if (exec_sql(db, dead_layers_sql, &changes, err) < 0)
 			return -1;

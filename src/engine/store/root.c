@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "remove_tree.h"
 
 /* mkdir -p, mode 0700 for what it makes. Parents are walked by path: the
  * root's own path is trusted (see root.h), only what is below it is not. */
@@ -137,62 +138,50 @@ int scute_store_tmp_dir(int tmpfd, char name[SCUTE_STORE_TMP_NAME_MAX], struct s
 	return make_tmp(tmpfd, true, 0755, name, err);
 }
 
-static int remove_entry(int dirfd, const char *name, bool check_lock, struct scute_err *err);
-
-/* Everything inside the directory `fd`; with check_lock, what a live
- * process holds is left (see remove_entry). */
-static int empty_dir(int fd, bool check_lock, struct scute_err *err)
+/* Remove the tmp entry NAME unless a live process holds it locked. Only
+ * a directory or a regular file is opened (to try its lock), never a
+ * device or a FIFO a half-unpacked layer may hold; the lock is held while
+ * the tree goes, so its owner cannot be taken for dead halfway. */
+static int sweep_entry(int tmpfd, const char *name, struct scute_err *err)
 {
-	int dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	auto_closedir DIR *d = NULL;
+	auto_fd int fd = -1;
+	struct stat st;
+
+	if (fstatat(tmpfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
+	if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) {
+		fd = openat(tmpfd, name,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+				    (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
+		if (fd < 0)
+			return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+			return errno == EWOULDBLOCK ? 0
+						    : scute_err_sys(err, "remove %s: lock", name);
+	}
+	return scute_remove_tree_at(tmpfd, name, err);
+}
+
+/* Every entry of tmp that no live process holds. */
+static int sweep_entries(int tmpfd, struct scute_err *err)
+{
+	int dupfd = openat(tmpfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	auto_closedir DIR *d = dupfd < 0 ? NULL : fdopendir(dupfd);
 	struct dirent *e;
 
-	if (dupfd < 0)
-		return scute_err_sys(err, "read directory");
-	d = fdopendir(dupfd);
 	if (!d) {
-		close(dupfd);
+		if (dupfd >= 0)
+			close(dupfd);
 		return scute_err_sys(err, "read directory");
 	}
 	while ((errno = 0, e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (remove_entry(fd, e->d_name, check_lock, err) < 0)
+		if (sweep_entry(tmpfd, e->d_name, err) < 0)
 			return -1;
 	}
 	if (errno)
 		return scute_err_sys(err, "read directory");
-	return 0;
-}
-
-/* Remove NAME below dirfd, a whole tree if it is a directory, without
- * following a symlink. Only directories (to empty them) and, with
- * check_lock, regular files (to lock them) are opened: never a device or a
- * FIFO a half-unpacked layer may hold. With check_lock, an entry that a
- * live process holds locked is left alone. Recursion is bounded by the
- * depth of the trees the engine itself writes. */
-static int remove_entry(int dirfd, const char *name, bool check_lock, struct scute_err *err)
-{
-	auto_fd int fd = -1;
-	struct stat st;
-	bool dir;
-
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
-	dir = S_ISDIR(st.st_mode);
-	if (dir || (check_lock && S_ISREG(st.st_mode))) {
-		fd = openat(dirfd, name,
-			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
-				    (dir ? O_DIRECTORY : 0));
-		if (fd < 0)
-			return errno == ENOENT ? 0 : scute_err_sys(err, "remove %s", name);
-	}
-	if (fd >= 0 && check_lock && flock(fd, LOCK_EX | LOCK_NB) < 0)
-		return errno == EWOULDBLOCK ? 0 : scute_err_sys(err, "remove %s: lock", name);
-	if (dir && empty_dir(fd, false, err) < 0)
-		return scute_err_prefix(err, "remove %s", name);
-	if (unlinkat(dirfd, name, dir ? AT_REMOVEDIR : 0) < 0 && errno != ENOENT)
-		return scute_err_sys(err, "remove %s", name);
 	return 0;
 }
 
@@ -201,7 +190,7 @@ int scute_store_sweep_tmp(int rootfd, struct scute_err *err)
 	auto_fd int tmpfd = scute_store_subdir(rootfd, SCUTE_STORE_TMP, err);
 	auto_fd int lock = tmpfd < 0 ? -1 : lock_dir(tmpfd, LOCK_EX, err);
 
-	if (lock < 0 || empty_dir(tmpfd, true, err) < 0)
+	if (lock < 0 || sweep_entries(tmpfd, err) < 0)
 		return scute_err_prefix(err, "engine root: sweep %s", SCUTE_STORE_TMP);
 	return 0;
 }
