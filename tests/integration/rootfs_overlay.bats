@@ -189,7 +189,13 @@ layers_hash() {
 	mount_root scute-test/stack:1 c1
 	layers=$(db 'SELECT count(*) FROM layers')
 	[ "$layers" = 3 ]
-	sc rmi scute-test/stack:1 >/dev/null
+	# rmi refuses an image a container root uses, unless forced
+	run sc rmi scute-test/stack:1
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"must be forced"*"container root $DIR"* ]]
+	[ "$(db 'SELECT count(*) FROM images')" = 1 ]
+	sc rmi -f scute-test/stack:1 >/dev/null
 	sc image prune -a >/dev/null
 	[ "$(db 'SELECT count(*) FROM images')" = 0 ]
 	[ "$(db 'SELECT count(*) FROM layers')" = 3 ]

@@ -189,6 +189,27 @@ static const char *named(json_t *names, const char *ref)
 	return NULL;
 }
 
+/* The directory of a container root the image stands on: 1 with it in
+ * DIR, 0 when there is none. */
+static int used_by(sqlite3 *db, const struct scute_digest *id, char *dir, size_t len,
+		   struct scute_err *err)
+{
+	auto_stmt sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT dir FROM rootfs WHERE image = ?1 LIMIT 1", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, id->str, -1, SQLITE_STATIC) != SQLITE_OK)
+		return scute_db_err(db, err, "remove %s", id->str);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return scute_db_err(db, err, "remove %s", id->str);
+	snprintf(dir, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	return 1;
+}
+
 struct remove_args {
 	const char *ref;
 	bool force;
@@ -216,6 +237,20 @@ static int remove_tx(sqlite3 *db, void *arg, struct scute_err *err)
 				     "conflict: unable to delete %.19s (must be forced) - image is "
 				     "referenced in multiple repositories",
 				     scute_digest_hex(&id));
+	if (!a->force) {
+		char dir[4096];
+		int used = used_by(db, &id, dir, sizeof(dir), err);
+
+		if (used < 0)
+			return -1;
+		/* docker's rule: a container's image goes only by force (its
+		 * layers stay while the container's root is there) */
+		if (used)
+			return scute_err_set(err, EBUSY,
+					     "conflict: unable to delete %.12s (must be forced) - "
+					     "image is being used by the container root %s",
+					     scute_digest_hex(&id), dir);
+	}
 	return delete_image(db, &id, names, a->report, err);
 }
 
