@@ -33,7 +33,7 @@ static int parse_xfer(const struct cli_verb *v, int argc, char **argv, const cha
 	int o;
 
 	while ((o = getopt_long(argc, argv, "qh", platform ? opts : opts + 1, NULL)) != -1) {
-		if (o == 'p')
+		if (o == 'p' && platform)
 			*platform = optarg;
 		else if (o == 'q')
 			*quiet = true;
