@@ -35,10 +35,11 @@ teardown_file() {
 	engine_cleanup
 }
 
-# A two-layer docker archive of busybox-static (made by Python, not by scute).
-busybox_archive() {
-	busybox_rootfs
-	python3 - "$TEST_DIR/rootfs.tar" "$TEST_DIR/bb.tar" "$1" <<'EOF'
+# docker_archive BASE.tar OUT.tar NAME: a two-layer docker archive of the
+# rootfs tarball BASE and a layer adding /etc/motd (made by Python, not by
+# scute).
+docker_archive() {
+	python3 - "$1" "$2" "$3" <<'EOF'
 import hashlib, io, json, sys, tarfile
 base = open(sys.argv[1], "rb").read()
 b = io.BytesIO()
@@ -61,6 +62,11 @@ with tarfile.open(sys.argv[2], "w") as out:
     add(c, cfg)
     add("manifest.json", json.dumps([{"Config": c, "RepoTags": [sys.argv[3]], "Layers": names}]).encode())
 EOF
+}
+
+busybox_archive() {
+	busybox_rootfs
+	docker_archive "$TEST_DIR/rootfs.tar" "$TEST_DIR/bb.tar" "$1"
 }
 
 @test "docker push, scute pull: the same image ID and layers" {
@@ -94,5 +100,28 @@ EOF
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$output" = two ]
+	docker rmi -f "$ref" >/dev/null
+}
+
+@test "a real Debian image (mmdebstrap) and a layer above it: scute load, push; docker pulls and runs it; scute pulls it back" {
+	ref=127.0.0.1:$PLAIN_PORT/from-scute/debian:1
+	mmdebstrap --quiet --variant=minbase bookworm "$TEST_DIR/debian.tar" >/dev/null 2>&1 ||
+		skip "mmdebstrap could not reach Debian's mirror"
+	docker_archive "$TEST_DIR/debian.tar" "$TEST_DIR/deb.tar" "$ref"
+	sc load -i "$TEST_DIR/deb.tar"
+	run sc push "$ref"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	docker pull -q "$ref" >/dev/null
+	[ "$(docker image inspect "$ref" | jq -r '.[0].Id')" = "$(sc image inspect "$ref" | jq -r '.[0].Id')" ]
+	run docker run --rm --network none "$ref" /bin/sh -c 'cat /etc/debian_version /etc/motd'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == 12.*two ]]
+	rm -rf "$STORE"
+	run sc pull "$ref"
+	[ "$status" -eq 0 ]
+	base=$(db "SELECT substr(chain_id, 8) FROM layers WHERE parent IS NULL")
+	[ -x "$STORE/layers/$base/usr/bin/dpkg" ]
 	docker rmi -f "$ref" >/dev/null
 }
