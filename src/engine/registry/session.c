@@ -357,6 +357,15 @@ static bool same_origin(struct scute_registry *r, const char *url, bool *same,
 				    r->n_insecure, same, err) == 0;
 }
 
+/* The answer came from URL (where the redirects ended): the registry? */
+static bool from_registry(const struct scute_registry *r, const char *url)
+{
+	struct scute_origin o;
+	struct scute_err ignored;
+
+	return scute_origin_parse(url, &o, &ignored) == 0 && scute_origin_equal(&o, &r->origin);
+}
+
 int scute_registry_request(struct scute_registry *r, const struct scute_registry_call *call,
 			   struct scute_http_req *q, struct scute_http_resp *p,
 			   struct scute_err *err)
@@ -384,6 +393,10 @@ int scute_registry_request(struct scute_registry *r, const struct scute_registry
 	if (scute_http_do(r, q, p, err) < 0)
 		return -1;
 	if (p->status != 401 || !same)
+		return 0;
+	/* Only the registry's own challenge is answered: a host it redirected
+	 * to would otherwise name a token realm to send the credentials to. */
+	if (!from_registry(r, p->url))
 		return 0;
 	/* Basic credentials already refused: asking again changes nothing. */
 	if (auth && strncmp(auth, "Basic ", 6) == 0 && p->www_authenticate &&
