@@ -59,6 +59,21 @@ static char *read_blob(struct scute_store *s, const struct scute_digest *d, size
 	return scute_take_ptr(&buf);
 }
 
+/* The manifest is pushed as stored and recorded under its digest: bytes
+ * changed in the store since would be a RepoDigest the registry does not
+ * serve. */
+static int check_digest(const char *body, size_t len, const struct scute_digest *d,
+			struct scute_err *err)
+{
+	struct scute_digest got;
+
+	scute_digest_of(body, len, &got);
+	if (strcmp(got.str, d->str) != 0)
+		return scute_err_set(err, EBADMSG, "blob %s: its bytes are %s (changed in the store)",
+				     d->str, got.str);
+	return 0;
+}
+
 static void report(const struct scute_push_opts *o, size_t i, size_t n, const char *id,
 		   enum scute_xfer_state state, int64_t size)
 {
@@ -166,6 +181,7 @@ int scute_image_push(struct scute_store *s, const char *name, const struct scute
 	}
 	if (scute_image_resolve(s->db, name, &id, err) < 0 || manifest_of(s, &id, &md, err) < 0 ||
 	    !(body = read_blob(s, &md, SCUTE_MANIFEST_MAX_SIZE, &len, err)) ||
+	    check_digest(body, len, &md, err) < 0 ||
 	    scute_manifest_parse(body, len, md.str, &mf, err) < 0)
 		goto out;
 	r = scute_registry_open(&o->registry, ref->domain, err);
