@@ -58,11 +58,25 @@ struct download {
 	struct scute_err err;
 };
 
+/* Another layer failed: the pull has, and this download stops. */
+static bool pull_failed(struct fetch *f)
+{
+	bool failed;
+
+	pthread_mutex_lock(&f->mu);
+	failed = f->failed;
+	pthread_mutex_unlock(&f->mu);
+	return failed;
+}
+
 static int to_pipe(void *arg, const void *buf, size_t len, struct scute_err *err)
 {
 	struct download *d = arg;
 	const char *p = buf;
 
+	if (pull_failed(d->f))
+		return scute_err_set(err, ECANCELED, "layer %s: stopped, another layer failed",
+				     d->f->pl->layers[d->i].desc->digest.str);
 	while (len) {
 		ssize_t n = write(d->wfd, p, len);
 

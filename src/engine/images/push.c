@@ -69,8 +69,9 @@ static int check_digest(const char *body, size_t len, const struct scute_digest 
 
 	scute_digest_of(body, len, &got);
 	if (strcmp(got.str, d->str) != 0)
-		return scute_err_set(err, EBADMSG, "blob %s: its bytes are %s (changed in the store)",
-				     d->str, got.str);
+		return scute_err_set(err, EBADMSG,
+				     "blob %s: its bytes are %s (changed in the store)", d->str,
+				     got.str);
 	return 0;
 }
 
