@@ -85,6 +85,23 @@ static void report(const struct scute_push_opts *o, size_t i, size_t n, const ch
 		o->progress(o->progress_arg, &ev);
 }
 
+/* The blob at fd is what descriptor d says: a blob changed in the store
+ * is not sent under a digest that is not its own. */
+static int check_blob(int fd, const struct scute_descriptor *d, struct scute_err *err)
+{
+	struct scute_digest got;
+	int64_t len;
+
+	if (scute_digest_of_fd(fd, &got, &len, err) < 0)
+		return scute_err_prefix(err, "blob %s", d->digest.str);
+	if (len != d->size || strcmp(got.str, d->digest.str) != 0)
+		return scute_err_set(err, EBADMSG,
+				     "blob %s: the store holds %lld bytes of digest %s (changed "
+				     "since it was stored; the manifest says %lld bytes)",
+				     d->digest.str, (long long)len, got.str, (long long)d->size);
+	return 0;
+}
+
 /* One blob, unless the repository has it. */
 static int push_blob(struct scute_store *s, struct scute_registry *r, const char *repo,
 		     const struct scute_descriptor *d, const struct scute_push_opts *o, size_t i,
@@ -104,7 +121,8 @@ static int push_blob(struct scute_store *s, struct scute_registry *r, const char
 	}
 	report(o, i, n, id, SCUTE_XFER_MOVING, d->size);
 	fd = scute_blob_open(&s->blobs, &d->digest, err);
-	if (fd < 0 || scute_registry_push_blob(r, repo, &d->digest, d->size, fd, err) < 0) {
+	if (fd < 0 || check_blob(fd, d, err) < 0 ||
+	    scute_registry_push_blob(r, repo, &d->digest, d->size, fd, err) < 0) {
 		report(o, i, n, id, SCUTE_XFER_FAILED, d->size);
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <nettle/sha2.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The value as an error may show it: untrusted text, so at most 80
  * characters and nothing a terminal would act on. */
@@ -69,4 +70,26 @@ void scute_digest_of(const void *buf, size_t len, struct scute_digest *out)
 	sha256_update(&ctx, len, buf);
 	sha256_digest(&ctx, sizeof(raw), raw);
 	scute_digest_from_sha256(raw, out);
+}
+
+int scute_digest_of_fd(int fd, struct scute_digest *out, int64_t *len, struct scute_err *err)
+{
+	struct sha256_ctx ctx;
+	uint8_t raw[SCUTE_SHA256_SIZE], buf[1 << 16];
+	int64_t off = 0;
+	ssize_t n;
+
+	sha256_init(&ctx);
+	while ((n = pread(fd, buf, sizeof(buf), (off_t)off)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return scute_err_sys(err, "read");
+		sha256_update(&ctx, (size_t)n, buf);
+		off += n;
+	}
+	sha256_digest(&ctx, sizeof(raw), raw);
+	scute_digest_from_sha256(raw, out);
+	*len = off;
+	return 0;
 }

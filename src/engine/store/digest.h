@@ -31,6 +31,10 @@ void scute_digest_from_sha256(const uint8_t raw[SCUTE_SHA256_SIZE], struct scute
 /* The digest of len bytes at buf. */
 void scute_digest_of(const void *buf, size_t len, struct scute_digest *out);
 
+/* The digest of the whole file at fd (read with pread, from offset 0)
+ * and its length in *len. */
+int scute_digest_of_fd(int fd, struct scute_digest *out, int64_t *len, struct scute_err *err);
+
 /* The 64 hex digits: the file name under blobs/sha256. */
 static inline const char *scute_digest_hex(const struct scute_digest *d)
 {
