@@ -20,8 +20,12 @@ import http.server
 import json
 import os
 import re
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from layout_registry import serve  # noqa: E402
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -181,10 +185,7 @@ def main():
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.dir, srv.log_lock = args.dir, threading.Lock()
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
-    srv.serve_forever()
+    serve(srv, args.port_file)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,16 @@ behave() {
 	printf '%s\n' "$1" >"$AREG/behave.json"
 }
 
+# loaded_to_push: the registry, and an image loaded and tagged for it
+# (127.0.0.1:$APORT/p/q:1); $manifest is the hex digest of its manifest.
+loaded_to_push() {
+	attack_registry
+	archive good
+	sc load -i "$TEST_DIR/good.tar"
+	sc tag scute-test/hostile:1 "127.0.0.1:$APORT/p/q:1"
+	manifest=$(db 'SELECT manifest FROM images' | cut -c8-)
+}
+
 # expect_attack_refused TAG PATTERN: the pull of TAG fails with 125, says
 # PATTERN and leaves nothing.
 expect_attack_refused() {
@@ -126,11 +136,7 @@ expect_attack_refused() {
 # digest. A registry that checks refuses it, but one that does not (this
 # one) serves other clients bytes that are not what the digest says.
 @test "attack push: a layer blob changed in the store is not pushed under its digest" {
-	attack_registry
-	archive good
-	sc load -i "$TEST_DIR/good.tar"
-	sc tag scute-test/hostile:1 "127.0.0.1:$APORT/p/q:1"
-	manifest=$(db 'SELECT manifest FROM images' | cut -c8-)
+	loaded_to_push
 	layer=$(jq -r '.layers[0].digest' "$STORE/blobs/sha256/$manifest" | cut -c8-)
 	chmod u+w "$STORE/blobs/sha256/$layer"
 	printf X | dd of="$STORE/blobs/sha256/$layer" bs=1 seek=600 conv=notrunc status=none
@@ -147,11 +153,7 @@ expect_attack_refused() {
 # printed and recorded the old digest as the image's RepoDigest, a name
 # the registry does not serve.
 @test "attack push: a manifest changed in the store is not pushed, and no RepoDigest is recorded for it" {
-	attack_registry
-	archive good
-	sc load -i "$TEST_DIR/good.tar"
-	sc tag scute-test/hostile:1 "127.0.0.1:$APORT/p/q:1"
-	manifest=$(db 'SELECT manifest FROM images' | cut -c8-)
+	loaded_to_push
 	chmod u+w "$STORE/blobs/sha256/$manifest"
 	printf ' ' >>"$STORE/blobs/sha256/$manifest"
 	run sc push "127.0.0.1:$APORT/p/q:1"

@@ -95,9 +95,14 @@ def main():
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.layout, srv.args, srv.log_lock = args.layout, args, threading.Lock()
-    with open(args.port_file + ".tmp", "w") as f:
+    serve(srv, args.port_file)
+
+
+def serve(srv, port_file):
+    """Write srv's port to port_file (whole, by rename) and serve."""
+    with open(port_file + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
+    os.rename(port_file + ".tmp", port_file)
     srv.serve_forever()
 
 
