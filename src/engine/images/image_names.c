@@ -158,15 +158,24 @@ static bool several_repos(json_t *names)
 	return false;
 }
 
-static int delete_image(sqlite3 *db, const struct scute_digest *id, json_t *names, json_t *report,
-			struct scute_err *err)
+static int untag_all(sqlite3 *db, json_t *goes, json_t *report, struct scute_err *err)
 {
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(names, i,
-			   v) if (untag(db, json_string_value(v), report, err) < 0) return -1;
-	if (exec_bound(db, "DELETE FROM images WHERE id = ?1", id->str, NULL, err) < 0)
+	json_array_foreach(goes, i, v)
+	{
+		if (untag(db, json_string_value(v), report, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int delete_image(sqlite3 *db, const struct scute_digest *id, json_t *names, json_t *report,
+			struct scute_err *err)
+{
+	if (untag_all(db, names, report, err) < 0 ||
+	    exec_bound(db, "DELETE FROM images WHERE id = ?1", id->str, NULL, err) < 0)
 		return -1;
 	return report_add(report, "Deleted", id->str) < 0 ? scute_err_sys(err, "delete") : 0;
 }
@@ -210,6 +219,42 @@ static int used_by(sqlite3 *db, const struct scute_digest *id, char *dir, size_t
 	return 1;
 }
 
+/* The names that go when NAME is removed: NAME, and when it is the last
+ * tag of its repository, that repository's digests too (docker's rule: a
+ * RepoDigest does not keep an image whose tags are gone). */
+static json_t *going_with(json_t *names, const char *name)
+{
+	size_t len = repo_len(name), i;
+	bool other_tag = false;
+	json_t *goes = json_array(), *v;
+
+	if (!goes || json_array_append_new(goes, json_string(name)) < 0) {
+		json_decref(goes);
+		return NULL;
+	}
+	if (strchr(name, '@'))
+		return goes;
+	json_array_foreach(names, i, v)
+	{
+		const char *n = json_string_value(v);
+
+		if (strcmp(n, name) != 0 && !strchr(n, '@') && repo_len(n) == len &&
+		    !strncmp(n, name, len))
+			other_tag = true;
+	}
+	json_array_foreach(names, i, v)
+	{
+		const char *n = json_string_value(v);
+
+		if (!other_tag && strchr(n, '@') && repo_len(n) == len && !strncmp(n, name, len) &&
+		    json_array_append_new(goes, json_string(n)) < 0) {
+			json_decref(goes);
+			return NULL;
+		}
+	}
+	return goes;
+}
+
 struct remove_args {
 	const char *ref;
 	bool force;
@@ -229,9 +274,15 @@ static int remove_tx(sqlite3 *db, void *arg, struct scute_err *err)
 	if (!names)
 		return -1;
 	name = named(names, a->ref);
-	/* by name, with other names left: only that name goes */
-	if (name && json_array_size(names) > 1 && !a->force)
-		return untag(db, name, a->report, err);
+	/* by name, with other names left: only what goes with that name */
+	if (name && !a->force) {
+		auto_json json_t *goes = going_with(names, name);
+
+		if (!goes)
+			return scute_err_sys(err, "remove %s", a->ref);
+		if (json_array_size(goes) < json_array_size(names))
+			return untag_all(db, goes, a->report, err);
+	}
 	if (!name && several_repos(names) && !a->force)
 		return scute_err_set(err, EBUSY,
 				     "conflict: unable to delete %.19s (must be forced) - image is "
