@@ -105,8 +105,15 @@ busybox_archive() {
 
 @test "a real Debian image (mmdebstrap) and a layer above it: scute load, push; docker pulls and runs it; scute pulls it back" {
 	ref=127.0.0.1:$PLAIN_PORT/from-scute/debian:1
-	mmdebstrap --quiet --variant=minbase bookworm "$TEST_DIR/debian.tar" >/dev/null 2>&1 ||
-		skip "mmdebstrap could not reach Debian's mirror"
+	# SCUTE_TEST_CACHE (set by .ci/run) keeps the rootfs for the next pass
+	cache=${SCUTE_TEST_CACHE:-}
+	if [ -n "$cache" ] && [ -s "$cache/debian-minbase.tar" ]; then
+		cp "$cache/debian-minbase.tar" "$TEST_DIR/debian.tar"
+	else
+		mmdebstrap --quiet --variant=minbase bookworm "$TEST_DIR/debian.tar" >/dev/null 2>&1 ||
+			skip "mmdebstrap could not reach Debian's mirror"
+		[ -z "$cache" ] || { mkdir -p "$cache" && cp "$TEST_DIR/debian.tar" "$cache/debian-minbase.tar"; }
+	fi
 	docker_archive "$TEST_DIR/debian.tar" "$TEST_DIR/deb.tar" "$ref"
 	sc load -i "$TEST_DIR/deb.tar"
 	run sc push "$ref"
