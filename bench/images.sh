@@ -93,21 +93,32 @@ for _ in $(seq 200); do
 done
 ref=127.0.0.1:$port/bench/debian:1
 skopeo copy -q --dest-tls-verify=false "docker-archive:$archive" "docker://$ref"
-# the tools under their temporary roots, as commands GNU time can run
+# The tools under their temporary roots, as commands GNU time can run.
+# scute and podman get a new, never used root for every run, and the old
+# ones are removed only after the last timed run: this machine's ext4 has
+# no journal, and there the kernel's inode allocator steps over every
+# inode of a block group deleted in the last minutes (recently_deleted),
+# so removing 10k files just before a run makes the next one that
+# allocates there several times slower (scute's load: 1.6 s, then 3.8, 6.7,
+# 9.2 s in a row after rm -rf of the store). dockerd keeps its one
+# data-root and is emptied by docker rmi.
 mkdir -p "$work/bin"
-printf '#!/bin/sh\nexec podman --root %s --runroot %s --storage-driver overlay --cgroup-manager cgroupfs --events-backend none "$@"\n' \
-	"$work/podman" "$work/podman-run" >"$work/bin/pm"
-printf '#!/bin/sh\nexec %s --root %s --config %s "$@"\n' "$scute" "$work/scute" "$work/scute.json" >"$work/bin/sc"
+printf '#!/bin/sh\nr=$(cat %s/pm-root)\nexec podman --root "$r" --runroot %s/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend none "$@"\n' \
+	"$work" "$work" >"$work/bin/pm"
+printf '#!/bin/sh\nexec %s --root "$(cat %s/sc-root)" --config %s "$@"\n' "$scute" "$work" "$work/scute.json" >"$work/bin/sc"
 chmod +x "$work/bin/pm" "$work/bin/sc"
 export PATH=$work/bin:$PATH
 echo '{}' >"$work/scute.json"
+fresh=0
+mkdir -p "$work/roots"
 
-# empty STORE: each tool's own removal (untimed)
+# empty STORE: a new root (scute, podman) or docker's own removal (untimed)
 empty() {
+	fresh=$((fresh + 1))
 	case $1 in
-	scute) rm -rf "$work/scute" ;;
+	scute) echo "$work/roots/scute-$fresh" >"$work/sc-root" ;;
 	docker) docker images -q | xargs -r docker rmi -f >/dev/null 2>&1 || true ;;
-	podman) pm rmi -a -f >/dev/null 2>&1 || true ;;
+	podman) echo "$work/roots/podman-$fresh" >"$work/pm-root" ;;
 	esac
 	sync
 }
