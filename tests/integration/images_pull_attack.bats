@@ -131,6 +131,19 @@ expect_attack_refused() {
 	assert_store_empty
 }
 
+# A layer whose registry sends nothing at all (not even headers) for 40 s,
+# under the 60 s stall timeout, while another fails: the pull stops at once
+# instead of waiting for it (timeout 20 would say 124).
+@test "attack pull: a layer that fails stops a layer that sends nothing" {
+	attack_registry
+	behave "{\"$(layer_hex three 0)\": {\"mode\": \"slow\", \"delay\": 40}, \"$(layer_hex three 1)\": {\"mode\": \"500\"}}"
+	run timeout 20 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" pull "127.0.0.1:$APORT/x/y:three"
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"HTTP 500"* ]]
+	assert_store_empty
+}
+
 # A blob under blobs/sha256 changed after it was stored (a disk fault, or
 # someone with access to the store): push must not send it under its old
 # digest. A registry that checks refuses it, but one that does not (this

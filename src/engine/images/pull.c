@@ -90,6 +90,8 @@ static int to_config(void *arg, const void *buf, size_t len, struct scute_err *e
 {
 	struct config_sink *c = arg;
 
+	if (!len)
+		return 0;
 	if (len > c->cap - c->len)
 		return scute_err_set(err, EFBIG, "config: longer than its descriptor says");
 	memcpy(c->buf + c->len, buf, len);

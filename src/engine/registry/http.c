@@ -127,6 +127,21 @@ static bool grow(struct xfer *x, size_t want)
 	return true;
 }
 
+/* curl's progress callback (often, and at least once a second even when
+ * nothing arrives): the sink may stop the transfer. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct xfer *x = arg;
+
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	if (x->q->sink(x->q->sink_arg, NULL, 0, &x->sink_err) < 0) {
+		x->sink_failed = true;
+		return 1;
+	}
+	return 0;
+}
+
 static size_t on_body(char *buf, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
@@ -316,6 +331,11 @@ static int hop(struct scute_registry *r, const struct scute_http_req *q, const c
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	if (q->sink) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	rc = curl_easy_perform(h);
 	if (x->too_long)
 		return scute_err_set(err, EPROTO, "response headers longer than %d bytes",

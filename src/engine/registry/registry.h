@@ -81,7 +81,10 @@ int scute_registry_get_manifest(struct scute_registry *r, const char *repo, cons
 				char **media_type, struct scute_digest *digest,
 				struct scute_err *err);
 
-/* The sink of a blob's bytes: 0, or -1 with err to stop the download. */
+/* The sink of a blob's bytes: 0, or -1 with err to stop the download. It
+ * is also called with BUF NULL and LEN 0 at least once a second while the
+ * transfer runs, bytes flowing or not, so that a caller can stop a
+ * download that sends nothing. */
 typedef int (*scute_registry_sink)(void *arg, const void *buf, size_t len, struct scute_err *err);
 
 /* Stream blob DIGEST of REPO, SIZE bytes, to SINK. A body longer than
