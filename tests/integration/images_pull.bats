@@ -57,11 +57,7 @@ layout_registry() {
 	python3 "$LAYOUT_REGISTRY" "$REG_DIR/oci" --port-file "$TEST_DIR/lport" "$@" &
 	local pid=$!
 	on_teardown "kill $pid"
-	for _ in $(seq 50); do
-		[ -s "$TEST_DIR/lport" ] && break
-		sleep 0.1
-	done
-	LPORT=$(cat "$TEST_DIR/lport")
+	LPORT=$(port_from "$TEST_DIR/lport")
 }
 
 @test "pull: a three-layer image from docker-registry, verified, with its tag and RepoDigest" {

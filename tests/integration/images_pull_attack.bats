@@ -9,6 +9,7 @@
 # each test has its own store and registry directory (images.bash).
 
 load images
+load registry
 
 ATTACK_REGISTRY=$BATS_TEST_DIRNAME/attack_registry.py
 
@@ -20,11 +21,7 @@ attack_registry() {
 	python3 "$ATTACK_REGISTRY" "$AREG" --port-file "$TEST_DIR/aport" &
 	local pid=$!
 	on_teardown "kill $pid"
-	for _ in $(seq 50); do
-		[ -s "$TEST_DIR/aport" ] && break
-		sleep 0.1
-	done
-	APORT=$(cat "$TEST_DIR/aport")
+	APORT=$(port_from "$TEST_DIR/aport")
 }
 
 # layer_hex TAG N: the hex digest of layer N of the registry's TAG.

@@ -97,3 +97,12 @@ stop_registries() {
 	done
 	rm -rf "$REG_DIR"
 }
+
+# port_from FILE: the port a test server wrote to FILE once it listens (5 s).
+port_from() {
+	for _ in $(seq 50); do
+		[ -s "$1" ] && break
+		sleep 0.1
+	done
+	cat "$1"
+}
