@@ -31,12 +31,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mkarchive import base_entries, entry, layer, sha  # noqa: E402
-
-MT_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-MT_INDEX = "application/vnd.oci.image.index.v1+json"
-MT_CONFIG = "application/vnd.oci.image.config.v1+json"
-MT_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip"
-MT_TAR = "application/vnd.oci.image.layer.v1.tar"
+from mklayout import MT_CONFIG, MT_GZIP, MT_INDEX, MT_MANIFEST, MT_TAR  # noqa: E402
 
 
 class Registry:
