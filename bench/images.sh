@@ -5,8 +5,8 @@
 # from one local docker-registry (plain HTTP on 127.0.0.1). Rounds
 # alternate the tools; each run starts from an empty store (the tool's
 # own removal, untimed). Prints the median wall time and peak RSS of each
-# (for docker the work is dockerd's: its VmHWM, a high-water mark over the
-# whole run, is shown instead of the CLI's). Every engine runs under a
+# (for docker the work is dockerd's: the highest of its VmHWM, a high-water
+# mark over each dockerd's life, is shown instead of the CLI's). Every engine runs under a
 # temporary root on the same filesystem, and is stopped at the end.
 #
 #   bench/images.sh [ROUNDS]    (BENCH_ROOTFS=FILE.tar reuses a Debian rootfs)
@@ -84,24 +84,45 @@ printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdir
 docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
 echo $! >"$work/registry.pid"
 export DOCKER_HOST=unix://$work/docker.sock
-dockerd --data-root "$work/docker" --exec-root "$work/docker-exec" --pidfile "$work/docker.pid" \
-	-H "$DOCKER_HOST" --bridge none --iptables=false --ip6tables=false --ip-masq=false \
-	--storage-driver overlay2 >"$work/dockerd.log" 2>&1 &
+# start_dockerd ROOT / stop_dockerd: dockerd on a data-root of its own,
+# stopped gracefully; its VmHWM (peak RSS) is kept in $work/docker-hwm.
+start_dockerd() {
+	dockerd --data-root "$1" --exec-root "$work/docker-exec" --pidfile "$work/docker.pid" \
+		-H "$DOCKER_HOST" --bridge none --iptables=false --ip6tables=false --ip-masq=false \
+		--storage-driver overlay2 >>"$work/dockerd.log" 2>&1 &
+	for _ in $(seq 200); do
+		docker version >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "dockerd did not start: $work/dockerd.log"
+	exit 1
+}
+stop_dockerd() {
+	local pid
+	[ -f "$work/docker.pid" ] || return 0
+	pid=$(cat "$work/docker.pid")
+	awk '/VmHWM/ { print $2 }' "/proc/$pid/status" >>"$work/docker-hwm"
+	kill "$pid"
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+	rm -f "$work/docker.pid"
+}
+start_dockerd "$work/roots/docker-0"
 for _ in $(seq 200); do
-	docker version >/dev/null 2>&1 && curl -s "http://127.0.0.1:$port/v2/" >/dev/null && break
+	curl -s "http://127.0.0.1:$port/v2/" >/dev/null && break
 	sleep 0.1
 done
 ref=127.0.0.1:$port/bench/debian:1
 skopeo copy -q --dest-tls-verify=false "docker-archive:$archive" "docker://$ref"
 # The tools under their temporary roots, as commands GNU time can run.
-# scute and podman get a new, never used root for every run, and the old
-# ones are removed only after the last timed run: this machine's ext4 has
-# no journal, and there the kernel's inode allocator steps over every
-# inode of a block group deleted in the last minutes (recently_deleted),
-# so removing 10k files just before a run makes the next one that
-# allocates there several times slower (scute's load: 1.6 s, then 3.8, 6.7,
-# 9.2 s in a row after rm -rf of the store). dockerd keeps its one
-# data-root and is emptied by docker rmi.
+# Every run gets a new, never used root (dockerd is restarted on its new
+# data-root, untimed), and the old ones are removed only after the last
+# timed run: this machine's ext4 has no journal, and there the kernel's
+# inode allocator steps over every inode of a block group deleted in the
+# last minutes (recently_deleted), so removing 10k files just before a run
+# makes the next one that allocates there several times slower (scute's
+# load: 1.6 s, then 3.8, 6.7, 9.2 s in a row after rm -rf of the store;
+# docker's after its own rmi alike). Nothing is deleted while the bench
+# times.
 mkdir -p "$work/bin"
 printf '#!/bin/sh\nr=$(cat %s/pm-root)\nexec podman --root "$r" --runroot %s/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend none "$@"\n' \
 	"$work" "$work" >"$work/bin/pm"
@@ -117,7 +138,7 @@ empty() {
 	fresh=$((fresh + 1))
 	case $1 in
 	scute) echo "$work/roots/scute-$fresh" >"$work/sc-root" ;;
-	docker) docker images -q | xargs -r docker rmi -f >/dev/null 2>&1 || true ;;
+	docker) stop_dockerd && start_dockerd "$work/roots/docker-$fresh" ;;
 	podman) echo "$work/roots/podman-$fresh" >"$work/pm-root" ;;
 	esac
 	sync
@@ -140,7 +161,8 @@ for r in $(seq "$rounds"); do
 	run docker pull docker pull -q "$ref"
 	run podman pull pm pull -q --tls-verify=false "$ref"
 done
-dockerd_hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$(cat "$work/docker.pid")/status")
+stop_dockerd
+dockerd_hwm=$(sort -n "$work/docker-hwm" | tail -n1)
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "== images into an empty store: $rounds rounds, median wall time, peak RSS"

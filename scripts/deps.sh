@@ -6,7 +6,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	gcc libc6-dev meson ninja-build pkg-config \
 	libjansson-dev libcap-dev libseccomp-dev nettle-dev libsqlite3-dev libcmocka-dev scdoc \
-	libarchive-dev libcurl4-gnutls-dev \
+	libarchive-dev libisal-dev libcurl4-gnutls-dev \
 	busybox-static bats jq iproute2 libcap2-bin procps bsdutils uidmap \
 	docker-registry skopeo apache2-utils openssl mmdebstrap python3 attr sqlite3 zstd \
 	clang libclang-rt-14-dev clang-tidy clang-format cppcheck gcovr \

@@ -107,6 +107,14 @@ load images
 	sc load -i "$TEST_DIR/bomb.tar"
 }
 
+@test "hostile: a gzip layer whose CRC-32 is wrong is refused" {
+	expect_load_error bad_crc 'gzip data with a CRC-32 or length that does not match the data'
+	# control: a layer of two gzip members (pigz, cat) loads
+	archive gzip_members
+	sc load -i "$TEST_DIR/gzip_members.tar"
+	sc image inspect scute-test/hostile:1 >/dev/null
+}
+
 @test "hostile: a name that is not UTF-8 is refused" {
 	expect_load_error non_utf8 'a name that is not UTF-8'
 }

@@ -211,6 +211,8 @@ expect_import_error() {
 	echo 'not a tar' >"$TEST_DIR/junk"
 	expect_import_error 'tar:' "$TEST_DIR/junk"
 	expect_import_error "open $TEST_DIR/none" "$TEST_DIR/none"
+	xz -c "$t" >"$TEST_DIR/rootfs.tar.xz"
+	expect_import_error 'decompress: xz compression (layers are plain tar, gzip or zstd)' "$TEST_DIR/rootfs.tar.xz"
 }
 
 @test "import: a hostile tarball (a .. path, a file through a symlink) is refused, nothing left" {

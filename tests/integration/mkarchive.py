@@ -221,6 +221,22 @@ def case_bomb(victim):
     return one_layer([entry("zeros", data=bytes(64 << 20))], compress="gzip")
 
 
+def case_bad_crc(victim):
+    # the data is the layer's (its diff_id matches), gzip's CRC-32 is not
+    l = layer(base_entries() + [entry("etc/motd", data=b"crc\n" * 1000)])
+    gz = bytearray(gzip.compress(l, mtime=0))
+    gz[-8] ^= 0xff
+    return docker_archive([bytes(gz)], diff_ids=["sha256:" + sha(l)], compress="raw")
+
+
+def case_gzip_members(victim):
+    # one layer as two concatenated gzip members (as pigz or cat makes)
+    l = layer(base_entries() + [entry("etc/motd", data=b"two members\n" * 1000)])
+    half = len(l) // 2
+    gz = gzip.compress(l[:half], mtime=0) + gzip.compress(l[half:], mtime=0)
+    return docker_archive([gz], diff_ids=["sha256:" + sha(l)], compress="raw")
+
+
 def case_non_utf8(victim):
     return one_layer([entry("etc/bad-\udcff\udcfe-name", data=b"x")])
 

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <pthread.h>
 #include <nettle/sha2.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -11,110 +12,256 @@
 
 #include "apply.h"
 #include "base/cleanup.h"
+#include "gunzip.h"
+#include "handoff.h"
 #include "tar_entry.h"
 
 #define PIPE_BUF_SIZE (256 * 1024)
+/* Decompressed buffers in flight between the two threads (1 MiB). */
+#define HANDOFF_BUFS 4
 
-/* The two readers and what passes between them. libarchive pulls: the
- * tar reader calls read_decompressed, which pulls from the decompressing
- * reader, which calls read_source, which pulls from the caller's source.
- * Each callback hashes and counts what passes through it, so the stream
- * is seen once. A callback's own error is kept here (libarchive only
- * keeps a message) and wins over what libarchive says about it. */
+/* The two threads and what passes between them. The decompressing
+ * thread pulls the stream from the caller's source (source_read writes
+ * the blob and counts), decompresses it (gzip with ISA-L, layers/gunzip.h;
+ * zstd with libarchive's raw format and filter), counts the result against the
+ * size limit and hands it on in buffers (layers/handoff.h). The calling
+ * thread's tar reader takes them through read_decompressed, which hashes
+ * them (the diff_id), and makes the members on disk. So the stream is
+ * seen once, and decompression overlaps the file system work.
+ *
+ * Each side keeps its own error: a callback's error is kept here
+ * (libarchive only keeps a message) and wins over what libarchive says
+ * about it. The decompressing side's is read by the other only once the
+ * handoff is closed (after the last thing that thread writes). */
 struct pipe {
 	const struct scute_layer_source *src;
 	const struct scute_unpack_opts *o;
-	struct archive *decomp; /* raw format, gzip/zstd filters */
-	struct archive *tar;	/* tar format, no filters */
-	struct sha256_ctx diff;
+	struct archive *decomp;	 /* raw format, gzip/zstd filters */
+	struct archive *tar;	 /* tar format, no filters */
+	struct scute_gunzip *gz; /* gzip's decompressor (decomp is NULL then) */
+	struct scute_handoff *h;
+	/* the decompressing thread's (the calling thread's before it starts) */
 	int64_t blob_size, tar_size, max_size;
+	bool pending; /* inbuf holds pending_len bytes read_source gives first */
+	ssize_t pending_len;
+	bool dec_failed;
+	struct scute_err dec_err;
+	char inbuf[PIPE_BUF_SIZE];
+	/* the calling thread's */
+	struct sha256_ctx diff;
 	bool failed;
 	struct scute_err cb_err;
-	char inbuf[PIPE_BUF_SIZE];
-	char tarbuf[PIPE_BUF_SIZE];
 };
 
-static la_ssize_t read_source(struct archive *a, void *arg, const void **buf)
+/* The next bytes of the stream as it came, into inbuf: written to the
+ * blob and counted. The decompressing side's (or, before it starts, the
+ * calling thread's). */
+static ssize_t source_read(struct pipe *p)
 {
-	struct pipe *p = arg;
-	ssize_t n = p->src->read(p->src->arg, p->inbuf, sizeof(p->inbuf), &p->cb_err);
+	ssize_t n = p->src->read(p->src->arg, p->inbuf, sizeof(p->inbuf), &p->dec_err);
 
 	if (n > 0 && p->o->blob &&
-	    scute_blob_write(p->o->blob, p->inbuf, (size_t)n, &p->cb_err) < 0)
+	    scute_blob_write(p->o->blob, p->inbuf, (size_t)n, &p->dec_err) < 0)
 		n = -1;
 	if (n < 0) {
-		p->failed = true;
-		archive_set_error(a, EIO, "%s", p->cb_err.msg);
+		p->dec_failed = true;
 		return -1;
 	}
 	p->blob_size += n;
-	*buf = p->inbuf;
 	return n;
+}
+
+/* libarchive's reader of the stream: first what open_decompressor read
+ * to tell the compression, then the rest. */
+static la_ssize_t read_source(struct archive *a, void *arg, const void **buf)
+{
+	struct pipe *p = arg;
+	ssize_t n;
+
+	*buf = p->inbuf;
+	if (p->pending) {
+		p->pending = false;
+		return p->pending_len;
+	}
+	n = source_read(p);
+	if (n < 0)
+		archive_set_error(a, EIO, "%s", p->dec_err.msg);
+	return n;
+}
+
+/* The gzip decompressor's. */
+static ssize_t fill_gunzip(void *arg, const void **buf, struct scute_err *err)
+{
+	struct pipe *p = arg;
+
+	(void)err; /* source_read's errors go to p->dec_err, which it is */
+	*buf = p->inbuf;
+	return source_read(p);
+}
+
+/* The decompressing side's error from a failed libarchive call on
+ * p->decomp: read_source's own, or libarchive's about the data. */
+static void decompress_error(struct pipe *p, const char *doing)
+{
+	if (p->dec_failed)
+		return;
+	p->dec_failed = true;
+	scute_err_set(&p->dec_err, EBADMSG, "%s: %s", doing,
+		      archive_error_string(p->decomp) ? archive_error_string(p->decomp)
+						      : "unreadable");
+}
+
+/* What follows the compressed stream's end (a trailer, padding) is part
+ * of the blob's digest: read it too. */
+static void drain_source(struct pipe *p)
+{
+	while (!p->dec_failed && source_read(p) > 0)
+		;
+}
+
+/* Decompressed bytes into buf: with ISA-L for gzip, libarchive's raw
+ * reader for zstd and plain tar. */
+static la_ssize_t decompress(struct pipe *p, char *buf, size_t cap)
+{
+	la_ssize_t n;
+
+	if (p->gz) {
+		n = scute_gunzip_read(p->gz, buf, cap, &p->dec_err);
+		if (n < 0)
+			p->dec_failed = true;
+		return n;
+	}
+	n = archive_read_data(p->decomp, buf, cap);
+	if (n < 0)
+		decompress_error(p, "decompress");
+	return n;
+}
+
+static void *decompress_main(void *arg)
+{
+	struct pipe *p = arg;
+	size_t cap;
+	char *buf;
+
+	while ((buf = scute_handoff_fill(p->h, &cap))) {
+		la_ssize_t n = decompress(p, buf, cap);
+
+		if (n < 0)
+			break;
+		if (n == 0) {
+			drain_source(p);
+			break;
+		}
+		p->tar_size += n;
+		if (p->tar_size > p->max_size) {
+			p->dec_failed = true;
+			scute_err_set(
+				&p->dec_err, EFBIG,
+				"more than %lld bytes uncompressed (the limit, max-layer-size)",
+				(long long)p->max_size);
+			break;
+		}
+		scute_handoff_publish(p->h, (size_t)n);
+	}
+	scute_handoff_close(p->h);
+	return NULL;
 }
 
 static la_ssize_t read_decompressed(struct archive *a, void *arg, const void **buf)
 {
 	struct pipe *p = arg;
-	la_ssize_t n = archive_read_data(p->decomp, p->tarbuf, sizeof(p->tarbuf));
+	size_t n;
+	const char *data = scute_handoff_take(p->h, &n);
 
-	if (n < 0) {
-		if (!p->failed)
-			scute_err_set(&p->cb_err, EBADMSG, "decompress: %s",
-				      archive_error_string(p->decomp));
+	if (!data && p->dec_failed) {
 		p->failed = true;
-		archive_set_error(a, EBADMSG, "%s", p->cb_err.msg);
+		p->cb_err = p->dec_err;
+		archive_set_error(a, p->cb_err.code, "%s", p->cb_err.msg);
 		return -1;
 	}
-	sha256_update(&p->diff, (size_t)n, (const uint8_t *)p->tarbuf);
-	p->tar_size += n;
-	if (p->tar_size > p->max_size) {
-		p->failed = true;
-		scute_err_set(&p->cb_err, EFBIG,
-			      "more than %lld bytes uncompressed (the limit, max-layer-size)",
-			      (long long)p->max_size);
-		archive_set_error(a, EFBIG, "%s", p->cb_err.msg);
-		return -1;
-	}
-	*buf = p->tarbuf;
-	return n;
+	sha256_update(&p->diff, n, (const uint8_t *)data);
+	*buf = data;
+	return (la_ssize_t)n;
 }
 
-/* The error of a failed libarchive call on `a`: a callback's own, or
- * libarchive's message about the data. */
-static int pipe_error(struct pipe *p, struct archive *a, const char *doing, struct scute_err *err)
+/* The error of a failed libarchive call on the tar reader: a callback's
+ * own, or libarchive's message about the data. */
+static int pipe_error(struct pipe *p, const char *doing, struct scute_err *err)
 {
 	if (p->failed) {
 		*err = p->cb_err;
 		return -1;
 	}
 	return scute_err_set(err, EBADMSG, "%s: %s", doing,
-			     archive_error_string(a) ? archive_error_string(a) : "unreadable");
+			     archive_error_string(p->tar) ? archive_error_string(p->tar)
+							  : "unreadable");
 }
 
+/* xz and bzip2, which docker's layers never are: named, not read as tar. */
+static const char *other_compression(const char *buf, size_t len)
+{
+	if (len >= 6 && !memcmp(buf,
+				"\xfd"
+				"7zXZ\0",
+				6))
+		return "xz";
+	if (len >= 3 && !memcmp(buf, "BZh", 3))
+		return "bzip2";
+	return NULL;
+}
+
+static int open_gunzip(struct pipe *p, ssize_t n, struct scute_unpack_result *res,
+		       struct scute_err *err)
+{
+	if (!scute_gunzip_is_gzip(p->inbuf, (size_t)n))
+		return scute_err_set(err, EBADMSG,
+				     "decompress: not a gzip stream (its media type says gzip)");
+	p->gz = scute_gunzip_new(p->inbuf, (size_t)n, fill_gunzip, p);
+	if (!p->gz)
+		return scute_err_sys(err, "decompress");
+	res->compression = SCUTE_COMPRESSION_GZIP;
+	return 0;
+}
+
+/* Opened on the calling thread, before the decompressing one starts: the
+ * stream's first bytes tell gzip from the rest. */
 static int open_decompressor(struct pipe *p, struct scute_unpack_result *res, struct scute_err *err)
 {
 	struct archive_entry *raw;
+	enum scute_compression c = p->o->compression;
+	ssize_t n = source_read(p);
 
+	if (n < 0) {
+		*err = p->dec_err;
+		return -1;
+	}
+	if (c == SCUTE_COMPRESSION_GZIP ||
+	    (c == SCUTE_COMPRESSION_DETECT && scute_gunzip_is_gzip(p->inbuf, (size_t)n)))
+		return open_gunzip(p, n, res, err);
+	if (c == SCUTE_COMPRESSION_DETECT && other_compression(p->inbuf, (size_t)n))
+		return scute_err_set(
+			err, EINVAL,
+			"decompress: %s compression (layers are plain tar, gzip or zstd)",
+			other_compression(p->inbuf, (size_t)n));
+	p->pending = true;
+	p->pending_len = n;
 	p->decomp = archive_read_new();
 	if (!p->decomp)
 		return scute_err_set(err, ENOMEM, "decompress: out of memory");
 	archive_read_support_format_raw(p->decomp);
-	if (p->o->compression == SCUTE_COMPRESSION_GZIP)
-		archive_read_append_filter(p->decomp, ARCHIVE_FILTER_GZIP);
-	else if (p->o->compression == SCUTE_COMPRESSION_ZSTD)
+	if (c == SCUTE_COMPRESSION_ZSTD)
 		archive_read_append_filter(p->decomp, ARCHIVE_FILTER_ZSTD);
-	else if (p->o->compression == SCUTE_COMPRESSION_DETECT) {
-		archive_read_support_filter_gzip(p->decomp);
+	else if (c == SCUTE_COMPRESSION_DETECT)
 		archive_read_support_filter_zstd(p->decomp);
-	}
 	if (archive_read_open(p->decomp, p, NULL, read_source, NULL) != ARCHIVE_OK ||
-	    archive_read_next_header(p->decomp, &raw) != ARCHIVE_OK)
-		return pipe_error(p, p->decomp, "decompress", err);
-	switch (archive_filter_code(p->decomp, 0)) {
-	case ARCHIVE_FILTER_GZIP: res->compression = SCUTE_COMPRESSION_GZIP; break;
-	case ARCHIVE_FILTER_ZSTD: res->compression = SCUTE_COMPRESSION_ZSTD; break;
-	default: res->compression = SCUTE_COMPRESSION_NONE;
+	    archive_read_next_header(p->decomp, &raw) != ARCHIVE_OK) {
+		decompress_error(p, "decompress");
+		*err = p->dec_err;
+		return -1;
 	}
+	res->compression = archive_filter_code(p->decomp, 0) == ARCHIVE_FILTER_ZSTD
+				   ? SCUTE_COMPRESSION_ZSTD
+				   : SCUTE_COMPRESSION_NONE;
 	return 0;
 }
 
@@ -131,7 +278,7 @@ static int unpack_members(struct pipe *p, int dirfd, int64_t *size, struct scute
 		const char *name = archive_entry_pathname(ae);
 
 		if (r < ARCHIVE_WARN) {
-			pipe_error(p, p->tar, "tar", err);
+			pipe_error(p, "tar", err);
 			goto out;
 		}
 		if (!name) {
@@ -156,36 +303,49 @@ out:
 	return rc;
 }
 
-/* What follows the tar's end (its zero blocks, a compressor's trailer)
- * is part of what the digests cover: read it through the same callbacks. */
-static int drain(struct pipe *p, struct scute_err *err)
+/* The calling thread's part: the tar, then what follows its end (its
+ * zero blocks), which the diff_id covers too. */
+static int unpack_stream(struct pipe *p, int dirfd, struct scute_unpack_result *res,
+			 struct scute_err *err)
 {
 	const void *buf;
 	la_ssize_t n;
 
+	p->tar = archive_read_new();
+	if (!p->tar)
+		return scute_err_set(err, ENOMEM, "tar: out of memory");
+	archive_read_support_format_tar(p->tar);
+	if (archive_read_open(p->tar, p, NULL, read_decompressed, NULL) != ARCHIVE_OK)
+		return pipe_error(p, "tar", err);
+	if (unpack_members(p, dirfd, &res->size, err) < 0)
+		return -1;
 	while ((n = read_decompressed(p->tar, p, &buf)) > 0)
 		;
-	if (n < 0)
-		return pipe_error(p, p->tar, "decompress", err);
-	while ((n = read_source(p->decomp, p, &buf)) > 0)
-		;
-	return n < 0 ? pipe_error(p, p->decomp, "read", err) : 0;
+	return n < 0 ? pipe_error(p, "decompress", err) : 0;
 }
 
 static int run_pipe(struct pipe *p, int dirfd, struct scute_unpack_result *res,
 		    struct scute_err *err)
 {
 	uint8_t raw[SCUTE_SHA256_SIZE];
+	pthread_t t;
+	int rc;
 
 	if (open_decompressor(p, res, err) < 0)
 		return -1;
-	p->tar = archive_read_new();
-	if (!p->tar)
-		return scute_err_set(err, ENOMEM, "tar: out of memory");
-	archive_read_support_format_tar(p->tar);
-	if (archive_read_open(p->tar, p, NULL, read_decompressed, NULL) != ARCHIVE_OK)
-		return pipe_error(p, p->tar, "tar", err);
-	if (unpack_members(p, dirfd, &res->size, err) < 0 || drain(p, err) < 0)
+	p->h = scute_handoff_new(HANDOFF_BUFS, PIPE_BUF_SIZE);
+	if (!p->h)
+		return scute_err_sys(err, "unpack");
+	rc = pthread_create(&t, NULL, decompress_main, p);
+	if (rc != 0) {
+		errno = rc;
+		return scute_err_sys(err, "unpack: start the decompressing thread");
+	}
+	rc = unpack_stream(p, dirfd, res, err);
+	if (rc < 0)
+		scute_handoff_stop(p->h);
+	pthread_join(t, NULL);
+	if (rc < 0)
 		return -1;
 	sha256_digest(&p->diff, sizeof(raw), raw);
 	scute_digest_from_sha256(raw, &res->diff_id);
@@ -223,6 +383,8 @@ int scute_layer_unpack(int dirfd, const struct scute_layer_source *src,
 		archive_read_free(p->tar);
 	if (p->decomp)
 		archive_read_free(p->decomp);
+	scute_gunzip_free(p->gz);
+	scute_handoff_free(p->h);
 	free(p);
 	return rc < 0 ? scute_err_prefix(err, "%s", o->what) : 0;
 }
