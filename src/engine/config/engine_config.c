@@ -7,6 +7,14 @@
 
 #include "base/cleanup.h"
 
+/* Empty: every key unset (the tristates -1, not 0: "off" is a choice). */
+static void config_init(struct scute_engine_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->no_new_privileges = -1;
+	c->init = -1;
+}
+
 static int parse_size(json_t *v, const char *where, int64_t *out, struct scute_err *err)
 {
 	if (json_is_integer(v) && json_integer_value(v) > 0) {
@@ -76,7 +84,7 @@ int scute_engine_config_parse(const char *text, const char *where, struct scute_
 	const char *key;
 	json_t *v;
 
-	memset(c, 0, sizeof(*c));
+	config_init(c);
 	if (!doc)
 		return scute_err_set(err, EINVAL, "%s: invalid JSON at line %d: %s", where,
 				     jerr.line, jerr.text);
@@ -99,7 +107,7 @@ int scute_engine_config_load(const char *path, struct scute_engine_config *c, st
 	auto_free char *text = NULL;
 	size_t len = 0;
 
-	memset(c, 0, sizeof(*c));
+	config_init(c);
 	if (!f && errno == ENOENT && !path)
 		return 0;
 	if (!f)
@@ -120,5 +128,5 @@ void scute_engine_config_free(struct scute_engine_config *c)
 	for (size_t i = 0; i < c->n_insecure_registries; i++)
 		free(c->insecure_registries[i]);
 	free(c->insecure_registries);
-	memset(c, 0, sizeof(*c));
+	config_init(c);
 }

@@ -6,6 +6,8 @@
 #ifndef SCUTE_ENGINE_CONFIG_H
 #define SCUTE_ENGINE_CONFIG_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +23,26 @@ struct scute_engine_config {
 	int64_t max_layer_size;	    /* "max-layer-size": bytes uncompressed, 0: default */
 	char **insecure_registries; /* "insecure-registries": HOST[:PORT] or CIDR */
 	size_t n_insecure_registries;
+
+	/* Container defaults (issue 14), each switchable per container. An
+	 * unset key leaves the built-in hardened default (the one of
+	 * scute_spec_hardened() where it has one): -1 for the tristates, 0 or
+	 * NULL for the rest. */
+	int no_new_privileges;	     /* "no-new-privileges": -1, 0 or 1 */
+	char *seccomp_profile;	     /* "seccomp-profile": a file, "unconfined" or "builtin" */
+	json_t *default_ulimits;     /* "default-ulimits": docker's {"nofile": {Name,Soft,Hard}} */
+	int64_t default_shm_size;    /* "default-shm-size": bytes */
+	char *default_cgroupns_mode; /* "default-cgroupns-mode": "private" or "host" */
+	int init;		     /* "init": -1, 0 or 1 */
+	char *init_path;	     /* "init-path": the --init binary */
+	char *log_driver;	     /* "log-driver": "json-file" or "none" */
+	json_t *log_opts;	     /* "log-opts": {"max-size": "10m", ...} */
+	char *exec_root;	     /* "exec-root": runtime state, default /run/scute */
+	/* scute's own: the capabilities a container gets ("CAP_CHOWN", ...) */
+	char **default_capabilities;
+	size_t n_default_capabilities;
+	bool has_default_capabilities;
+	int64_t default_pids_limit; /* scute's own "default-pids-limit" */
 };
 
 /* Read `path` (NULL: the default, which may be missing). */
