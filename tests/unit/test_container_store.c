@@ -1,0 +1,252 @@
+/* Unit tests of container records (src/engine/containers/): IDs, docker's
+ * name rule and generated names, the lookup order (full ID, name, unique
+ * prefix), a name in use, state saved and read back, rename and delete,
+ * listing newest first. Each test has a store of its own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "container_store.h"
+#include "db.h"
+#include "tmpdir.h"
+
+struct fixture {
+	char *dir;
+	sqlite3 *db;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct scute_err err = { 0 };
+
+	if (!f || !(f->dir = test_tmpdir()))
+		return -1;
+	f->db = scute_db_open(f->dir, &err);
+	if (!f->db) {
+		print_error("store: %s\n", err.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	scute_db_close(f->db);
+	test_tmpdir_remove(f->dir);
+	free(f);
+	return 0;
+}
+
+/* A record with the given ID and name, created at `created`. */
+static void add(sqlite3 *db, const char *id, const char *name, int64_t created)
+{
+	struct scute_container c = { 0 };
+	struct scute_err err = { 0 };
+
+	snprintf(c.id, sizeof(c.id), "%s", id);
+	c.name = (char *)name;
+	c.image_ref = (char *)"busybox";
+	c.created = created;
+	c.config = json_pack("{s:s}", "Image", "busybox");
+	c.host_config = json_pack("{s:s}", "NetworkMode", "none");
+	c.status = SCUTE_CONTAINER_CREATED;
+	if (scute_container_insert_tx(db, &c, &err) < 0)
+		fail_msg("insert %s: %s", name, err.msg);
+	json_decref(c.config);
+	json_decref(c.host_config);
+}
+
+static char *hex_id(char c, const char *head)
+{
+	static char id[SCUTE_CONTAINER_ID_LEN + 1];
+
+	memset(id, c, SCUTE_CONTAINER_ID_LEN);
+	id[SCUTE_CONTAINER_ID_LEN] = '\0';
+	memcpy(id, head, strlen(head));
+	return id;
+}
+
+static void expect_find(sqlite3 *db, const char *ref, const char *want_name)
+{
+	struct scute_container c;
+	struct scute_err err = { 0 };
+
+	if (scute_container_find(db, ref, &c, &err) < 0)
+		fail_msg("find %s: %s", ref, err.msg);
+	assert_string_equal(c.name, want_name);
+	assert_string_equal(c.image_ref, "busybox");
+	assert_string_equal(json_string_value(json_object_get(c.config, "Image")), "busybox");
+	scute_container_clear(&c);
+}
+
+static void expect_not_found(sqlite3 *db, const char *ref, int code, const char *msg)
+{
+	struct scute_container c;
+	struct scute_err err = { 0 };
+
+	assert_int_equal(scute_container_find(db, ref, &c, &err), -1);
+	assert_int_equal(err.code, code);
+	if (!strstr(err.msg, msg))
+		fail_msg("\"%s\" does not say \"%s\"", err.msg, msg);
+}
+
+static void ids(void **state)
+{
+	char a[SCUTE_CONTAINER_ID_LEN + 1], b[SCUTE_CONTAINER_ID_LEN + 1];
+	struct scute_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(scute_container_new_id(a, &err), 0);
+	assert_int_equal(scute_container_new_id(b, &err), 0);
+	assert_int_equal(strlen(a), SCUTE_CONTAINER_ID_LEN);
+	assert_int_equal(strspn(a, "0123456789abcdef"), SCUTE_CONTAINER_ID_LEN);
+	assert_true(strspn(a, "0123456789") < 12);
+	assert_string_not_equal(a, b);
+}
+
+static void names(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_err err = { 0 };
+	char *n = NULL;
+
+	assert_int_equal(scute_container_name_check("web-1.a_b", &err), 0);
+	assert_int_equal(scute_container_name_check("a", &err), -1);
+	assert_int_equal(err.code, EINVAL);
+	assert_int_equal(scute_container_name_check("-web", &err), -1);
+	assert_int_equal(scute_container_name_check("we/b", &err), -1);
+	assert_int_equal(scute_container_name_check("we b", &err), -1);
+	assert_non_null(strstr(err.msg, "invalid container name \"we b\""));
+	/* generated names are valid, and differ from those in use */
+	for (int i = 0; i < 200; i++) {
+		char id[SCUTE_CONTAINER_ID_LEN + 1];
+
+		assert_int_equal(scute_container_name_generate(f->db, &n, &err), 0);
+		assert_int_equal(scute_container_name_check(n, &err), 0);
+		assert_int_equal(scute_container_new_id(id, &err), 0);
+		add(f->db, id, n, 1000 + i);
+		free(n);
+	}
+}
+
+static void lookup(void **state)
+{
+	struct fixture *f = *state;
+
+	add(f->db, hex_id('0', "abc1"), "first", 1);
+	add(f->db, hex_id('0', "abc2"), "second", 2);
+	/* a name that is another container's ID prefix: the name wins */
+	add(f->db, hex_id('1', "f00d"), "abc1", 3);
+	expect_find(f->db, hex_id('0', "abc1"), "first");
+	expect_find(f->db, "second", "second");
+	expect_find(f->db, "/second", "second");
+	expect_find(f->db, "abc1", "abc1");
+	expect_find(f->db, "abc2", "second");
+	expect_find(f->db, "f00", "abc1");
+	expect_not_found(f->db, "abc", EINVAL,
+			 "multiple containers found with the ID prefix \"abc\"");
+	expect_not_found(f->db, "nothere", ENOENT, "no such container: nothere");
+	expect_not_found(f->db, "ab*", ENOENT, "no such container: ab*");
+	expect_not_found(f->db, "", ENOENT, "no such container");
+}
+
+static void name_in_use(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_container c = { 0 };
+	struct scute_err err = { 0 };
+
+	add(f->db, hex_id('2', "aa"), "web", 1);
+	snprintf(c.id, sizeof(c.id), "%s", hex_id('3', "bb"));
+	c.name = (char *)"web";
+	c.image_ref = (char *)"busybox";
+	c.created = 2;
+	c.config = json_object();
+	c.host_config = json_object();
+	assert_int_equal(scute_container_insert_tx(f->db, &c, &err), -1);
+	assert_int_equal(err.code, EEXIST);
+	if (!strstr(err.msg, "\"/web\" is already in use by container \"aa22"))
+		fail_msg("%s", err.msg);
+	json_decref(c.config);
+	json_decref(c.host_config);
+	expect_not_found(f->db, hex_id('3', "bb"), ENOENT, "no such container");
+}
+
+static int collect(const struct scute_container *c, void *arg)
+{
+	json_array_append_new(arg, json_string(c->name));
+	return 0;
+}
+
+static void state_rename_delete(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_container c;
+	struct scute_err err = { 0 };
+	json_t *order = json_array();
+	char *s;
+
+	add(f->db, hex_id('4', "01"), "old", 5);
+	add(f->db, hex_id('5', "02"), "new", 9);
+	add(f->db, hex_id('6', "03"), "mid", 7);
+	assert_int_equal(scute_container_find(f->db, "old", &c, &err), 0);
+	c.status = SCUTE_CONTAINER_EXITED;
+	c.exit_code = 137;
+	c.oom_killed = true;
+	c.pid = 4242;
+	c.pid_start = 99;
+	c.started_at = 10;
+	c.finished_at = 20;
+	c.restart_count = 3;
+	assert_int_equal(scute_container_save_state_tx(f->db, &c, &err), 0);
+	scute_container_clear(&c);
+	assert_int_equal(scute_container_find(f->db, "old", &c, &err), 0);
+	assert_int_equal(c.status, SCUTE_CONTAINER_EXITED);
+	assert_string_equal(scute_container_status_name(c.status), "exited");
+	assert_int_equal(c.exit_code, 137);
+	assert_true(c.oom_killed);
+	assert_int_equal(c.pid, 4242);
+	assert_int_equal(c.pid_start, 99);
+	assert_int_equal(c.finished_at, 20);
+	assert_int_equal(c.restart_count, 3);
+	assert_int_equal(scute_container_rename_tx(f->db, c.id, "mid", &err), -1);
+	assert_int_equal(err.code, EEXIST);
+	assert_int_equal(scute_container_rename_tx(f->db, c.id, "x", &err), -1);
+	assert_int_equal(err.code, EINVAL);
+	assert_int_equal(scute_container_rename_tx(f->db, c.id, "renamed", &err), 0);
+	expect_find(f->db, "renamed", "renamed");
+	expect_not_found(f->db, "old", ENOENT, "no such container: old");
+	assert_int_equal(scute_container_each(f->db, collect, order, &err), 0);
+	s = json_dumps(order, JSON_COMPACT);
+	assert_string_equal(s, "[\"new\",\"mid\",\"renamed\"]");
+	free(s);
+	json_decref(order);
+	assert_int_equal(scute_container_delete_tx(f->db, c.id, &err), 0);
+	assert_int_equal(scute_container_delete_tx(f->db, c.id, &err), -1);
+	assert_int_equal(err.code, ENOENT);
+	assert_int_equal(scute_container_save_state_tx(f->db, &c, &err), -1);
+	assert_int_equal(err.code, ENOENT);
+	scute_container_clear(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ids),
+		cmocka_unit_test_setup_teardown(names, setup, teardown),
+		cmocka_unit_test_setup_teardown(lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(name_in_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(state_rename_delete, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
