@@ -91,6 +91,38 @@ layers_hash() {
 	[ "$(layers_hash)" = "$before" ]
 }
 
+@test "rootfs: a root made unmounted, mounted, unmounted and mounted again keeps its writes" {
+	load_image stack
+	DIR=$TEST_DIR/c1
+	MNT=$TEST_DIR/c1.mnt
+	mkdir -p "$MNT"
+	on_teardown "umount -l '$MNT'"
+	"$TOOL" make "$STORE" scute-test/stack:1 "$DIR" "$MNT"
+	! mounted "$MNT"
+	[ -d "$DIR/upper" ] && [ -d "$DIR/work" ]
+	[ "$(db 'SELECT count(*) FROM rootfs')" = 1 ]
+	"$TOOL" remount "$STORE" "$DIR"
+	mounted "$MNT"
+	"$TOOL" remount "$STORE" "$DIR" # mounted already: nothing to do
+	[ "$(grep -c " $MNT " /proc/self/mountinfo)" = 1 ]
+	echo kept >"$MNT/written"
+	"$TOOL" unmount "$STORE" "$DIR"
+	! mounted "$MNT"
+	"$TOOL" unmount "$STORE" "$DIR" # not mounted: nothing to do
+	[ "$(cat "$DIR/upper/written")" = kept ]
+	# the image removed by force: its layers stay for the root, which mounts again
+	sc rmi -f scute-test/stack:1 >/dev/null
+	sc image prune -a >/dev/null
+	"$TOOL" remount "$STORE" "$DIR"
+	[ "$(cat "$MNT/written") $(cat "$MNT/shared")" = "kept top" ]
+	"$TOOL" umount "$STORE" "$DIR" "$MNT"
+	[ "$(db 'SELECT count(*) FROM rootfs')" = 0 ]
+	[ ! -e "$DIR" ]
+	run "$TOOL" remount "$STORE" "$DIR"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"[ENOENT] no container root was made in $DIR"* ]]
+}
+
 @test "rootfs: setuid and setgid bits are kept and setuid works; nodev, not nosuid" {
 	load_image stack
 	mount_root scute-test/stack:1 c1

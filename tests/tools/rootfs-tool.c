@@ -2,6 +2,9 @@
  * for tests/integration/rootfs_overlay.bats only.
  *
  *   rootfs-tool mount ROOT IMAGE DIR TARGET   mount IMAGE's root at TARGET, DIR its own
+ *   rootfs-tool make ROOT IMAGE DIR TARGET    the same, not mounted yet
+ *   rootfs-tool remount ROOT DIR              mount the root made with DIR again
+ *   rootfs-tool unmount ROOT DIR              unmount it, keeping DIR and its row
  *   rootfs-tool umount ROOT DIR TARGET        unmount it, remove DIR and its row
  *
  * An error prints "[ERRNO-NAME] message" on stderr and exits 1; a usage
@@ -23,6 +26,12 @@ static int run(const char *verb, char **args, struct scute_store *s, struct scut
 {
 	if (!strcmp(verb, "mount"))
 		return scute_rootfs_mount(s, args[0], args[1], args[2], err);
+	if (!strcmp(verb, "make"))
+		return scute_rootfs_make(s, args[0], args[1], args[2], err);
+	if (!strcmp(verb, "remount"))
+		return scute_rootfs_remount(s, args[0], err);
+	if (!strcmp(verb, "unmount"))
+		return scute_rootfs_unmount(s, args[0], err);
 	return scute_rootfs_remove(s, args[0], args[1], err);
 }
 
@@ -32,10 +41,11 @@ int main(int argc, char **argv)
 	struct scute_store s;
 	int rc;
 
-	if (!(argc == 6 && !strcmp(argv[1], "mount")) &&
+	if (!(argc == 6 && (!strcmp(argv[1], "mount") || !strcmp(argv[1], "make"))) &&
+	    !(argc == 4 && (!strcmp(argv[1], "remount") || !strcmp(argv[1], "unmount"))) &&
 	    !(argc == 5 && !strcmp(argv[1], "umount"))) {
-		fprintf(stderr, "usage: rootfs-tool mount ROOT IMAGE DIR TARGET | umount ROOT DIR "
-				"TARGET\n");
+		fprintf(stderr, "usage: rootfs-tool mount|make ROOT IMAGE DIR TARGET | "
+				"remount|unmount ROOT DIR | umount ROOT DIR TARGET\n");
 		return 2;
 	}
 	if (scute_store_open(argv[2], SCUTE_STORE_WRITE, &s, &err) < 0)

@@ -98,22 +98,29 @@ static int place_dir(const char *dir, struct place *p, struct scute_err *err)
 	return 0;
 }
 
-/* The layers below the image's top, top first, and whether there are too
- * many for overlayfs (one more than it stacks is read to tell). */
+/* The layers from a top layer down, top first, and whether there are too
+ * many for overlayfs (one more than it stacks is read to tell). %s picks
+ * the row the top layer comes from (an image's or a root's), its key
+ * bound to ?3. */
 static const char chain_sql[] =
-	"WITH RECURSIVE chain(id, depth) AS (SELECT top_layer, 0 FROM images WHERE id = ?1 "
+	"WITH RECURSIVE chain(id, depth) AS (SELECT top_layer, 0 FROM %s = ?3 "
 	"AND top_layer IS NOT NULL UNION ALL SELECT l.parent, c.depth + 1 FROM layers l "
 	"JOIN chain c ON l.chain_id = c.id WHERE l.parent IS NOT NULL AND c.depth < ?2) "
 	"SELECT id FROM chain ORDER BY depth";
 
-static int read_chain(sqlite3 *db, struct plan *p, struct scute_err *err)
+/* The layers of the image p->image (from_root false) or of the root
+ * p->dir's row (true: the image may be gone, its layers are not). */
+static int read_chain(sqlite3 *db, struct plan *p, bool from_root, struct scute_err *err)
 {
 	auto_stmt sqlite3_stmt *st = NULL;
+	char sql[sizeof(chain_sql) + 32];
 	int rc;
 
 	p->n_layers = 0;
-	if (sqlite3_prepare_v2(db, chain_sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, p->image.str, -1, SQLITE_STATIC) != SQLITE_OK ||
+	snprintf(sql, sizeof(sql), chain_sql, from_root ? "rootfs WHERE dir" : "images WHERE id");
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, from_root ? p->dir : p->image.str, -1, SQLITE_STATIC) !=
+		    SQLITE_OK ||
 	    sqlite3_bind_int(st, 2, SCUTE_OVERLAY_MAX_LAYERS) != SQLITE_OK)
 		return scute_db_err(db, err, "image %s: layers", p->ref);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -144,7 +151,8 @@ static int record(sqlite3 *db, void *arg, struct scute_err *err)
 	struct plan *p = arg;
 	auto_stmt sqlite3_stmt *st = NULL;
 
-	if (scute_image_resolve(db, p->ref, &p->image, err) < 0 || read_chain(db, p, err) < 0)
+	if (scute_image_resolve(db, p->ref, &p->image, err) < 0 ||
+	    read_chain(db, p, false, err) < 0)
 		return -1;
 	if (sqlite3_prepare_v2(db, insert_sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 1, p->dir, -1, SQLITE_STATIC) != SQLITE_OK ||
@@ -212,12 +220,21 @@ static int check_writer(const struct scute_store *s, struct scute_err *err)
 	return 0;
 }
 
-/* After the row: the directory and the mount; on failure what was made
- * goes, the row last. */
-static int make_and_mount(struct scute_store *s, const struct place *p, struct plan *plan,
-			  int targetfd, struct scute_err *err)
+/* After the row: the directory; on failure the row goes too. Returns the
+ * directory's fd. */
+static int make_after_row(struct scute_store *s, const struct place *p, struct scute_err *err)
 {
-	auto_fd int dirfd = make_dir(p, err);
+	int dirfd = make_dir(p, err);
+	struct scute_err ignored;
+
+	if (dirfd < 0)
+		scute_db_tx(s->db, forget, (void *)p->dir, &ignored);
+	return dirfd;
+}
+
+static int overlay_at(struct scute_store *s, struct plan *plan, int dirfd, int targetfd,
+		      struct scute_err *err)
+{
 	struct scute_overlay o = {
 		.layersfd = s->layersfd,
 		.layers = plan->layers,
@@ -226,23 +243,21 @@ static int make_and_mount(struct scute_store *s, const struct place *p, struct p
 		.targetfd = targetfd,
 		.target = plan->target,
 	};
-	struct scute_err ignored;
 
-	if (dirfd >= 0 && scute_overlay_mount(&o, err) == 0)
-		return 0;
-	if (dirfd >= 0)
-		scute_remove_tree_at(p->parentfd, p->name, &ignored);
-	scute_db_tx(s->db, forget, (void *)p->dir, &ignored);
-	return scute_err_prefix(err, "image %s", plan->ref);
+	return scute_overlay_mount(&o, err);
 }
 
-int scute_rootfs_mount(struct scute_store *s, const char *image, const char *dir,
-		       const char *target, struct scute_err *err)
+/* The row, the directory, and for `mount` the overlay: on failure what
+ * was made goes, the row last. */
+static int make_root(struct scute_store *s, const char *image, const char *dir, const char *target,
+		     bool mount, struct scute_err *err)
 {
 	auto_place struct place p = { .parentfd = -1 };
 	auto_free struct plan *plan = NULL;
 	auto_fd int targetfd = -1;
+	auto_fd int dirfd = -1;
 	char real_target[PATH_MAX];
+	struct scute_err ignored;
 
 	if (check_writer(s, err) < 0 || place_dir(dir, &p, err) < 0)
 		return -1;
@@ -257,7 +272,26 @@ int scute_rootfs_mount(struct scute_store *s, const char *image, const char *dir
 	plan->target = real_target;
 	if (scute_db_tx(s->db, record, plan, err) < 0)
 		return -1;
-	return make_and_mount(s, &p, plan, targetfd, err);
+	dirfd = make_after_row(s, &p, err);
+	if (dirfd < 0)
+		return scute_err_prefix(err, "image %s", image);
+	if (!mount || overlay_at(s, plan, dirfd, targetfd, err) == 0)
+		return 0;
+	scute_remove_tree_at(p.parentfd, p.name, &ignored);
+	scute_db_tx(s->db, forget, (void *)p.dir, &ignored);
+	return scute_err_prefix(err, "image %s", image);
+}
+
+int scute_rootfs_mount(struct scute_store *s, const char *image, const char *dir,
+		       const char *target, struct scute_err *err)
+{
+	return make_root(s, image, dir, target, true, err);
+}
+
+int scute_rootfs_make(struct scute_store *s, const char *image, const char *dir, const char *target,
+		      struct scute_err *err)
+{
+	return make_root(s, image, dir, target, false, err);
 }
 
 /* ---- removal ------------------------------------------------------------ */
@@ -346,4 +380,61 @@ int scute_rootfs_remove(struct scute_store *s, const char *dir, const char *targ
 	if (unmount_target(recorded, err) < 0 || scute_remove_tree_at(p.parentfd, p.name, err) < 0)
 		return scute_err_prefix(err, "container root %s", p.dir);
 	return scute_db_tx(s->db, forget, (void *)p.dir, err);
+}
+
+/* ---- mounting a root made before ------------------------------------------ */
+
+static bool overlay_mounted(const char *target)
+{
+	struct statx stx;
+	struct statfs sfs;
+
+	return statx(AT_FDCWD, target, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) == 0 &&
+	       (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	       (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) && statfs(target, &sfs) == 0 &&
+	       sfs.f_type == OVERLAYFS_SUPER_MAGIC;
+}
+
+int scute_rootfs_remount(struct scute_store *s, const char *dir, struct scute_err *err)
+{
+	auto_place struct place p = { .parentfd = -1 };
+	auto_free struct plan *plan = calloc(1, sizeof(struct plan));
+	char recorded[PATH_MAX], real_target[PATH_MAX];
+	auto_fd int targetfd = -1;
+	auto_fd int dirfd = -1;
+
+	if (!plan)
+		return scute_err_set(err, ENOMEM, "container root %s: out of memory", dir);
+	if (check_writer(s, err) < 0 || place_dir(dir, &p, err) < 0 ||
+	    recorded_target(s->db, p.dir, recorded, err) < 0)
+		return -1;
+	if (overlay_mounted(recorded))
+		return 0;
+	plan->ref = p.dir;
+	plan->dir = p.dir;
+	plan->target = real_target;
+	if (read_chain(s->db, plan, true, err) < 0)
+		return -1;
+	targetfd = open_target(recorded, real_target, err);
+	if (targetfd < 0)
+		return -1;
+	dirfd = openat(p.parentfd, p.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dirfd < 0)
+		return scute_err_sys(err, "container root directory %s", p.dir);
+	if (overlay_at(s, plan, dirfd, targetfd, err) < 0)
+		return scute_err_prefix(err, "container root %s", p.dir);
+	return 0;
+}
+
+int scute_rootfs_unmount(struct scute_store *s, const char *dir, struct scute_err *err)
+{
+	auto_place struct place p = { .parentfd = -1 };
+	char recorded[PATH_MAX];
+
+	if (check_writer(s, err) < 0 || place_dir(dir, &p, err) < 0 ||
+	    recorded_target(s->db, p.dir, recorded, err) < 0)
+		return -1;
+	if (unmount_target(recorded, err) < 0)
+		return scute_err_prefix(err, "container root %s", p.dir);
+	return 0;
 }

@@ -23,6 +23,21 @@
 int scute_rootfs_mount(struct scute_store *s, const char *image, const char *dir,
 		       const char *target, struct scute_err *err);
 
+/* The same without the mount: the row and the directory, for a container
+ * that is created now and started later. */
+int scute_rootfs_make(struct scute_store *s, const char *image, const char *dir, const char *target,
+		      struct scute_err *err);
+
+/* Mount the root made with `dir` at the target its row names, from the
+ * layers its row keeps (the image may be gone), with what the container
+ * wrote before (upper/) still there. Nothing to do if an overlay is
+ * mounted there already. ENOENT if no root was made with `dir`. */
+int scute_rootfs_remount(struct scute_store *s, const char *dir, struct scute_err *err);
+
+/* Unmount it, keeping the directory and the row (a stopped container).
+ * Nothing to do if it is not mounted. */
+int scute_rootfs_unmount(struct scute_store *s, const char *dir, struct scute_err *err);
+
 /* Unmount the root made with `dir` from `target` (where it was mounted,
  * checked against its row), then remove `dir` and the row. What a crash
  * left halfway (unmounted already, the directory partly removed) is
