@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "container_json.h"
 #include "container_store.h"
 #include "db.h"
 #include "tmpdir.h"
@@ -238,10 +239,98 @@ static void state_rename_delete(void **state)
 	scute_container_clear(&c);
 }
 
+static void times(void **state)
+{
+	char buf[48];
+
+	(void)state;
+	scute_time_rfc3339_nano(0, buf, sizeof(buf));
+	assert_string_equal(buf, "0001-01-01T00:00:00Z");
+	scute_time_rfc3339_nano(1704164645123456789LL, buf, sizeof(buf));
+	assert_string_equal(buf, "2024-01-02T03:04:05.123456789Z");
+	scute_time_rfc3339_nano(1704164645120000000LL, buf, sizeof(buf));
+	assert_string_equal(buf, "2024-01-02T03:04:05.12Z");
+	scute_time_rfc3339_nano(1704164645000000000LL, buf, sizeof(buf));
+	assert_string_equal(buf, "2024-01-02T03:04:05Z");
+}
+
+/* The value at a JSON pointer-ish dotted path, dumped compactly. */
+static void expect_at(json_t *doc, const char *path, const char *want)
+{
+	char buf[256], *key, *save = NULL;
+	json_t *v = doc;
+	char *got;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (key = strtok_r(buf, ".", &save); key && v; key = strtok_r(NULL, ".", &save))
+		v = json_object_get(v, key);
+	if (!v)
+		fail_msg("%s: missing", path);
+	got = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+	if (strcmp(got, want))
+		fail_msg("%s: %s, not %s", path, got, want);
+	free(got);
+}
+
+static void shapes(void **state)
+{
+	struct scute_container c = { 0 };
+	struct scute_container_paths paths = { "/l1:/l2", "/u", "/w", "/m" };
+	json_t *doc;
+
+	(void)state;
+	snprintf(c.id, sizeof(c.id), "%s", hex_id('a', "0"));
+	c.name = (char *)"web";
+	c.image = (char *)"sha256:feed";
+	c.image_ref = (char *)"busybox";
+	c.created = 1704164645000000000LL;
+	c.config = json_pack("{s[s] s[ss] s{ss}}", "Entrypoint", "/bin/sh", "Cmd", "-c", "echo hi",
+			     "Labels", "a", "b");
+	c.host_config = json_pack("{ss}", "NetworkMode", "none");
+	c.status = SCUTE_CONTAINER_EXITED;
+	c.exit_code = 3;
+	c.pid = 77;
+	c.started_at = 1704164646000000000LL;
+	c.finished_at = 1704164647500000000LL;
+	doc = scute_container_inspect_json(&c, &paths);
+	assert_non_null(doc);
+	expect_at(doc, "Name", "\"/web\"");
+	expect_at(doc, "Path", "\"/bin/sh\"");
+	expect_at(doc, "Args", "[\"-c\",\"echo hi\"]");
+	expect_at(doc, "Created", "\"2024-01-02T03:04:05Z\"");
+	expect_at(doc, "State.Status", "\"exited\"");
+	expect_at(doc, "State.Running", "false");
+	expect_at(doc, "State.Pid", "0");
+	expect_at(doc, "State.ExitCode", "3");
+	expect_at(doc, "State.FinishedAt", "\"2024-01-02T03:04:07.5Z\"");
+	expect_at(doc, "GraphDriver.Data.UpperDir", "\"/u\"");
+	expect_at(doc, "Config.Labels", "{\"a\":\"b\"}");
+	expect_at(doc, "NetworkSettings.Networks", "{\"none\":{}}");
+	json_decref(doc);
+	c.status = SCUTE_CONTAINER_RUNNING;
+	doc = scute_container_inspect_json(&c, NULL);
+	expect_at(doc, "State.Running", "true");
+	expect_at(doc, "State.Pid", "77");
+	expect_at(doc, "GraphDriver.Data.UpperDir", "\"\"");
+	json_decref(doc);
+	doc = scute_container_list_entry(&c);
+	assert_non_null(doc);
+	expect_at(doc, "Names", "[\"/web\"]");
+	expect_at(doc, "Command", "\"/bin/sh -c echo hi\"");
+	expect_at(doc, "Created", "1704164645");
+	expect_at(doc, "State", "\"running\"");
+	expect_at(doc, "HostConfig.NetworkMode", "\"none\"");
+	json_decref(doc);
+	json_decref(c.config);
+	json_decref(c.host_config);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ids),
+		cmocka_unit_test(times),
+		cmocka_unit_test(shapes),
 		cmocka_unit_test_setup_teardown(names, setup, teardown),
 		cmocka_unit_test_setup_teardown(lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(name_in_use, setup, teardown),
