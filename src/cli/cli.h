@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "engine_config.h"
+#include "lifecycle.h"
 #include "registry.h"
 #include "scute.h"
 
@@ -15,7 +16,8 @@
 #define CLI_EXIT_FAIL 125
 
 struct cli {
-	const char *root; /* --root, else the config's data-root, else the default */
+	const char *root;	 /* --root, else the config's data-root, else the default */
+	char abs_root[PATH_MAX]; /* root, absolute (cli_engine_paths) */
 	bool debug;
 	struct scute_engine_config cfg; /* --config, else /etc/scute/scute.json */
 };
@@ -38,6 +40,16 @@ const struct cli_verb *cli_find_verb(const char *name);
 int cli_run_group(struct cli *c, const char *group, const struct cli_verb *verbs, size_t n,
 		  int argc, char **argv);
 
+/* inspect's output of DOCS (an array): docker's indented JSON, or each
+ * through the -f TEMPLATE (NULL, "" or "json": the JSON). */
+int cli_print_inspect(json_t *docs, const char *format, struct scute_err *err);
+/* Whether the -f TEMPLATE of an inspect verb parses (before any work). */
+int cli_check_template(const char *format, struct scute_err *err);
+
+/* The engine's paths: the store's root made absolute (it must exist: open
+ * the store first) and the exec-root of the config. */
+int cli_engine_paths(struct cli *c, struct scute_engine_paths *e, struct scute_err *err);
+
 /* The registry client's options from the engine config (insecure-registries). */
 void cli_registry_opts(const struct cli *c, struct scute_registry_opts *ro);
 
@@ -55,5 +67,13 @@ int cmd_rmi(struct cli *c, int argc, char **argv);
 int cmd_image_prune(struct cli *c, int argc, char **argv);
 int cmd_save(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_ps(struct cli *c, int argc, char **argv);
+int cmd_container(struct cli *c, int argc, char **argv);
+int cmd_inspect(struct cli *c, int argc, char **argv);
+int cmd_rm(struct cli *c, int argc, char **argv);
+int cmd_kill(struct cli *c, int argc, char **argv);
+int cmd_stop(struct cli *c, int argc, char **argv);
+int cmd_wait(struct cli *c, int argc, char **argv);
+int cmd_rename(struct cli *c, int argc, char **argv);
 
 #endif

@@ -81,17 +81,9 @@ int cmd_image_inspect(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(INSPECT_VERB, CLI_EXIT_FAIL);
-	if (format && (!format[0] || !strcmp(format, "json")))
-		format = NULL;
 	/* a template that does not parse fails before the store is read */
-	if (format) {
-		struct scute_format_defaults d = { NULL, NULL, false };
-		struct scute_format *f = scute_format_parse(format, &d, &err);
-
-		if (!f)
-			return cli_fail(&err);
-		scute_format_free(f);
-	}
+	if (cli_check_template(format, &err) < 0)
+		return cli_fail(&err);
 	if (scute_store_open(c->root, SCUTE_STORE_READ, &s, &err) < 0)
 		return cli_fail(&err);
 	for (int i = optind; i < argc; i++) {
@@ -103,10 +95,29 @@ int cmd_image_inspect(struct cli *c, int argc, char **argv)
 			json_array_append_new(out, doc);
 	}
 	scute_store_close(&s);
-	/* docker prints what it found even when some were not found */
-	if (!format)
-		print_json(out);
-	else if (print_formatted(out, format, &err) < 0)
+	if (cli_print_inspect(out, format, &err) < 0)
 		status = cli_fail(&err);
 	return status;
+}
+
+int cli_print_inspect(json_t *docs, const char *format, struct scute_err *err)
+{
+	/* docker prints what it found even when some were not found */
+	if (!format || !format[0] || !strcmp(format, "json")) {
+		print_json(docs);
+		return 0;
+	}
+	return print_formatted(docs, format, err);
+}
+
+int cli_check_template(const char *format, struct scute_err *err)
+{
+	struct scute_format_defaults d = { NULL, NULL, false };
+	struct scute_format *f;
+
+	if (!format || !format[0] || !strcmp(format, "json"))
+		return 0;
+	f = scute_format_parse(format, &d, err);
+	scute_format_free(f);
+	return f ? 0 : -1;
 }

@@ -9,6 +9,8 @@
 #include "cli.h"
 
 static const struct cli_verb verbs[] = {
+	{ "container", "COMMAND", "Manage containers (ls, inspect, kill, rename, rm, stop, wait)",
+	  cmd_container },
 	{ "history", "[-H|--human=true|false] [-q] [--no-trunc] [--format FORMAT] IMAGE",
 	  "Show the layers of an image", cmd_history },
 	{ "image", "COMMAND",
@@ -17,6 +19,9 @@ static const struct cli_verb verbs[] = {
 	  "[-a] [-q] [--digests] [--no-trunc] [-f|--filter KEY=VALUE]... "
 	  "[--format table|json|TEMPLATE] [REPOSITORY[:TAG]]",
 	  "List images", cmd_images },
+	{ "inspect", "[-f|--format TEMPLATE] [--type container|image] NAME|ID...",
+	  "Show containers or images in docker's JSON", cmd_inspect },
+	{ "kill", "[-s|--signal SIGNAL] CONTAINER...", "Signal running containers", cmd_kill },
 	{ "import",
 	  "[-c|--change INSTR]... [-m|--message MSG] [--platform OS/ARCH] FILE|- [REPOSITORY[:TAG]]",
 	  "Make an image of a root filesystem tarball", cmd_import },
@@ -28,7 +33,15 @@ static const struct cli_verb verbs[] = {
 	{ "pull", "[--platform OS/ARCH] [-q|--quiet] NAME[:TAG|@DIGEST]",
 	  "Download an image from a registry", cmd_pull },
 	{ "push", "[-q|--quiet] NAME[:TAG]", "Upload an image to a registry", cmd_push },
+	{ "ps",
+	  "[-a] [-q] [-n N] [-l] [--no-trunc] [-f|--filter KEY=VALUE]... "
+	  "[--format table|json|TEMPLATE]",
+	  "List containers", cmd_ps },
+	{ "rename", "CONTAINER NEW_NAME", "Rename a container", cmd_rename },
+	{ "rm", "[-f|--force] CONTAINER...", "Remove containers", cmd_rm },
+	{ "stop", "[-t|--time SECONDS] CONTAINER...", "Stop running containers", cmd_stop },
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
+	{ "wait", "CONTAINER...", "Wait for containers to stop, print their exit codes", cmd_wait },
 	{ "rmi", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
 	{ "save", "[-o|--output FILE] IMAGE...", "Write images to a docker save archive",
 	  cmd_save },

@@ -4,8 +4,9 @@
  * config is the hardened spec with the given command; the CLI's comes from
  * the record (oci_config.h).
  *
- *   container-tool ROOT EXEC_ROOT make IMAGE NAME [AUTOREMOVE]  prints the ID
- *   container-tool ROOT EXEC_ROOT start [-d] REF CMD...         exits as the container did
+ *   container-tool ROOT EXEC_ROOT make IMAGE NAME [AUTOREMOVE] [CMD...]  prints the ID
+ *   container-tool ROOT EXEC_ROOT start [-d] REF [CMD...]  exits as the container did
+ *                                        (no CMD: the record's Config.Cmd)
  *   container-tool ROOT EXEC_ROOT show REF         "STATUS EXITCODE PID", reconciled
  *   container-tool ROOT EXEC_ROOT rm [-f] REF
  *
@@ -28,10 +29,15 @@ static int fail(const struct scute_err *err)
 static int make(struct scute_store *s, const struct scute_engine_paths *e, char **args, int n,
 		struct scute_err *err)
 {
-	json_t *config = json_pack("{ss}", "Image", args[0]);
-	json_t *host = json_pack("{sb}", "AutoRemove", n > 2 && !strcmp(args[2], "AUTOREMOVE"));
+	bool autoremove = n > 2 && !strcmp(args[2], "AUTOREMOVE");
+	json_t *config = json_pack("{ss s[]}", "Image", args[0], "Cmd");
+	json_t *host = json_pack("{sb}", "AutoRemove", autoremove);
 	struct scute_container c;
-	int rc = scute_container_make(s, e, args[1], args[0], config, host, &c, err);
+	int rc;
+
+	for (int i = 2 + autoremove; i < n; i++)
+		json_array_append_new(json_object_get(config, "Cmd"), json_string(args[i]));
+	rc = scute_container_make(s, e, args[1], args[0], config, host, &c, err);
 
 	if (rc == 0)
 		printf("%s\n", c.id);
@@ -41,13 +47,15 @@ static int make(struct scute_store *s, const struct scute_engine_paths *e, char 
 	return rc;
 }
 
-static json_t *hardened_config(char **cmd, int n, struct scute_err *err)
+static json_t *hardened_config(char **cmd, int n, json_t *config, struct scute_err *err)
 {
 	json_t *spec = scute_spec_hardened(false, err);
 	json_t *args = json_array();
 
 	for (int i = 0; spec && i < n; i++)
 		json_array_append_new(args, json_string(cmd[i]));
+	if (n == 0)
+		json_array_extend(args, json_object_get(config, "Cmd"));
 	if (spec) {
 		json_object_set_new(json_object_get(spec, "process"), "args", args);
 		json_object_set_new(json_object_get(spec, "process"), "terminal", json_false());
@@ -75,7 +83,7 @@ static int start(struct scute_store *s, const struct scute_engine_paths *e, char
 	scute_store_close(s);
 	l.id = c.id;
 	if (rc == 0) {
-		l.oci_config = hardened_config(args + 1, n - 1, err);
+		l.oci_config = hardened_config(args + 1, n - 1, c.config, err);
 		rc = l.oci_config ? scute_container_launch(&l, status, err) : -1;
 		json_decref(l.oci_config);
 	}

@@ -316,7 +316,7 @@ static void shapes(void **state)
 	doc = scute_container_list_entry(&c);
 	assert_non_null(doc);
 	expect_at(doc, "Names", "[\"/web\"]");
-	expect_at(doc, "Command", "\"/bin/sh -c echo hi\"");
+	expect_at(doc, "Command", "\"/bin/sh -c 'echo hi'\"");
 	expect_at(doc, "Created", "1704164645");
 	expect_at(doc, "State", "\"running\"");
 	expect_at(doc, "HostConfig.NetworkMode", "\"none\"");

@@ -68,6 +68,8 @@ static int parse_key(const char *key, json_t *v, const char *where, struct scute
 		return parse_path(v, where, key, &c->data_root, err);
 	if (!strcmp(key, "certs-dir"))
 		return parse_path(v, where, key, &c->certs_dir, err);
+	if (!strcmp(key, "exec-root"))
+		return parse_path(v, where, key, &c->exec_root, err);
 	if (!strcmp(key, "max-layer-size"))
 		return parse_size(v, where, &c->max_layer_size, err);
 	if (!strcmp(key, "insecure-registries"))
@@ -125,6 +127,7 @@ void scute_engine_config_free(struct scute_engine_config *c)
 {
 	free(c->data_root);
 	free(c->certs_dir);
+	free(c->exec_root);
 	for (size_t i = 0; i < c->n_insecure_registries; i++)
 		free(c->insecure_registries[i]);
 	free(c->insecure_registries);

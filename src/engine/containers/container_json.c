@@ -1,6 +1,7 @@
 /* Docker's JSON shapes of a container (container_json.h). */
 #include "container_json.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,8 @@ json_t *scute_container_inspect_json(const struct scute_container *c,
 			 network_settings(c));
 }
 
+/* The command as dockerd lists it: the path, then the arguments, each
+ * with a space in it between single quotes. */
 static json_t *command_string(const struct scute_container *c)
 {
 	json_t *args = command_args(c), *e;
@@ -123,7 +126,7 @@ static json_t *command_string(const struct scute_container *c)
 	if (!args)
 		return NULL;
 	json_array_foreach(args, i, e) len +=
-		strlen(json_string_value(e) ? json_string_value(e) : "") + 1;
+		strlen(json_string_value(e) ? json_string_value(e) : "") + 3;
 	s = calloc(1, len + 1);
 	if (!s) {
 		json_decref(args);
@@ -131,9 +134,16 @@ static json_t *command_string(const struct scute_container *c)
 	}
 	json_array_foreach(args, i, e)
 	{
+		const char *a = json_string_value(e) ? json_string_value(e) : "";
+		bool quote = i > 0 && strchr(a, ' ');
+
 		if (i)
 			strcat(s, " ");
-		strcat(s, json_string_value(e) ? json_string_value(e) : "");
+		if (quote)
+			strcat(s, "'");
+		strcat(s, a);
+		if (quote)
+			strcat(s, "'");
 	}
 	json_decref(args);
 	out = json_string(s);

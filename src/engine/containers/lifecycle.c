@@ -291,3 +291,138 @@ out:
 	scute_container_clear(&c);
 	return rc < 0 ? scute_err_prefix(err, "container %s", ref) : 0;
 }
+
+/* ---- signals, stop, wait ---------------------------------------------------- */
+
+/* The container `ref`, found and reconciled, into *c. */
+static int find_live(struct scute_store *s, const struct scute_engine_paths *e, const char *ref,
+		     struct scute_container *c, struct scute_container_place *p,
+		     struct scute_err *err)
+{
+	if (scute_container_find(s->db, ref, c, err) < 0)
+		return -1;
+	if (scute_container_place(e, c->id, p, err) < 0 ||
+	    scute_container_reconcile(s, e, c, err) < 0) {
+		scute_container_clear(c);
+		return -1;
+	}
+	return 0;
+}
+
+int scute_container_signal(struct scute_store *s, const struct scute_engine_paths *e,
+			   const char *ref, int sig, struct scute_err *err)
+{
+	struct scute_container c;
+	struct scute_container_place p;
+	int rc = -1;
+
+	if (find_live(s, e, ref, &c, &p, err) < 0)
+		return -1;
+	if (!is_live(c.status))
+		scute_err_set(err, EINVAL, "container %s is not running", c.id);
+	else
+		rc = scute_container_kill(p.runtime, c.id, sig, false, err);
+	scute_container_clear(&c);
+	return rc < 0 ? scute_err_prefix(err, "cannot kill container %s", ref) : 0;
+}
+
+/* The record's status once the waiter let go of it, or once the init is
+ * gone, whichever is later: `deadline_ms` from now at most (-1: no end). */
+static int wait_stopped(const struct scute_engine_paths *e, const char *id, int64_t deadline_ms,
+			struct scute_container *out, struct scute_err *err)
+{
+	struct scute_container_place p;
+
+	if (scute_container_place(e, id, &p, err) < 0)
+		return -1;
+	for (int64_t waited = 0; deadline_ms < 0 || waited <= deadline_ms; waited += 20) {
+		struct scute_store s;
+		int rc;
+
+		if (!init_alive(&p, id) && !waiter_alive(&p)) {
+			if (scute_store_open(e->root, SCUTE_STORE_WRITE, &s, err) < 0)
+				return -1;
+			rc = scute_container_find(s.db, id, out, err);
+			if (rc == 0 && scute_container_reconcile(&s, e, out, err) < 0) {
+				scute_container_clear(out);
+				rc = -1;
+			}
+			scute_store_close(&s);
+			return rc;
+		}
+		usleep(20000);
+	}
+	return scute_err_set(err, ETIMEDOUT, "container %s is still running", id);
+}
+
+int scute_container_stop(struct scute_store *s, const struct scute_engine_paths *e, const char *ref,
+			 int timeout_s, struct scute_err *err)
+{
+	struct scute_container c, after;
+	struct scute_container_place p;
+	json_t *sv = NULL;
+	int sig = SIGTERM, rc = 0;
+
+	if (find_live(s, e, ref, &c, &p, err) < 0)
+		return -1;
+	if (!is_live(c.status))
+		goto out; /* docker: stopping a stopped container succeeds */
+	sv = json_object_get(c.config, "StopSignal");
+	if (json_is_string(sv) && scute_parse_signal(json_string_value(sv), &sig, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (timeout_s < 0) {
+		json_t *t = json_object_get(c.config, "StopTimeout");
+
+		timeout_s = json_is_integer(t) ? (int)json_integer_value(t) : 10;
+	}
+	if (scute_container_kill(p.runtime, c.id, sig, false, err) < 0 && err->code != ENOENT) {
+		rc = -1;
+		goto out;
+	}
+	if (wait_stopped(e, c.id, (int64_t)timeout_s * 1000, &after, err) == 0 ||
+	    err->code == ENOENT) {
+		if (err->code != ENOENT)
+			scute_container_clear(&after);
+		scute_err_clear(err);
+		goto out;
+	}
+	/* past the timeout: every process of it, as docker does */
+	if (scute_container_kill(p.runtime, c.id, SIGKILL, true, err) < 0 && err->code != ENOENT) {
+		rc = -1;
+		goto out;
+	}
+	rc = wait_stopped(e, c.id, 10000, &after, err);
+	if (rc == 0)
+		scute_container_clear(&after);
+	else if (err->code == ENOENT) /* removed at its end (AutoRemove) */
+		rc = 0;
+out:
+	scute_container_clear(&c);
+	return rc < 0 ? scute_err_prefix(err, "cannot stop container %s", ref) : 0;
+}
+
+int scute_container_wait(const struct scute_engine_paths *e, const char *ref, int *exit_code,
+			 struct scute_err *err)
+{
+	struct scute_store s;
+	struct scute_container c, after;
+	int rc;
+
+	if (scute_store_open(e->root, SCUTE_STORE_READ, &s, err) < 0)
+		return -1;
+	rc = scute_container_find(s.db, ref, &c, err);
+	scute_store_close(&s);
+	if (rc < 0)
+		return -1;
+	/* a created container has not run: docker waits for it to run and
+	 * stop; here it is reported as it is */
+	rc = wait_stopped(e, c.id, -1, &after, err);
+	scute_container_clear(&c);
+	if (rc == 0) {
+		*exit_code = after.exit_code;
+		scute_container_clear(&after);
+	}
+	return rc;
+}

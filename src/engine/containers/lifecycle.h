@@ -61,8 +61,6 @@ int scute_container_reconcile(struct scute_store *s, const struct scute_engine_p
 int scute_container_remove(struct scute_store *s, const struct scute_engine_paths *e,
 			   const char *ref, bool force, struct scute_err *err);
 
-
-
 /* ---- start ----------------------------------------------------------------
  * In two steps, so the caller can build the OCI config from the record
  * while the root is mounted (users and groups come from its /etc):
@@ -96,5 +94,24 @@ struct scute_launch {
  * runs (*status 0). A failure to start is recorded in the container's
  * State.Error and returned; the root is unmounted again. */
 int scute_container_launch(const struct scute_launch *l, int *status, struct scute_err *err);
+
+/* ---- signals, stop, wait ---------------------------------------------------- */
+
+/* Send sig to the init of the running container `ref`; EINVAL naming it
+ * if it is not running. */
+int scute_container_signal(struct scute_store *s, const struct scute_engine_paths *e,
+			   const char *ref, int sig, struct scute_err *err);
+
+/* Stop it as docker does: its StopSignal (default SIGTERM) to the init,
+ * then after timeout_s seconds (-1: Config.StopTimeout, default 10)
+ * SIGKILL to every process of it; returns once its exit is recorded. A
+ * container that is not running is stopped already (0). */
+int scute_container_stop(struct scute_store *s, const struct scute_engine_paths *e, const char *ref,
+			 int timeout_s, struct scute_err *err);
+
+/* Block until the container `ref` is not running, then its exit code in
+ * *exit_code. Opens the store only to look. */
+int scute_container_wait(const struct scute_engine_paths *e, const char *ref, int *exit_code,
+			 struct scute_err *err);
 
 #endif

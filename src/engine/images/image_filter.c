@@ -20,28 +20,24 @@ static int invalid(struct scute_err *err, const char *arg)
 	return scute_err_set(err, EINVAL, "invalid filter '%.200s'", arg);
 }
 
-int scute_images_filter_add(json_t *filters, const char *arg, struct scute_err *err)
+int scute_filter_add(json_t *filters, const char *arg, const char *const *keys, size_t n_keys,
+		     struct scute_err *err)
 {
-	static const char *const keys[] = { "dangling", "label", "reference" };
 	const char *eq = strchr(arg, '=');
-	char key[16];
+	char key[32];
 	json_t *values;
 	size_t i;
 
 	if (!eq)
 		return scute_err_set(err, EINVAL,
 				     "bad format of filter '%.200s' (expected name=value)", arg);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < n_keys; i++)
 		if (strlen(keys[i]) == (size_t)(eq - arg) &&
 		    !strncmp(arg, keys[i], strlen(keys[i])))
 			break;
-	if (i == sizeof(keys) / sizeof(keys[0]))
+	if (i == n_keys || eq[1] == '\0')
 		return invalid(err, arg);
 	snprintf(key, sizeof(key), "%s", keys[i]);
-	if (!strcmp(key, "dangling") && strcmp(eq + 1, "true") != 0 && strcmp(eq + 1, "false") != 0)
-		return invalid(err, arg);
-	if (eq[1] == '\0')
-		return invalid(err, arg);
 	values = json_object_get(filters, key);
 	if (!values) {
 		values = json_array();
@@ -53,8 +49,17 @@ int scute_images_filter_add(json_t *filters, const char *arg, struct scute_err *
 	return 0;
 }
 
-/* dockerd's reference.FamiliarMatch: PATTERN against the whole name
- * ("busybox:1", "busybox@sha256:…"), else against the repository alone. */
+int scute_images_filter_add(json_t *filters, const char *arg, struct scute_err *err)
+{
+	static const char *const keys[] = { "dangling", "label", "reference" };
+	const char *v = strchr(arg, '=');
+
+	if (v && !strncmp(arg, "dangling=", 9) && strcmp(v + 1, "true") != 0 &&
+	    strcmp(v + 1, "false") != 0)
+		return invalid(err, arg);
+	return scute_filter_add(filters, arg, keys, sizeof(keys) / sizeof(keys[0]), err);
+}
+
 static bool name_matches(json_t *patterns, const char *name)
 {
 	const char *slash = strrchr(name, '/');
@@ -95,8 +100,7 @@ static json_t *matching_names(json_t *names, json_t *patterns)
 	return out;
 }
 
-/* Every label=KEY or label=KEY=VALUE holds for LABELS. */
-static bool labels_match(json_t *filters, json_t *labels)
+bool scute_filter_labels_match(json_t *filters, json_t *labels)
 {
 	size_t i;
 	json_t *f;
@@ -139,7 +143,7 @@ static json_t *filter_row(json_t *row, json_t *filters, bool *keep)
 	}
 	n_tags = json_array_size(json_object_get(out, "RepoTags"));
 	n_digests = json_array_size(json_object_get(out, "RepoDigests"));
-	*keep = labels_match(filters, json_object_get(row, "Labels"));
+	*keep = scute_filter_labels_match(filters, json_object_get(row, "Labels"));
 	/* a name filter keeps only images with a name it matched */
 	if (patterns && n_tags + n_digests == 0)
 		*keep = false;

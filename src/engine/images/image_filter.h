@@ -5,8 +5,18 @@
 #define SCUTE_ENGINE_IMAGE_FILTER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "scute.h"
+
+/* Add ARG ("KEY=VALUE") to FILTERS if KEY is one of `keys` and VALUE is
+ * not empty; else EINVAL naming it: "invalid filter 'foo=bar'". Shared by
+ * the lists' filters (images, containers). */
+int scute_filter_add(json_t *filters, const char *arg, const char *const *keys, size_t n_keys,
+		     struct scute_err *err);
+
+/* Every label=KEY or label=KEY=VALUE of FILTERS holds for LABELS. */
+bool scute_filter_labels_match(json_t *filters, json_t *labels);
 
 /* Add the filter ARG ("KEY=VALUE", as --filter takes it) to FILTERS. Only
  * the keys and values docker's images take are accepted:
