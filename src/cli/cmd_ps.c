@@ -96,22 +96,19 @@ static char *command_text(const char *cmd, bool no_trunc)
 
 static char *labels_text(json_t *labels)
 {
-	size_t len = 1;
+	char *out = NULL;
+	size_t len = 0;
 	const char *k;
 	json_t *v;
-	char *out;
+	FILE *f = open_memstream(&out, &len);
 
-	json_object_foreach(labels, k, v) len += strlen(k) + strlen(json_string_value(v)) + 2;
-	out = calloc(1, len);
-	if (!out)
+	if (!f)
 		return NULL;
 	json_object_foreach(labels, k, v)
-	{
-		if (out[0])
-			strcat(out, ",");
-		strcat(out, k);
-		strcat(out, "=");
-		strcat(out, json_string_value(v));
+		fprintf(f, "%s%s=%s", ftell(f) ? "," : "", k, json_string_value(v));
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
 	}
 	return out;
 }
@@ -125,6 +122,7 @@ static json_t *ps_row(json_t *entry, const struct ps_opts *o)
 	auto_free char *labels = labels_text(json_object_get(entry, "Labels"));
 	char sid[72], status[128], since[64], at[64];
 
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	snprintf(sid, sizeof(sid), "%.*s", o->no_trunc ? 64 : 12, id);
 	status_text(entry, o->now, status, sizeof(status));
 	cli_human_since(json_integer_value(created), o->now, since, sizeof(since));

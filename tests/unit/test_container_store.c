@@ -26,11 +26,15 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct scute_err err = { 0 };
 
-	if (!f || !(f->dir = test_tmpdir()))
+	if (!f)
 		return -1;
-	f->db = scute_db_open(f->dir, &err);
+	f->dir = test_tmpdir();
+	f->db = f->dir ? scute_db_open(f->dir, &err) : NULL;
 	if (!f->db) {
-		print_error("store: %s\n", err.msg);
+		print_error("store: %s\n", f->dir ? err.msg : "no temporary directory");
+		if (f->dir)
+			test_tmpdir_remove(f->dir);
+		free(f);
 		return -1;
 	}
 	*state = f;

@@ -173,6 +173,7 @@ static void header_fields(void **state)
 	uint8_t *full = malloc(len + sizeof(head));
 
 	(void)state;
+	assert_non_null(full);
 	/* zlib's member: a 10-byte header, deflate, an 8-byte trailer */
 	memcpy(full, head, sizeof(head));
 	memcpy(full + sizeof(head), gz + 10, len - 10);

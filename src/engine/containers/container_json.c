@@ -120,33 +120,27 @@ static json_t *command_string(const struct scute_container *c)
 {
 	json_t *args = command_args(c), *e;
 	size_t i, len = 0;
-	char *s;
-	json_t *out;
+	char *s = NULL;
+	json_t *out = NULL;
+	FILE *f;
 
 	if (!args)
 		return NULL;
-	json_array_foreach(args, i, e) len +=
-		strlen(json_string_value(e) ? json_string_value(e) : "") + 3;
-	s = calloc(1, len + 1);
-	if (!s) {
+	f = open_memstream(&s, &len);
+	if (!f) {
 		json_decref(args);
 		return NULL;
 	}
 	json_array_foreach(args, i, e)
 	{
 		const char *a = json_string_value(e) ? json_string_value(e) : "";
-		bool quote = i > 0 && strchr(a, ' ');
+		const char *q = i > 0 && strchr(a, ' ') ? "'" : "";
 
-		if (i)
-			strcat(s, " ");
-		if (quote)
-			strcat(s, "'");
-		strcat(s, a);
-		if (quote)
-			strcat(s, "'");
+		fprintf(f, "%s%s%s%s", i ? " " : "", q, a, q);
 	}
+	if (fclose(f) == 0)
+		out = json_string(s);
 	json_decref(args);
-	out = json_string(s);
 	free(s);
 	return out;
 }

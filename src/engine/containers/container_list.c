@@ -40,8 +40,6 @@ int scute_containers_filter_add(json_t *filters, const char *arg, struct scute_e
 }
 
 struct list_walk {
-	struct scute_store *s;
-	const struct scute_engine_paths *e;
 	bool all;
 	json_t *filters;
 	json_t *out;
@@ -187,9 +185,7 @@ json_t *scute_containers_list(struct scute_store *s, const struct scute_engine_p
 			      json_t *filters, struct scute_err *err)
 {
 	auto_json json_t *f = filters ? json_deep_copy(filters) : json_object();
-	struct list_walk w = {
-		s, e, all || json_object_get(filters, "status"), f, json_array(), err
-	};
+	struct list_walk w = { all || json_object_get(filters, "status"), f, json_array(), err };
 
 	if (!f || !w.out || resolve_ancestors(s->db, f, err) < 0 || reconcile_live(s, e, err) < 0 ||
 	    scute_container_each(s->db, add_entry, &w, err) < 0) {

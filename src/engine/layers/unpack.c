@@ -16,7 +16,7 @@
 #include "handoff.h"
 #include "tar_entry.h"
 
-#define PIPE_BUF_SIZE (256 * 1024)
+#define PIPE_BUF_SIZE ((size_t)256 * 1024)
 /* Decompressed buffers in flight between the two threads (1 MiB). */
 #define HANDOFF_BUFS 4
 

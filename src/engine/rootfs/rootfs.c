@@ -405,6 +405,7 @@ int scute_rootfs_remount(struct scute_store *s, const char *dir, struct scute_er
 
 	if (!plan)
 		return scute_err_set(err, ENOMEM, "container root %s: out of memory", dir);
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	if (check_writer(s, err) < 0 || place_dir(dir, &p, err) < 0 ||
 	    recorded_target(s->db, p.dir, recorded, err) < 0)
 		return -1;
