@@ -75,5 +75,7 @@ int cmd_kill(struct cli *c, int argc, char **argv);
 int cmd_stop(struct cli *c, int argc, char **argv);
 int cmd_wait(struct cli *c, int argc, char **argv);
 int cmd_rename(struct cli *c, int argc, char **argv);
+int cmd_info(struct cli *c, int argc, char **argv);
+int cmd_version(struct cli *c, int argc, char **argv);
 
 #endif

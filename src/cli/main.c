@@ -19,6 +19,8 @@ static const struct cli_verb verbs[] = {
 	  "[-a] [-q] [--digests] [--no-trunc] [-f|--filter KEY=VALUE]... "
 	  "[--format table|json|TEMPLATE] [REPOSITORY[:TAG]]",
 	  "List images", cmd_images },
+	{ "info", "[-f|--format json|TEMPLATE]",
+	  "Show the engine, the host and the defaults of new containers", cmd_info },
 	{ "inspect", "[-f|--format TEMPLATE] [--type container|image] NAME|ID...",
 	  "Show containers or images in docker's JSON", cmd_inspect },
 	{ "kill", "[-s|--signal SIGNAL] CONTAINER...", "Signal running containers", cmd_kill },
@@ -41,6 +43,8 @@ static const struct cli_verb verbs[] = {
 	{ "rm", "[-f|--force] CONTAINER...", "Remove containers", cmd_rm },
 	{ "stop", "[-t|--time SECONDS] CONTAINER...", "Stop running containers", cmd_stop },
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
+	{ "version", "[-f|--format json|TEMPLATE]", "Show the version of scute and its parts",
+	  cmd_version },
 	{ "wait", "CONTAINER...", "Wait for containers to stop, print their exit codes", cmd_wait },
 	{ "rmi", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
 	{ "save", "[-o|--output FILE] IMAGE...", "Write images to a docker save archive",
