@@ -125,8 +125,11 @@ static int set_ulimits(json_t *spec, const struct scute_engine_config *cfg,
 		for (i = 0; i < n; i++)
 			if (!strcmp(str_of(json_array_get(d->ulimits, i), "Name"), name))
 				break;
-		if ((i < n ? json_array_set(d->ulimits, i, u) : json_array_append(d->ulimits, u)) <
-		    0)
+		/* a copy: the defaults are the caller's to change */
+		json_t *mine = json_deep_copy(u);
+
+		if (!mine || (i < n ? json_array_set_new(d->ulimits, i, mine)
+				    : json_array_append_new(d->ulimits, mine)) < 0)
 			return no_memory(err);
 		d->ulimits_src.source = d->config_path;
 	}
@@ -167,7 +170,9 @@ static bool has_namespace(json_t *spec, const char *type)
 	return false;
 }
 
-/* Set *dst to the config's value if it has one, else to the built-in. */
+/* dst gets the config's value if it set one, else the built-in, and src
+ * says which (the config's path is d->config_path, d in scope). Only the
+ * chosen value is evaluated, so each may allocate. */
 #define PICK(dst, src, cfgval, isset, builtin)                                   \
 	do {                                                                     \
 		(dst) = (isset) ? (cfgval) : (builtin);                          \
@@ -193,6 +198,8 @@ static int set_security(json_t *spec, const struct scute_engine_config *cfg,
 	d->apparmor_profile =
 		dup_or_null(json_string_value(spec_at(spec, "process.apparmorProfile")));
 	d->apparmor_profile_src.source = SCUTE_DEFAULT_BUILTIN;
+	if (json_is_string(spec_at(spec, "process.apparmorProfile")) && !d->apparmor_profile)
+		return no_memory(err);
 	d->masked_paths = json_deep_copy(spec_at(spec, "linux.maskedPaths"));
 	d->readonly_paths = json_deep_copy(spec_at(spec, "linux.readonlyPaths"));
 	if (!d->masked_paths || !d->readonly_paths)
