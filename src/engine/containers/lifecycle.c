@@ -189,8 +189,8 @@ static bool init_alive(const struct scute_container_place *p, const char *id)
 	return init_status(p, id) != INIT_GONE;
 }
 
-/* A SIGKILL reaches no process of a frozen cgroup (v1's freezer holds
- * them until thawed): a paused container is thawed after one, as dockerd
+/* v1's freezer holds even a SIGKILL until the cgroup is thawed (cgroup2's
+ * lets it through): a paused container is thawed after one, as dockerd
  * does. */
 static void thaw_if_paused(const struct scute_container_place *p, const char *id)
 {
