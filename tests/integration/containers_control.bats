@@ -201,6 +201,10 @@ wait_status() {
 	[ "$(cat "$pids/pids.max")" = 60 ]
 	[ "$(sc inspect -f '{{.State.Status}} {{.HostConfig.PidsLimit}}' up)" = "paused 60" ]
 	sc unpause up >/dev/null
+	# a restart policy alone: the cgroups as they were
+	[ "$(sc update --restart unless-stopped up)" = up ]
+	[ "$(sc inspect -f '{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.PidsLimit}}' up)" = "unless-stopped 60" ]
+	[ "$(cat "$pids/pids.max")" = 60 ]
 	before=$(sc inspect -f '{{json .HostConfig}}' up)
 	for bad in '--memory 12x:--memory: "12x"' '--cpus abc:--cpus: "abc"' '--pids-limit x:--pids-limit: "x"' \
 		'--cpuset-cpus 0-x:--cpuset-cpus: "0-x"' '--restart sometimes:--restart: "sometimes"' \
