@@ -77,5 +77,9 @@ int cmd_wait(struct cli *c, int argc, char **argv);
 int cmd_rename(struct cli *c, int argc, char **argv);
 int cmd_info(struct cli *c, int argc, char **argv);
 int cmd_version(struct cli *c, int argc, char **argv);
+int cmd_pause(struct cli *c, int argc, char **argv);
+int cmd_unpause(struct cli *c, int argc, char **argv);
+int cmd_update(struct cli *c, int argc, char **argv);
+int cmd_container_prune(struct cli *c, int argc, char **argv);
 
 #endif

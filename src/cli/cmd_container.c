@@ -314,9 +314,15 @@ static const struct cli_verb container_verbs[] = {
 	{ "kill", "[-s|--signal SIGNAL] CONTAINER...", "Signal running containers", cmd_kill },
 	{ "list", "[options] (as scute ps)", "List containers", cmd_ps },
 	{ "ls", "[options] (as scute ps)", "List containers", cmd_ps },
+	{ "pause", "CONTAINER...", "Freeze every process of running containers", cmd_pause },
+	{ "prune", "[-f|--force] [--filter FILTER]...", "Remove every stopped container",
+	  cmd_container_prune },
 	{ "rename", "CONTAINER NEW_NAME", "Rename a container", cmd_rename },
 	{ "rm", "[-f|--force] CONTAINER...", "Remove containers", cmd_rm },
 	{ "stop", "[-t|--time SECONDS] CONTAINER...", "Stop running containers", cmd_stop },
+	{ "unpause", "CONTAINER...", "Thaw paused containers", cmd_unpause },
+	{ "update", "[options] CONTAINER... (as scute update)",
+	  "Change the resource limits and restart policy of containers", cmd_update },
 	{ "wait", "CONTAINER...", "Wait for containers to stop, print their exit codes", cmd_wait },
 };
 

@@ -35,6 +35,7 @@ static const struct cli_verb verbs[] = {
 	{ "pull", "[--platform OS/ARCH] [-q|--quiet] NAME[:TAG|@DIGEST]",
 	  "Download an image from a registry", cmd_pull },
 	{ "push", "[-q|--quiet] NAME[:TAG]", "Upload an image to a registry", cmd_push },
+	{ "pause", "CONTAINER...", "Freeze every process of running containers", cmd_pause },
 	{ "ps",
 	  "[-a] [-q] [-n N] [-l] [--no-trunc] [-f|--filter KEY=VALUE]... "
 	  "[--format table|json|TEMPLATE]",
@@ -42,6 +43,13 @@ static const struct cli_verb verbs[] = {
 	{ "rename", "CONTAINER NEW_NAME", "Rename a container", cmd_rename },
 	{ "rm", "[-f|--force] CONTAINER...", "Remove containers", cmd_rm },
 	{ "stop", "[-t|--time SECONDS] CONTAINER...", "Stop running containers", cmd_stop },
+	{ "unpause", "CONTAINER...", "Thaw paused containers", cmd_unpause },
+	{ "update",
+	  "[--cpus N] [--cpu-shares N] [--cpu-period US] [--cpu-quota US] [--cpuset-cpus LIST] "
+	  "[--cpuset-mems LIST] [-m|--memory SIZE] [--memory-swap SIZE|-1] "
+	  "[--memory-reservation SIZE] [--pids-limit N] [--blkio-weight N] "
+	  "[--restart no|always|unless-stopped|on-failure[:N]] CONTAINER...",
+	  "Change the resource limits and restart policy of containers", cmd_update },
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
 	{ "version", "[-f|--format json|TEMPLATE]", "Show the version of scute and its parts",
 	  cmd_version },

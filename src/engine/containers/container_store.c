@@ -264,6 +264,19 @@ int scute_container_save_state_tx(sqlite3 *db, const struct scute_container *c,
 	return changed_one(db, st, c->id, err);
 }
 
+int scute_container_set_host_config_tx(sqlite3 *db, const char *id, json_t *host_config,
+				       struct scute_err *err)
+{
+	auto_stmt sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "UPDATE containers SET host_config = ?2 WHERE id = ?1", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    bind_json(st, 2, host_config) != SQLITE_OK)
+		return scute_db_err(db, err, "store: container %s", id);
+	return changed_one(db, st, id, err);
+}
+
 int scute_container_rename_tx(sqlite3 *db, const char *id, const char *name, struct scute_err *err)
 {
 	auto_stmt sqlite3_stmt *st = NULL;

@@ -86,6 +86,11 @@ int scute_container_each(sqlite3 *db, int (*fn)(const struct scute_container *c,
 int scute_container_save_state_tx(sqlite3 *db, const struct scute_container *c,
 				  struct scute_err *err);
 
+/* Replace the HostConfig of container `id` (update's limits and restart
+ * policy). ENOENT if the container is gone. */
+int scute_container_set_host_config_tx(sqlite3 *db, const char *id, json_t *host_config,
+				       struct scute_err *err);
+
 int scute_container_rename_tx(sqlite3 *db, const char *id, const char *name, struct scute_err *err);
 
 /* Drop the row. ENOENT if it is gone already. */

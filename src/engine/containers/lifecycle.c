@@ -169,14 +169,35 @@ static bool waiter_alive(const struct scute_container_place *p)
 	return flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
 }
 
-/* Whether libscute says the container's init runs (or is paused). */
-static bool init_alive(const struct scute_container_place *p, const char *id)
+enum init_status { INIT_GONE, INIT_RUNNING, INIT_PAUSED };
+
+/* What libscute says of the container's init. */
+static enum init_status init_status(const struct scute_container_place *p, const char *id)
 {
 	struct scute_err ignored;
 	auto_json json_t *st = scute_container_state(p->runtime, id, &ignored);
 	const char *status = st ? json_string_value(json_object_get(st, "status")) : NULL;
 
-	return status && (!strcmp(status, "running") || !strcmp(status, "paused"));
+	if (status && !strcmp(status, "running"))
+		return INIT_RUNNING;
+	return status && !strcmp(status, "paused") ? INIT_PAUSED : INIT_GONE;
+}
+
+/* Whether libscute says the container's init runs (or is paused). */
+static bool init_alive(const struct scute_container_place *p, const char *id)
+{
+	return init_status(p, id) != INIT_GONE;
+}
+
+/* v1's freezer holds even a SIGKILL until the cgroup is thawed (cgroup2's
+ * lets it through): a paused container is thawed after one, as dockerd
+ * does. */
+static void thaw_if_paused(const struct scute_container_place *p, const char *id)
+{
+	struct scute_err err;
+
+	if (init_status(p, id) == INIT_PAUSED && scute_container_pause(p->runtime, id, false, &err))
+		scute_log(SCUTE_LOG_WARN, "container %s: thaw after SIGKILL: %s", id, err.msg);
 }
 
 static int save_tx(sqlite3 *db, void *arg, struct scute_err *err)
@@ -190,17 +211,44 @@ static bool is_live(enum scute_container_status s)
 	       s == SCUTE_CONTAINER_RESTARTING;
 }
 
+/* c's status (running or paused) over the row's, unless the waiter
+ * recorded the container's end meanwhile. */
+static int save_paused_tx(sqlite3 *db, void *arg, struct scute_err *err)
+{
+	const struct scute_container *want = arg;
+	struct scute_container now;
+	int rc = 0;
+
+	if (scute_container_find(db, want->id, &now, err) < 0)
+		return -1;
+	if (now.status == SCUTE_CONTAINER_RUNNING || now.status == SCUTE_CONTAINER_PAUSED) {
+		now.status = want->status;
+		rc = scute_container_save_state_tx(db, &now, err);
+	}
+	scute_container_clear(&now);
+	return rc;
+}
+
 int scute_container_reconcile(struct scute_store *s, const struct scute_engine_paths *e,
 			      struct scute_container *c, struct scute_err *err)
 {
 	struct scute_container_place p;
 	struct scute_err ignored;
+	enum init_status init;
 
 	if (!is_live(c->status))
 		return 0;
 	if (scute_container_place(e, c->id, &p, err) < 0)
 		return -1;
-	if (init_alive(&p, c->id) || waiter_alive(&p))
+	init = init_status(&p, c->id);
+	/* frozen or thawed behind the engine's back (scute-runtime pause), or
+	 * a crash between the freezer and the record: the kernel is right */
+	if ((init == INIT_PAUSED) != (c->status == SCUTE_CONTAINER_PAUSED) && init != INIT_GONE &&
+	    c->status != SCUTE_CONTAINER_RESTARTING) {
+		c->status = init == INIT_PAUSED ? SCUTE_CONTAINER_PAUSED : SCUTE_CONTAINER_RUNNING;
+		return scute_db_tx(s->db, save_paused_tx, c, err);
+	}
+	if (init != INIT_GONE || waiter_alive(&p))
 		return 0;
 	scute_container_delete(p.runtime, c->id, true, &ignored);
 	if (scute_rootfs_unmount(s, p.fs, err) < 0 && err->code != ENOENT)
@@ -223,6 +271,7 @@ static int kill_and_wait(const struct scute_container_place *p, const char *id,
 {
 	if (scute_container_kill(p->runtime, id, SIGKILL, true, err) < 0 && err->code != ENOENT)
 		return -1;
+	thaw_if_paused(p, id);
 	for (int i = 0; i < 1000 && init_alive(p, id); i++)
 		usleep(10000);
 	if (init_alive(p, id))
@@ -322,6 +371,8 @@ int scute_container_signal(struct scute_store *s, const struct scute_engine_path
 		scute_err_set(err, EINVAL, "container %s is not running", c.id);
 	else
 		rc = scute_container_kill(p.runtime, c.id, sig, false, err);
+	if (rc == 0 && sig == SIGKILL)
+		thaw_if_paused(&p, c.id);
 	scute_container_clear(&c);
 	return rc < 0 ? scute_err_prefix(err, "cannot kill container %s", ref) : 0;
 }
@@ -393,6 +444,7 @@ int scute_container_stop(struct scute_store *s, const struct scute_engine_paths 
 		rc = -1;
 		goto out;
 	}
+	thaw_if_paused(&p, c.id);
 	rc = wait_stopped(e, c.id, 10000, &after, err);
 	if (rc == 0)
 		scute_container_clear(&after);
