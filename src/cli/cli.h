@@ -75,5 +75,6 @@ int cmd_kill(struct cli *c, int argc, char **argv);
 int cmd_stop(struct cli *c, int argc, char **argv);
 int cmd_wait(struct cli *c, int argc, char **argv);
 int cmd_rename(struct cli *c, int argc, char **argv);
+int cmd_volume(struct cli *c, int argc, char **argv);
 
 #endif

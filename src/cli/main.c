@@ -41,6 +41,7 @@ static const struct cli_verb verbs[] = {
 	{ "rm", "[-f|--force] CONTAINER...", "Remove containers", cmd_rm },
 	{ "stop", "[-t|--time SECONDS] CONTAINER...", "Stop running containers", cmd_stop },
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
+	{ "volume", "COMMAND", "Manage volumes (create, inspect, ls, prune, rm)", cmd_volume },
 	{ "wait", "CONTAINER...", "Wait for containers to stop, print their exit codes", cmd_wait },
 	{ "rmi", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
 	{ "save", "[-o|--output FILE] IMAGE...", "Write images to a docker save archive",
