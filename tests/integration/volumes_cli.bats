@@ -159,3 +159,17 @@ assert_no_volumes() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "Total reclaimed space: 0B" ]
 }
+
+@test "volumes: concurrent creates and removals of one name leave every directory with its row" {
+	sc volume ls >/dev/null
+	for i in $(seq 16); do
+		(sc volume create race >/dev/null && sc volume rm race >/dev/null 2>&1; sc volume create race >/dev/null) &
+	done
+	wait
+	[ "$(db "SELECT group_concat(name) FROM volumes")" = race ]
+	[ "$(ls -A "$STORE/volumes")" = race ]
+	[ "$(ls -A "$STORE/volumes/race")" = _data ]
+	[ -z "$(ls -A "$STORE/tmp")" ]
+	sc volume rm race
+	assert_no_volumes
+}
