@@ -101,8 +101,8 @@ static int place_dir(struct make_tx *a, struct scute_err *err)
 }
 
 /* The volume's row and directory, made if missing. A row whose directory
- * is gone (a crash between a removal's rename and its rollback) gets a new
- * empty one. */
+ * is gone (a removal that moved it out, then died or failed to commit
+ * without moving it back) gets a new empty one. */
 static int ensure_tx(sqlite3 *db, struct make_tx *a, struct scute_err *err)
 {
 	struct scute_volume_row r;
@@ -274,6 +274,9 @@ int scute_volume_use(struct scute_store *s, const char *id, const char *name,
 
 /* ---- removal ---------------------------------------------------------------- */
 
+/* a container's ID, 64 hex digits (schema/004-containers.sql) */
+#define CONTAINER_ID_SIZE 65
+
 struct remove_tx {
 	struct scute_volume_dirs *d;
 	const char *name;
@@ -282,7 +285,8 @@ struct remove_tx {
 };
 
 /* The first container that uses volume NAME into id: 1, or 0 if none. */
-static int first_user(sqlite3 *db, const char *name, char id[65], struct scute_err *err)
+static int first_user(sqlite3 *db, const char *name, char id[CONTAINER_ID_SIZE],
+		      struct scute_err *err)
 {
 	auto_stmt sqlite3_stmt *st = NULL;
 	int rc;
@@ -295,7 +299,7 @@ static int first_user(sqlite3 *db, const char *name, char id[65], struct scute_e
 		return scute_db_err(db, err, "store: volume %s", name);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(id, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(id, CONTAINER_ID_SIZE, "%s", (const char *)sqlite3_column_text(st, 0));
 		return 1;
 	}
 	return rc == SQLITE_DONE ? 0 : scute_db_err(db, err, "store: volume %s", name);
@@ -316,13 +320,14 @@ static int delete_row(sqlite3 *db, const char *name, struct scute_err *err)
 static int remove_tx(sqlite3 *db, void *arg, struct scute_err *err)
 {
 	struct remove_tx *a = arg;
-	char id[65];
+	char id[CONTAINER_ID_SIZE];
 	int rc = first_user(db, a->name, id, err);
 
-	if (rc != 0)
-		return rc < 0 ? -1
-			      : scute_err_set(err, EBUSY, "volume %s is in use by container %s",
-					      a->name, id);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return scute_err_set(err, EBUSY, "volume %s is in use by container %s", a->name,
+				     id);
 	rc = delete_row(db, a->name, err);
 	if (rc < 0)
 		return -1;
