@@ -81,5 +81,6 @@ int cmd_pause(struct cli *c, int argc, char **argv);
 int cmd_unpause(struct cli *c, int argc, char **argv);
 int cmd_update(struct cli *c, int argc, char **argv);
 int cmd_container_prune(struct cli *c, int argc, char **argv);
+int cmd_volume(struct cli *c, int argc, char **argv);
 
 #endif

@@ -53,6 +53,7 @@ static const struct cli_verb verbs[] = {
 	{ "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Give an image another name", cmd_tag },
 	{ "version", "[-f|--format json|TEMPLATE]", "Show the version of scute and its parts",
 	  cmd_version },
+	{ "volume", "COMMAND", "Manage volumes (create, inspect, ls, prune, rm)", cmd_volume },
 	{ "wait", "CONTAINER...", "Wait for containers to stop, print their exit codes", cmd_wait },
 	{ "rmi", "[-f|--force] IMAGE...", "Remove images", cmd_rmi },
 	{ "save", "[-o|--output FILE] IMAGE...", "Write images to a docker save archive",
