@@ -120,7 +120,8 @@ wait_status() {
 	# rm -f of a paused one: killed and thawed, so it really ends
 	[ "$(sc rm -f tick)" = tick ]
 	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-	! kill -0 "$pid" 2>/dev/null
+	run kill -0 "$pid"
+	[ "$status" -ne 0 ]
 	[ "$(db 'SELECT count(*) FROM containers')" = 0 ]
 	[ ! -e "$TEST_DIR/run/runtime/$id" ]
 }
@@ -258,7 +259,8 @@ wait_status() {
 	setup_engine
 	up=$(ct make scute-test/bb:1 up sh -c "$TICKER")
 	paused=$(ct make scute-test/bb:1 paused sh -c "$TICKER")
-	wrote=$(ct make scute-test/bb:1 wrote sh -c 'echo hello >/f; exit 1')
+	# a hard link counts once
+	wrote=$(ct make scute-test/bb:1 wrote sh -c 'echo hello >/f; busybox ln /f /g; exit 1')
 	made=$(ct make scute-test/bb:1 made true)
 	keep=$(ct make scute-test/bb:1 keep true)
 	db "UPDATE containers SET config = json_set(config, '\$.Labels', json('{\"keep\": \"yes\"}')) WHERE name = 'keep'"
@@ -267,6 +269,7 @@ wait_status() {
 	sc pause paused >/dev/null
 	run ct start wrote
 	[ "$(upper_file "$wrote" f)" = hello ]
+	[ "$(upper_file "$wrote" g)" = hello ]
 	# no terminal to ask on, and no -f
 	run sc container prune </dev/null
 	[ "$status" -eq 125 ]

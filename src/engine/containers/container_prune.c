@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <search.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -200,6 +201,34 @@ struct inode_seen {
 	ino_t ino;
 };
 
+static int inode_cmp(const void *a, const void *b)
+{
+	const struct inode_seen *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* Whether the inode of st was counted already; noted if not. A balanced
+ * tree (tsearch): the container decides how many links there are. */
+static bool seen_before(void **seen, const struct stat *st)
+{
+	struct inode_seen *key = malloc(sizeof(*key)), **found;
+
+	if (!key)
+		return false;
+	*key = (struct inode_seen){ st->st_dev, st->st_ino };
+	found = tsearch(key, seen, inode_cmp);
+	if (found && *found != key) {
+		free(key);
+		return true;
+	}
+	if (!found)
+		free(key);
+	return false;
+}
+
 /* The bytes of the files under dir (not following symlinks, not crossing
  * mounts), a hard-linked file once, as docker counts a layer's size. A
  * tree too deep for a path (the container made it) is counted as far as
@@ -208,8 +237,7 @@ static uint64_t tree_size(const char *dir)
 {
 	char *paths[] = { (char *)dir, NULL };
 	FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_XDEV | FTS_NOCHDIR, NULL);
-	struct inode_seen *seen = NULL;
-	size_t n_seen = 0;
+	void *seen = NULL;
 	uint64_t total = 0;
 	FTSENT *ent;
 
@@ -217,26 +245,15 @@ static uint64_t tree_size(const char *dir)
 		return 0;
 	while ((ent = fts_read(fts))) {
 		const struct stat *st = ent->fts_statp;
-		bool dup = false;
 
 		if (ent->fts_info != FTS_F && ent->fts_info != FTS_SL &&
 		    ent->fts_info != FTS_DEFAULT)
 			continue;
-		for (size_t i = 0; st->st_nlink > 1 && i < n_seen && !dup; i++)
-			dup = seen[i].dev == st->st_dev && seen[i].ino == st->st_ino;
-		if (dup)
+		if (st->st_nlink > 1 && seen_before(&seen, st))
 			continue;
-		if (st->st_nlink > 1) {
-			struct inode_seen *more = realloc(seen, (n_seen + 1) * sizeof(*seen));
-
-			if (more) {
-				seen = more;
-				seen[n_seen++] = (struct inode_seen){ st->st_dev, st->st_ino };
-			}
-		}
 		total += (uint64_t)st->st_size;
 	}
-	free(seen);
+	tdestroy(seen, free);
 	fts_close(fts);
 	return total;
 }

@@ -7,12 +7,6 @@
 
 #include "base/cleanup.h"
 
-const char *const scute_oci_resource_fields[] = {
-	"NanoCpus",   "CpuShares",   "CpuPeriod",  "CpuQuota",		"CpusetCpus",
-	"CpusetMems", "Memory",	     "MemorySwap", "MemoryReservation", "OomKillDisable",
-	"PidsLimit",  "BlkioWeight", NULL,
-};
-
 /* dockerd's floors (its linuxMinMemory, and the CFS bounds in us) */
 #define MIN_MEMORY (6LL * 1024 * 1024)
 #define CFS_MIN 1000
@@ -151,7 +145,11 @@ static int put(json_t *res, const char *name, json_t **obj, const char *key, jso
 {
 	json_t *o = section(res, name, obj);
 
-	return o ? json_object_set_new(o, key, v) : (json_decref(v), -1);
+	if (!o) {
+		json_decref(v);
+		return -1;
+	}
+	return json_object_set_new(o, key, v);
 }
 
 static int build(const struct hc_resources *r, json_t *res)

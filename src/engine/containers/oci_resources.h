@@ -29,9 +29,6 @@
 
 #include "scute.h"
 
-/* The HostConfig resource fields that have an OCI counterpart (above). */
-extern const char *const scute_oci_resource_fields[];
-
 /* linux.resources for host_config (a new object, {} when nothing is set),
  * or NULL with EINVAL naming the field and value: "HostConfig.Memory:
  * 1024: the minimum memory limit is 6MB". */
