@@ -5,6 +5,7 @@ SRC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BUILD_DIR=${SCUTE_BUILD_DIR:-$SRC_ROOT/build}
 SCUTE_RUNTIME=${SCUTE_RUNTIME:-$BUILD_DIR/scute-runtime}
 PROBE=${PROBE:-$BUILD_DIR/tests/probe}
+SCUTE_INIT=${SCUTE_INIT:-$BUILD_DIR/scute-init}
 
 # One rootfs per file; tests that need to change it make their own.
 setup_file() {
