@@ -82,5 +82,9 @@ int cmd_unpause(struct cli *c, int argc, char **argv);
 int cmd_update(struct cli *c, int argc, char **argv);
 int cmd_container_prune(struct cli *c, int argc, char **argv);
 int cmd_volume(struct cli *c, int argc, char **argv);
+int cmd_create(struct cli *c, int argc, char **argv);
+int cmd_run(struct cli *c, int argc, char **argv);
+int cmd_start(struct cli *c, int argc, char **argv);
+int cmd_restart(struct cli *c, int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include "base/cleanup.h"
 #include "cli.h"
 #include "container_json.h"
+#include "container_volumes.h"
 #include "db.h"
 #include "image_json.h"
 #include "store.h"
@@ -49,18 +50,21 @@ int cmd_rm(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, 0, 'f' },
+		{ "volumes", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	const struct cli_verb *v = cli_find_verb("rm");
 	struct scute_store s;
 	struct scute_engine_paths e;
-	bool force = false;
+	bool force = false, volumes = false;
 	int o, status = 0;
 
-	while ((o = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "fvh", opts, NULL)) != -1) {
 		if (o == 'f')
 			force = true;
+		else if (o == 'v')
+			volumes = true;
 		else
 			return cli_usage(v, o == 'h' ? 0 : CLI_EXIT_FAIL);
 	}
@@ -72,7 +76,8 @@ int cmd_rm(struct cli *c, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct scute_err err = { 0 };
 
-		if (scute_container_remove(&s, &e, argv[i], force, &err) < 0)
+		if ((volumes ? scute_container_remove_volumes(&s, &e, argv[i], force, &err)
+			     : scute_container_remove(&s, &e, argv[i], force, &err)) < 0)
 			status = cli_fail(&err);
 		else
 			printf("%s\n", argv[i]);
@@ -309,6 +314,8 @@ int cmd_inspect(struct cli *c, int argc, char **argv)
 static int cmd_container_inspect(struct cli *c, int argc, char **argv);
 
 static const struct cli_verb container_verbs[] = {
+	{ "create", "[OPTIONS] IMAGE [COMMAND] [ARG...] (as scute create)", "Create a container",
+	  cmd_create },
 	{ "inspect", "[-f|--format TEMPLATE] CONTAINER...", "Show containers in docker's JSON",
 	  cmd_container_inspect },
 	{ "kill", "[-s|--signal SIGNAL] CONTAINER...", "Signal running containers", cmd_kill },
@@ -318,7 +325,11 @@ static const struct cli_verb container_verbs[] = {
 	{ "prune", "[-f|--force] [--filter FILTER]...", "Remove every stopped container",
 	  cmd_container_prune },
 	{ "rename", "CONTAINER NEW_NAME", "Rename a container", cmd_rename },
-	{ "rm", "[-f|--force] CONTAINER...", "Remove containers", cmd_rm },
+	{ "restart", "[-t|--time SECONDS] CONTAINER...", "Restart containers", cmd_restart },
+	{ "rm", "[-f|--force] [-v|--volumes] CONTAINER...", "Remove containers", cmd_rm },
+	{ "run", "[OPTIONS] IMAGE [COMMAND] [ARG...] (as scute run)",
+	  "Create and start a container", cmd_run },
+	{ "start", "[-a|--attach] CONTAINER...", "Start containers", cmd_start },
 	{ "stop", "[-t|--time SECONDS] CONTAINER...", "Stop running containers", cmd_stop },
 	{ "unpause", "CONTAINER...", "Thaw paused containers", cmd_unpause },
 	{ "update", "[options] CONTAINER... (as scute update)",

@@ -8,7 +8,21 @@
 
 #include "cli.h"
 
+/* run's and create's options, as docker's (run_flags.c); -d is run's */
+static const char run_usage[] =
+	"[OPTIONS] IMAGE [COMMAND] [ARG...]\n\n"
+	"Options (docker's; see scute(1)): --name -d -i -t --rm -e --env-file -u -w --entrypoint\n"
+	"  --hostname --domainname -l/--label --label-file -v/--volume --mount --tmpfs\n"
+	"  --read-only --init --cpus --cpu-shares --cpu-quota --cpu-period --cpuset-cpus\n"
+	"  --cpuset-mems -m/--memory --memory-swap --memory-reservation --oom-kill-disable\n"
+	"  --oom-score-adj --pids-limit --ulimit --blkio-weight --device\n"
+	"  --device-cgroup-rule --cap-add --cap-drop --privileged --security-opt --sysctl\n"
+	"  --group-add --ipc --pid --uts --cgroupns --shm-size --stop-signal --stop-timeout\n"
+	"  --restart --health-cmd --health-interval --health-timeout --health-retries\n"
+	"  --health-start-period --no-healthcheck --log-driver --log-opt --network";
+
 static const struct cli_verb verbs[] = {
+	{ "create", run_usage, "Create a container", cmd_create },
 	{ "container", "COMMAND", "Manage containers (ls, inspect, kill, rename, rm, stop, wait)",
 	  cmd_container },
 	{ "history", "[-H|--human=true|false] [-q] [--no-trunc] [--format FORMAT] IMAGE",
@@ -41,7 +55,10 @@ static const struct cli_verb verbs[] = {
 	  "[--format table|json|TEMPLATE]",
 	  "List containers", cmd_ps },
 	{ "rename", "CONTAINER NEW_NAME", "Rename a container", cmd_rename },
-	{ "rm", "[-f|--force] CONTAINER...", "Remove containers", cmd_rm },
+	{ "restart", "[-t|--time SECONDS] CONTAINER...", "Restart containers", cmd_restart },
+	{ "rm", "[-f|--force] [-v|--volumes] CONTAINER...", "Remove containers", cmd_rm },
+	{ "run", run_usage, "Create and start a container", cmd_run },
+	{ "start", "[-a|--attach] CONTAINER...", "Start containers", cmd_start },
 	{ "stop", "[-t|--time SECONDS] CONTAINER...", "Stop running containers", cmd_stop },
 	{ "unpause", "CONTAINER...", "Thaw paused containers", cmd_unpause },
 	{ "update",
@@ -141,6 +158,21 @@ static void log_sink(enum scute_log_level level, const char *msg)
 
 enum { OPT_ROOT = 1, OPT_CONFIG };
 
+/* The verbs that start containers run from a sealed image of the binary
+ * (CVE-2019-5736), as scute-runtime does: a container's process can never
+ * reach a writable inode of it through /proc/PID/exe. */
+static bool starts_containers(const char *verb, const char *sub)
+{
+	static const char *const starting[] = { "run", "start", "restart" };
+
+	if (!strcmp(verb, "container") && sub)
+		verb = sub;
+	for (size_t i = 0; i < sizeof(starting) / sizeof(starting[0]); i++)
+		if (!strcmp(verb, starting[i]))
+			return true;
+	return false;
+}
+
 static int parse_global(struct cli *c, const char **config, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -191,6 +223,9 @@ int main(int argc, char **argv)
 	v = cli_find_verb(argv[optind]);
 	if (!v)
 		return cli_fail_msg("unknown command \"%s\" (see scute --help)", argv[optind]);
+	if (starts_containers(argv[optind], argv[optind + 1]) &&
+	    scute_self_reexec_sealed(argv, &err) < 0)
+		return cli_fail(&err);
 	argc -= optind;
 	argv += optind;
 	optind = 0;

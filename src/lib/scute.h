@@ -199,6 +199,13 @@ json_t *scute_spec_hardened(bool rootless, struct scute_err *err);
 json_t *scute_features(void);
 /* A capability's number from its name ("CAP_SYS_ADMIN"), or -1. */
 int scute_cap_from_name(const char *name);
+/* 10 → "CAP_NET_BIND_SERVICE" written into buf. */
+const char *scute_cap_name(int cap, char *buf, size_t len);
+/* The highest capability number this kernel knows. */
+int scute_cap_last(void);
+/* Whether the host's kernel confines with AppArmor / SELinux. */
+bool scute_apparmor_enabled(void);
+bool scute_selinux_enabled(void);
 
 /* What a Docker-format seccomp profile is converted for. */
 struct scute_docker_env {
@@ -214,6 +221,12 @@ int scute_docker_env_native(struct scute_docker_env *env, uint64_t caps, struct 
  * section; errors give line and column, or the JSON path in the profile. */
 json_t *scute_seccomp_docker_file(const char *path, const struct scute_docker_env *env,
 				  struct scute_err *err);
+/* The same from the profile's text (docker's CLI sends the file's contents
+ * in --security-opt seccomp=…); errors name `origin`. */
+json_t *scute_seccomp_docker_text(const char *text, size_t len, const char *origin,
+				  const struct scute_docker_env *env, struct scute_err *err);
+/* scute's built-in profile (the one in the hardened config) for `env`. */
+json_t *scute_seccomp_builtin(const struct scute_docker_env *env, struct scute_err *err);
 
 /* The AppArmor profile name the hardened config asks for. */
 #define SCUTE_APPARMOR_DEFAULT "scute-default"

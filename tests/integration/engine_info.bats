@@ -133,7 +133,7 @@ info_line() {
 	[ "$(info_line 'Shm Size')" = "  Shm Size: 64MiB (built-in)" ]
 	[ "$(info_line 'Cgroupns Mode')" = "  Cgroupns Mode: private (built-in)" ]
 	[ "$(info_line Init)" = "  Init: false (built-in)" ]
-	[ "$(info_line 'Init Path')" = "  Init Path: none (built-in)" ]
+	[ "$(info_line 'Init Path')" = "  Init Path: /usr/local/libexec/scute/scute-init (built-in)" ]
 	[ "$(info_line 'Log Driver')" = "  Log Driver: json-file (built-in)" ]
 	[ "$(info_line 'Log Opts')" = "  Log Opts: none (built-in)" ]
 	[ "$(info_line 'Exec Root')" = " Exec Root: /run/scute" ]

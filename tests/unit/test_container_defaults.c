@@ -75,7 +75,7 @@ static void test_builtin_is_the_spec(void **state)
 	assert_int_equal(d.shm_size, 64 << 20);
 	assert_string_equal(d.cgroupns_mode, "private");
 	assert_false(d.init);
-	assert_null(d.init_path);
+	assert_string_equal(d.init_path, SCUTE_INIT_PATH);
 	assert_string_equal(d.log_driver, "json-file");
 	assert_int_equal(json_object_size(d.log_opts), 0);
 	assert_string_equal(d.network_mode, "none");
@@ -226,7 +226,9 @@ static void test_json(void **state)
 	e = json_object_get(j, "ShmSize");
 	assert_int_equal(json_integer_value(json_object_get(e, "Value")), 128 << 20);
 	assert_string_equal(json_string_value(json_object_get(e, "Source")), CFG);
-	assert_true(json_is_null(json_object_get(json_object_get(j, "InitPath"), "Value")));
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "InitPath"), "Value")),
+		SCUTE_INIT_PATH);
 	assert_true(json_equal(json_object_get(json_object_get(j, "Ulimits"), "Value"), d.ulimits));
 	json_decref(j);
 	scute_container_defaults_free(&d);

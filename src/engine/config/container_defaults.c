@@ -221,8 +221,9 @@ static int set_runtime(json_t *spec, const struct scute_engine_config *cfg,
 	     cfg->default_cgroupns_mode != NULL,
 	     strdup(has_namespace(spec, "cgroup") ? "private" : "host"));
 	PICK(d->init, d->init_src, cfg->init == 1, cfg->init >= 0, false);
+	/* the scute-init installed with scute (SCUTE_INIT_PATH, from meson) */
 	PICK(d->init_path, d->init_path_src, dup_or_null(cfg->init_path), cfg->init_path != NULL,
-	     NULL);
+	     strdup(SCUTE_INIT_PATH));
 	/* docker's default driver; the monitor writes it */
 	PICK(d->log_driver, d->log_driver_src, dup_or_null(cfg->log_driver),
 	     cfg->log_driver != NULL, strdup("json-file"));
@@ -232,7 +233,7 @@ static int set_runtime(json_t *spec, const struct scute_engine_config *cfg,
 	d->network_mode = strdup("none");
 	d->network_mode_src.source = SCUTE_DEFAULT_BUILTIN;
 	if (!d->cgroupns_mode || !d->log_driver || !d->log_opts || !d->network_mode ||
-	    (cfg->init_path && !d->init_path))
+	    !d->init_path)
 		return no_memory(err);
 	return 0;
 }

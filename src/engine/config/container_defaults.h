@@ -13,7 +13,7 @@
  *   ulimits            process.rlimits                    default-ulimits (by name)
  *   shm_size           the /dev/shm mount's size=         default-shm-size
  *   cgroupns_mode      "private" (a cgroup namespace)     default-cgroupns-mode
- *   init, init_path    false, none                        init, init-path
+ *   init, init_path    false, the installed scute-init   init, init-path
  *   log_driver, opts   "json-file", {}                    log-driver, log-opts
  *   network_mode       "none" (bridges come later)        -
  *   apparmor_profile   process.apparmorProfile (or none)  -
@@ -58,7 +58,7 @@ struct scute_container_defaults {
 	struct scute_default cgroupns_mode_src;
 	bool init;
 	struct scute_default init_src;
-	char *init_path; /* NULL: none set */
+	char *init_path; /* the installed scute-init unless set */
 	struct scute_default init_path_src;
 	char *log_driver; /* "json-file" or "none" */
 	struct scute_default log_driver_src;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "container_volumes.h"
 #include "db.h"
 #include "lifecycle.h"
 #include "rootfs.h"
@@ -130,7 +131,7 @@ static void tidy_after(const struct scute_launch *l, const struct scute_containe
 		scute_log(SCUTE_LOG_WARN, "container %s: %s", l->id, err.msg);
 		return;
 	}
-	if (auto_remove ? scute_container_remove(&s, l->e, l->id, true, &err)
+	if (auto_remove ? scute_container_remove_volumes(&s, l->e, l->id, true, &err)
 			: scute_rootfs_unmount(&s, p->fs, &err))
 		scute_log(SCUTE_LOG_WARN, "container %s: %s", l->id, err.msg);
 	scute_store_close(&s);

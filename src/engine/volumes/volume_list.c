@@ -271,3 +271,36 @@ json_t *scute_volumes_anonymous_of(struct scute_store *s, const char *id, struct
 	}
 	return scute_take_ptr(&names);
 }
+
+json_t *scute_volumes_of(struct scute_store *s, const char *id, struct scute_err *err)
+{
+	auto_stmt sqlite3_stmt *st = NULL;
+	auto_json json_t *paths = json_object();
+	char root[PATH_MAX], path[PATH_MAX * 2];
+	int rc;
+
+	if (!paths)
+		return no_memory(err);
+	if (scute_volume_root_path(s, root, err) < 0)
+		return NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT destination, volume FROM container_volumes "
+			       "WHERE container_id = ?1",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		scute_db_err(s->db, err, "store: volumes of container %s", id);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(path, sizeof(path), "%s/%s/%s/_data", root, SCUTE_VOLUMES_DIR,
+			 (const char *)sqlite3_column_text(st, 1));
+		if (json_object_set_new(paths, (const char *)sqlite3_column_text(st, 0),
+					json_string(path)) < 0)
+			return no_memory(err);
+	}
+	if (rc != SQLITE_DONE) {
+		scute_db_err(s->db, err, "store: volumes of container %s", id);
+		return NULL;
+	}
+	return scute_take_ptr(&paths);
+}

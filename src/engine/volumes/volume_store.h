@@ -84,5 +84,7 @@ int scute_volume_use(struct scute_store *s, const char *id, const char *name,
 /* Names of the anonymous volumes of container `id` (for rm -v), a JSON
  * array. */
 json_t *scute_volumes_anonymous_of(struct scute_store *s, const char *id, struct scute_err *err);
+/* The volumes of container `id`: {"DESTINATION": "ROOT/volumes/NAME/_data"}. */
+json_t *scute_volumes_of(struct scute_store *s, const char *id, struct scute_err *err);
 
 #endif

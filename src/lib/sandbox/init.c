@@ -202,7 +202,12 @@ __attribute__((noreturn)) static void exec_process(struct scute_fin *f, int conn
 	 * is start's failure. */
 	if (scute_hooks_run(hooks, SCUTE_HOOK_START_CONTAINER, state, &err) == 0)
 		scute_fin_run(&scute_fin_ops, f, SCUTE_FIN_FIND_PROGRAM, SCUTE_FIN_EXEC, &err);
-	send(conn, err.msg, strlen(err.msg), MSG_NOSIGNAL);
+	/* "ERRNO:message": start reports the code too (the engine's 126 and
+	 * 127 come from it) */
+	char msg[SCUTE_ERR_MSG_MAX + 16];
+	int n = snprintf(msg, sizeof(msg), "%d:%s", err.code, err.msg);
+
+	send(conn, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : strlen(msg), MSG_NOSIGNAL);
 	scute_coverage_dump();
 	_exit(err.code == EACCES ? 126 : 127);
 }

@@ -109,6 +109,18 @@ static int open_root_locked(const char *root, const char *id, int *keep_root,
 	return dirfd;
 }
 
+/* The init's "ERRNO:message" about its exec; the code is ENOEXEC when the
+ * message carries none. */
+static int exec_failure(const char *msg, struct scute_err *err)
+{
+	char *end;
+	long code = strtol(msg, &end, 10);
+
+	if (end == msg || *end != ':' || code <= 0 || code > 4095)
+		return scute_err_set(err, ENOEXEC, "%s", msg);
+	return scute_err_set(err, (int)code, "%s", end + 1);
+}
+
 /* What the init sends until it has exec'd: a seccomp listener to act on
  * ("G": let its own exec through; "L": hand to the agent), or the reason
  * its exec failed. End of stream means the exec happened. */
@@ -141,7 +153,7 @@ int scute_container_follow_exec(int conn, const struct scute_state *st, pid_t pi
 			 * (and, through the lock start holds, delete). */
 			limit_ms = SCUTE_AGENT_TIMEOUT_MS;
 		} else {
-			rc = scute_err_set(err, ENOEXEC, "%s", msg);
+			rc = exec_failure(msg, err);
 		}
 		/* By hand, here: with the guard, every later exec fails from
 		 * this point on, before the next wait. */

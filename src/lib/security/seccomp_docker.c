@@ -268,25 +268,36 @@ json_t *scute_seccomp_from_docker(json_t *profile, const char *origin,
 	return rc < 0 ? NULL : scute_take_ptr(&out);
 }
 
+json_t *scute_seccomp_docker_text(const char *text, size_t len, const char *origin,
+				  const struct scute_docker_env *env, struct scute_err *err)
+{
+	json_error_t jerr;
+	auto_json json_t *profile = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+
+	if (!profile)
+		return scute_err_set(err, EINVAL, "%s: line %d, column %d: %s", origin, jerr.line,
+				     jerr.column, jerr.text),
+		       NULL;
+	return scute_seccomp_from_docker(profile, origin, env, err);
+}
+
 json_t *scute_seccomp_docker_file(const char *path, const struct scute_docker_env *env,
 				  struct scute_err *err)
 {
-	json_error_t jerr;
-	auto_json json_t *profile = NULL;
 	size_t len;
 	auto_free char *text = scute_read_file(path, &len, err);
 
 	if (!text)
 		return NULL;
-	profile = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!profile)
-		return scute_err_set(err, EINVAL, "%s: line %d, column %d: %s", path, jerr.line,
-				     jerr.column, jerr.text),
-		       NULL;
-	return scute_seccomp_from_docker(profile, path, env, err);
+	return scute_seccomp_docker_text(text, len, path, env, err);
 }
 
 extern const char scute_seccomp_default_profile[];
+
+json_t *scute_seccomp_builtin(const struct scute_docker_env *env, struct scute_err *err)
+{
+	return scute_seccomp_default(env, err);
+}
 
 json_t *scute_seccomp_default(const struct scute_docker_env *env, struct scute_err *err)
 {
