@@ -89,7 +89,11 @@ static int start_one(struct engine *g, const struct scute_container *c, bool for
 		     int *status, struct scute_err *err)
 {
 	struct scute_launch l = {
-		.e = &g->e, .id = c->id, .foreground = foreground, .proxy_signals = true
+		.e = &g->e,
+		.id = c->id,
+		.foreground = foreground,
+		.proxy_signals = true,
+		.auto_remove = json_is_true(json_object_get(c->host_config, "AutoRemove")),
 	};
 	int rc;
 

@@ -82,6 +82,7 @@ static int start(struct scute_store *s, const struct scute_engine_paths *e, char
 	rc = scute_container_prepare(s, e, &c, err);
 	scute_store_close(s);
 	l.id = c.id;
+	l.auto_remove = json_is_true(json_object_get(c.host_config, "AutoRemove"));
 	if (rc == 0) {
 		l.oci_config = hardened_config(args + 1, n - 1, c.config, err);
 		rc = l.oci_config ? scute_container_launch(&l, status, err) : -1;

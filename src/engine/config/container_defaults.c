@@ -254,6 +254,7 @@ int scute_container_defaults_resolve(const struct scute_engine_config *cfg, cons
 		scute_container_defaults_free(d);
 		return -1;
 	}
+	d->spec = scute_take_ptr(&spec);
 	return 0;
 }
 
@@ -272,6 +273,7 @@ void scute_container_defaults_free(struct scute_container_defaults *d)
 	free(d->apparmor_profile);
 	json_decref(d->masked_paths);
 	json_decref(d->readonly_paths);
+	json_decref(d->spec);
 	free(d->config_path);
 	memset(d, 0, sizeof(*d));
 }

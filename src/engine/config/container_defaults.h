@@ -70,6 +70,9 @@ struct scute_container_defaults {
 	struct scute_default apparmor_profile_src;
 	json_t *masked_paths, *readonly_paths; /* arrays of strings, built-in */
 	char *config_path;		       /* what the sources point to */
+	/* the hardened spec these were read from (building it converts the
+	 * seccomp profile: the OCI config's base is made from this copy) */
+	json_t *spec;
 };
 
 /* Fill d from the hardened spec and cfg (read from cfg_path; NULL names

@@ -69,14 +69,14 @@ static int rebuild_filter(json_t *base, uint64_t spec_caps, uint64_t caps, struc
 int scute_oci_defaults_from(const struct scute_container_defaults *d,
 			    struct scute_oci_defaults *out, struct scute_err *err)
 {
-	auto_json json_t *base = scute_spec_hardened(false, err);
+	auto_json json_t *base = json_deep_copy(d->spec);
 	auto_json json_t *caps = strings_of(d->capabilities, d->n_capabilities);
 	json_t *process, *res;
 	uint64_t spec_caps;
 
 	*out = (struct scute_oci_defaults){ 0 };
 	if (!base || !caps)
-		return base ? scute_err_set(err, ENOMEM, "out of memory") : -1;
+		return scute_err_set(err, ENOMEM, "container defaults: out of memory");
 	process = json_object_get(base, "process");
 	res = json_object_get(json_object_get(base, "linux"), "resources");
 	spec_caps = scute_oci_caps_mask(

@@ -113,27 +113,31 @@ static int record(const struct scute_engine_paths *e, const char *id, const stru
 
 	if (scute_store_open(e->root, SCUTE_STORE_WRITE, &s, err) < 0)
 		return -1;
-	rc = scute_db_tx(s.db, change_tx, &a, err);
+	rc = scute_db_tx_state(s.db, change_tx, &a, err);
 	scute_store_close(&s);
 	return rc;
 }
 
-/* After the container's end: its runtime state and its root's mount go;
- * with AutoRemove, the container too. */
-static void tidy_after(const struct scute_launch *l, const struct scute_container_place *p,
-		       bool auto_remove)
+/* After the container's end, with the store opened once: its end
+ * recorded, its runtime state and its root's mount gone, and with
+ * AutoRemove the container too. */
+static void finish(const struct scute_launch *l, const struct scute_container_place *p,
+		   const struct change *ch, bool auto_remove, struct scute_err *err)
 {
+	struct change_args a = { ch, l->id };
 	struct scute_store s;
-	struct scute_err err = { 0 };
+	struct scute_err ignored;
 
-	scute_container_delete(p->runtime, l->id, true, &err);
-	if (scute_store_open(l->e->root, SCUTE_STORE_WRITE, &s, &err) < 0) {
-		scute_log(SCUTE_LOG_WARN, "container %s: %s", l->id, err.msg);
+	scute_container_delete(p->runtime, l->id, true, &ignored);
+	if (scute_store_open(l->e->root, SCUTE_STORE_WRITE, &s, err) < 0) {
+		scute_log(SCUTE_LOG_WARN, "container %s: %s", l->id, err->msg);
 		return;
 	}
-	if (auto_remove ? scute_container_remove_volumes(&s, l->e, l->id, true, &err)
-			: scute_rootfs_unmount(&s, p->fs, &err))
-		scute_log(SCUTE_LOG_WARN, "container %s: %s", l->id, err.msg);
+	if (scute_db_tx_state(s.db, change_tx, &a, err) < 0)
+		scute_log(SCUTE_LOG_WARN, "container %s: %s", l->id, err->msg);
+	if (auto_remove ? scute_container_remove_volumes(&s, l->e, l->id, true, err)
+			: scute_rootfs_unmount(&s, p->fs, err))
+		scute_log(SCUTE_LOG_WARN, "container %s: %s", l->id, err->msg);
 	scute_store_close(&s);
 }
 
@@ -174,23 +178,6 @@ static bool oom_killed(const struct scute_container_place *p, const char *id)
 	auto_json json_t *st = scute_container_state(p->runtime, id, &ignored);
 
 	return json_integer_value(json_object_get(st, "oomKills")) > 0;
-}
-
-static bool auto_remove_of(const struct scute_engine_paths *e, const char *id)
-{
-	struct scute_store s;
-	struct scute_container c;
-	struct scute_err err;
-	bool yes = false;
-
-	if (scute_store_open(e->root, SCUTE_STORE_READ, &s, &err) < 0)
-		return false;
-	if (scute_container_find(s.db, id, &c, &err) == 0) {
-		yes = json_is_true(json_object_get(c.host_config, "AutoRemove"));
-		scute_container_clear(&c);
-	}
-	scute_store_close(&s);
-	return yes;
 }
 
 /* The waiter: the init's parent, from start to the record of its end.
@@ -248,8 +235,7 @@ static int wait_and_record(const struct scute_launch *l, const struct scute_cont
 				      .exit_code = 128,
 				      .finished = true,
 				      .error = err->msg };
-		record(l->e, l->id, &ch, &ignored);
-		tidy_after(l, p, false);
+		finish(l, p, &ch, false, &ignored);
 	}
 	if (report >= 0) {
 		/* a parent gone meanwhile hears nothing; the container runs on */
@@ -265,9 +251,7 @@ static int wait_and_record(const struct scute_launch *l, const struct scute_cont
 			      .exit_code = *status,
 			      .oom_killed = oom_killed(p, l->id),
 			      .finished = true };
-	if (record(l->e, l->id, &ch, err) < 0)
-		scute_log(SCUTE_LOG_WARN, "%s", err->msg);
-	tidy_after(l, p, auto_remove_of(l->e, l->id));
+	finish(l, p, &ch, l->auto_remove, &ignored);
 	return 0;
 }
 

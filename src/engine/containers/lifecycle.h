@@ -87,6 +87,7 @@ struct scute_launch {
 	 * SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2) go to the container's init, as
 	 * docker's --sig-proxy does */
 	bool proxy_signals;
+	bool auto_remove; /* the record's HostConfig.AutoRemove (--rm) */
 };
 
 /* Start it. Foreground: returns once it exited, its status in *status

@@ -13,19 +13,6 @@
 #include "remove_tree.h"
 #include "unpack.h"
 
-void scute_chain_id(const struct scute_digest *parent, const struct scute_digest *diff_id,
-		    struct scute_digest *out)
-{
-	char buf[2 * SCUTE_DIGEST_LEN + 2];
-
-	if (!parent) {
-		*out = *diff_id;
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%s %s", parent->str, diff_id->str);
-	scute_digest_of(buf, strlen(buf), out);
-}
-
 int scute_layer_tmp(struct scute_store *s, char name[SCUTE_STORE_TMP_NAME_MAX],
 		    struct scute_err *err)
 {

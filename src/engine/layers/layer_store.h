@@ -15,11 +15,6 @@
 #include "store.h"
 #include "unpack.h"
 
-/* OCI's ChainID: a base layer's is its diff_id, the next one's is
- * sha256(parent's chain ID + " " + diff_id). */
-void scute_chain_id(const struct scute_digest *parent, const struct scute_digest *diff_id,
-		    struct scute_digest *out);
-
 /* A new directory to unpack a layer into: fd (locked while open) and its
  * name under ROOT/tmp. */
 int scute_layer_tmp(struct scute_store *s, char name[SCUTE_STORE_TMP_NAME_MAX],

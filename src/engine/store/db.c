@@ -85,6 +85,18 @@ static void rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int scute_db_tx_state(sqlite3 *db, scute_db_tx_fn fn, void *arg, struct scute_err *err)
+{
+	int rc;
+
+	if (exec(db, "PRAGMA synchronous = NORMAL", err) < 0)
+		return -1;
+	rc = scute_db_tx(db, fn, arg, err);
+	if (exec(db, "PRAGMA synchronous = FULL", rc < 0 ? &(struct scute_err){ 0 } : err) < 0)
+		return -1;
+	return rc;
+}
+
 int scute_db_tx(sqlite3 *db, scute_db_tx_fn fn, void *arg, struct scute_err *err)
 {
 	if (exec(db, "BEGIN IMMEDIATE", err) < 0)
@@ -206,12 +218,19 @@ static int configure(sqlite3 *db, struct scute_err *err)
 	 * no functions run from a schema's triggers or views. */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	/* Each command opens and closes the store: a checkpoint at every
+	 * close would sync the database and recreate the WAL each time. The
+	 * WAL is checkpointed as it grows instead, with the same guarantees,
+	 * every 64 pages: the next first connection reads the whole WAL to
+	 * rebuild its index, so it is kept short. */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	if (set_wal(db, err) < 0)
 		return -1;
 	/* FULL, not WAL's usual NORMAL: a removal deletes files right after its
 	 * commit, and a commit lost at power failure would bring back rows
 	 * that point to them. */
 	if (exec(db, "PRAGMA synchronous = FULL", err) < 0 ||
+	    exec(db, "PRAGMA wal_autocheckpoint = 64", err) < 0 ||
 	    exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    query_int(db, "PRAGMA foreign_keys", &fk, err) < 0)
 		return -1;

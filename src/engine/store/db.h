@@ -45,6 +45,11 @@ int scute_db_migrate(sqlite3 *db, const struct scute_db_migration *migrations, s
  * filled) rolls everything back; otherwise the transaction commits. */
 typedef int (*scute_db_tx_fn)(sqlite3 *db, void *arg, struct scute_err *err);
 int scute_db_tx(sqlite3 *db, scute_db_tx_fn fn, void *arg, struct scute_err *err);
+/* The same for a change of state that no file removal follows (a
+ * container started, exited): committed without syncing the WAL (WAL's
+ * NORMAL). A power failure may lose it, never the store's consistency;
+ * the record is reconciled with the kernel when next read. */
+int scute_db_tx_state(sqlite3 *db, scute_db_tx_fn fn, void *arg, struct scute_err *err);
 
 /* Set err from SQLite's last error on db: "<context>: <sqlite's message>",
  * with an errno that says what kind of failure it was (EBUSY, EEXIST for a

@@ -93,3 +93,16 @@ int scute_digest_of_fd(int fd, struct scute_digest *out, int64_t *len, struct sc
 	*len = off;
 	return 0;
 }
+
+void scute_chain_id(const struct scute_digest *parent, const struct scute_digest *diff_id,
+		    struct scute_digest *out)
+{
+	char buf[2 * SCUTE_DIGEST_LEN + 2];
+
+	if (!parent) {
+		*out = *diff_id;
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s %s", parent->str, diff_id->str);
+	scute_digest_of(buf, strlen(buf), out);
+}

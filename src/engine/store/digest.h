@@ -41,4 +41,9 @@ static inline const char *scute_digest_hex(const struct scute_digest *d)
 	return d->str + sizeof(SCUTE_DIGEST_PREFIX) - 1;
 }
 
+/* OCI's ChainID: a base layer's is its diff_id, the next one's is
+ * sha256(parent's chain ID + " " + diff_id). */
+void scute_chain_id(const struct scute_digest *parent, const struct scute_digest *diff_id,
+		    struct scute_digest *out);
+
 #endif

@@ -7,8 +7,10 @@
  * writer can be in that state. Garbage collection (files with no row,
  * rows nothing uses) and image removal hold the lock exclusively, so they
  * never see a writer's file in that window. A writer that finds the lock
- * free when it opens the store collects first (a crash's leftovers go at
- * the next command), then shares the lock. Readers take no lock. */
+ * free when it opens the store sweeps ROOT/tmp, and collects when a
+ * writer died since (each writer has a file in ROOT/writers/ while it has
+ * the store open: one that is left is a crash's, whose leftovers go at the
+ * next command), then shares the lock. Readers take no lock. */
 #ifndef SCUTE_ENGINE_STORE_H
 #define SCUTE_ENGINE_STORE_H
 
@@ -32,6 +34,7 @@ struct scute_store {
 	sqlite3 *db;
 	struct scute_blobs blobs;
 	enum scute_store_mode mode;
+	char writer[40]; /* a writer's file in ROOT/writers/ while it is open */
 };
 
 /* Open the store under `root` (made if missing, 0700) in `mode`: a writer
