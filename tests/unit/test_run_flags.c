@@ -175,8 +175,8 @@ static void test_argv(void **state)
 	assert_true(req.detach);
 	cfg("Env", "[\"X=1\"]");
 	/* the last --name wins */
-	ok("--name", "a", "--name", "b", "busybox", NULL);
-	assert_string_equal(req.name, "b");
+	ok("--name", "first", "--name", "/second", "busybox", NULL);
+	assert_string_equal(req.name, "/second");
 }
 
 static void test_argv_errors(void **state)
@@ -190,6 +190,11 @@ static void test_argv_errors(void **state)
 	fails("flag needs an argument: 'e'", NULL, "-e", NULL);
 	fails("--rm", "\"maybe\"", "--rm=maybe", "busybox", NULL);
 	fails("--name", "UTF-8", "--name", "\xff", "busybox", NULL);
+	fails("--name", "\"a b\"", "--name", "a b", "busybox", NULL);
+	fails("--name", "\"\"", "--name=", "busybox", NULL);
+	fails("--name", "\"_x\"", "--name", "_x", "busybox", NULL);
+	/* one character is too short for docker too */
+	fails("--name", "\"a\"", "--name", "a", "busybox", NULL);
 	/* docker create has no -d */
 	{
 		char *argv[] = { "create", "-d", "busybox" };
@@ -275,6 +280,8 @@ static void test_strings(void **state)
 	fails("--workdir", "\"/a/../b\"", "-w", "/a/../b", "busybox", NULL);
 	fails("--hostname", "\"bad_host\"", "-h", "bad_host", "busybox", NULL);
 	fails("--hostname", "\"-x\"", "--hostname", "-x", "busybox", NULL);
+	fails("--domainname", "invalid domain name \"a..b\"", "--domainname", "a..b", "busybox",
+	      NULL);
 	fails("--stop-signal", "\"SIGNOPE\"", "--stop-signal", "SIGNOPE", "busybox", NULL);
 	fails("--stop-timeout", "\"soon\"", "--stop-timeout", "soon", "busybox", NULL);
 }
