@@ -22,15 +22,14 @@ static struct scute_err err;
 /* the code fails() wants: EINVAL for bad input, errno for a missing file */
 static int want_code = EINVAL;
 
-/* Parse "run" + the NULL-terminated arguments; the result in req / err. */
-static int vparse(const char *verb, va_list ap)
+/* Parse verb + first + the NULL-terminated rest; the result in req / err. */
+static int vparse(const char *verb, const char *first, va_list ap)
 {
 	char *argv[MAX_ARGS];
 	int argc = 0;
-	const char *a;
 
 	argv[argc++] = (char *)verb;
-	while ((a = va_arg(ap, const char *)) && argc < MAX_ARGS)
+	for (const char *a = first; a && argc < MAX_ARGS; a = va_arg(ap, const char *))
 		argv[argc++] = (char *)a;
 	cli_run_request_free(&req);
 	memset(&err, 0, sizeof(err));
@@ -43,33 +42,20 @@ static void ok(const char *first, ...)
 	int rc;
 
 	va_start(ap, first);
-	{
-		/* first is an argument too: rebuild the list with it in front */
-		char *argv[MAX_ARGS];
-		int argc = 0;
-		const char *a = first;
-		argv[argc++] = "run";
-		while (a && argc < MAX_ARGS) {
-			argv[argc++] = (char *)a;
-			a = va_arg(ap, const char *);
-		}
-		cli_run_request_free(&req);
-		memset(&err, 0, sizeof(err));
-		rc = cli_run_flags_parse(argc, argv, &req, &err);
-	}
+	rc = vparse("run", first, ap);
 	va_end(ap);
 	if (rc != 0)
 		fail_msg("parse failed: %s", err.msg);
 }
 
 /* The parse must fail with EINVAL and a message holding both texts. */
-static void fails(const char *want1, const char *want2, ...)
+static void fails(const char *want1, const char *want2, const char *first, ...)
 {
 	va_list ap;
 	int rc;
 
-	va_start(ap, want2);
-	rc = vparse("run", ap);
+	va_start(ap, first);
+	rc = vparse("run", first, ap);
 	va_end(ap);
 	if (rc == 0)
 		fail_msg("parse succeeded, wanted an error with %s %s", want1, want2);
