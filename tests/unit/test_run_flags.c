@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "run_flags.h"
@@ -65,6 +66,46 @@ static void fails(const char *want1, const char *want2, const char *first, ...)
 		fail_msg("message \"%s\" lacks \"%s\" / \"%s\"", err.msg, want1,
 			 want2 ? want2 : "");
 	assert_null(req.config);
+}
+
+/* Each test's files live in one scratch directory, which the teardown
+ * empties and removes even when the test failed half way. */
+static char scratch[64];
+
+static const char *scratch_file(const char *name, const char *text)
+{
+	static char path[8][128];
+	static unsigned next;
+	char *p = path[next++ % 8];
+	FILE *f;
+
+	if (!scratch[0]) {
+		snprintf(scratch, sizeof(scratch), "/tmp/test_run_flags_XXXXXX");
+		assert_non_null(mkdtemp(scratch));
+	}
+	snprintf(p, sizeof(path[0]), "%s/%s", scratch, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+static void scratch_remove(void)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (!scratch[0])
+		return;
+	d = opendir(scratch);
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
+	rmdir(scratch);
+	scratch[0] = '\0';
 }
 
 /* doc[key] must equal the JSON text (NULL: be absent). */
@@ -198,16 +239,11 @@ static void test_argv_errors(void **state)
 
 static void test_env(void **state)
 {
-	char path[] = "/tmp/test_run_flags_envXXXXXX";
-	int fd = mkstemp(path);
-	FILE *f;
+	const char *path = scratch_file(
+		"env", "\xef\xbb\xbf# a comment\n\n  FILE1=one two \nRF_TEST_SET\nRF_TEST_UNSET\r\n"
+		       "EMPTY=\n");
 
 	(void)state;
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fprintf(f, "\xef\xbb\xbf# a comment\n\n  FILE1=one two \nRF_TEST_SET\nRF_TEST_UNSET\r\n"
-		   "EMPTY=\n");
-	fclose(f);
 	setenv("RF_TEST_SET", "from env", 1);
 	unsetenv("RF_TEST_UNSET");
 	ok("-e", "A=1", "--env-file", path, "--env", "RF_TEST_SET", "-e", "RF_TEST_UNSET", "-e",
@@ -218,35 +254,23 @@ static void test_env(void **state)
 	fails("--env", "\"=x\"", "-e", "=x", "busybox", NULL);
 	want_code = ENOENT;
 	fails("--env-file", "/nonexistent", "--env-file", "/nonexistent/env", "busybox", NULL);
-	f = fopen(path, "w");
-	fprintf(f, "OK=1\nBAD NAME=2\n");
-	fclose(f);
+	path = scratch_file("space", "OK=1\nBAD NAME=2\n");
 	fails("--env-file", "line 2", "--env-file", path, "busybox", NULL);
-	f = fopen(path, "w");
-	fprintf(f, "=2\n");
-	fclose(f);
+	path = scratch_file("noname", "=2\n");
 	fails("--env-file", "no variable name", "--env-file", path, "busybox", NULL);
-	unlink(path);
 }
 
 static void test_labels(void **state)
 {
-	char path[] = "/tmp/test_run_flags_lblXXXXXX";
-	int fd = mkstemp(path);
-	FILE *f;
+	const char *path = scratch_file("labels", "# labels\na=file\nbare\nc=3\n");
 
 	(void)state;
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fprintf(f, "# labels\na=file\nbare\nc=3\n");
-	fclose(f);
 	/* -l wins over the file whatever the order */
 	ok("-l", "a=flag", "--label-file", path, "--label", "d", "busybox", NULL);
 	cfg("Labels", "{\"a\":\"flag\",\"bare\":\"\",\"c\":\"3\",\"d\":\"\"}");
 	fails("--label", "\"=v\"", "-l", "=v", "busybox", NULL);
 	want_code = ENOENT;
 	fails("--label-file", "/nonexistent", "--label-file", "/nonexistent/l", "busybox", NULL);
-	unlink(path);
 }
 
 static void test_strings(void **state)
@@ -517,30 +541,16 @@ static void test_caps(void **state)
 	fails("--cap-add", "\"\"", "--cap-add", "", "busybox", NULL);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_security_opt(void **state)
 {
-	char dir[] = "/tmp/test_run_flags_secXXXXXX", seccomp[64], landlock[64], bad[64];
-	char arr[64], want[256];
+	const char *seccomp = scratch_file(
+		"seccomp.json", "{ \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [] }\n");
+	const char *landlock = scratch_file("landlock.json", "{\"paths\": {\"/data\": \"rw\"}}");
+	const char *bad = scratch_file("bad.json", "{\n  \"defaultAction\": ,\n}");
+	const char *arr = scratch_file("arr.json", "[1, 2]");
+	char want[256];
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(seccomp, sizeof(seccomp), "%s/seccomp.json", dir);
-	snprintf(landlock, sizeof(landlock), "%s/landlock.json", dir);
-	snprintf(bad, sizeof(bad), "%s/bad.json", dir);
-	snprintf(arr, sizeof(arr), "%s/arr.json", dir);
-	write_file(seccomp, "{ \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [] }\n");
-	write_file(landlock, "{\"paths\": {\"/data\": \"rw\"}}");
-	write_file(bad, "{\n  \"defaultAction\": ,\n}");
-	write_file(arr, "[1, 2]");
 	snprintf(want, sizeof(want), "seccomp:%s", seccomp);
 	ok("--security-opt", "no-new-privileges", "--security-opt", want, "--security-opt",
 	   "apparmor=unconfined", "--security-opt", "label=type:spc_t", "--security-opt",
@@ -580,11 +590,6 @@ static void test_security_opt(void **state)
 	fails("--security-opt", "empty path", "--security-opt", "unmask=/a::/b", "busybox", NULL);
 	fails("--security-opt", "\"systempaths=confined\"", "--security-opt",
 	      "systempaths=confined", "busybox", NULL);
-	unlink(seccomp);
-	unlink(landlock);
-	unlink(bad);
-	unlink(arr);
-	rmdir(dir);
 }
 
 static void test_namespaces(void **state)
@@ -697,6 +702,7 @@ static int teardown(void **state)
 	(void)state;
 	cli_run_request_free(&req);
 	want_code = EINVAL;
+	scratch_remove();
 	return 0;
 }
 
