@@ -27,8 +27,11 @@ struct rf_flag {
 
 static int set_name(struct cli_rf *st, const char *flag, const char *v, struct scute_err *err)
 {
-	(void)flag;
-	(void)err;
+	/* docker's container names: an optional '/', then a volume name's characters */
+	if (!cli_rf_volume_name(v + (*v == '/')))
+		return scute_err_set(
+			err, EINVAL,
+			"%s: invalid container name \"%s\" ([a-zA-Z0-9][a-zA-Z0-9_.-]+)", flag, v);
 	free(st->r->name);
 	st->r->name = strdup(v);
 	return st->r->name ? 0 : scute_err_set(err, ENOMEM, "out of memory");
@@ -165,7 +168,8 @@ static int set_hostname(struct cli_rf *st, const char *flag, const char *v, stru
 		}
 	}
 	if (!ok)
-		return scute_err_set(err, EINVAL, "%s: invalid hostname \"%s\"", flag, v);
+		return scute_err_set(err, EINVAL, "%s: invalid %s \"%s\"", flag,
+				     strcmp(flag, "--hostname") ? "domain name" : "hostname", v);
 	return set_string(st, flag, v, err);
 }
 

@@ -116,7 +116,8 @@ int cli_rf_volume(struct cli_rf *st, const char *flag, const char *v, struct scu
 	host = parts[0][0] == '/' || !strcmp(parts[0], ".") || !strncmp(parts[0], "./", 2);
 	if (host && strcmp(parts[0], ".") && parts[0][0] == '.' &&
 	    cli_rf_abs_path(flag, "host path", parts[0] + 1, err) < 0)
-		return -1;
+		return scute_err_set(err, EINVAL, "%s: host path \"%s\" has a \"..\" part", flag,
+				     parts[0]);
 	if (host && parts[0][0] == '/' && cli_rf_abs_path(flag, "host path", parts[0], err) < 0)
 		return -1;
 	if (!host && !cli_rf_volume_name(parts[0]))
