@@ -101,7 +101,9 @@ static int start_one(struct engine *g, const struct scute_container *c, bool for
 	l.oci_config = scute_container_start_config(&g->s, &g->e, &g->od, c, err);
 	if (!l.oci_config)
 		return START_CONFIG_FAILED;
-	engine_close(g);
+	/* the launch closes it (after the start's record, in the foreground) */
+	l.store = &g->s;
+	g->open = false;
 	rc = scute_container_launch(&l, status, err);
 	json_decref(l.oci_config);
 	return rc < 0 ? START_LAUNCH_FAILED : 0;

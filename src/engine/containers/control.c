@@ -90,7 +90,7 @@ int scute_container_set_paused(struct scute_store *s, const struct scute_engine_
 	if (rc == 0)
 		rc = scute_container_pause(p.runtime, c.id, pause, err);
 	if (rc == 0)
-		rc = scute_db_tx(s->db, save_paused_tx, &a, err);
+		rc = scute_db_tx_state(s->db, save_paused_tx, &a, err);
 	scute_container_clear(&c);
 	return rc;
 }

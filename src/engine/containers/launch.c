@@ -103,18 +103,20 @@ static int change_tx(sqlite3 *db, void *arg, struct scute_err *err)
 	return rc;
 }
 
-/* Open the store for as long as one change takes. */
-static int record(const struct scute_engine_paths *e, const char *id, const struct change *ch,
-		  struct scute_err *err)
+/* The start's change, with the caller's store (closed after it: the
+ * waiter holds no store while the container runs) or one opened for as
+ * long as the change takes. */
+static int record(const struct scute_launch *l, const struct change *ch, struct scute_err *err)
 {
-	struct scute_store s;
-	struct change_args a = { ch, id };
+	bool given = l->store && l->store->db;
+	struct scute_store own, *s = given ? l->store : &own;
+	struct change_args a = { ch, l->id };
 	int rc;
 
-	if (scute_store_open(e->root, SCUTE_STORE_WRITE, &s, err) < 0)
+	if (!given && scute_store_open(l->e->root, SCUTE_STORE_WRITE, &own, err) < 0)
 		return -1;
-	rc = scute_db_tx_state(s.db, change_tx, &a, err);
-	scute_store_close(&s);
+	rc = scute_db_tx_state(s->db, change_tx, &a, err);
+	scute_store_close(s);
 	return rc;
 }
 
@@ -224,12 +226,14 @@ static int wait_and_record(const struct scute_launch *l, const struct scute_cont
 		ch = (struct change){
 			.status = SCUTE_CONTAINER_RUNNING, .pid = pid, .started = true, .error = ""
 		};
-		if (record(l->e, l->id, &ch, err) == 0)
+		if (record(l, &ch, err) == 0)
 			rep.ok = 1;
 		else
 			kill(pid, SIGKILL);
 	}
 	if (!rep.ok) {
+		if (l->store)
+			scute_store_close(l->store);
 		rep.err = *err;
 		ch = (struct change){ .status = SCUTE_CONTAINER_EXITED,
 				      .exit_code = 128,
@@ -328,9 +332,15 @@ int scute_container_launch(const struct scute_launch *l, int *status, struct scu
 	struct scute_container_place p;
 
 	*status = 0;
+	/* a connection must not cross the detached waiter's fork */
+	if (l->store && !l->foreground)
+		scute_store_close(l->store);
 	if (scute_container_place(l->e, l->id, &p, err) < 0 || make_run_dir(&p, l->e, err) < 0 ||
-	    write_config(p.dir, l->oci_config, err) < 0)
+	    write_config(p.dir, l->oci_config, err) < 0) {
+		if (l->store)
+			scute_store_close(l->store);
 		return -1;
+	}
 	if (!l->foreground)
 		return launch_detached(l, &p, err);
 	return waiter(l, &p, -1, status, err);

@@ -246,7 +246,7 @@ int scute_container_reconcile(struct scute_store *s, const struct scute_engine_p
 	if ((init == INIT_PAUSED) != (c->status == SCUTE_CONTAINER_PAUSED) && init != INIT_GONE &&
 	    c->status != SCUTE_CONTAINER_RESTARTING) {
 		c->status = init == INIT_PAUSED ? SCUTE_CONTAINER_PAUSED : SCUTE_CONTAINER_RUNNING;
-		return scute_db_tx(s->db, save_paused_tx, c, err);
+		return scute_db_tx_state(s->db, save_paused_tx, c, err);
 	}
 	if (init != INIT_GONE || waiter_alive(&p))
 		return 0;
@@ -259,7 +259,7 @@ int scute_container_reconcile(struct scute_store *s, const struct scute_engine_p
 	c->exit_code = 255;
 	c->pid = 0;
 	c->finished_at = now_ns();
-	return scute_db_tx(s->db, save_tx, c, err);
+	return scute_db_tx_state(s->db, save_tx, c, err);
 }
 
 /* ---- remove ---------------------------------------------------------------- */
@@ -332,10 +332,13 @@ int scute_container_remove(struct scute_store *s, const struct scute_engine_path
 	}
 	if (is_live(c.status) && kill_and_wait(&p, c.id, err) < 0)
 		goto out;
+	/* A container's files go before its rows (the reverse of an image's),
+	 * so a commit a power failure loses leaves a record whose files are
+	 * gone, which the next rm finishes: no sync needed (tx_state). */
 	c.status = SCUTE_CONTAINER_REMOVING;
-	if (scute_db_tx(s->db, save_tx, &c, err) < 0 || remove_files(s, e, &c, &p, err) < 0)
+	if (scute_db_tx_state(s->db, save_tx, &c, err) < 0 || remove_files(s, e, &c, &p, err) < 0)
 		goto out;
-	rc = scute_db_tx(s->db, delete_row_tx, c.id, err);
+	rc = scute_db_tx_state(s->db, delete_row_tx, c.id, err);
 out:
 	scute_container_clear(&c);
 	return rc < 0 ? scute_err_prefix(err, "container %s", ref) : 0;

@@ -74,7 +74,7 @@ int scute_container_remove(struct scute_store *s, const struct scute_engine_path
  * drops the runtime state, and removes the container if its HostConfig
  * says AutoRemove. It opens the store only to write, so it never holds
  * the store's lock while the container runs: close the store before
- * launching. */
+ * launching, or hand it over (scute_launch.store). */
 int scute_container_prepare(struct scute_store *s, const struct scute_engine_paths *e,
 			    const struct scute_container *c, struct scute_err *err);
 
@@ -88,6 +88,10 @@ struct scute_launch {
 	 * docker's --sig-proxy does */
 	bool proxy_signals;
 	bool auto_remove; /* the record's HostConfig.AutoRemove (--rm) */
+	/* or NULL; else the caller's open store, which launch closes: in the
+	 * foreground after it records the start (one open less), detached at
+	 * once (it must not cross the waiter's fork) */
+	struct scute_store *store;
 };
 
 /* Start it. Foreground: returns once it exited, its status in *status

@@ -379,7 +379,9 @@ int scute_rootfs_remove(struct scute_store *s, const char *dir, const char *targ
 				     p.dir, recorded, target);
 	if (unmount_target(recorded, err) < 0 || scute_remove_tree_at(p.parentfd, p.name, err) < 0)
 		return scute_err_prefix(err, "container root %s", p.dir);
-	return scute_db_tx(s->db, forget, (void *)p.dir, err);
+	/* its files are gone already: a lost commit leaves a row the next
+	 * removal drops (the row only keeps its layers from collection) */
+	return scute_db_tx_state(s->db, forget, (void *)p.dir, err);
 }
 
 /* ---- mounting a root made before ------------------------------------------ */
