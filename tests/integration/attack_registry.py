@@ -117,7 +117,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def misbehave(self, how, body):
         """500: an error; cut: half the blob, then the connection closes;
         redirect: 307 to how["to"]; slow: the blob after how["delay"]
-        seconds (others fail in between); trickle: a byte every half
+        seconds (others fail in between); split: the blob's first byte,
+        then the rest half a second later (the client's first read of it
+        gives one byte); trickle: a byte every half
         second, never the whole blob (faster than any stall timeout), for
         ten minutes or until the client goes away, which DIR/gone then
         records."""
@@ -137,6 +139,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(how["delay"])
             return self.send(200, body, "application/octet-stream")
+        if mode == "split":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:1])
+            self.wfile.flush()
+            time.sleep(0.5)
+            self.wfile.write(body[1:])
+            return None
         if mode == "trickle":
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))

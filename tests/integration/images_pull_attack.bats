@@ -206,3 +206,14 @@ expect_attack_refused() {
 	[ "$status" -eq 0 ]
 	assert_store_empty
 }
+
+@test "attack pull: a gzip layer whose first byte comes alone is gzip still" {
+	attack_registry
+	# the unpacker's first read of the layer's pipe gives one byte, which
+	# was taken for "not a gzip stream" (the magic is two)
+	behave "{\"$(layer_hex good 0)\": {\"mode\": \"split\"}, \"$(layer_hex good 1)\": {\"mode\": \"split\"}}"
+	run sc pull "127.0.0.1:$APORT/x/y:good"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(db 'SELECT count(*) FROM layers')" = 2 ]
+}

@@ -13,8 +13,10 @@ import gzip
 import hashlib
 import io
 import json
+import struct
 import sys
 import tarfile
+import zlib
 
 
 def sha(b):
@@ -234,6 +236,36 @@ def case_gzip_members(victim):
     l = layer(base_entries() + [entry("etc/motd", data=b"two members\n" * 1000)])
     half = len(l) // 2
     gz = gzip.compress(l[:half], mtime=0) + gzip.compress(l[half:], mtime=0)
+    return docker_archive([gz], diff_ids=["sha256:" + sha(l)], compress="raw")
+
+
+def gzip_fields(data, extra=b"", name=b"", comment=b"", hcrc=False):
+    """A gzip member of data whose header has the optional fields given
+    (FHCRC over them when hcrc), which Python's gzip never writes."""
+    flags = ((4 if extra else 0) | (8 if name else 0) | (16 if comment else 0)
+             | (2 if hcrc else 0))
+    h = bytearray(b"\x1f\x8b\x08" + bytes([flags]) + b"\0\0\0\0\0\x03")
+    if extra:
+        h += struct.pack("<H", len(extra)) + extra
+    if name:
+        h += name + b"\0"
+    if comment:
+        h += comment + b"\0"
+    if hcrc:
+        h += struct.pack("<H", zlib.crc32(bytes(h)) & 0xffff)
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = c.compress(data) + c.flush()
+    return bytes(h) + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xffffffff)
+
+
+def case_gzip_long_header(victim):
+    # a header longer than load's 64 KiB first read (an extra field of its
+    # most, 65535 bytes), every optional field and FHCRC; a second member
+    # with FHCRC only
+    l = layer(base_entries() + [entry("etc/motd", data=b"fields\n" * 1000)])
+    gz = (gzip_fields(l[:4096], extra=bytes(range(256)) * 255 + b"x" * 255,
+                      name=b"layer.tar", comment=b"a comment", hcrc=True)
+          + gzip_fields(l[4096:], hcrc=True))
     return docker_archive([gz], diff_ids=["sha256:" + sha(l)], compress="raw")
 
 
