@@ -203,3 +203,52 @@ import_split() {
 	[[ "$output" == *'decompress: xz compression (layers are plain tar, gzip or zstd)'* ]]
 	assert_store_empty
 }
+
+# expect_load_error_in_time CASE PATTERN: expect_load_error, with a hang
+# (one thread waiting for the other forever) failing after 120 s.
+expect_load_error_in_time() {
+	archive "$1"
+	run timeout 120 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" load -i "$TEST_DIR/$1.tar"
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"$2"* ]]
+	assert_store_empty
+}
+
+@test "hostile: the tar side failing while the decompressing thread waits for room stops both" {
+	expect_load_error_in_time gzip_tar_error_full_ring '/pwned": ".." in the path'
+}
+
+@test "hostile: a gzip or zstd stream ending mid-file fails on the decompressing thread while the tar side waits" {
+	expect_load_error_in_time gzip_cut_mid_file 'layer.tar": decompress: the gzip stream ends early'
+	expect_load_error_in_time zstd_cut_mid_file 'decompress: Truncated zstd input'
+}
+
+@test "hostile: a zstd bomb stops at max-layer-size; a zstd layer loads" {
+	engine_config '{"max-layer-size": "10m"}'
+	expect_load_error_in_time zstd_bomb 'more than 10485760 bytes uncompressed (the limit, max-layer-size)'
+	archive zstd_good
+	sc load -i "$TEST_DIR/zstd_good.tar"
+	[ "$(head -1 "$(top_layer_dir "$(db 'SELECT id FROM images')")/etc/motd")" = zstd ]
+}
+
+@test "hostile: an OCI gzip layer whose blob is its digest but whose diff_id is not the config's is refused" {
+	expect_load_error_in_time oci_gzip_diff_id_mismatch "but the config's rootfs.diff_ids[0] is sha256:"
+}
+
+@test "hostile: a full disk under the layer (tar side) or the blob (decompressing side) leaves nothing" {
+	local small=$TEST_DIR/small
+	mkdir "$small"
+	mount -t tmpfs -o size=6m tmpfs "$small"
+	on_teardown "umount $small"
+	STORE=$small/store
+	# 8 MiB of a file that does not compress: the layer's write fails
+	expect_load_error_in_time noise 'member "noise": write: No space left on device'
+	# 8 MiB after a small gzip stream: only the blob has them, written by
+	# the decompressing thread once the tar side has every member
+	expect_load_error_in_time gzip_trailing_noise 'blob store: write tmp-'
+	[[ "$output" == *'No space left on device'* ]]
+	# control: the same store loads what fits
+	archive good
+	sc load -i "$TEST_DIR/good.tar"
+}
