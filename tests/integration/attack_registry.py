@@ -119,7 +119,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         redirect: 307 to how["to"]; slow: the blob after how["delay"]
         seconds (others fail in between); split: the blob's first byte,
         then the rest half a second later (the client's first read of it
-        gives one byte); trickle: a byte every half
+        gives one byte); tail: how["head"] bytes, then the rest 8 KiB
+        every half second; trickle: a byte every half
         second, never the whole blob (faster than any stall timeout), for
         ten minutes or until the client goes away, which DIR/gone then
         records."""
@@ -147,6 +148,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(0.5)
             self.wfile.write(body[1:])
+            return None
+        if mode == "tail":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body[:how["head"]])
+                for i in range(how["head"], len(body), 8192):
+                    self.wfile.flush()
+                    time.sleep(0.5)
+                    self.wfile.write(body[i:i + 8192])
+            except OSError:
+                pass
+            self.close_connection = True
             return None
         if mode == "trickle":
             self.send_response(200)

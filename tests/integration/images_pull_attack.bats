@@ -217,3 +217,18 @@ expect_attack_refused() {
 	[ "$status" -eq 0 ]
 	[ "$(db 'SELECT count(*) FROM layers')" = 2 ]
 }
+
+@test "attack pull: a layer whose tar fails is not read to its end (a slow tail after its gzip stream)" {
+	attack_registry
+	local hex size
+	hex=$(layer_hex tailbad 0)
+	size=$(jq -r '.layers[0].size' "$AREG/manifests/tailbad")
+	# the gzip stream at once, then 256 KiB after its end in 16 s: the
+	# decompressing thread read them all for the blob's digest though the
+	# tar side had failed, and the pull waited for them
+	behave "{\"$hex\": {\"mode\": \"tail\", \"head\": $((size - (256 << 10)))}}"
+	SECONDS=0
+	expect_attack_refused tailbad '"../escape": ".." in the path'
+	echo "failed after ${SECONDS}s"
+	[ "$SECONDS" -lt 8 ]
+}

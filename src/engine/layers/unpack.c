@@ -135,10 +135,11 @@ static void decompress_error(struct pipe *p, const char *doing)
 }
 
 /* What follows the compressed stream's end (a trailer, padding) is part
- * of the blob's digest: read it too. */
+ * of the blob's digest: read it too, unless the tar side has failed (the
+ * blob is thrown away then; a registry may still be sending a long tail). */
 static void drain_source(struct pipe *p)
 {
-	while (!p->dec_failed && source_read(p) > 0)
+	while (!p->dec_failed && !scute_handoff_stopped(p->h) && source_read(p) > 0)
 		;
 }
 
