@@ -119,8 +119,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         redirect: 307 to how["to"]; slow: the blob after how["delay"]
         seconds (others fail in between); split: the blob's first byte,
         then the rest half a second later (the client's first read of it
-        gives one byte); tail: how["head"] bytes, then the rest 8 KiB
-        every half second; trickle: a byte every half
+        gives one byte); tail: how["head"] bytes, then the rest
+        how["piece"] bytes (8 KiB) every half second; trickle: a byte every half
         second, never the whole blob (faster than any stall timeout), for
         ten minutes or until the client goes away, which DIR/gone then
         records."""
@@ -154,11 +154,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             try:
+                piece = how.get("piece", 8192)
                 self.wfile.write(body[:how["head"]])
-                for i in range(how["head"], len(body), 8192):
+                for i in range(how["head"], len(body), piece):
                     self.wfile.flush()
                     time.sleep(0.5)
-                    self.wfile.write(body[i:i + 8192])
+                    self.wfile.write(body[i:i + piece])
             except OSError:
                 pass
             self.close_connection = True

@@ -23,8 +23,9 @@ test to make their input.
   foreign      a layer with a media type scute does not know
   bomb         a gzip layer that inflates to 64 MiB (for max-layer-size)
   three        three layers of 2 MiB each (one is made to fail)
-  tailbad      a gzip layer whose tar fails at its first member, 256 KiB
-               of zeros after the gzip stream (sent slowly: "tail")
+  tailbad      a gzip layer whose tar fails at its first member (1 MiB of
+               noise after it), 256 KiB of zeros after the gzip stream
+               (sent slowly: "tail")
 """
 import gzip
 import json
@@ -116,7 +117,8 @@ def main():
     reg.manifest("bomb", [layer([entry("zeros", data=bytes(64 << 20))])])
     reg.manifest("three", [layer([entry("f%d" % i, data=os.urandom(2 << 20))])
                            for i in range(3)])
-    reg.manifest("tailbad", [layer(base_entries() + [entry("../escape", data=b"x")])],
+    reg.manifest("tailbad", [layer(base_entries() + [entry("../escape", data=b"x"),
+                                                      entry("noise", data=os.urandom(1 << 20))])],
                  blob_fix=lambda b: b + bytes(256 << 10))
 
 

@@ -59,7 +59,17 @@ struct pipe {
 static ssize_t source_read_at(struct pipe *p, size_t off)
 {
 	char *buf = p->inbuf + off;
-	ssize_t n = p->src->read(p->src->arg, buf, sizeof(p->inbuf) - off, &p->dec_err);
+	ssize_t n;
+
+	/* Once the tar side has failed nothing more is read: the blob is
+	 * thrown away, and a registry may be sending the rest slowly (one
+	 * decompress call reads until it has a buffer's worth, a drain to the
+	 * stream's end). The tar side's error is the one reported. */
+	if (p->h && scute_handoff_stopped(p->h)) {
+		p->dec_failed = true;
+		return scute_err_set(&p->dec_err, ECANCELED, "stopped: the tar side failed");
+	}
+	n = p->src->read(p->src->arg, buf, sizeof(p->inbuf) - off, &p->dec_err);
 
 	if (n > 0 && p->o->blob && scute_blob_write(p->o->blob, buf, (size_t)n, &p->dec_err) < 0)
 		n = -1;
@@ -135,11 +145,10 @@ static void decompress_error(struct pipe *p, const char *doing)
 }
 
 /* What follows the compressed stream's end (a trailer, padding) is part
- * of the blob's digest: read it too, unless the tar side has failed (the
- * blob is thrown away then; a registry may still be sending a long tail). */
+ * of the blob's digest: read it too. */
 static void drain_source(struct pipe *p)
 {
-	while (!p->dec_failed && !scute_handoff_stopped(p->h) && source_read(p) > 0)
+	while (!p->dec_failed && source_read(p) > 0)
 		;
 }
 
