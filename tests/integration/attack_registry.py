@@ -117,7 +117,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def misbehave(self, how, body):
         """500: an error; cut: half the blob, then the connection closes;
         redirect: 307 to how["to"]; slow: the blob after how["delay"]
-        seconds (others fail in between); trickle: a byte every half
+        seconds (others fail in between); split: the blob's first byte,
+        then the rest half a second later (the client's first read of it
+        gives one byte); tail: how["head"] bytes, then the rest
+        how["piece"] bytes (8 KiB) every half second; trickle: a byte every half
         second, never the whole blob (faster than any stall timeout), for
         ten minutes or until the client goes away, which DIR/gone then
         records."""
@@ -137,6 +140,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(how["delay"])
             return self.send(200, body, "application/octet-stream")
+        if mode == "split":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:1])
+            self.wfile.flush()
+            time.sleep(0.5)
+            self.wfile.write(body[1:])
+            return None
+        if mode == "tail":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                piece = how.get("piece", 8192)
+                self.wfile.write(body[:how["head"]])
+                for i in range(how["head"], len(body), piece):
+                    self.wfile.flush()
+                    time.sleep(0.5)
+                    self.wfile.write(body[i:i + piece])
+            except OSError:
+                pass
+            self.close_connection = True
+            return None
         if mode == "trickle":
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))

@@ -115,6 +115,17 @@ load images
 	sc image inspect scute-test/hostile:1 >/dev/null
 }
 
+@test "hostile: a gzip header longer than a read, with every field and FHCRC, loads" {
+	# cut by load's first read inside its extra field, the header lost its
+	# flags: the name was read as deflate data, FHCRC refused
+	archive gzip_long_header
+	run sc load -i "$TEST_DIR/gzip_long_header.tar"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	dir=$(top_layer_dir "$(db 'SELECT id FROM images')")
+	[ "$(head -1 "$dir/etc/motd")" = fields ]
+}
+
 @test "hostile: a name that is not UTF-8 is refused" {
 	expect_load_error non_utf8 'a name that is not UTF-8'
 }
@@ -163,4 +174,81 @@ load images
 	[ "$status" -eq 0 ]
 	[ "$output" = "Loaded image: scute-test/hostile:1" ]
 	[ "$(db 'SELECT count(*) FROM layers')" = 2 ]
+}
+
+# import_split FILE K: scute import - of FILE through a pipe whose first
+# read gives its first K bytes alone.
+import_split() {
+	{
+		head -c "$2" "$1"
+		sleep 0.5
+		tail -c +"$(($2 + 1))" "$1"
+	} | sc import - "${@:3}"
+}
+
+@test "hostile: a tarball whose first read is one byte is told by its magic still" {
+	busybox_rootfs
+	gzip -c "$TEST_DIR/rootfs.tar" >"$TEST_DIR/rootfs.tar.gz"
+	xz -c "$TEST_DIR/rootfs.tar" >"$TEST_DIR/rootfs.tar.xz"
+	# gzip's magic cut after its first byte was read as a plain tar
+	run import_split "$TEST_DIR/rootfs.tar.gz" 1 localhost/split:1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	sc image inspect localhost/split:1 >/dev/null
+	# xz's, after three of its six, was "Unrecognized archive format"
+	sc rmi localhost/split:1 >/dev/null
+	run import_split "$TEST_DIR/rootfs.tar.xz" 3
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *'decompress: xz compression (layers are plain tar, gzip or zstd)'* ]]
+	assert_store_empty
+}
+
+# expect_load_error_in_time CASE PATTERN: expect_load_error, with a hang
+# (one thread waiting for the other forever) failing after 120 s.
+expect_load_error_in_time() {
+	archive "$1"
+	run timeout 120 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" load -i "$TEST_DIR/$1.tar"
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"$2"* ]]
+	assert_store_empty
+}
+
+@test "hostile: the tar side failing while the decompressing thread waits for room stops both" {
+	expect_load_error_in_time gzip_tar_error_full_ring '/pwned": ".." in the path'
+}
+
+@test "hostile: a gzip or zstd stream ending mid-file fails on the decompressing thread while the tar side waits" {
+	expect_load_error_in_time gzip_cut_mid_file 'layer.tar": decompress: the gzip stream ends early'
+	expect_load_error_in_time zstd_cut_mid_file 'decompress: Truncated zstd input'
+}
+
+@test "hostile: a zstd bomb stops at max-layer-size; a zstd layer loads" {
+	engine_config '{"max-layer-size": "10m"}'
+	expect_load_error_in_time zstd_bomb 'more than 10485760 bytes uncompressed (the limit, max-layer-size)'
+	archive zstd_good
+	sc load -i "$TEST_DIR/zstd_good.tar"
+	[ "$(head -1 "$(top_layer_dir "$(db 'SELECT id FROM images')")/etc/motd")" = zstd ]
+}
+
+@test "hostile: an OCI gzip layer whose blob is its digest but whose diff_id is not the config's is refused" {
+	expect_load_error_in_time oci_gzip_diff_id_mismatch "but the config's rootfs.diff_ids[0] is sha256:"
+}
+
+@test "hostile: a full disk under the layer (tar side) or the blob (decompressing side) leaves nothing" {
+	local small=$TEST_DIR/small
+	mkdir "$small"
+	mount -t tmpfs -o size=6m tmpfs "$small"
+	on_teardown "umount $small"
+	STORE=$small/store
+	# 8 MiB of a file that does not compress: the layer's write fails
+	expect_load_error_in_time noise 'member "noise": write: No space left on device'
+	# 8 MiB after a small gzip stream: only the blob has them, written by
+	# the decompressing thread once the tar side has every member
+	expect_load_error_in_time gzip_trailing_noise 'blob store: write tmp-'
+	[[ "$output" == *'No space left on device'* ]]
+	# control: the same store loads what fits
+	archive good
+	sc load -i "$TEST_DIR/good.tar"
 }

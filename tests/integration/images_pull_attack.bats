@@ -206,3 +206,41 @@ expect_attack_refused() {
 	[ "$status" -eq 0 ]
 	assert_store_empty
 }
+
+@test "attack pull: a gzip layer whose first byte comes alone is gzip still" {
+	attack_registry
+	# the unpacker's first read of the layer's pipe gives one byte, which
+	# was taken for "not a gzip stream" (the magic is two)
+	behave "{\"$(layer_hex good 0)\": {\"mode\": \"split\"}, \"$(layer_hex good 1)\": {\"mode\": \"split\"}}"
+	run sc pull "127.0.0.1:$APORT/x/y:good"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(db 'SELECT count(*) FROM layers')" = 2 ]
+}
+
+@test "attack pull: a layer whose tar fails is not read on, the rest of it sent slowly" {
+	attack_registry
+	local hex size
+	hex=$(layer_hex tailbad 0)
+	size=$(jq -r '.layers[0].size' "$AREG/manifests/tailbad")
+	# the gzip stream at once, then 256 KiB after its end in 16 s: the
+	# decompressing thread read them all for the blob's digest though the
+	# tar side had failed, and the pull waited for them
+	behave "{\"$hex\": {\"mode\": \"tail\", \"head\": $((size - (256 << 10)))}}"
+	SECONDS=0
+	expect_attack_refused tailbad '"../escape": ".." in the path'
+	echo "failed after ${SECONDS}s"
+	[ "$SECONDS" -lt 8 ]
+	# 512 KiB at once (the bad member, two buffers of output), then a byte
+	# every half second: the decompress call under way waited for a
+	# buffer's worth (256 KiB) of output before it looked at the tar side
+	behave "{\"$hex\": {\"mode\": \"tail\", \"head\": 524288, \"piece\": 1}}"
+	SECONDS=0
+	run timeout 60 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" pull "127.0.0.1:$APORT/x/y:tailbad"
+	echo "$output"
+	echo "failed after ${SECONDS}s"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *'"../escape": ".." in the path'* ]]
+	[ "$SECONDS" -lt 8 ]
+	assert_store_empty
+}

@@ -13,8 +13,11 @@ import gzip
 import hashlib
 import io
 import json
+import struct
+import subprocess
 import sys
 import tarfile
+import zlib
 
 
 def sha(b):
@@ -237,6 +240,109 @@ def case_gzip_members(victim):
     return docker_archive([gz], diff_ids=["sha256:" + sha(l)], compress="raw")
 
 
+def gzip_fields(data, extra=b"", name=b"", comment=b"", hcrc=False):
+    """A gzip member of data whose header has the optional fields given
+    (FHCRC over them when hcrc), which Python's gzip never writes."""
+    flags = ((4 if extra else 0) | (8 if name else 0) | (16 if comment else 0)
+             | (2 if hcrc else 0))
+    h = bytearray(b"\x1f\x8b\x08" + bytes([flags]) + b"\0\0\0\0\0\x03")
+    if extra:
+        h += struct.pack("<H", len(extra)) + extra
+    if name:
+        h += name + b"\0"
+    if comment:
+        h += comment + b"\0"
+    if hcrc:
+        h += struct.pack("<H", zlib.crc32(bytes(h)) & 0xffff)
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = c.compress(data) + c.flush()
+    return bytes(h) + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xffffffff)
+
+
+def case_gzip_long_header(victim):
+    # a header longer than load's 64 KiB first read (an extra field of its
+    # most, 65535 bytes), every optional field and FHCRC; a second member
+    # with FHCRC only
+    l = layer(base_entries() + [entry("etc/motd", data=b"fields\n" * 1000)])
+    gz = (gzip_fields(l[:4096], extra=bytes(range(256)) * 255 + b"x" * 255,
+                      name=b"layer.tar", comment=b"a comment", hcrc=True)
+          + gzip_fields(l[4096:], hcrc=True))
+    return docker_archive([gz], diff_ids=["sha256:" + sha(l)], compress="raw")
+
+
+def noise(n):
+    """n bytes that do not compress (a fixed seed: the same archive each run)."""
+    out, block = [], hashlib.sha256(b"noise").digest()
+    while len(out) * 32 < n:
+        block = hashlib.sha256(block).digest()
+        out.append(block)
+    return b"".join(out)[:n]
+
+
+def case_gzip_tar_error_full_ring(victim):
+    # the tar side fails on a member early in the layer while the
+    # decompressing thread waits for room, 32 MiB of layer still to come
+    l = layer(base_entries() + [entry("../../../../../.." + victim + "/pwned", data=b"x"),
+                                entry("zeros", data=bytes(32 << 20))])
+    return docker_archive([l], compress="gzip")
+
+
+def case_gzip_cut_mid_file(victim):
+    # the gzip stream ends in the middle of a file's data: the tar side
+    # waits for more while the decompressing thread fails
+    l = layer(base_entries() + [entry("noise", data=noise(4 << 20))])
+    gz = gzip.compress(l, mtime=0)
+    return docker_archive([gz[:len(gz) // 2]], diff_ids=["sha256:" + sha(l)], compress="raw")
+
+
+def zstd(data):
+    return subprocess.run(["zstd", "-q", "-c"], input=data, stdout=subprocess.PIPE,
+                          check=True).stdout
+
+
+def case_zstd_cut_mid_file(victim):
+    l = layer(base_entries() + [entry("noise", data=noise(4 << 20))])
+    z = zstd(l)
+    return oci_archive(z[:len(z) // 2], "application/vnd.oci.image.layer.v1.tar+zstd",
+                       diff="sha256:" + sha(l))
+
+
+def case_zstd_bomb(victim):
+    l = layer(base_entries() + [entry("zeros", data=bytes(64 << 20))])
+    return oci_archive(zstd(l), "application/vnd.oci.image.layer.v1.tar+zstd",
+                       diff="sha256:" + sha(l))
+
+
+def case_zstd_good(victim):
+    l = layer(base_entries() + [entry("etc/motd", data=b"zstd\n")])
+    return oci_archive(zstd(l), "application/vnd.oci.image.layer.v1.tar+zstd",
+                       diff="sha256:" + sha(l))
+
+
+def case_oci_gzip_diff_id_mismatch(victim):
+    # the blob is its digest (its name) and gzip as its mediaType says;
+    # what it decompresses to is not the config's diff_id
+    l = layer(base_entries())
+    return oci_archive(gzip.compress(l, mtime=0), "application/vnd.oci.image.layer.v1.tar+gzip",
+                       diff="sha256:" + sha(l + bytes(1024)))
+
+
+def case_noise(victim):
+    # 8 MiB that do not compress, for a store too small for them
+    return one_layer([entry("noise", data=noise(8 << 20))], compress="gzip")
+
+
+def case_gzip_trailing_noise(victim):
+    # 8 MiB after the gzip stream's end (not a gzip header: the end), which
+    # the blob keeps (its digest covers them): the decompressing thread
+    # writes them after the tar side has read every member
+    l = layer(base_entries())
+    tail = noise(8 << 20)
+    assert tail[0] != 0x1f
+    return docker_archive([gzip.compress(l, mtime=0) + tail], diff_ids=["sha256:" + sha(l)],
+                          compress="raw")
+
+
 def case_non_utf8(victim):
     return one_layer([entry("etc/bad-\udcff\udcfe-name", data=b"x")])
 
@@ -251,9 +357,10 @@ def case_deep(victim):
     return one_layer([entry("a/" * 2000 + "f", data=b"x")])
 
 
-def oci_archive(layer_blob, layer_media_type):
-    """An OCI image layout archive of one image with one layer."""
-    diff = "sha256:" + sha(layer_blob)
+def oci_archive(layer_blob, layer_media_type, diff=None):
+    """An OCI image layout archive of one image with one layer (diff: its
+    diff_id when the blob is not the uncompressed tar)."""
+    diff = diff or "sha256:" + sha(layer_blob)
     cfgb = config([diff])
     man = json.dumps({"schemaVersion": 2,
                       "mediaType": "application/vnd.oci.image.manifest.v1+json",

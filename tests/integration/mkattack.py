@@ -23,6 +23,9 @@ test to make their input.
   foreign      a layer with a media type scute does not know
   bomb         a gzip layer that inflates to 64 MiB (for max-layer-size)
   three        three layers of 2 MiB each (one is made to fail)
+  tailbad      a gzip layer whose tar fails at its first member (1 MiB of
+               noise after it), 256 KiB of zeros after the gzip stream
+               (sent slowly: "tail")
 """
 import gzip
 import json
@@ -54,10 +57,12 @@ class Registry:
                 f.write(data)
         return {"mediaType": media_type, "digest": "sha256:" + sha(data), "size": len(data)}
 
-    def manifest(self, tag, tars, layer_fix=None, cfg_fix=None, media_type=MT_GZIP):
+    def manifest(self, tag, tars, layer_fix=None, cfg_fix=None, media_type=MT_GZIP,
+                 blob_fix=lambda b: b):
         """A manifest of gzip layers (plain tars for MT_TAR); layer_fix(i,
-        desc) and cfg_fix(desc) may make a descriptor lie."""
-        descs = [self.blob(t if media_type == MT_TAR else gzip.compress(t, mtime=0),
+        desc) and cfg_fix(desc) may make a descriptor lie, blob_fix(blob)
+        gives a layer's blob from its compressed tar."""
+        descs = [self.blob(blob_fix(t if media_type == MT_TAR else gzip.compress(t, mtime=0)),
                            media_type) for t in tars]
         if layer_fix:
             for i, d in enumerate(descs):
@@ -112,6 +117,9 @@ def main():
     reg.manifest("bomb", [layer([entry("zeros", data=bytes(64 << 20))])])
     reg.manifest("three", [layer([entry("f%d" % i, data=os.urandom(2 << 20))])
                            for i in range(3)])
+    reg.manifest("tailbad", [layer(base_entries() + [entry("../escape", data=b"x"),
+                                                      entry("noise", data=os.urandom(1 << 20))])],
+                 blob_fix=lambda b: b + bytes(256 << 10))
 
 
 if __name__ == "__main__":

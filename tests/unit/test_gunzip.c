@@ -1,10 +1,12 @@
 /* Unit tests of the gzip decompressor (src/engine/layers/gunzip.c), fed
  * streams zlib made: one member, several, padding after the last, the
- * header's optional fields, input given a byte at a time; and the
- * streams it must refuse: a wrong CRC-32 or length, a cut stream, a
- * broken header, a method other than deflate. */
+ * header's optional fields (split across fills at every point), input
+ * given a byte at a time; and the streams it must refuse: a wrong CRC-32
+ * or length, a wrong header CRC, a cut stream, a broken header, a method
+ * other than deflate. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -17,9 +19,13 @@
 
 #define BIG (3 << 20)
 
+/* Each fill is a copy in a buffer of its own, freed by the next fill:
+ * unpack.c reads every chunk into the same buffer, so a pointer kept into
+ * the bytes of a fill before is a use after free here (ASan). */
 struct feed {
 	const uint8_t *data;
 	size_t len, pos, chunk;
+	uint8_t *copy;
 };
 
 static ssize_t feed_fill(void *arg, const void **buf, struct scute_err *err)
@@ -28,7 +34,11 @@ static ssize_t feed_fill(void *arg, const void **buf, struct scute_err *err)
 	size_t n = f->len - f->pos < f->chunk ? f->len - f->pos : f->chunk;
 
 	(void)err;
-	*buf = f->data + f->pos;
+	free(f->copy);
+	f->copy = malloc(n ? n : 1);
+	assert_non_null(f->copy);
+	memcpy(f->copy, f->data + f->pos, n);
+	*buf = f->copy;
 	f->pos += n;
 	return (ssize_t)n;
 }
@@ -58,7 +68,7 @@ static uint8_t *gzip_member(const void *data, size_t len, size_t *out_len)
 static uint8_t *gunzip_all(const uint8_t *gz, size_t len, size_t chunk, size_t *out_len,
 			   struct scute_err *err)
 {
-	struct feed f = { gz, len, 0, chunk };
+	struct feed f = { gz, len, 0, chunk, NULL };
 	const void *first;
 	ssize_t n0 = feed_fill(&f, &first, err);
 	struct scute_gunzip *g = scute_gunzip_new(first, (size_t)n0, feed_fill, &f);
@@ -71,6 +81,7 @@ static uint8_t *gunzip_all(const uint8_t *gz, size_t len, size_t chunk, size_t *
 	       0)
 		got += (size_t)n;
 	scute_gunzip_free(g);
+	free(f.copy);
 	if (n < 0) {
 		free(out);
 		return NULL;
@@ -183,6 +194,113 @@ static void header_fields(void **state)
 	free(d);
 }
 
+#define FHCRC 2
+#define FEXTRA 4
+#define FNAME 8
+#define FCOMMENT 16
+
+/* zlib's member of d with a header of its own: the optional fields that
+ * flags name (an extra field of xlen bytes), the header's CRC-16 wrong by
+ * one when bad_hcrc. */
+static uint8_t *member_with_header(int flags, size_t xlen, bool bad_hcrc, const uint8_t *d,
+				   size_t dlen, size_t *out_len)
+{
+	size_t zlen, n = 0;
+	uint8_t *z = gzip_member(d, dlen, &zlen);
+	uint8_t *m = malloc(zlen + xlen + 64);
+
+	assert_non_null(m);
+	memcpy(m, (const uint8_t[]){ 0x1f, 0x8b, 8, (uint8_t)flags, 0, 0, 0, 0, 0, 3 }, 10);
+	n = 10;
+	if (flags & FEXTRA) {
+		m[n++] = (uint8_t)(xlen & 0xff);
+		m[n++] = (uint8_t)(xlen >> 8);
+		for (size_t i = 0; i < xlen; i++)
+			m[n++] = (uint8_t)(i * 7 + 1);
+	}
+	if (flags & FNAME) {
+		memcpy(m + n, "layer.tar", 10);
+		n += 10;
+	}
+	if (flags & FCOMMENT) {
+		memcpy(m + n, "a comment", 10);
+		n += 10;
+	}
+	if (flags & FHCRC) {
+		uLong crc = crc32(0, m, (uInt)n) + bad_hcrc;
+
+		m[n++] = (uint8_t)(crc & 0xff);
+		m[n++] = (uint8_t)((crc >> 8) & 0xff);
+	}
+	memcpy(m + n, z + 10, zlen - 10);
+	*out_len = n + zlen - 10;
+	free(z);
+	return m;
+}
+
+/* Every combination of the optional fields, the header cut between fills
+ * at every point: what a field's flag said, and the header's CRC so far,
+ * must carry over to the next fill (ISA-L's isal_inflate forgets them). */
+static void header_split_everywhere(void **state)
+{
+	uint8_t *d = sample(20000);
+
+	(void)state;
+	for (int flags = 0; flags < 32; flags += 2) {
+		for (size_t chunk = 1; chunk <= 48; chunk++) {
+			size_t len;
+			uint8_t *gz = member_with_header(flags, 5, false, d, 20000, &len);
+
+			check_roundtrip(gz, len, d, 20000, chunk);
+			free(gz);
+		}
+	}
+	free(d);
+}
+
+/* Header fields longer than a fill: an extra field of 65535 bytes (its
+ * most) read 4 KiB or 64 KiB (a pipe's) at a time, FHCRC over all of it. */
+static void header_longer_than_a_fill(void **state)
+{
+	uint8_t *d = sample(BIG);
+	size_t len;
+	uint8_t *gz =
+		member_with_header(FEXTRA | FNAME | FCOMMENT | FHCRC, 65535, false, d, BIG, &len);
+
+	(void)state;
+	check_roundtrip(gz, len, d, BIG, 4096);
+	check_roundtrip(gz, len, d, BIG, 65536);
+	check_roundtrip(gz, len, d, BIG, 13);
+	free(gz);
+	gz = member_with_header(FEXTRA | FHCRC, 65535, true, d, BIG, &len);
+	check_refused(gz, len, "header CRC");
+	free(gz);
+	free(d);
+}
+
+/* A wrong header CRC is refused however the header is cut, and named. */
+static void bad_header_crc(void **state)
+{
+	uint8_t *d = sample(1000);
+	size_t len;
+	uint8_t *gz = member_with_header(FHCRC | FNAME, 0, true, d, 1000, &len);
+
+	(void)state;
+	for (size_t chunk = 1; chunk <= 24; chunk++) {
+		struct scute_err err = { 0 };
+		size_t got_len;
+		uint8_t *got = gunzip_all(gz, len, chunk, &got_len, &err);
+
+		if (got)
+			fail_msg("chunk %zu: accepted, %zu bytes", chunk, got_len);
+		assert_int_equal(err.code, EBADMSG);
+		if (!strstr(err.msg, "header CRC"))
+			fail_msg("chunk %zu: \"%s\"", chunk, err.msg);
+	}
+	free(gz);
+	free(d);
+}
+
 static void bad_streams(void **state)
 {
 	uint8_t *d = sample(BIG);
@@ -215,8 +333,13 @@ static void bad_streams(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(one_member),	       cmocka_unit_test(empty_member),
-		cmocka_unit_test(members_and_padding), cmocka_unit_test(header_fields),
+		cmocka_unit_test(one_member),
+		cmocka_unit_test(empty_member),
+		cmocka_unit_test(members_and_padding),
+		cmocka_unit_test(header_fields),
+		cmocka_unit_test(header_split_everywhere),
+		cmocka_unit_test(header_longer_than_a_fill),
+		cmocka_unit_test(bad_header_crc),
 		cmocka_unit_test(bad_streams),
 	};
 

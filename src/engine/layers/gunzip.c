@@ -8,8 +8,15 @@
 #define GZIP_MAGIC0 0x1f
 #define GZIP_MAGIC1 0x8b
 
+/* A member's header is read with isal_read_gzip_header into `hdr`, which
+ * lasts between fills: isal_inflate reads it into a header of its own
+ * made anew at each call, so a header cut between two fills lost the
+ * flags read before the cut (the name's bytes taken for deflate data) and
+ * the header's CRC so far (FHCRC refused). */
 struct scute_gunzip {
 	struct inflate_state s;
+	struct isal_gzip_header hdr;
+	bool in_body; /* the member's header has been read */
 	scute_gunzip_fill_fn fill;
 	void *arg;
 	bool end;
@@ -26,6 +33,8 @@ static void start_member(struct scute_gunzip *g)
 {
 	isal_inflate_reset(&g->s);
 	g->s.crc_flag = ISAL_GZIP;
+	isal_gzip_header_init(&g->hdr);
+	g->in_body = false;
 }
 
 struct scute_gunzip *scute_gunzip_new(const void *first, size_t len, scute_gunzip_fill_fn fill,
@@ -37,6 +46,7 @@ struct scute_gunzip *scute_gunzip_new(const void *first, size_t len, scute_gunzi
 		return NULL;
 	isal_inflate_init(&g->s);
 	g->s.crc_flag = ISAL_GZIP;
+	isal_gzip_header_init(&g->hdr);
 	g->s.next_in = (uint8_t *)first;
 	g->s.avail_in = (uint32_t)len;
 	g->fill = fill;
@@ -61,6 +71,24 @@ static const char *inflate_error(int r)
 	case ISAL_NEED_DICT: return "a preset dictionary";
 	default: return "data it cannot decompress";
 	}
+}
+
+/* The member's header, from what input there is: 0 when it is read or
+ * more input is needed, -1 with err. */
+static int read_header(struct scute_gunzip *g, struct scute_err *err)
+{
+	int r = isal_read_gzip_header(&g->s, &g->hdr);
+
+	if (r == ISAL_DECOMP_OK)
+		g->in_body = true;
+	else if (r == ISAL_INCORRECT_CHECKSUM)
+		return scute_err_set(
+			err, EBADMSG,
+			"decompress: a gzip header CRC (FHCRC) that does not match the header");
+	else if (r != ISAL_END_INPUT)
+		return scute_err_set(err, EBADMSG, "decompress: gzip data with %s",
+				     inflate_error(r));
+	return 0;
 }
 
 /* More input: 1, 0 at the end of the stream, -1 with err. */
@@ -120,6 +148,11 @@ ssize_t scute_gunzip_read(struct scute_gunzip *g, void *out, size_t cap, struct 
 			if (r == 0)
 				return scute_err_set(err, EBADMSG,
 						     "decompress: the gzip stream ends early");
+		}
+		if (!g->in_body) {
+			if (read_header(g, err) < 0)
+				return -1;
+			continue;
 		}
 		r = isal_inflate(&g->s);
 		if (r != ISAL_DECOMP_OK)

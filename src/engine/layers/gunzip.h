@@ -4,7 +4,8 @@
  * sets the time of a load or pull. Streams of several gzip members are
  * read as one (as gzip and libarchive read them); what follows the last
  * member that is not a gzip header (padding) ends the stream. Every
- * member's CRC-32 and length are verified. */
+ * member's CRC-32 and length are verified, and its header's CRC-16 when
+ * it has one (FHCRC), wherever the fills cut the header. */
 #ifndef SCUTE_ENGINE_GUNZIP_H
 #define SCUTE_ENGINE_GUNZIP_H
 

@@ -87,6 +87,16 @@ void scute_handoff_close(struct scute_handoff *h)
 	pthread_mutex_unlock(&h->lock);
 }
 
+bool scute_handoff_stopped(struct scute_handoff *h)
+{
+	bool stopped;
+
+	pthread_mutex_lock(&h->lock);
+	stopped = h->stopped;
+	pthread_mutex_unlock(&h->lock);
+	return stopped;
+}
+
 const char *scute_handoff_take(struct scute_handoff *h, size_t *len)
 {
 	const char *buf = NULL;

@@ -14,6 +14,7 @@
 #ifndef SCUTE_ENGINE_HANDOFF_H
 #define SCUTE_ENGINE_HANDOFF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct scute_handoff;
@@ -28,6 +29,9 @@ char *scute_handoff_fill(struct scute_handoff *h, size_t *cap);
 void scute_handoff_publish(struct scute_handoff *h, size_t len);
 /* No more buffers come. */
 void scute_handoff_close(struct scute_handoff *h);
+/* Whether the consumer has stopped: the producer's question before work
+ * that only a consumer needs. */
+bool scute_handoff_stopped(struct scute_handoff *h);
 
 /* The next filled buffer (its length in *len), waiting for one; the one
  * taken before is free again. NULL once the producer closed and all was

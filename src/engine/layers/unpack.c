@@ -53,21 +53,54 @@ struct pipe {
 	struct scute_err cb_err;
 };
 
-/* The next bytes of the stream as it came, into inbuf: written to the
- * blob and counted. The decompressing side's (or, before it starts, the
+/* The next bytes of the stream as it came, into inbuf at off: written to
+ * the blob and counted. The decompressing side's (or, before it starts, the
  * calling thread's). */
-static ssize_t source_read(struct pipe *p)
+static ssize_t source_read_at(struct pipe *p, size_t off)
 {
-	ssize_t n = p->src->read(p->src->arg, p->inbuf, sizeof(p->inbuf), &p->dec_err);
+	char *buf = p->inbuf + off;
+	ssize_t n;
 
-	if (n > 0 && p->o->blob &&
-	    scute_blob_write(p->o->blob, p->inbuf, (size_t)n, &p->dec_err) < 0)
+	/* Once the tar side has failed nothing more is read: the blob is
+	 * thrown away, and a registry may be sending the rest slowly (one
+	 * decompress call reads until it has a buffer's worth, a drain to the
+	 * stream's end). The tar side's error is the one reported. */
+	if (p->h && scute_handoff_stopped(p->h)) {
+		p->dec_failed = true;
+		return scute_err_set(&p->dec_err, ECANCELED, "stopped: the tar side failed");
+	}
+	n = p->src->read(p->src->arg, buf, sizeof(p->inbuf) - off, &p->dec_err);
+
+	if (n > 0 && p->o->blob && scute_blob_write(p->o->blob, buf, (size_t)n, &p->dec_err) < 0)
 		n = -1;
 	if (n < 0) {
 		p->dec_failed = true;
 		return -1;
 	}
 	p->blob_size += n;
+	return n;
+}
+
+static ssize_t source_read(struct pipe *p)
+{
+	return source_read_at(p, 0);
+}
+
+/* The stream's first bytes, as many as the longest magic number (xz's)
+ * unless the stream is shorter: a pipe's first read may give one byte,
+ * which tells gzip from nothing. */
+#define SNIFF_LEN 6
+
+static ssize_t source_read_start(struct pipe *p)
+{
+	ssize_t n = source_read(p), more = 1;
+
+	while (n > 0 && n < SNIFF_LEN && more > 0) {
+		more = source_read_at(p, (size_t)n);
+		if (more < 0)
+			return -1;
+		n += more;
+	}
 	return n;
 }
 
@@ -229,7 +262,7 @@ static int open_decompressor(struct pipe *p, struct scute_unpack_result *res, st
 {
 	struct archive_entry *raw;
 	enum scute_compression c = p->o->compression;
-	ssize_t n = source_read(p);
+	ssize_t n = source_read_start(p);
 
 	if (n < 0) {
 		*err = p->dec_err;
