@@ -62,7 +62,7 @@ for f in ../cli/*.[ch] ../cli/*/*.[ch]; do
 	[ -e "$f" ] || continue
 	while read -r inc; do
 		case $inc in
-		scute.h | base/cleanup.h | cli*.h | format*.h) ;;
+		scute.h | base/cleanup.h | cli*.h | run_flags*.h | format*.h) ;;
 		*)
 			if [ -z "${engine[$inc]:-}" ]; then
 				echo "layers: ${f#../} includes $inc (the CLI uses scute.h, base/cleanup.h, the engine's headers and its own)"

@@ -258,3 +258,32 @@ assert_gone() {
 	run sc run --rm --mount type=tmpfs,destination=/scratch,tmpfs-size=1m scute-test/bb:1 sh -c 'probe write /scratch/x'
 	[ "$output" = ok ]
 }
+
+@test "guides: --cpus .5 holds a busy loop near half a CPU" {
+	setup_engine
+	sc run -d --name busy --cpus .5 scute-test/bb:1 sh -c 'while :; do :; done' >/dev/null
+	[ "$(sc inspect -f '{{.HostConfig.NanoCpus}}' busy)" = 500000000 ]
+	pid=$(sc inspect -f '{{.State.Pid}}' busy)
+	# the container's cpuacct (v1) or cpu.stat (v2) usage over 3 s
+	usage() {
+		local v1 v2 d
+		v1=$(awk -F: '$2 ~ /(^|,)cpuacct(,|$)/ { print $3 }' "/proc/$pid/cgroup")
+		v2=$(awk -F: '$1 == 0 { print $3 }' "/proc/$pid/cgroup")
+		for d in /sys/fs/cgroup/cpuacct /sys/fs/cgroup/cpu,cpuacct; do
+			if [ -n "$v1" ] && [ -f "$d$v1/cpuacct.usage" ]; then
+				echo $(($(cat "$d$v1/cpuacct.usage") / 1000))
+				return
+			fi
+		done
+		awk '$1 == "usage_usec" { print $2 }' "/sys/fs/cgroup$v2/cpu.stat"
+	}
+	a=$(usage)
+	sleep 3
+	b=$(usage)
+	used=$(((b - a) / 3000)) # ms of CPU per second
+	echo "used ${used} ms/s"
+	# never more than the quota (with a scheduler period's slack), and it ran
+	[ "$used" -le 600 ]
+	[ "$used" -gt 50 ]
+	sc rm -f busy >/dev/null
+}

@@ -36,8 +36,10 @@ static int process_args(json_t *process, const struct scute_container *c, struct
 	if (!args)
 		return scute_err_set(err, ENOMEM, "out of memory");
 	json_object_set_new(process, "args", args);
-	if (json_is_true(json_object_get(c->host_config, "Init")))
-		json_array_extend(args, json_pack("[s,s]", SCUTE_INIT_DESTINATION, "--"));
+	if (json_is_true(json_object_get(c->host_config, "Init"))) {
+		json_array_append_new(args, json_string(SCUTE_INIT_DESTINATION));
+		json_array_append_new(args, json_string("--"));
+	}
 	if (string_array(args, json_object_get(c->config, "Entrypoint"), "Config.Entrypoint", err) <
 		    0 ||
 	    string_array(args, json_object_get(c->config, "Cmd"), "Config.Cmd", err) < 0)

@@ -48,10 +48,13 @@ static int bind_or_volume(json_t *spec, const struct scute_oci_inputs *in, const
 {
 	const char *path = src;
 
-	if (!abs_clean(dst))
+	/* opts is this function's: released on every way out */
+	if (!abs_clean(dst)) {
+		json_decref(opts);
 		return scute_err_set(err, EINVAL,
 				     "%s: destination \"%.200s\" is not an absolute path", where,
 				     dst);
+	}
 	if (!src || src[0] != '/') { /* a named or anonymous volume */
 		path = volume_path(in, dst);
 		if (!path) {
