@@ -94,6 +94,7 @@ static int start_one(struct engine *g, const struct scute_container *c, bool for
 		.foreground = foreground,
 		.proxy_signals = true,
 		.auto_remove = json_is_true(json_object_get(c->host_config, "AutoRemove")),
+		.stdin_open = json_is_true(json_object_get(c->config, "OpenStdin")),
 	};
 	int rc;
 

@@ -287,3 +287,15 @@ assert_gone() {
 	[ "$used" -gt 50 ]
 	sc rm -f busy >/dev/null
 }
+
+@test "-i: the container reads stdin only when asked, as docker's" {
+	setup_engine
+	run sh -c "echo fed | '$SCUTE' --root '$STORE' --config '$TEST_DIR/scute.json' run --rm scute-test/bb:1 sh -c 'cat; echo end'"
+	[ "$output" = end ]
+	run sh -c "echo fed | '$SCUTE' --root '$STORE' --config '$TEST_DIR/scute.json' run --rm -i scute-test/bb:1 sh -c 'cat; echo end'"
+	[ "${lines[0]}" = fed ]
+	[ "${lines[1]}" = end ]
+	run sc run --rm -t scute-test/bb:1 true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"-t"* ]]
+}

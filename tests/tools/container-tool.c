@@ -83,6 +83,7 @@ static int start(struct scute_store *s, const struct scute_engine_paths *e, char
 	scute_store_close(s);
 	l.id = c.id;
 	l.auto_remove = json_is_true(json_object_get(c.host_config, "AutoRemove"));
+	l.stdin_open = true; /* the tests feed some containers on stdin */
 	if (rc == 0) {
 		l.oci_config = hardened_config(args + 1, n - 1, c.config, err);
 		rc = l.oci_config ? scute_container_launch(&l, status, err) : -1;

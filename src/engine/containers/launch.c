@@ -343,5 +343,19 @@ int scute_container_launch(const struct scute_launch *l, int *status, struct scu
 	}
 	if (!l->foreground)
 		return launch_detached(l, &p, err);
+	/* docker's run without -i: the container's stdin is empty, never the
+	 * terminal or pipe the command was started from */
+	if (!l->stdin_open) {
+		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		if (null < 0 || dup2(null, 0) < 0) {
+			if (null >= 0)
+				close(null);
+			if (l->store)
+				scute_store_close(l->store);
+			return scute_err_sys(err, "container %s: stdin from /dev/null", l->id);
+		}
+		close(null);
+	}
 	return waiter(l, &p, -1, status, err);
 }

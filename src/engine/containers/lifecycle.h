@@ -88,6 +88,9 @@ struct scute_launch {
 	 * docker's --sig-proxy does */
 	bool proxy_signals;
 	bool auto_remove; /* the record's HostConfig.AutoRemove (--rm) */
+	/* Config.OpenStdin (-i): in the foreground the container reads the
+	 * caller's stdin; else /dev/null, as docker's */
+	bool stdin_open;
 	/* or NULL; else the caller's open store, which launch closes: in the
 	 * foreground after it records the start (one open less), detached at
 	 * once (it must not cross the waiter's fork) */
