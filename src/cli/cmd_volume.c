@@ -268,12 +268,14 @@ static int by_name(const void *x, const void *y)
 static json_t **sorted_docs(json_t *list)
 {
 	size_t n = json_array_size(list);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) an array of pointers */
 	json_t **v = calloc(n ? n : 1, sizeof(*v));
 
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_array_get(list, i);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) an array of pointers */
 	qsort(v, n, sizeof(*v), by_name);
 	return v;
 }

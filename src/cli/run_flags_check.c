@@ -7,7 +7,7 @@
 #include "base/cleanup.h"
 #include "run_flags_values.h"
 
-#define MIN_MEMORY (6 * 1024 * 1024) /* dockerd's smallest limit */
+#define MIN_MEMORY ((int64_t)6 * 1024 * 1024) /* dockerd's smallest limit */
 
 static int64_t host_int(const struct cli_rf *st, const char *key)
 {

@@ -157,5 +157,6 @@ int cli_rf_log_opt(struct cli_rf *st, const char *flag, const char *v, struct sc
 		return scute_err_set(err, EINVAL, "%s: \"%s\" is not KEY=VALUE", flag, v);
 	if (!key)
 		return scute_err_set(err, ENOMEM, "out of memory");
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 	return cli_rf_put(st->log_opts, key, json_string(eq + 1), err);
 }

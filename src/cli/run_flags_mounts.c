@@ -104,6 +104,9 @@ int cli_rf_volume(struct cli_rf *st, const char *flag, const char *v, struct scu
 					     flag, v);
 		parts[n++] = p;
 	}
+	if (n == 0)
+		return scute_err_set(err, EINVAL, "%s: invalid volume specification \"%s\"", flag,
+				     v);
 	if (n == 1) {
 		if (cli_rf_abs_path(flag, "container path", parts[0], err) < 0 ||
 		    cli_rf_target(st, flag, parts[0], err) < 0)
@@ -191,6 +194,7 @@ int cli_rf_tmpfs(struct cli_rf *st, const char *flag, const char *v, struct scut
 	char *save = NULL;
 
 	if (!path || !opts)
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) auto_free: cleanup.h */
 		return scute_err_set(err, ENOMEM, "out of memory");
 	if (cli_rf_abs_path(flag, "path", path, err) < 0 || cli_rf_target(st, flag, path, err) < 0)
 		return -1;

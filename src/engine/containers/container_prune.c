@@ -26,7 +26,7 @@ static int64_t now_ns(void)
 /* "SECONDS[.FRACTION]" into ns; false if s is not that. */
 static bool unix_time(const char *s, int64_t *ns)
 {
-	size_t whole = strspn(s, "0123456789"), frac = 0;
+	size_t whole = strspn(s, "0123456789"), frac;
 	int64_t sec, part = 0;
 	char digits[10] = "000000000";
 

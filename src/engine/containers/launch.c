@@ -109,11 +109,13 @@ static int change_tx(sqlite3 *db, void *arg, struct scute_err *err)
 static int record(const struct scute_launch *l, const struct change *ch, struct scute_err *err)
 {
 	bool given = l->store && l->store->db;
-	struct scute_store own, *s = given ? l->store : &own;
+	struct scute_store own = { .rootfd = -1 }, *s = &own;
 	struct change_args a = { ch, l->id };
 	int rc;
 
-	if (!given && scute_store_open(l->e->root, SCUTE_STORE_WRITE, &own, err) < 0)
+	if (given)
+		s = l->store;
+	else if (scute_store_open(l->e->root, SCUTE_STORE_WRITE, &own, err) < 0)
 		return -1;
 	rc = scute_db_tx_state(s->db, change_tx, &a, err);
 	scute_store_close(s);

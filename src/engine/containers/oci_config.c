@@ -143,13 +143,13 @@ static int process_cwd(json_t *process, const struct scute_container *c, struct 
 
 static int rlimit_type(const char *name, char *type, size_t size)
 {
-	static const char *const names[] = { "core",	"cpu",	    "data",   "fsize",	    "locks",
+	static const char *const kinds[] = { "core",	"cpu",	    "data",   "fsize",	    "locks",
 					     "memlock", "msgqueue", "nice",   "nofile",	    "nproc",
 					     "rss",	"rtprio",   "rttime", "sigpending", "stack",
 					     "as",	NULL };
 
-	for (size_t i = 0; names[i]; i++)
-		if (name && !strcmp(name, names[i])) {
+	for (size_t i = 0; kinds[i]; i++)
+		if (name && !strcmp(name, kinds[i])) {
 			snprintf(type, size, "RLIMIT_%s", name);
 			for (char *p = type; *p; p++)
 				*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);

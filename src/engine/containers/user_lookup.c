@@ -66,7 +66,7 @@ static int find_user(int rootfd, const char *who, struct scute_user *u, char *na
 	auto_free char *buf = NULL;
 	auto_fclose FILE *f = NULL;
 	char line[4096];
-	struct passwd pw, *r;
+	struct passwd pw = { 0 }, *r;
 	bool missing, is_num;
 	int64_t id = 0;
 
@@ -125,7 +125,7 @@ static int scan_groups(int rootfd, const char *group, const char *user, json_t *
 	auto_fclose FILE *f = NULL;
 	auto_free bool *added = calloc(json_array_size(group_add) + 1, sizeof(bool));
 	char line[65536];
-	struct group gr, *r;
+	struct group gr = { 0 }, *r;
 	bool missing, primary_found = false;
 	int64_t id;
 	size_t i;

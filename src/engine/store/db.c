@@ -87,13 +87,18 @@ static void rollback(sqlite3 *db)
 
 int scute_db_tx_state(sqlite3 *db, scute_db_tx_fn fn, void *arg, struct scute_err *err)
 {
+	struct scute_err after = { 0 };
 	int rc;
 
 	if (exec(db, "PRAGMA synchronous = NORMAL", err) < 0)
 		return -1;
 	rc = scute_db_tx(db, fn, arg, err);
-	if (exec(db, "PRAGMA synchronous = FULL", rc < 0 ? &(struct scute_err){ 0 } : err) < 0)
+	/* back to FULL for the connection's next change; a failure of the
+	 * change itself is the one reported */
+	if (exec(db, "PRAGMA synchronous = FULL", &after) < 0 && rc == 0) {
+		*err = after;
 		return -1;
+	}
 	return rc;
 }
 

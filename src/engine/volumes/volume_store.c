@@ -151,6 +151,7 @@ static int run_make(struct scute_store *s, struct make_tx *a, scute_db_tx_fn fn,
 	rc = scute_db_tx(s->db, fn, a, err);
 	finish(a, rc);
 	scute_volume_dirs_close(&d);
+	a->d = NULL; /* d was this function's */
 	return rc;
 }
 
