@@ -1,7 +1,9 @@
 /* Sizes and times as docker prints them (cli_units.h). */
 #include "cli_units.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -60,8 +62,18 @@ static int local(int64_t t, struct tm *tm)
 {
 	time_t tt = (time_t)t;
 
-	/* localtime_r need not read TZ; tzset makes it */
-	tzset();
+	/* localtime_r need not read TZ; tzset makes it, again only when TZ
+	 * changed (each call stats /etc/localtime: a listing of many rows
+	 * paid for it per row) */
+	static char last_tz[256];
+	static bool tz_set;
+	const char *tz = getenv("TZ");
+
+	if (!tz_set || strncmp(last_tz, tz ? tz : "", sizeof(last_tz)) != 0) {
+		tzset();
+		snprintf(last_tz, sizeof(last_tz), "%s", tz ? tz : "");
+		tz_set = true;
+	}
 	return localtime_r(&tt, tm) ? 0 : -1;
 }
 

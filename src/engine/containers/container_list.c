@@ -143,7 +143,7 @@ static int reconcile_live(struct scute_store *s, const struct scute_engine_paths
 	json_t *id;
 	size_t i;
 
-	if (!ids || scute_container_each(s->db, note_live, ids, err) < 0)
+	if (!ids || scute_container_each_brief(s->db, note_live, ids, err) < 0)
 		return ids ? -1 : scute_err_set(err, ENOMEM, "containers: out of memory");
 	json_array_foreach(ids, i, id)
 	{
@@ -188,7 +188,7 @@ json_t *scute_containers_list(struct scute_store *s, const struct scute_engine_p
 	struct list_walk w = { all || json_object_get(filters, "status"), f, json_array(), err };
 
 	if (!f || !w.out || resolve_ancestors(s->db, f, err) < 0 || reconcile_live(s, e, err) < 0 ||
-	    scute_container_each(s->db, add_entry, &w, err) < 0) {
+	    scute_container_each_brief(s->db, add_entry, &w, err) < 0) {
 		if (!f || !w.out)
 			scute_err_set(err, ENOMEM, "containers: out of memory");
 		json_decref(w.out);

@@ -311,7 +311,7 @@ int scute_containers_prune(struct scute_store *s, const struct scute_engine_path
 		return scute_err_set(err, ENOMEM, "container prune: out of memory");
 	if (check_filters(filters, now, err) < 0)
 		return -1;
-	rc = scute_container_each(s->db, note_id, ids, err);
+	rc = scute_container_each_brief(s->db, note_id, ids, err);
 	if (rc == -ENOMEM)
 		return scute_err_set(err, ENOMEM, "container prune: out of memory");
 	if (rc < 0)

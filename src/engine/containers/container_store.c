@@ -206,14 +206,27 @@ int scute_container_find(sqlite3 *db, const char *ref, struct scute_container *o
 	return scute_err_set(err, ENOENT, "no such container: %s", ref);
 }
 
-int scute_container_each(sqlite3 *db, int (*fn)(const struct scute_container *c, void *arg),
-			 void *arg, struct scute_err *err)
+/* The columns of a listing: Config and HostConfig cut down in SQL to what
+ * a list entry and its filters read, so that a walk of many containers
+ * parses a few fields each, not every record's whole JSON (a seccomp
+ * profile in SecurityOpt is tens of kilobytes). */
+#define BRIEF_COLUMNS                                                                     \
+	"id, name, image, image_ref, created, "                                           \
+	"json_object('Cmd', json_extract(config, '$.Cmd'), "                              \
+	"'Entrypoint', json_extract(config, '$.Entrypoint'), "                            \
+	"'Labels', json_extract(config, '$.Labels'), "                                    \
+	"'Image', json_extract(config, '$.Image')), "                                     \
+	"json_object('NetworkMode', json_extract(host_config, '$.NetworkMode')), "        \
+	"status, pid, pid_start, exit_code, oom_killed, error, started_at, finished_at, " \
+	"restart_count"
+
+static int each(sqlite3 *db, const char *sql, int (*fn)(const struct scute_container *c, void *arg),
+		void *arg, struct scute_err *err)
 {
 	auto_stmt sqlite3_stmt *st = NULL;
 	int r;
 
-	if (sqlite3_prepare_v2(db, "SELECT " COLUMNS " FROM containers ORDER BY created DESC, id",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return scute_db_err(db, err, "store: containers");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct scute_container c;
@@ -227,6 +240,20 @@ int scute_container_each(sqlite3 *db, int (*fn)(const struct scute_container *c,
 			return rc;
 	}
 	return r == SQLITE_DONE ? 0 : scute_db_err(db, err, "store: containers");
+}
+
+int scute_container_each(sqlite3 *db, int (*fn)(const struct scute_container *c, void *arg),
+			 void *arg, struct scute_err *err)
+{
+	return each(db, "SELECT " COLUMNS " FROM containers ORDER BY created DESC, id", fn, arg,
+		    err);
+}
+
+int scute_container_each_brief(sqlite3 *db, int (*fn)(const struct scute_container *c, void *arg),
+			       void *arg, struct scute_err *err)
+{
+	return each(db, "SELECT " BRIEF_COLUMNS " FROM containers ORDER BY created DESC, id", fn,
+		    arg, err);
 }
 
 /* The statement's changes: ENOENT for none. */

@@ -79,6 +79,11 @@ int scute_container_find(sqlite3 *db, const char *ref, struct scute_container *o
  * after) and a negative return stops the walk and is returned. */
 int scute_container_each(sqlite3 *db, int (*fn)(const struct scute_container *c, void *arg),
 			 void *arg, struct scute_err *err);
+/* The same with Config holding only Cmd, Entrypoint, Labels and Image, and
+ * HostConfig only NetworkMode: for listings (container_json.h's list
+ * entry reads no more). */
+int scute_container_each_brief(sqlite3 *db, int (*fn)(const struct scute_container *c, void *arg),
+			       void *arg, struct scute_err *err);
 
 /* Write the state columns of c (status, pid, pid_start, exit_code,
  * oom_killed, error, started_at, finished_at, restart_count). ENOENT if
