@@ -29,7 +29,7 @@ static int run(const char *verb, char **args, struct scute_store *s, struct scut
 	if (!strcmp(verb, "make"))
 		return scute_rootfs_make(s, args[0], args[1], args[2], err);
 	if (!strcmp(verb, "remount"))
-		return scute_rootfs_remount(s, args[0], err);
+		return scute_rootfs_remount(s, args[0], false, err);
 	if (!strcmp(verb, "unmount"))
 		return scute_rootfs_unmount(s, args[0], err);
 	return scute_rootfs_remove(s, args[0], args[1], err);

@@ -39,7 +39,10 @@ int scute_container_prepare(struct scute_store *s, const struct scute_engine_pat
 
 	if (scute_container_place(e, c->id, &p, err) < 0)
 		return -1;
-	return scute_rootfs_remount(s, p.fs, err);
+	/* a --rm root is thrown away with the container: no sync of its
+	 * writes, and none of the whole filesystem when it is unmounted */
+	return scute_rootfs_remount(
+		s, p.fs, json_is_true(json_object_get(c->host_config, "AutoRemove")), err);
 }
 
 /* config.json in the bundle, whole or not at all. */

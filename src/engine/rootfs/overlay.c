@@ -149,6 +149,8 @@ static int configure(int fsfd, const struct scute_overlay *o, struct scute_err *
 		if (fsconfig(fsfd, FSCONFIG_SET_STRING, fixed_options[i][0], fixed_options[i][1],
 			     0) < 0)
 			return fs_err(fsfd, err, "set %s", fixed_options[i][0]);
+	if (o->volatile_upper && fsconfig(fsfd, FSCONFIG_SET_FLAG, "volatile", NULL, 0) < 0)
+		return fs_err(fsfd, err, "set volatile");
 	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "overlay", 0) < 0)
 		return fs_err(fsfd, err, "set source");
 	return 0;
@@ -231,8 +233,8 @@ static int legacy_data(const struct scute_overlay *o, struct legacy *l, struct s
 			goto too_long;
 		len += (size_t)n;
 	}
-	n = snprintf(l->data + len, sizeof(l->data) - len, ",upperdir=upper,workdir=work,%s",
-		     FIXED_OPTIONS_DATA);
+	n = snprintf(l->data + len, sizeof(l->data) - len, ",upperdir=upper,workdir=work,%s%s",
+		     FIXED_OPTIONS_DATA, o->volatile_upper ? ",volatile" : "");
 	if (n >= 0 && (size_t)n < sizeof(l->data) - len)
 		return 0;
 too_long:

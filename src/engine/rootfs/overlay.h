@@ -5,6 +5,7 @@
 #ifndef SCUTE_ENGINE_OVERLAY_H
 #define SCUTE_ENGINE_OVERLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "digest.h"
@@ -20,6 +21,11 @@ struct scute_overlay {
 	int dirfd;	    /* the container's directory, upper/ and work/ in it (empty) */
 	int targetfd;	    /* O_PATH: the directory to mount on */
 	const char *target; /* its path, for errors */
+	/* overlayfs' volatile: no sync of the upper layer, at any time (an
+	 * unmount otherwise syncs the whole filesystem under it). For a root
+	 * that is thrown away with its container (--rm) only: after a crash
+	 * the kernel refuses to mount it again */
+	bool volatile_upper;
 };
 
 /* Mount the overlay on o->targetfd: nodev, but setuid binaries keep

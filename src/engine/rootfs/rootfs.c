@@ -39,6 +39,7 @@ struct plan {
 	struct scute_digest image;
 	struct scute_digest layers[SCUTE_OVERLAY_MAX_LAYERS];
 	size_t n_layers;
+	bool ephemeral; /* scute_rootfs_remount's: mounted volatile */
 };
 
 static void close_place(struct place *p)
@@ -242,6 +243,7 @@ static int overlay_at(struct scute_store *s, struct plan *plan, int dirfd, int t
 		.dirfd = dirfd,
 		.targetfd = targetfd,
 		.target = plan->target,
+		.volatile_upper = plan->ephemeral,
 	};
 
 	return scute_overlay_mount(&o, err);
@@ -397,7 +399,8 @@ static bool overlay_mounted(const char *target)
 	       sfs.f_type == OVERLAYFS_SUPER_MAGIC;
 }
 
-int scute_rootfs_remount(struct scute_store *s, const char *dir, struct scute_err *err)
+int scute_rootfs_remount(struct scute_store *s, const char *dir, bool ephemeral,
+			 struct scute_err *err)
 {
 	auto_place struct place p = { .parentfd = -1 };
 	auto_free struct plan *plan = calloc(1, sizeof(struct plan));
@@ -416,6 +419,7 @@ int scute_rootfs_remount(struct scute_store *s, const char *dir, struct scute_er
 	plan->ref = p.dir;
 	plan->dir = p.dir;
 	plan->target = real_target;
+	plan->ephemeral = ephemeral;
 	if (read_chain(s->db, plan, true, err) < 0)
 		return -1;
 	targetfd = open_target(recorded, real_target, err);

@@ -32,7 +32,8 @@ int scute_rootfs_make(struct scute_store *s, const char *image, const char *dir,
  * layers its row keeps (the image may be gone), with what the container
  * wrote before (upper/) still there. Nothing to do if an overlay is
  * mounted there already. ENOENT if no root was made with `dir`. */
-int scute_rootfs_remount(struct scute_store *s, const char *dir, struct scute_err *err);
+int scute_rootfs_remount(struct scute_store *s, const char *dir, bool ephemeral,
+			 struct scute_err *err);
 
 /* Unmount it, keeping the directory and the row (a stopped container).
  * Nothing to do if it is not mounted. */
