@@ -251,7 +251,8 @@ wait_status() {
 	run sc update --restart always gone
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"AutoRemove is enabled"* ]]
-	sc inspect gone | jq -e '.[0].HostConfig.RestartPolicy == null'
+	# unchanged: none was set, which inspect shows as docker's empty policy
+	sc inspect gone | jq -e '.[0].HostConfig.RestartPolicy.Name == ""'
 
 }
 

@@ -90,6 +90,63 @@ static json_t *network_settings(const struct scute_container *c)
 			 "SecondaryIPAddresses", json_null(), "Networks", name);
 }
 
+/* Docker's Config and HostConfig with every field that is always there
+ * (Go's zero values); the record holds only what was set, and inspect
+ * shows the rest as dockerd does: "Memory": 0, "Binds": null. */
+static const char config_zero[] =
+	"{\"Hostname\": \"\", \"Domainname\": \"\", \"User\": \"\", \"AttachStdin\": false,"
+	" \"AttachStdout\": false, \"AttachStderr\": false, \"Tty\": false,"
+	" \"OpenStdin\": false, \"StdinOnce\": false, \"Env\": null, \"Cmd\": null,"
+	" \"Image\": \"\", \"Volumes\": null, \"WorkingDir\": \"\", \"Entrypoint\": null,"
+	" \"OnBuild\": null, \"Labels\": null}";
+
+static const char host_config_zero[] =
+	"{\"Binds\": null, \"ContainerIDFile\": \"\", \"LogConfig\": {\"Type\": \"\", \"Config\": null},"
+	" \"NetworkMode\": \"\", \"PortBindings\": null,"
+	" \"RestartPolicy\": {\"Name\": \"\", \"MaximumRetryCount\": 0}, \"AutoRemove\": false,"
+	" \"VolumeDriver\": \"\", \"VolumesFrom\": null, \"CapAdd\": null, \"CapDrop\": null,"
+	" \"CgroupnsMode\": \"\", \"Dns\": null, \"DnsOptions\": null, \"DnsSearch\": null,"
+	" \"ExtraHosts\": null, \"GroupAdd\": null, \"IpcMode\": \"\", \"Cgroup\": \"\","
+	" \"Links\": null, \"OomScoreAdj\": 0, \"PidMode\": \"\", \"Privileged\": false,"
+	" \"PublishAllPorts\": false, \"ReadonlyRootfs\": false, \"SecurityOpt\": null,"
+	" \"UTSMode\": \"\", \"UsernsMode\": \"\", \"ShmSize\": 0, \"ConsoleSize\": [0, 0],"
+	" \"Isolation\": \"\", \"CpuShares\": 0, \"Memory\": 0, \"NanoCpus\": 0,"
+	" \"CgroupParent\": \"\", \"BlkioWeight\": 0, \"BlkioWeightDevice\": null,"
+	" \"BlkioDeviceReadBps\": null, \"BlkioDeviceWriteBps\": null,"
+	" \"BlkioDeviceReadIOps\": null, \"BlkioDeviceWriteIOps\": null, \"CpuPeriod\": 0,"
+	" \"CpuQuota\": 0, \"CpuRealtimePeriod\": 0, \"CpuRealtimeRuntime\": 0,"
+	" \"CpusetCpus\": \"\", \"CpusetMems\": \"\", \"Devices\": null,"
+	" \"DeviceCgroupRules\": null, \"DeviceRequests\": null, \"KernelMemory\": 0,"
+	" \"KernelMemoryTCP\": 0, \"MemoryReservation\": 0, \"MemorySwap\": 0,"
+	" \"MemorySwappiness\": null, \"OomKillDisable\": false, \"PidsLimit\": null,"
+	" \"Ulimits\": null, \"CpuCount\": 0, \"CpuPercent\": 0, \"IOMaximumIOps\": 0,"
+	" \"IOMaximumBandwidth\": 0}";
+
+/* ZERO with the record's fields over it, in docker's order. */
+static json_t *docker_shape(const char *zero, json_t *record)
+{
+	json_t *out = json_loads(zero, JSON_REJECT_DUPLICATES, NULL);
+
+	if (out && json_object_update(out, record) < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Config as docker shows it; an unset hostname is the one the container
+ * gets, its ID's first 12 characters, which dockerd records at create. */
+static json_t *config_json(const struct scute_container *c)
+{
+	json_t *out = docker_shape(config_zero, c->config);
+	char short_id[13];
+
+	snprintf(short_id, sizeof(short_id), "%.12s", c->id);
+	if (out && !json_string_length(json_object_get(out, "Hostname")))
+		json_object_set_new(out, "Hostname", json_string(short_id));
+	return out;
+}
+
 json_t *scute_container_inspect_json(const struct scute_container *c,
 				     const struct scute_container_paths *paths)
 {
@@ -109,9 +166,9 @@ json_t *scute_container_inspect_json(const struct scute_container *c,
 			 "Name", name, "RestartCount", c->restart_count, "Driver", "overlay2",
 			 "Platform", "linux", "MountLabel", "", "ProcessLabel", "",
 			 "AppArmorProfile", "", "ExecIDs", json_null(), "HostConfig",
-			 json_incref(c->host_config), "GraphDriver", graph_driver(paths), "Mounts",
-			 json_array(), "Config", json_incref(c->config), "NetworkSettings",
-			 network_settings(c));
+			 docker_shape(host_config_zero, c->host_config), "GraphDriver",
+			 graph_driver(paths), "Mounts", json_array(), "Config", config_json(c),
+			 "NetworkSettings", network_settings(c));
 }
 
 /* The command as dockerd lists it: the path, then the arguments, each

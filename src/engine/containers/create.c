@@ -125,31 +125,56 @@ static void take_if_unset(json_t *config, json_t *image, const char *key)
 		json_object_set(config, key, v);
 }
 
-/* The image's variables, each replaced by the request's of the same name,
- * then the request's others. */
+/* dockerd's merge: the request's variables, then each of the image's whose
+ * name the request does not set. */
 static json_t *merged_env(json_t *image_env, json_t *env)
 {
 	json_t *out = json_array(), *v, *w;
 	size_t i, j;
 
+	json_array_extend(out, env);
 	json_array_foreach(image_env, i, v)
 	{
 		const char *s = json_string_value(v);
-		size_t n = s && strchr(s, '=') ? (size_t)(strchr(s, '=') - s) : 0;
+		size_t n = s ? strcspn(s, "=") : 0;
 		bool replaced = false;
 
 		json_array_foreach(env, j, w)
 		{
 			const char *t = json_string_value(w);
 
-			if (n && t && !strncmp(s, t, n) && (t[n] == '=' || !t[n]))
+			if (t && !strncmp(s, t, n) && (t[n] == '=' || !t[n]))
 				replaced = true;
 		}
 		if (!replaced && s)
 			json_array_append(out, v);
 	}
-	json_array_extend(out, env);
 	return out;
+}
+
+/* A request's healthcheck takes each field it leaves zero from the
+ * image's: --health-interval alone keeps the image's test, --no-healthcheck
+ * the image's interval and retries. */
+static void merge_healthcheck(json_t *config, json_t *image)
+{
+	static const char *const keys[] = { "Test", "Interval", "Timeout", "StartPeriod",
+					    "Retries" };
+	json_t *into = json_object_get(config, "Healthcheck");
+	json_t *from = json_object_get(image, "Healthcheck");
+
+	if (!json_is_object(from))
+		return;
+	if (!json_is_object(into)) {
+		json_object_set(config, "Healthcheck", from);
+		return;
+	}
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		json_t *v = json_object_get(into, keys[k]);
+
+		if ((unset(v) || (json_is_integer(v) && !json_integer_value(v))) &&
+		    json_object_get(from, keys[k]))
+			json_object_set(into, keys[k], json_object_get(from, keys[k]));
+	}
 }
 
 static void merge_objects(json_t *config, json_t *image, const char *key)
@@ -184,7 +209,7 @@ static void merge_image(json_t *config, json_t *image)
 	take_if_unset(config, image, "User");
 	take_if_unset(config, image, "WorkingDir");
 	take_if_unset(config, image, "StopSignal");
-	take_if_unset(config, image, "Healthcheck");
+	merge_healthcheck(config, image);
 	merge_objects(config, image, "Labels");
 	merge_objects(config, image, "Volumes");
 	merge_objects(config, image, "ExposedPorts");
@@ -202,6 +227,13 @@ static void fill_host_config(json_t *host, const struct scute_container_defaults
 {
 	if (!json_integer_value(json_object_get(host, "ShmSize")))
 		json_object_set_new(host, "ShmSize", json_integer(cd->shm_size));
+	/* a memory limit alone allows as much swap again, as dockerd records it:
+	 * with no swap limit the container could swap without bound */
+	if (json_integer_value(json_object_get(host, "Memory")) > 0 &&
+	    !json_integer_value(json_object_get(host, "MemorySwap")))
+		json_object_set_new(
+			host, "MemorySwap",
+			json_integer(2 * json_integer_value(json_object_get(host, "Memory"))));
 	default_string(host, "NetworkMode", cd->network_mode);
 	default_string(host, "CgroupnsMode", cd->cgroupns_mode);
 	default_string(host, "IpcMode", "private");
@@ -217,6 +249,29 @@ static void fill_host_config(json_t *host, const struct scute_container_defaults
 }
 
 /* ---- create ----------------------------------------------------------------- */
+
+/* --ipc/--pid container:REF recorded as container:ID, as dockerd does: the
+ * container must exist now, and a later rename or a new container taking
+ * its name does not change whose namespace this one joins. */
+static int pin_ns_refs(sqlite3 *db, json_t *host, struct scute_err *err)
+{
+	static const char *const keys[] = { "IpcMode", "PidMode" };
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const char *mode = json_string_value(json_object_get(host, keys[k]));
+		struct scute_container other;
+		char pinned[10 + 65];
+
+		if (!mode || strncmp(mode, "container:", 10))
+			continue;
+		if (scute_container_find(db, mode + 10, &other, err) < 0)
+			return scute_err_prefix(err, "HostConfig.%s", keys[k]);
+		snprintf(pinned, sizeof(pinned), "container:%s", other.id);
+		scute_container_clear(&other);
+		json_object_set_new(host, keys[k], json_string(pinned));
+	}
+	return 0;
+}
 
 /* Derive the config once with no root: every value checked before the
  * record exists. */
@@ -254,7 +309,7 @@ int scute_container_new(struct scute_store *s, const struct scute_engine_paths *
 		return -1;
 	merge_image(cfg, json_object_get(image, "config"));
 	fill_host_config(host, d->cd);
-	if (check_derivable(cfg, host, d, err) < 0 ||
+	if (pin_ns_refs(s->db, host, err) < 0 || check_derivable(cfg, host, d, err) < 0 ||
 	    scute_container_make(s, e, name, ref, cfg, host, out, err) < 0)
 		return -1;
 	if (scute_container_volumes_attach(s, out, err) < 0) {
