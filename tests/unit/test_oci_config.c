@@ -327,6 +327,115 @@ static void test_users(void **state)
 	test_tmpdir_remove(dir);
 }
 
+/* ---- attacks on the derivation (containers_run_attack.bats has the rest) ---- */
+
+/* A create body of the API's with fields of the wrong type or shape: each
+ * is refused naming the field, or derived; never a crash. */
+static void test_attack_odd_types(void **state)
+{
+	static const char *const hosts[] = {
+		"{\"Binds\": [1]}",
+		"{\"Binds\": \"/a:/b\"}",
+		"{\"Tmpfs\": {\"/x\": 1}}",
+		"{\"Tmpfs\": [\"/x\"]}",
+		"{\"Mounts\": [1]}",
+		"{\"Mounts\": [{\"Type\": 1, \"Target\": \"/x\"}]}",
+		"{\"Mounts\": [{\"Type\": \"bind\", \"Source\": 1, \"Target\": \"/x\"}]}",
+		"{\"Mounts\": [{\"Type\": \"tmpfs\", \"Target\": \"/x\", \"TmpfsOptions\": 1}]}",
+		"{\"Devices\": [1]}",
+		"{\"Devices\": [{\"PathOnHost\": \"/dev/null\", \"PathInContainer\": 1}]}",
+		"{\"DeviceCgroupRules\": [1, \"c 1:3\"]}",
+		"{\"Ulimits\": [1]}",
+		"{\"Sysctls\": [\"kernel.shmmax=1\"]}",
+		"{\"CapAdd\": [9]}",
+		"{\"CapAdd\": [\"63\"]}",
+		"{\"CapDrop\": \"ALL\"}",
+		"{\"GroupAdd\": [1]}",
+		"{\"SecurityOpt\": [1]}",
+		"{\"SecurityOpt\": \"seccomp=unconfined\"}",
+		"{\"IpcMode\": 1}",
+		"{\"PidMode\": \"container:\"}",
+		"{\"ShmSize\": \"1g\"}",
+		"{\"OomScoreAdj\": \"-1000\"}",
+		"{\"Privileged\": \"true\"}",
+		"{\"ReadonlyRootfs\": 1}",
+		"{\"Init\": \"yes\"}",
+	};
+	static const char *const configs[] = {
+		"{\"Cmd\": \"sh\"}",
+		"{\"Cmd\": [\"sh\", 1]}",
+		"{\"Entrypoint\": {}, \"Cmd\": [\"sh\"]}",
+		"{\"Cmd\": [\"sh\"], \"Env\": [1]}",
+		"{\"Cmd\": [\"sh\"], \"Env\": \"A=1\"}",
+		"{\"Cmd\": [\"sh\"], \"Volumes\": [\"/v\"]}",
+		"{\"Cmd\": [\"sh\"], \"Hostname\": 1}",
+		"{\"Cmd\": [\"sh\"], \"WorkingDir\": 1}",
+		"{\"Cmd\": [\"sh\"], \"User\": 0}",
+		"{\"Cmd\": [\"sh\"], \"StopSignal\": 9}",
+	};
+	struct scute_err err;
+
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		err = (struct scute_err){ 0 };
+		json_decref(derive(*state, "{\"Cmd\": [\"sh\"]}", hosts[i], -1, &err));
+	}
+	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
+		err = (struct scute_err){ 0 };
+		json_decref(derive(*state, configs[i], "{}", -1, &err));
+	}
+}
+
+/* mask=ALL:/etc/secret: "ALL" in the masked list made every later mask
+ * look present already, so /etc/secret was dropped without a word. */
+static void test_attack_mask_all(void **state)
+{
+	json_t *s;
+
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"SecurityOpt\": [\"mask=ALL:/etc/secret\"]}",
+		"not an absolute path");
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"SecurityOpt\": [\"mask=etc/secret\"]}",
+		"HostConfig.SecurityOpt[0]");
+	/* control: two absolute paths, and unmask=ALL as docker has it */
+	s = ok(*state, "{\"Cmd\": [\"sh\"]}",
+	       "{\"SecurityOpt\": [\"unmask=ALL\", \"mask=/etc/a:/etc/secret\"]}");
+	assert_true(has_string(path(s, "linux", "maskedPaths"), "/etc/secret"));
+	assert_true(has_string(path(s, "linux", "maskedPaths"), "/etc/a"));
+	assert_false(has_string(path(s, "linux", "maskedPaths"), "/proc/kcore"));
+	json_decref(s);
+}
+
+/* An image's StopSignal that is no signal made `scute stop` fail with the
+ * container left running: refused at create instead. */
+static void test_attack_stop_signal(void **state)
+{
+	json_decref(ok(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"SIGUSR1\"}", "{}"));
+	json_decref(ok(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"9\"}", "{}"));
+	refused(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"-9\"}", "{}", "Config.StopSignal");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"SIGFOO\"}", "{}",
+		"Config.StopSignal");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"0\"}", "{}", "Config.StopSignal");
+}
+
+/* A Hostname from the API with a newline wrote lines of its choosing into
+ * the container's /etc/hosts (and HOSTNAME). */
+static void test_attack_hostname(void **state)
+{
+	json_decref(ok(*state, "{\"Cmd\": [\"sh\"], \"Hostname\": \"web-1.example\"}", "{}"));
+	refused(*state, "{\"Cmd\": [\"sh\"], \"Hostname\": \"a\\n6.6.6.6 evil\"}", "{}",
+		"Config.Hostname");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"Hostname\": \"a b\"}", "{}", "Config.Hostname");
+}
+
+/* --tmpfs /x:rbind from the API turned the tmpfs into a bind mount of a
+ * path relative to the bundle ("tmpfs"). */
+static void test_attack_tmpfs_bind(void **state)
+{
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"Tmpfs\": {\"/x\": \"size=1m,rbind\"}}",
+		"HostConfig.Tmpfs");
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"Tmpfs\": {\"/x\": \"bind\"}}",
+		"HostConfig.Tmpfs");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +446,11 @@ int main(void)
 		cmocka_unit_test(test_namespaces_and_mounts),
 		cmocka_unit_test(test_resources_and_limits),
 		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_attack_odd_types),
+		cmocka_unit_test(test_attack_mask_all),
+		cmocka_unit_test(test_attack_stop_signal),
+		cmocka_unit_test(test_attack_hostname),
+		cmocka_unit_test(test_attack_tmpfs_bind),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -223,8 +223,16 @@ static int tmpfs_map(json_t *spec, const struct scute_oci_inputs *in, struct scu
 			return scute_err_set(err, EINVAL,
 					     "HostConfig.Tmpfs: invalid path \"%.200s\"", dst);
 		}
-		for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save))
+		for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+			/* the runtime takes these for a bind of "tmpfs" in the bundle */
+			if (!strcmp(o, "bind") || !strcmp(o, "rbind")) {
+				json_decref(opts);
+				return scute_err_set(
+					err, EINVAL,
+					"HostConfig.Tmpfs: %.200s: invalid option \"%s\"", dst, o);
+			}
 			json_array_append_new(opts, json_string(o));
+		}
 		if (add_mount(spec, dst, "tmpfs", "tmpfs", opts, err) < 0)
 			return -1;
 	}
