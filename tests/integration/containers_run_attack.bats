@@ -148,3 +148,37 @@ rows() {
 	[ "${lines[3]}" = ok ]
 	[[ "$output" == *" /t tmpfs rw,nosuid,nodev,noexec"* ]]
 }
+
+@test "image: /etc and a bind's destination as symlinks out of the root: hostname, hosts, the bind land inside" {
+	setup_engine
+	rel=../../../../../../../../../..$VICTIM
+	ln -sf "$rel" "$TEST_DIR/rootfs/up"
+	rm -rf "$TEST_DIR/rootfs/etc"
+	ln -sf "$rel/etc" "$TEST_DIR/rootfs/etc"
+	echo hostfile >"$TEST_DIR/hf"
+	image scute-test/etc:1
+	run sc run --rm -h box -v "$TEST_DIR/hf:/up/hf" --device /dev/null:/dev/xnull scute-test/etc:1 \
+		sh -c 'cat /etc/hostname /up/hf'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *box*hostfile* ]]
+	[ "$(ls -A "$VICTIM")" = file ]
+}
+
+@test "runtime: fds the CLI holds reach neither a foreground nor a detached container" {
+	setup_engine
+	image scute-test/bb:1
+	mkdir "$TEST_DIR/out"
+	echo x >"$TEST_DIR/held"
+	run sc run --rm scute-test/bb:1 probe fds 3<"$TEST_DIR/held" 7<>"$TEST_DIR/held"
+	echo "fg: $output"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	# control: the probe does report an fd that is there
+	[[ "$(sc run --rm scute-test/bb:1 sh -c 'probe fds 5</etc/hostname')" == *hostname* ]]
+	sc run -d --name bg -v "$TEST_DIR/out:/out" scute-test/bb:1 sh -c 'probe fds >/out/fds; echo done >>/out/fds' \
+		3<"$TEST_DIR/held" 7<>"$TEST_DIR/held" >/dev/null
+	for _ in $(seq 100); do grep -q done "$TEST_DIR/out/fds" 2>/dev/null && break; sleep 0.1; done
+	cat "$TEST_DIR/out/fds"
+	[ "$(cat "$TEST_DIR/out/fds")" = done ]
+}
