@@ -182,3 +182,20 @@ rows() {
 	cat "$TEST_DIR/out/fds"
 	[ "$(cat "$TEST_DIR/out/fds")" = done ]
 }
+
+@test "flags: --ipc container:C where C has the host's: kernel.shm* is refused, it would be the host's" {
+	setup_engine
+	image scute-test/bb:1
+	sc run -d --name hostipc --ipc host scute-test/bb:1 sleep 60 >/dev/null
+	# the host's own value: nothing changes even if it were written
+	shm=$(cat /proc/sys/kernel/shmmax)
+	run sc run --rm --ipc container:hostipc --sysctl kernel.shmmax="$shm" scute-test/bb:1 true
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"kernel.shmmax"*"would change the host"* ]]
+	# control: in a namespace of its own it is set
+	sc run -d --name own --ipc shareable scute-test/bb:1 sleep 60 >/dev/null
+	[ "$(sc run --rm --ipc container:own scute-test/bb:1 true; echo $?)" = 0 ]
+	[ "$(sc run --rm --sysctl kernel.shmmax=4096 scute-test/bb:1 cat /proc/sys/kernel/shmmax)" = 4096 ]
+	sc rm -f hostipc own >/dev/null
+}
