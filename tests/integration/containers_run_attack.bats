@@ -199,3 +199,24 @@ rows() {
 	[ "$(sc run --rm --sysctl kernel.shmmax=4096 scute-test/bb:1 cat /proc/sys/kernel/shmmax)" = 4096 ]
 	sc rm -f hostipc own >/dev/null
 }
+
+@test "image: its VOLUME does not cover the request's own -v :ro, --tmpfs and --mount at that path" {
+	setup_engine
+	ln -sf /bin/busybox "$TEST_DIR/rootfs/bin/grep"
+	mkdir "$TEST_DIR/data"
+	echo hostdata >"$TEST_DIR/data/f"
+	image scute-test/vol:1 '{"Cmd": ["sh"], "Volumes": {"/data": {}, "/t": {}, "/m/": {}, "/own": {}}}'
+	run sc run --rm -v "$TEST_DIR/data:/data:ro" --tmpfs /t --mount type=tmpfs,target=/m scute-test/vol:1 \
+		sh -c 'cat /data/f; probe write /data/x; grep -E " /(data|t|m|own) " /proc/mounts'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = hostdata ]
+	[ "${lines[1]}" = EROFS ]
+	[ "$(echo "$output" | grep -c ' /data ')" = 1 ]
+	[[ "$output" == *" /t tmpfs rw,nosuid,nodev,noexec"* ]]
+	[ "$(echo "$output" | grep -c ' /t ')" = 1 ]
+	[ "$(echo "$output" | grep -c ' /m ')" = 1 ]
+	# the image's destination that nothing else covers still gets its volume
+	[ "$(echo "$output" | grep -c ' /own ')" = 1 ]
+	[ -z "$(ls -A "$STORE/volumes")" ]
+}

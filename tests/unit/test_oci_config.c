@@ -436,6 +436,52 @@ static void test_attack_tmpfs_bind(void **state)
 		"HostConfig.Tmpfs");
 }
 
+/* The image's VOLUME /data over the request's -v HOST:/data:ro, --tmpfs
+ * /t and --mount type=tmpfs at /m: each was covered by an empty, writable,
+ * exec-able anonymous volume. The request's mount is what it gets, as
+ * docker has it; a destination of the image's alone still gets one. */
+static void test_attack_image_volume_over_mounts(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_container c = { 0 };
+	struct scute_oci_inputs in = { .c = &c, .d = &f->od, .rootfd = -1 };
+	struct scute_err err = { 0 };
+	json_t *s, *m;
+	size_t i, at_data = 0, at_t = 0, at_m = 0, at_v = 0;
+
+	memset(c.id, 'a', 64);
+	c.config = json_loads("{\"Cmd\": [\"sh\"], \"Volumes\": {\"/data\": {}, \"/t/\": {},"
+			      " \"/m\": {}, \"/v\": {}}}",
+			      0, NULL);
+	c.host_config = json_loads("{\"Binds\": [\"/srv:/data:ro\"], \"Tmpfs\": {\"/t\": \"\"},"
+				   " \"Mounts\": [{\"Type\": \"tmpfs\", \"Target\": \"/m\"}]}",
+				   0, NULL);
+	in.volume_paths = json_pack("{s:s}", "/v", "/var/lib/scute/volumes/x/_data");
+	s = scute_oci_config_derive(&in, &err);
+	if (!s)
+		fail_msg("%s", err.msg);
+	json_array_foreach(json_object_get(s, "mounts"), i, m)
+	{
+		const char *d = json_string_value(json_object_get(m, "destination"));
+
+		at_data += !strcmp(d, "/data");
+		at_t += !strcmp(d, "/t") || !strcmp(d, "/t/");
+		at_m += !strcmp(d, "/m");
+		at_v += !strcmp(d, "/v");
+	}
+	assert_int_equal(at_data, 1);
+	assert_int_equal(at_t, 1);
+	assert_int_equal(at_m, 1);
+	assert_int_equal(at_v, 1);
+	assert_true(scute_oci_mounted_at(c.host_config, "/data"));
+	assert_true(scute_oci_mounted_at(c.host_config, "/t/"));
+	assert_false(scute_oci_mounted_at(c.host_config, "/v"));
+	json_decref(s);
+	json_decref(in.volume_paths);
+	json_decref(c.config);
+	json_decref(c.host_config);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_attack_stop_signal),
 		cmocka_unit_test(test_attack_hostname),
 		cmocka_unit_test(test_attack_tmpfs_bind),
+		cmocka_unit_test(test_attack_image_volume_over_mounts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -239,14 +239,55 @@ static int tmpfs_map(json_t *spec, const struct scute_oci_inputs *in, struct scu
 	return 0;
 }
 
+/* The same path but for trailing slashes ("/data/" is "/data"). */
+static bool same_path(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+
+	while (alen > 1 && a[alen - 1] == '/')
+		alen--;
+	while (blen > 1 && b[blen - 1] == '/')
+		blen--;
+	return alen == blen && !strncmp(a, b, alen);
+}
+
+bool scute_oci_mounted_at(json_t *host_config, const char *dst)
+{
+	json_t *v;
+	const char *key;
+	size_t i;
+
+	json_array_foreach(json_object_get(host_config, "Binds"), i, v)
+	{
+		const char *b = json_string_value(v), *d = b ? strchr(b, ':') : NULL;
+
+		if (d && same_path(d + 1, strcspn(d + 1, ":"), dst))
+			return true;
+	}
+	json_array_foreach(json_object_get(host_config, "Mounts"), i, v)
+	{
+		const char *t = json_string_value(json_object_get(v, "Target"));
+
+		if (t && same_path(t, strlen(t), dst))
+			return true;
+	}
+	json_object_foreach(json_object_get(host_config, "Tmpfs"), key,
+			    v) if (same_path(key, strlen(key), dst)) return true;
+	return false;
+}
+
 static int anonymous_volumes(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err)
 {
 	const char *dst;
 	json_t *v;
 
-	json_object_foreach(json_object_get(in->c->config, "Volumes"), dst,
-			    v) if (bind_or_volume(spec, in, "Config.Volumes", NULL, dst,
-						  json_array(), err) < 0) return -1;
+	json_object_foreach(json_object_get(in->c->config, "Volumes"), dst, v)
+	{
+		if (scute_oci_mounted_at(in->c->host_config, dst))
+			continue;
+		if (bind_or_volume(spec, in, "Config.Volumes", NULL, dst, json_array(), err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
