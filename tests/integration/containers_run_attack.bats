@@ -220,3 +220,19 @@ rows() {
 	[ "$(echo "$output" | grep -c ' /own ')" = 1 ]
 	[ -z "$(ls -A "$STORE/volumes")" ]
 }
+
+@test "image: its VOLUME at a parent does not hide the request's mounts below it" {
+	setup_engine
+	ln -sf /bin/busybox "$TEST_DIR/rootfs/bin/grep"
+	mkdir "$TEST_DIR/data"
+	echo hostdata >"$TEST_DIR/data/f"
+	image scute-test/vol:1 '{"Cmd": ["sh"], "Volumes": {"/data": {}}}'
+	run sc run --rm -v "$TEST_DIR/data:/data/sub:ro" --tmpfs /data/t scute-test/vol:1 \
+		sh -c 'cat /data/sub/f; probe write /data/sub/x; probe write /data/t/x; probe write /data/x'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = hostdata ]
+	[ "${lines[1]}" = EROFS ]
+	[ "${lines[2]}" = ok ]
+	[ "${lines[3]}" = ok ]
+}

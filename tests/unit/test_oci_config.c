@@ -482,6 +482,41 @@ static void test_attack_image_volume_over_mounts(void **state)
 	json_decref(c.host_config);
 }
 
+/* The image's VOLUME /data came after -v HOST:/data/sub:ro and --tmpfs
+ * /data/t in the mounts, and so hid them: parents go first. */
+static void test_attack_image_volume_parent(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_container c = { 0 };
+	struct scute_oci_inputs in = { .c = &c, .d = &f->od, .rootfd = -1 };
+	struct scute_err err = { 0 };
+	json_t *s, *m;
+	size_t i, data = 0, sub = 0, t = 0;
+
+	memset(c.id, 'a', 64);
+	c.config = json_loads("{\"Cmd\": [\"sh\"], \"Volumes\": {\"/data\": {}}}", 0, NULL);
+	c.host_config = json_loads(
+		"{\"Binds\": [\"/srv:/data/sub:ro\"], \"Tmpfs\": {\"/data/t\": \"\"}}", 0, NULL);
+	in.volume_paths = json_pack("{s:s}", "/data", "/var/lib/scute/volumes/x/_data");
+	s = scute_oci_config_derive(&in, &err);
+	if (!s)
+		fail_msg("%s", err.msg);
+	json_array_foreach(json_object_get(s, "mounts"), i, m)
+	{
+		const char *d = json_string_value(json_object_get(m, "destination"));
+
+		data = !strcmp(d, "/data") ? i + 1 : data;
+		sub = !strcmp(d, "/data/sub") ? i + 1 : sub;
+		t = !strcmp(d, "/data/t") ? i + 1 : t;
+	}
+	assert_true(data && sub && t);
+	assert_true(data < sub && data < t);
+	json_decref(s);
+	json_decref(in.volume_paths);
+	json_decref(c.config);
+	json_decref(c.host_config);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_attack_hostname),
 		cmocka_unit_test(test_attack_tmpfs_bind),
 		cmocka_unit_test(test_attack_image_volume_over_mounts),
+		cmocka_unit_test(test_attack_image_volume_parent),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -483,12 +483,46 @@ static int devices(json_t *spec, const struct scute_oci_inputs *in, struct scute
 	return 0;
 }
 
+/* ---- order ------------------------------------------------------------------ */
+
+static size_t depth(json_t *m)
+{
+	const char *p = json_string_value(json_object_get(m, "destination"));
+	size_t n = 0;
+
+	for (size_t i = 0; p && p[i]; i++)
+		n += p[i] != '/' && (i == 0 || p[i - 1] == '/');
+	return n;
+}
+
+/* The request's mounts, parents before what goes below them, as docker
+ * sorts them: in the order they were added, an image's VOLUME /data came
+ * after -v HOST:/data/sub:ro and hid it. Stable, and only from `from` on:
+ * the base's mounts keep their place and order. */
+static void parents_first(json_t *list, size_t from)
+{
+	for (size_t i = from + 1; i < json_array_size(list); i++)
+		for (size_t j = i; j > from && depth(json_array_get(list, j - 1)) >
+						       depth(json_array_get(list, j));
+		     j--) {
+			json_t *prev = json_incref(json_array_get(list, j - 1));
+
+			json_array_set(list, j - 1, json_array_get(list, j));
+			json_array_set_new(list, j, prev);
+		}
+}
+
 int scute_oci_mounts(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err)
 {
-	if (shm(spec, in, err) < 0 || etc_files(spec, in, err) < 0 ||
-	    init_binary(spec, in, err) < 0 || binds(spec, in, err) < 0 ||
-	    mounts(spec, in, err) < 0 || tmpfs_map(spec, in, err) < 0 ||
+	size_t from;
+
+	if (shm(spec, in, err) < 0)
+		return -1;
+	from = json_array_size(json_object_get(spec, "mounts"));
+	if (etc_files(spec, in, err) < 0 || init_binary(spec, in, err) < 0 ||
+	    binds(spec, in, err) < 0 || mounts(spec, in, err) < 0 || tmpfs_map(spec, in, err) < 0 ||
 	    anonymous_volumes(spec, in, err) < 0 || devices(spec, in, err) < 0)
 		return -1;
+	parents_first(json_object_get(spec, "mounts"), from);
 	return 0;
 }
