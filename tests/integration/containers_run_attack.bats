@@ -236,3 +236,21 @@ rows() {
 	[ "${lines[2]}" = ok ]
 	[ "${lines[3]}" = ok ]
 }
+
+@test "runtime: what the container leaves in its root cannot make rm touch the host" {
+	setup_engine
+	image scute-test/bb:1
+	# symlinks to the victim (absolute, and climbing), a directory it
+	# cannot read, a FIFO, and a deep tree
+	sc run --name leaves scute-test/bb:1 sh -c "
+		busybox ln -s $VICTIM /abs && busybox ln -s ../../../../../../../../../..$VICTIM /rel &&
+		mkdir -p /locked/in && touch /locked/in/f && busybox chmod 000 /locked/in /locked &&
+		busybox mkfifo /fifo && d=/deep && for i in \$(busybox seq 200); do d=\$d/d; done && mkdir -p \$d"
+	dir=$STORE/containers/$(sc inspect -f '{{.Id}}' leaves)
+	[ "$(sc inspect -f '{{.State.ExitCode}}' leaves)" = 0 ]
+	[ -d "$dir" ]
+	sc rm leaves >/dev/null
+	[ ! -e "$dir" ]
+	[ "$(ls -A "$VICTIM")" = file ]
+	[ "$(cat "$VICTIM/file")" = keep ]
+}
