@@ -517,6 +517,22 @@ static void test_attack_image_volume_parent(void **state)
 	json_decref(c.host_config);
 }
 
+/* Fields of the wrong type were taken as unset: ReadonlyRootfs 1 gave a
+ * writable root, User 0 (a number) root, both without a word. */
+static void test_attack_wrong_types_fail_open(void **state)
+{
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"ReadonlyRootfs\": 1}",
+		"HostConfig.ReadonlyRootfs");
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"ReadonlyRootfs\": \"true\"}",
+		"HostConfig.ReadonlyRootfs");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"User\": 1000}", "{}", "Config.User");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"WorkingDir\": [\"/tmp\"]}", "{}",
+		"Config.WorkingDir");
+	/* control: null is unset, as docker's API has it */
+	json_decref(
+		ok(*state, "{\"Cmd\": [\"sh\"], \"User\": null}", "{\"ReadonlyRootfs\": null}"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_attack_tmpfs_bind),
 		cmocka_unit_test(test_attack_image_volume_over_mounts),
 		cmocka_unit_test(test_attack_image_volume_parent),
+		cmocka_unit_test(test_attack_wrong_types_fail_open),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
