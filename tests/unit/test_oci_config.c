@@ -533,6 +533,36 @@ static void test_attack_wrong_types_fail_open(void **state)
 		ok(*state, "{\"Cmd\": [\"sh\"], \"User\": null}", "{\"ReadonlyRootfs\": null}"));
 }
 
+/* "0" x 260 then "1000" is uid 1000 (docker reads it so); cut to the
+ * first 255 characters it was uid 0. */
+static void test_attack_user_truncated(void **state)
+{
+	char *dir = test_tmpdir(), user[300], group[300];
+	struct scute_user u = { 0 };
+	struct scute_err err = { 0 };
+	int fd, rc;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_int_equal(mkdir(test_path(dir, "etc"), 0755), 0);
+	write_at(dir, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	memset(user, '0', 260);
+	snprintf(user + 260, sizeof(user) - 260, "1000");
+	rc = scute_user_resolve(fd, user, NULL, &u, &err);
+	assert_true(rc < 0 || u.uid == 1000);
+	scute_user_clear(&u);
+	snprintf(group, sizeof(group), "1000:%s", user);
+	rc = scute_user_resolve(fd, group, NULL, &u, &err);
+	assert_true(rc < 0 || u.gid == 1000);
+	if (rc < 0)
+		assert_non_null(strstr(err.msg, "Config.User"));
+	scute_user_clear(&u);
+	close(fd);
+	test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_attack_image_volume_over_mounts),
 		cmocka_unit_test(test_attack_image_volume_parent),
 		cmocka_unit_test(test_attack_wrong_types_fail_open),
+		cmocka_unit_test(test_attack_user_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
