@@ -254,3 +254,16 @@ rows() {
 	[ "$(ls -A "$VICTIM")" = file ]
 	[ "$(cat "$VICTIM/file")" = keep ]
 }
+
+@test "runtime: what the container leaves in a named volume cannot make volume rm touch the host" {
+	setup_engine
+	image scute-test/bb:1
+	sc run --rm -v left:/v scute-test/bb:1 sh -c "
+		busybox ln -s $VICTIM /v/abs && busybox ln -s ../../../../../../../../../..$VICTIM /v/rel &&
+		mkdir -p /v/locked/in && touch /v/locked/in/f && busybox chmod 000 /v/locked/in /v/locked"
+	[ -L "$STORE/volumes/left/_data/abs" ]
+	[ "$(sc volume rm left)" = left ]
+	[ ! -e "$STORE/volumes/left" ]
+	[ "$(ls -A "$VICTIM")" = file ]
+	[ "$(cat "$VICTIM/file")" = keep ]
+}
