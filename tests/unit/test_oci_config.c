@@ -328,6 +328,242 @@ static void test_users(void **state)
 	test_tmpdir_remove(dir);
 }
 
+/* ---- attacks on the derivation (containers_run_attack.bats has the rest) ---- */
+
+/* A create body of the API's with fields of the wrong type or shape: each
+ * is refused naming the field, or derived; never a crash. */
+static void test_attack_odd_types(void **state)
+{
+	static const char *const hosts[] = {
+		"{\"Binds\": [1]}",
+		"{\"Binds\": \"/a:/b\"}",
+		"{\"Tmpfs\": {\"/x\": 1}}",
+		"{\"Tmpfs\": [\"/x\"]}",
+		"{\"Mounts\": [1]}",
+		"{\"Mounts\": [{\"Type\": 1, \"Target\": \"/x\"}]}",
+		"{\"Mounts\": [{\"Type\": \"bind\", \"Source\": 1, \"Target\": \"/x\"}]}",
+		"{\"Mounts\": [{\"Type\": \"tmpfs\", \"Target\": \"/x\", \"TmpfsOptions\": 1}]}",
+		"{\"Devices\": [1]}",
+		"{\"Devices\": [{\"PathOnHost\": \"/dev/null\", \"PathInContainer\": 1}]}",
+		"{\"DeviceCgroupRules\": [1, \"c 1:3\"]}",
+		"{\"Ulimits\": [1]}",
+		"{\"Sysctls\": [\"kernel.shmmax=1\"]}",
+		"{\"CapAdd\": [9]}",
+		"{\"CapAdd\": [\"63\"]}",
+		"{\"CapDrop\": \"ALL\"}",
+		"{\"GroupAdd\": [1]}",
+		"{\"SecurityOpt\": [1]}",
+		"{\"SecurityOpt\": \"seccomp=unconfined\"}",
+		"{\"IpcMode\": 1}",
+		"{\"PidMode\": \"container:\"}",
+		"{\"ShmSize\": \"1g\"}",
+		"{\"OomScoreAdj\": \"-1000\"}",
+		"{\"Privileged\": \"true\"}",
+		"{\"ReadonlyRootfs\": 1}",
+		"{\"Init\": \"yes\"}",
+	};
+	static const char *const configs[] = {
+		"{\"Cmd\": \"sh\"}",
+		"{\"Cmd\": [\"sh\", 1]}",
+		"{\"Entrypoint\": {}, \"Cmd\": [\"sh\"]}",
+		"{\"Cmd\": [\"sh\"], \"Env\": [1]}",
+		"{\"Cmd\": [\"sh\"], \"Env\": \"A=1\"}",
+		"{\"Cmd\": [\"sh\"], \"Volumes\": [\"/v\"]}",
+		"{\"Cmd\": [\"sh\"], \"Hostname\": 1}",
+		"{\"Cmd\": [\"sh\"], \"WorkingDir\": 1}",
+		"{\"Cmd\": [\"sh\"], \"User\": 0}",
+		"{\"Cmd\": [\"sh\"], \"StopSignal\": 9}",
+	};
+	struct scute_err err;
+
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		err = (struct scute_err){ 0 };
+		json_decref(derive(*state, "{\"Cmd\": [\"sh\"]}", hosts[i], -1, &err));
+	}
+	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
+		err = (struct scute_err){ 0 };
+		json_decref(derive(*state, configs[i], "{}", -1, &err));
+	}
+}
+
+/* mask=ALL:/etc/secret: "ALL" in the masked list made every later mask
+ * look present already, so /etc/secret was dropped without a word. */
+static void test_attack_mask_all(void **state)
+{
+	json_t *s;
+
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"SecurityOpt\": [\"mask=ALL:/etc/secret\"]}",
+		"not an absolute path");
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"SecurityOpt\": [\"mask=etc/secret\"]}",
+		"HostConfig.SecurityOpt[0]");
+	/* control: two absolute paths, and unmask=ALL as docker has it */
+	s = ok(*state, "{\"Cmd\": [\"sh\"]}",
+	       "{\"SecurityOpt\": [\"unmask=ALL\", \"mask=/etc/a:/etc/secret\"]}");
+	assert_true(has_string(path(s, "linux", "maskedPaths"), "/etc/secret"));
+	assert_true(has_string(path(s, "linux", "maskedPaths"), "/etc/a"));
+	assert_false(has_string(path(s, "linux", "maskedPaths"), "/proc/kcore"));
+	json_decref(s);
+}
+
+/* An image's StopSignal that is no signal made `scute stop` fail with the
+ * container left running: refused at create instead. */
+static void test_attack_stop_signal(void **state)
+{
+	json_decref(ok(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"SIGUSR1\"}", "{}"));
+	json_decref(ok(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"9\"}", "{}"));
+	refused(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"-9\"}", "{}", "Config.StopSignal");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"SIGFOO\"}", "{}",
+		"Config.StopSignal");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"StopSignal\": \"0\"}", "{}", "Config.StopSignal");
+}
+
+/* A Hostname from the API with a newline wrote lines of its choosing into
+ * the container's /etc/hosts (and HOSTNAME). */
+static void test_attack_hostname(void **state)
+{
+	json_decref(ok(*state, "{\"Cmd\": [\"sh\"], \"Hostname\": \"web-1.example\"}", "{}"));
+	refused(*state, "{\"Cmd\": [\"sh\"], \"Hostname\": \"a\\n6.6.6.6 evil\"}", "{}",
+		"Config.Hostname");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"Hostname\": \"a b\"}", "{}", "Config.Hostname");
+}
+
+/* --tmpfs /x:rbind from the API turned the tmpfs into a bind mount of a
+ * path relative to the bundle ("tmpfs"). */
+static void test_attack_tmpfs_bind(void **state)
+{
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"Tmpfs\": {\"/x\": \"size=1m,rbind\"}}",
+		"HostConfig.Tmpfs");
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"Tmpfs\": {\"/x\": \"bind\"}}",
+		"HostConfig.Tmpfs");
+}
+
+/* The image's VOLUME /data over the request's -v HOST:/data:ro, --tmpfs
+ * /t and --mount type=tmpfs at /m: each was covered by an empty, writable,
+ * exec-able anonymous volume. The request's mount is what it gets, as
+ * docker has it; a destination of the image's alone still gets one. */
+static void test_attack_image_volume_over_mounts(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_container c = { 0 };
+	struct scute_oci_inputs in = { .c = &c, .d = &f->od, .rootfd = -1 };
+	struct scute_err err = { 0 };
+	json_t *s, *m;
+	size_t i, at_data = 0, at_t = 0, at_m = 0, at_v = 0;
+
+	memset(c.id, 'a', 64);
+	c.config = json_loads("{\"Cmd\": [\"sh\"], \"Volumes\": {\"/data\": {}, \"/t/\": {},"
+			      " \"/m\": {}, \"/v\": {}}}",
+			      0, NULL);
+	c.host_config = json_loads("{\"Binds\": [\"/srv:/data:ro\"], \"Tmpfs\": {\"/t\": \"\"},"
+				   " \"Mounts\": [{\"Type\": \"tmpfs\", \"Target\": \"/m\"}]}",
+				   0, NULL);
+	in.volume_paths = json_pack("{s:s}", "/v", "/var/lib/scute/volumes/x/_data");
+	s = scute_oci_config_derive(&in, &err);
+	if (!s)
+		fail_msg("%s", err.msg);
+	json_array_foreach(json_object_get(s, "mounts"), i, m)
+	{
+		const char *d = json_string_value(json_object_get(m, "destination"));
+
+		at_data += !strcmp(d, "/data");
+		at_t += !strcmp(d, "/t") || !strcmp(d, "/t/");
+		at_m += !strcmp(d, "/m");
+		at_v += !strcmp(d, "/v");
+	}
+	assert_int_equal(at_data, 1);
+	assert_int_equal(at_t, 1);
+	assert_int_equal(at_m, 1);
+	assert_int_equal(at_v, 1);
+	assert_true(scute_oci_mounted_at(c.host_config, "/data"));
+	assert_true(scute_oci_mounted_at(c.host_config, "/t/"));
+	assert_false(scute_oci_mounted_at(c.host_config, "/v"));
+	json_decref(s);
+	json_decref(in.volume_paths);
+	json_decref(c.config);
+	json_decref(c.host_config);
+}
+
+/* The image's VOLUME /data came after -v HOST:/data/sub:ro and --tmpfs
+ * /data/t in the mounts, and so hid them: parents go first. */
+static void test_attack_image_volume_parent(void **state)
+{
+	struct fixture *f = *state;
+	struct scute_container c = { 0 };
+	struct scute_oci_inputs in = { .c = &c, .d = &f->od, .rootfd = -1 };
+	struct scute_err err = { 0 };
+	json_t *s, *m;
+	size_t i, data = 0, sub = 0, t = 0;
+
+	memset(c.id, 'a', 64);
+	c.config = json_loads("{\"Cmd\": [\"sh\"], \"Volumes\": {\"/data\": {}}}", 0, NULL);
+	c.host_config = json_loads(
+		"{\"Binds\": [\"/srv:/data/sub:ro\"], \"Tmpfs\": {\"/data/t\": \"\"}}", 0, NULL);
+	in.volume_paths = json_pack("{s:s}", "/data", "/var/lib/scute/volumes/x/_data");
+	s = scute_oci_config_derive(&in, &err);
+	if (!s)
+		fail_msg("%s", err.msg);
+	json_array_foreach(json_object_get(s, "mounts"), i, m)
+	{
+		const char *d = json_string_value(json_object_get(m, "destination"));
+
+		data = !strcmp(d, "/data") ? i + 1 : data;
+		sub = !strcmp(d, "/data/sub") ? i + 1 : sub;
+		t = !strcmp(d, "/data/t") ? i + 1 : t;
+	}
+	assert_true(data && sub && t);
+	assert_true(data < sub && data < t);
+	json_decref(s);
+	json_decref(in.volume_paths);
+	json_decref(c.config);
+	json_decref(c.host_config);
+}
+
+/* Fields of the wrong type were taken as unset: ReadonlyRootfs 1 gave a
+ * writable root, User 0 (a number) root, both without a word. */
+static void test_attack_wrong_types_fail_open(void **state)
+{
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"ReadonlyRootfs\": 1}",
+		"HostConfig.ReadonlyRootfs");
+	refused(*state, "{\"Cmd\": [\"sh\"]}", "{\"ReadonlyRootfs\": \"true\"}",
+		"HostConfig.ReadonlyRootfs");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"User\": 1000}", "{}", "Config.User");
+	refused(*state, "{\"Cmd\": [\"sh\"], \"WorkingDir\": [\"/tmp\"]}", "{}",
+		"Config.WorkingDir");
+	/* control: null is unset, as docker's API has it */
+	json_decref(
+		ok(*state, "{\"Cmd\": [\"sh\"], \"User\": null}", "{\"ReadonlyRootfs\": null}"));
+}
+
+/* "0" x 260 then "1000" is uid 1000 (docker reads it so); cut to the
+ * first 255 characters it was uid 0. */
+static void test_attack_user_truncated(void **state)
+{
+	char *dir = test_tmpdir(), user[300], group[300];
+	struct scute_user u = { 0 };
+	struct scute_err err = { 0 };
+	int fd, rc;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_int_equal(mkdir(test_path(dir, "etc"), 0755), 0);
+	write_at(dir, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	memset(user, '0', 260);
+	snprintf(user + 260, sizeof(user) - 260, "1000");
+	rc = scute_user_resolve(fd, user, NULL, &u, &err);
+	assert_true(rc < 0 || u.uid == 1000);
+	scute_user_clear(&u);
+	snprintf(group, sizeof(group), "1000:%s", user);
+	rc = scute_user_resolve(fd, group, NULL, &u, &err);
+	assert_true(rc < 0 || u.gid == 1000);
+	if (rc < 0)
+		assert_non_null(strstr(err.msg, "Config.User"));
+	scute_user_clear(&u);
+	close(fd);
+	test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +574,15 @@ int main(void)
 		cmocka_unit_test(test_namespaces_and_mounts),
 		cmocka_unit_test(test_resources_and_limits),
 		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_attack_odd_types),
+		cmocka_unit_test(test_attack_mask_all),
+		cmocka_unit_test(test_attack_stop_signal),
+		cmocka_unit_test(test_attack_hostname),
+		cmocka_unit_test(test_attack_tmpfs_bind),
+		cmocka_unit_test(test_attack_image_volume_over_mounts),
+		cmocka_unit_test(test_attack_image_volume_parent),
+		cmocka_unit_test(test_attack_wrong_types_fail_open),
+		cmocka_unit_test(test_attack_user_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -7,6 +7,7 @@
 
 #include "base/cleanup.h"
 #include "container_volumes.h"
+#include "oci_config.h"
 #include "volume_store.h"
 
 static int use(struct scute_store *s, const char *id, const char *name, const char *dst,
@@ -61,7 +62,7 @@ static int mount_volumes(struct scute_store *s, const struct scute_container *c,
 }
 
 /* Config.Volumes (the image's VOLUME and -v /path): anonymous, unless a
- * bind or mount of the request covers that destination already. */
+ * bind, mount or tmpfs of the request covers that destination already. */
 static int anonymous_volumes(struct scute_store *s, const struct scute_container *c,
 			     struct scute_err *err)
 {
@@ -73,7 +74,7 @@ static int anonymous_volumes(struct scute_store *s, const struct scute_container
 		return -1;
 	json_object_foreach(json_object_get(c->config, "Volumes"), dst, v)
 	{
-		if (json_object_get(have, dst))
+		if (json_object_get(have, dst) || scute_oci_mounted_at(c->host_config, dst))
 			continue;
 		if (use(s, c->id, NULL, dst, err) < 0)
 			return scute_err_prefix(err, "Config.Volumes %.200s", dst);

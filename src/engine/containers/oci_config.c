@@ -223,6 +223,40 @@ static int sysctls_and_resources(json_t *spec, const struct scute_container *c,
 	return 0;
 }
 
+/* A field of the wrong type would read as unset: ReadonlyRootfs 1 as a
+ * writable root, User 1000 as root. Refused instead; null is unset. */
+static int field_types(const struct scute_container *c, struct scute_err *err)
+{
+	static const char *const bools[] = { "ReadonlyRootfs", "Privileged", "Init", NULL };
+	static const char *const strings[] = { "User",	     "WorkingDir", "Hostname",
+					       "Domainname", "StopSignal", NULL };
+	json_t *v;
+
+	for (size_t i = 0; bools[i]; i++)
+		if ((v = json_object_get(c->host_config, bools[i])) && !json_is_null(v) &&
+		    !json_is_boolean(v))
+			return scute_err_set(err, EINVAL, "HostConfig.%s: not a boolean", bools[i]);
+	for (size_t i = 0; strings[i]; i++)
+		if ((v = json_object_get(c->config, strings[i])) && !json_is_null(v) &&
+		    !json_is_string(v))
+			return scute_err_set(err, EINVAL, "Config.%s: not a string", strings[i]);
+	return 0;
+}
+
+/* An image's StopSignal that is no signal would make every stop fail, the
+ * container left running: refused before the record exists. */
+static int stop_signal(const struct scute_container *c, struct scute_err *err)
+{
+	const char *stop = json_string_value(json_object_get(c->config, "StopSignal"));
+	int sig;
+
+	if (stop && stop[0] && scute_parse_signal(stop, &sig, err) < 0)
+		return scute_err_prefix(err, "Config.StopSignal");
+	return 0;
+}
+
+#define HOSTNAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_"
+
 static int names(json_t *spec, const struct scute_container *c, struct scute_err *err)
 {
 	const char *host = json_string_value(json_object_get(c->config, "Hostname"));
@@ -232,6 +266,11 @@ static int names(json_t *spec, const struct scute_container *c, struct scute_err
 	snprintf(short_id, sizeof(short_id), "%.12s", c->id);
 	if (host && strlen(host) > 63)
 		return scute_err_set(err, EINVAL, "Config.Hostname: longer than 63 characters");
+	/* it becomes a line of /etc/hosts and HOSTNAME: a newline or a space
+	 * would add entries of the caller's choosing */
+	if (host && strspn(host, HOSTNAME_CHARS) != strlen(host))
+		return scute_err_set(err, EINVAL, "Config.Hostname: invalid hostname \"%.63s\"",
+				     host);
 	json_object_set_new(spec, "hostname", json_string(host && host[0] ? host : short_id));
 	if (domain && domain[0])
 		json_object_set_new(spec, "domainname", json_string(domain));
@@ -256,7 +295,8 @@ json_t *scute_oci_config_derive(const struct scute_oci_inputs *in, struct scute_
 	json_object_set_new(
 		json_object_get(spec, "root"), "readonly",
 		json_boolean(json_is_true(json_object_get(c->host_config, "ReadonlyRootfs"))));
-	if (names(spec, c, err) < 0 || process_args(process, c, err) < 0 ||
+	if (field_types(c, err) < 0 || names(spec, c, err) < 0 || stop_signal(c, err) < 0 ||
+	    process_args(process, c, err) < 0 ||
 	    process_user(process, in, home, sizeof(home), err) < 0 ||
 	    process_cwd(process, c, err) < 0 || rlimits(process, c, err) < 0 ||
 	    scute_oci_namespaces(spec, in, err) < 0 ||

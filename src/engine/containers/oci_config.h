@@ -63,6 +63,11 @@ int scute_oci_security(json_t *spec, const struct scute_oci_inputs *in, struct s
 /* oci_mounts.c: binds, volumes, --mount, --tmpfs, /dev/shm, the init,
  * /etc/hostname and /etc/hosts, devices. */
 int scute_oci_mounts(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err);
+/* Whether the request itself mounts something at DST (HostConfig.Binds,
+ * Mounts, Tmpfs): the image's VOLUME there is then not made, as docker
+ * has it; an anonymous volume over them would hide a bind (a :ro one
+ * too) and turn a noexec tmpfs into a plain directory of the host's. */
+bool scute_oci_mounted_at(json_t *host_config, const char *dst);
 /* oci_namespaces.c: --ipc --pid --uts --cgroupns --network. */
 int scute_oci_namespaces(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err);
 

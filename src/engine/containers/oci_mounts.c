@@ -226,12 +226,57 @@ static int tmpfs_map(json_t *spec, const struct scute_oci_inputs *in, struct scu
 			return scute_err_set(err, EINVAL,
 					     "HostConfig.Tmpfs: invalid path \"%.200s\"", dst);
 		}
-		for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save))
+		for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+			/* the runtime takes these for a bind of "tmpfs" in the bundle */
+			if (!strcmp(o, "bind") || !strcmp(o, "rbind")) {
+				json_decref(opts);
+				return scute_err_set(
+					err, EINVAL,
+					"HostConfig.Tmpfs: %.200s: invalid option \"%s\"", dst, o);
+			}
 			json_array_append_new(opts, json_string(o));
+		}
 		if (add_mount(spec, dst, "tmpfs", "tmpfs", opts, err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* The same path but for trailing slashes ("/data/" is "/data"). */
+static bool same_path(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+
+	while (alen > 1 && a[alen - 1] == '/')
+		alen--;
+	while (blen > 1 && b[blen - 1] == '/')
+		blen--;
+	return alen == blen && !strncmp(a, b, alen);
+}
+
+bool scute_oci_mounted_at(json_t *host_config, const char *dst)
+{
+	json_t *v;
+	const char *key;
+	size_t i;
+
+	json_array_foreach(json_object_get(host_config, "Binds"), i, v)
+	{
+		const char *b = json_string_value(v), *d = b ? strchr(b, ':') : NULL;
+
+		if (d && same_path(d + 1, strcspn(d + 1, ":"), dst))
+			return true;
+	}
+	json_array_foreach(json_object_get(host_config, "Mounts"), i, v)
+	{
+		const char *t = json_string_value(json_object_get(v, "Target"));
+
+		if (t && same_path(t, strlen(t), dst))
+			return true;
+	}
+	json_object_foreach(json_object_get(host_config, "Tmpfs"), key,
+			    v) if (same_path(key, strlen(key), dst)) return true;
+	return false;
 }
 
 static int anonymous_volumes(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err)
@@ -239,9 +284,13 @@ static int anonymous_volumes(json_t *spec, const struct scute_oci_inputs *in, st
 	const char *dst;
 	json_t *v;
 
-	json_object_foreach(json_object_get(in->c->config, "Volumes"), dst,
-			    v) if (bind_or_volume(spec, in, "Config.Volumes", NULL, dst,
-						  json_array(), err) < 0) return -1;
+	json_object_foreach(json_object_get(in->c->config, "Volumes"), dst, v)
+	{
+		if (scute_oci_mounted_at(in->c->host_config, dst))
+			continue;
+		if (bind_or_volume(spec, in, "Config.Volumes", NULL, dst, json_array(), err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -437,12 +486,46 @@ static int devices(json_t *spec, const struct scute_oci_inputs *in, struct scute
 	return 0;
 }
 
+/* ---- order ------------------------------------------------------------------ */
+
+static size_t depth(json_t *m)
+{
+	const char *p = json_string_value(json_object_get(m, "destination"));
+	size_t n = 0;
+
+	for (size_t i = 0; p && p[i]; i++)
+		n += p[i] != '/' && (i == 0 || p[i - 1] == '/');
+	return n;
+}
+
+/* The request's mounts, parents before what goes below them, as docker
+ * sorts them: in the order they were added, an image's VOLUME /data came
+ * after -v HOST:/data/sub:ro and hid it. Stable, and only from `from` on:
+ * the base's mounts keep their place and order. */
+static void parents_first(json_t *list, size_t from)
+{
+	for (size_t i = from + 1; i < json_array_size(list); i++)
+		for (size_t j = i; j > from && depth(json_array_get(list, j - 1)) >
+						       depth(json_array_get(list, j));
+		     j--) {
+			json_t *prev = json_incref(json_array_get(list, j - 1));
+
+			json_array_set(list, j - 1, json_array_get(list, j));
+			json_array_set_new(list, j, prev);
+		}
+}
+
 int scute_oci_mounts(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err)
 {
-	if (shm(spec, in, err) < 0 || etc_files(spec, in, err) < 0 ||
-	    init_binary(spec, in, err) < 0 || binds(spec, in, err) < 0 ||
-	    mounts(spec, in, err) < 0 || tmpfs_map(spec, in, err) < 0 ||
+	size_t from;
+
+	if (shm(spec, in, err) < 0)
+		return -1;
+	from = json_array_size(json_object_get(spec, "mounts"));
+	if (etc_files(spec, in, err) < 0 || init_binary(spec, in, err) < 0 ||
+	    binds(spec, in, err) < 0 || mounts(spec, in, err) < 0 || tmpfs_map(spec, in, err) < 0 ||
 	    anonymous_volumes(spec, in, err) < 0 || devices(spec, in, err) < 0)
 		return -1;
+	parents_first(json_object_get(spec, "mounts"), from);
 	return 0;
 }

@@ -142,15 +142,25 @@ struct security_opts {
 	json_t *mask, *unmask;
 };
 
-static int split_paths(json_t *into, const char *paths)
+/* mask=P1:P2 and unmask=...: absolute paths, and for unmask "ALL" too. A
+ * relative "ALL" in the masked list would make every later mask look
+ * present already (in_list), dropping it without a word. */
+static int split_paths(json_t *into, const char *paths, bool unmask, size_t i,
+		       struct scute_err *err)
 {
 	auto_free char *copy = strdup(paths);
 	char *save = NULL;
 
 	if (!copy)
-		return -1;
-	for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save))
+		return scute_err_set(err, ENOMEM, "out of memory");
+	for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+		if (p[0] != '/' && !(unmask && !strcmp(p, "ALL")))
+			return scute_err_set(
+				err, EINVAL,
+				"HostConfig.SecurityOpt[%zu]: %s \"%.100s\" is not an absolute path",
+				i, unmask ? "unmask" : "mask", p);
 		json_array_append_new(into, json_string(p));
+	}
 	return 0;
 }
 
@@ -208,11 +218,9 @@ static int security_opt(struct security_opts *o, const char *opt, size_t i, stru
 	else if (klen == 11 && !strncmp(opt, "systempaths", klen) && !strcmp(v, "unconfined"))
 		o->systempaths_unconfined = true;
 	else if (klen == 4 && !strncmp(opt, "mask", klen))
-		return split_paths(o->mask, v) < 0 ? scute_err_set(err, ENOMEM, "out of memory")
-						   : 0;
+		return split_paths(o->mask, v, false, i, err);
 	else if (klen == 6 && !strncmp(opt, "unmask", klen))
-		return split_paths(o->unmask, v) < 0 ? scute_err_set(err, ENOMEM, "out of memory")
-						     : 0;
+		return split_paths(o->unmask, v, true, i, err);
 	else
 		return scute_err_set(err, EINVAL,
 				     "HostConfig.SecurityOpt[%zu]: unknown option \"%.*s\"", i,

@@ -187,6 +187,10 @@ int scute_user_resolve(int rootfd, const char *user, json_t *group_add, struct s
 	char *colon;
 
 	*out = (struct scute_user){ .home = "/" };
+	/* cut short, "000…0001000" would name uid 0 */
+	if (user && strlen(user) >= sizeof(who))
+		return scute_err_set(err, EINVAL, "Config.User: longer than %zu characters",
+				     sizeof(who) - 1);
 	snprintf(who, sizeof(who), "%s", user && user[0] ? user : "0");
 	colon = strchr(who, ':');
 	if (colon) {
