@@ -224,6 +224,12 @@ assert_gone() {
 	# every capability the host can hand on (its bounding set)
 	[[ "$output" == *"CapEff:	$(awk '/^CapBnd/ { print $2 }' /proc/self/status)"* ]]
 	[ "$(sc inspect -f '{{.HostConfig.Privileged}}' priv)" = true ]
+	# the host's device nodes, as docker gives them; none without it
+	[ -c /dev/kmsg ] || skip "the host has no /dev/kmsg"
+	run sc run --rm --privileged scute-test/bb:1 sh -c '[ -c /dev/kmsg ] && echo there'
+	[ "${lines[-1]}" = there ]
+	run sc run --rm scute-test/bb:1 sh -c '[ -e /dev/kmsg ] || echo absent'
+	[ "$output" = absent ]
 }
 
 @test "--init: scute-init is pid 1, reaps, and passes the status on" {

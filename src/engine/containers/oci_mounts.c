@@ -2,6 +2,7 @@
  * volumes, --mount, --tmpfs, anonymous volumes, /dev/shm's size, the init
  * binary, /etc/hostname and /etc/hosts; and --device. Every destination is
  * resolved inside the root by libscute, never here. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -471,13 +472,70 @@ static int cgroup_rule(json_t *spec, const char *rule, size_t i, struct scute_er
 	return device_rule(spec, true, (char[]){ type, 0 }, ma, mi, access, err);
 }
 
+static int add_node(json_t *spec, const char *path, const struct stat *st, struct scute_err *err)
+{
+	json_t *lx = json_object_get(spec, "linux");
+	json_t *dev = json_pack(
+		"{s:s, s:s, s:I, s:I, s:i, s:i, s:i}", "path", path, "type",
+		S_ISCHR(st->st_mode) ? "c" : "b", "major", (json_int_t)major(st->st_rdev), "minor",
+		(json_int_t)minor(st->st_rdev), "fileMode", (int)(st->st_mode & 0777), "uid",
+		(int)st->st_uid, "gid", (int)st->st_gid);
+
+	if (!dev)
+		return scute_err_set(err, ENOMEM, "devices: out of memory");
+	if (!json_object_get(lx, "devices"))
+		json_object_set_new(lx, "devices", json_array());
+	return json_array_append_new(json_object_get(lx, "devices"), dev);
+}
+
+/* The nodes the runtime makes itself, and the trees that are mounts of
+ * their own in a container (devpts, shm, mqueue). */
+static bool own_node(const char *name)
+{
+	static const char *const own[] = { "null",   "zero", "full",	"random", "urandom",
+					   "tty",    "ptmx", "console", "pts",	  "shm",
+					   "mqueue", "fd",   "stdin",	"stdout", "stderr" };
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(name, own[i]))
+			return true;
+	return false;
+}
+
+/* --privileged: every device node of the host's /dev and of its
+ * directories one level down (/dev/net/tun, /dev/mapper/...), as docker
+ * gives them; symlinks are not followed. */
+static int host_devices(json_t *spec, const char *dir, int depth, struct scute_err *err)
+{
+	auto_closedir DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (!d)
+		return depth ? 0 : scute_err_sys(err, "--privileged: %s", dir);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || (depth == 0 && own_node(e->d_name)) ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if ((S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) &&
+		    add_node(spec, path, &st, err) < 0)
+			return -1;
+		if (S_ISDIR(st.st_mode) && depth == 0 && host_devices(spec, path, 1, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int devices(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err)
 {
 	json_t *host = in->c->host_config, *v;
 	size_t i;
 
 	if (json_is_true(json_object_get(host, "Privileged")) &&
-	    device_rule(spec, true, "a", -1, -1, "rwm", err) < 0)
+	    (device_rule(spec, true, "a", -1, -1, "rwm", err) < 0 ||
+	     (in->rootfd >= 0 && host_devices(spec, "/dev", 0, err) < 0)))
 		return -1;
 	json_array_foreach(json_object_get(host, "Devices"), i,
 			   v) if (one_device(spec, v, i, err) < 0) return -1;
