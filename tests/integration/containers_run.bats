@@ -305,3 +305,13 @@ assert_gone() {
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"-t"* ]]
 }
+
+@test "--network host: the host's hostname, as docker records it" {
+	setup_engine
+	sc create --name hn --network host scute-test/bb:1 true >/dev/null
+	[ "$(sc inspect -f '{{.Config.Hostname}}' hn)" = "$(hostname)" ]
+	[ "$(sc run --rm --network host scute-test/bb:1 sh -c 'echo $HOSTNAME')" = "$(hostname)" ]
+	[ "$(sc run --rm --network host scute-test/bb:1 cat /etc/hostname 2>/dev/null)" = "$(hostname)" ]
+	# the host's hosts file (a copy): what resolves on the host resolves here
+	[ "$(sc run --rm --network host scute-test/bb:1 cat /etc/hosts 2>/dev/null)" = "$(head -c 65535 /etc/hosts)" ]
+}

@@ -1,5 +1,6 @@
 /* Docker's JSON shapes of a container (container_json.h). */
 #include "container_json.h"
+#include "oci_config.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -135,15 +136,15 @@ static json_t *docker_shape(const char *zero, json_t *record)
 }
 
 /* Config as docker shows it; an unset hostname is the one the container
- * gets, its ID's first 12 characters, which dockerd records at create. */
+ * gets (scute_container_hostname), which dockerd records at create. */
 static json_t *config_json(const struct scute_container *c)
 {
 	json_t *out = docker_shape(config_zero, c->config);
-	char short_id[13];
+	char host[256];
 
-	snprintf(short_id, sizeof(short_id), "%.12s", c->id);
+	scute_container_hostname(c, host, sizeof(host));
 	if (out && !json_string_length(json_object_get(out, "Hostname")))
-		json_object_set_new(out, "Hostname", json_string(short_id));
+		json_object_set_new(out, "Hostname", json_string(host));
 	return out;
 }
 

@@ -2,10 +2,12 @@
  * root, names, rlimits, sysctls and resources here; security, mounts and
  * namespaces in their own files. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "base/cleanup.h"
 #include "oci_config.h"
@@ -257,13 +259,26 @@ static int stop_signal(const struct scute_container *c, struct scute_err *err)
 
 #define HOSTNAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_"
 
+void scute_container_hostname(const struct scute_container *c, char *out, size_t size)
+{
+	const char *host = json_string_value(json_object_get(c->config, "Hostname"));
+	const char *net = json_string_value(json_object_get(c->host_config, "NetworkMode"));
+	char name[HOST_NAME_MAX + 1] = "";
+
+	if (host && host[0])
+		snprintf(out, size, "%s", host);
+	else if (net && !strcmp(net, "host") && gethostname(name, sizeof(name)) == 0 && name[0] &&
+		 strspn(name, HOSTNAME_CHARS) == strlen(name))
+		snprintf(out, size, "%s", name);
+	else
+		snprintf(out, size, "%.12s", c->id);
+}
+
 static int names(json_t *spec, const struct scute_container *c, struct scute_err *err)
 {
 	const char *host = json_string_value(json_object_get(c->config, "Hostname"));
 	const char *domain = json_string_value(json_object_get(c->config, "Domainname"));
-	char short_id[13];
-
-	snprintf(short_id, sizeof(short_id), "%.12s", c->id);
+	char given[HOST_NAME_MAX + 1];
 	if (host && strlen(host) > 63)
 		return scute_err_set(err, EINVAL, "Config.Hostname: longer than 63 characters");
 	/* it becomes a line of /etc/hosts and HOSTNAME: a newline or a space
@@ -271,7 +286,8 @@ static int names(json_t *spec, const struct scute_container *c, struct scute_err
 	if (host && strspn(host, HOSTNAME_CHARS) != strlen(host))
 		return scute_err_set(err, EINVAL, "Config.Hostname: invalid hostname \"%.63s\"",
 				     host);
-	json_object_set_new(spec, "hostname", json_string(host && host[0] ? host : short_id));
+	scute_container_hostname(c, given, sizeof(given));
+	json_object_set_new(spec, "hostname", json_string(given));
 	if (domain && domain[0])
 		json_object_set_new(spec, "domainname", json_string(domain));
 	return 0;

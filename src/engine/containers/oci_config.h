@@ -74,6 +74,11 @@ int scute_oci_namespaces(json_t *spec, const struct scute_oci_inputs *in, struct
 /* The capabilities named in `names` (an array of "CAP_…") as a mask. */
 uint64_t scute_oci_caps_mask(json_t *names);
 
+/* The hostname the container gets, as dockerd records it at create:
+ * Config.Hostname, else the host's with --network host, else the ID's
+ * first 12 characters. */
+void scute_container_hostname(const struct scute_container *c, char *out, size_t size);
+
 /* The destination where the --init binary is bound in the container. */
 #define SCUTE_INIT_DESTINATION "/dev/init"
 

@@ -357,15 +357,37 @@ static int write_file(const char *dir, const char *name, const char *text, char 
 	return 0;
 }
 
-/* docker's /etc/hostname and /etc/hosts, in the container's directory. */
+/* A copy of the host's FILE (at most 64 KiB) into the container's
+ * directory, bound at DEST: with the host's network, its hosts and
+ * resolv.conf, as docker gives them. A host without one gives none. */
+static int host_copy(json_t *spec, const struct scute_oci_inputs *in, const char *file,
+		     const char *name, const char *dest, struct scute_err *err)
+{
+	auto_fclose FILE *f = fopen(file, "re");
+	char text[65536], path[PATH_MAX];
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	if (write_file(in->run_dir, name, text, path, sizeof(path), err) < 0)
+		return -1;
+	return add_mount(spec, dest, "bind", path, json_pack("[s,s,s]", "rbind", "nosuid", "nodev"),
+			 err);
+}
+
+/* docker's /etc/hostname and /etc/hosts, in the container's directory
+ * (with the host's network: the host's hosts and resolv.conf). */
 static int etc_files(json_t *spec, const struct scute_oci_inputs *in, struct scute_err *err)
 {
 	const char *host = json_string_value(json_object_get(spec, "hostname"));
 	const char *net = json_string_value(json_object_get(in->c->host_config, "NetworkMode"));
+	bool host_net = net && !strcmp(net, "host");
 	char text[1024], path[PATH_MAX];
 
-	if (!in->run_dir || (net && !strcmp(net, "host")))
-		return 0; /* with the host's network, the image's own files stay */
+	if (!in->run_dir)
+		return 0;
 	if (host) {
 		snprintf(text, sizeof(text), "%s\n", host);
 		if (write_file(in->run_dir, "hostname", text, path, sizeof(path), err) < 0 ||
@@ -373,6 +395,12 @@ static int etc_files(json_t *spec, const struct scute_oci_inputs *in, struct scu
 			      json_pack("[s,s,s]", "rbind", "nosuid", "nodev"), err) < 0)
 			return -1;
 	}
+	if (host_net)
+		return host_copy(spec, in, "/etc/hosts", "hosts", "/etc/hosts", err) < 0 ||
+				       host_copy(spec, in, "/etc/resolv.conf", "resolv.conf",
+						 "/etc/resolv.conf", err) < 0
+			       ? -1
+			       : 0;
 	snprintf(text, sizeof(text),
 		 "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n%s%s%s",
 		 host ? "127.0.1.1\t" : "", host ? host : "", host ? "\n" : "");
