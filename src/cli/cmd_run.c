@@ -135,7 +135,7 @@ int cmd_create(struct cli *c, int argc, char **argv)
 {
 	struct cli_run_request r = { 0 };
 	auto_engine struct engine g = { 0 };
-	struct scute_container ct;
+	struct scute_container ct = { 0 };
 	struct scute_err err = { 0 };
 	int rc = make_container(c, argc, argv, "create", &r, &g, &ct, &err);
 
@@ -151,7 +151,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
 {
 	struct cli_run_request r = { 0 };
 	auto_engine struct engine g = { 0 };
-	struct scute_container ct;
+	struct scute_container ct = { 0 };
 	struct scute_err err = { 0 };
 	int rc = make_container(c, argc, argv, "run", &r, &g, &ct, &err), status = 0;
 
@@ -184,7 +184,7 @@ static int start_each(struct cli *c, int n, char **refs, bool attach, bool resta
 
 	for (int i = 0; i < n; i++) {
 		auto_engine struct engine g = { 0 };
-		struct scute_container ct;
+		struct scute_container ct = { 0 };
 		struct scute_err err = { 0 };
 		int st = 0, rc;
 

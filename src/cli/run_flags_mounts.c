@@ -250,8 +250,8 @@ int cli_rf_device(struct cli_rf *st, const char *flag, const char *v, struct scu
 	if (cli_rf_abs_path(flag, "host device", host, err) < 0 ||
 	    cli_rf_abs_path(flag, "container path", ctr, err) < 0)
 		return -1;
-	if (stat(host, &sb) < 0)
-		return scute_err_sys(err, "%s: %s", flag, host);
+	if (!host || stat(host, &sb) < 0)
+		return scute_err_sys(err, "%s: %s", flag, host ? host : v);
 	if (!S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode))
 		return scute_err_set(err, EINVAL, "%s: %s is not a device node", flag, host);
 	if (cli_rf_warn(st, err,

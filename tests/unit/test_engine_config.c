@@ -64,9 +64,9 @@ static void test_empty(void **state)
 static void test_unknown_key(void **state)
 {
 	(void)state;
-	parse_bad("{\"no-such-key\": 1}", "unknown key \"no-such-key\"", (char *)NULL);
-	parse_bad("[]", "not a JSON object", (char *)NULL);
-	parse_bad("{\"init\": true, \"init\": false}", "invalid JSON", (char *)NULL);
+	parse_bad("{\"no-such-key\": 1}", "unknown key \"no-such-key\"", NULL);
+	parse_bad("[]", "not a JSON object", NULL);
+	parse_bad("{\"init\": true, \"init\": false}", "invalid JSON", NULL);
 }
 
 static void test_bools(void **state)
@@ -84,7 +84,7 @@ static void test_bools(void **state)
 	scute_engine_config_free(&c);
 	parse_bad("{\"no-new-privileges\": \"yes\"}", "no-new-privileges", "not a boolean",
 		  (char *)NULL);
-	parse_bad("{\"init\": 1}", "init: not a boolean", (char *)NULL);
+	parse_bad("{\"init\": 1}", "init: not a boolean", NULL);
 }
 
 static void test_seccomp(void **state)
@@ -104,8 +104,8 @@ static void test_seccomp(void **state)
 	parse_bad("{\"seccomp-profile\": \"default\"}", "seccomp-profile", "\"default\"",
 		  (char *)NULL);
 	parse_bad("{\"seccomp-profile\": \"p.json\"}", "seccomp-profile", "\"p.json\"",
-		  "absolute path", (char *)NULL);
-	parse_bad("{\"seccomp-profile\": true}", "seccomp-profile: not a string", (char *)NULL);
+		  "absolute path", NULL);
+	parse_bad("{\"seccomp-profile\": true}", "seccomp-profile: not a string", NULL);
 }
 
 static void test_ulimits(void **state)
@@ -129,26 +129,26 @@ static void test_ulimits(void **state)
 	assert_int_equal(json_object_size(c.default_ulimits), 3);
 	scute_engine_config_free(&c);
 
-	parse_bad("{\"default-ulimits\": []}", "default-ulimits: not an object", (char *)NULL);
+	parse_bad("{\"default-ulimits\": []}", "default-ulimits: not an object", NULL);
 	parse_bad("{\"default-ulimits\": {\"files\": {\"Soft\": 1, \"Hard\": 1}}}",
-		  "default-ulimits", "unknown ulimit \"files\"", (char *)NULL);
+		  "default-ulimits", "unknown ulimit \"files\"", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": {\"Soft\": 10, \"Hard\": 5}}}",
-		  "default-ulimits.nofile", "Soft 10 is above Hard 5", (char *)NULL);
+		  "default-ulimits.nofile", "Soft 10 is above Hard 5", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": {\"Soft\": -1, \"Hard\": 5}}}",
-		  "default-ulimits.nofile", "Soft -1 is above Hard 5", (char *)NULL);
+		  "default-ulimits.nofile", "Soft -1 is above Hard 5", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": {\"Soft\": \"1\", \"Hard\": 5}}}",
-		  "default-ulimits.nofile.Soft", "not an integer", (char *)NULL);
+		  "default-ulimits.nofile.Soft", "not an integer", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": {\"Soft\": 1}}}",
-		  "default-ulimits.nofile.Hard", (char *)NULL);
+		  "default-ulimits.nofile.Hard", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": {\"Soft\": -2, \"Hard\": 1}}}",
-		  "default-ulimits.nofile.Soft", (char *)NULL);
+		  "default-ulimits.nofile.Soft", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": {\"Name\": \"nproc\", \"Soft\": 1, "
 		  "\"Hard\": 1}}}",
-		  "default-ulimits.nofile.Name", (char *)NULL);
+		  "default-ulimits.nofile.Name", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": {\"Soft\": 1, \"Hard\": 1, \"X\": 1}}}",
-		  "default-ulimits.nofile", "unknown key \"X\"", (char *)NULL);
+		  "default-ulimits.nofile", "unknown key \"X\"", NULL);
 	parse_bad("{\"default-ulimits\": {\"nofile\": 5}}", "default-ulimits.nofile",
-		  "not an object", (char *)NULL);
+		  "not an object", NULL);
 }
 
 static void test_shm_size(void **state)
@@ -162,11 +162,11 @@ static void test_shm_size(void **state)
 	parse_ok("{\"default-shm-size\": 1048576}", &c);
 	assert_int_equal(c.default_shm_size, 1 << 20);
 	scute_engine_config_free(&c);
-	parse_bad("{\"default-shm-size\": \"12x\"}", "default-shm-size", "\"12x\"", (char *)NULL);
-	parse_bad("{\"default-shm-size\": \"-1\"}", "default-shm-size", "\"-1\"", (char *)NULL);
-	parse_bad("{\"default-shm-size\": 0}", "default-shm-size", "0 is not a size", (char *)NULL);
-	parse_bad("{\"default-shm-size\": []}", "default-shm-size: not a size", (char *)NULL);
-	parse_bad("{\"max-layer-size\": \"big\"}", "max-layer-size", "\"big\"", (char *)NULL);
+	parse_bad("{\"default-shm-size\": \"12x\"}", "default-shm-size", "\"12x\"", NULL);
+	parse_bad("{\"default-shm-size\": \"-1\"}", "default-shm-size", "\"-1\"", NULL);
+	parse_bad("{\"default-shm-size\": 0}", "default-shm-size", "0 is not a size", NULL);
+	parse_bad("{\"default-shm-size\": []}", "default-shm-size: not a size", NULL);
+	parse_bad("{\"max-layer-size\": \"big\"}", "max-layer-size", "\"big\"", NULL);
 }
 
 static void test_choices(void **state)
@@ -183,10 +183,10 @@ static void test_choices(void **state)
 	assert_string_equal(c.log_driver, "json-file");
 	scute_engine_config_free(&c);
 	parse_bad("{\"default-cgroupns-mode\": \"shared\"}", "default-cgroupns-mode",
-		  "\"shared\" is not \"private\" or \"host\"", (char *)NULL);
+		  "\"shared\" is not \"private\" or \"host\"", NULL);
 	parse_bad("{\"default-cgroupns-mode\": 1}", "default-cgroupns-mode: not a string",
 		  (char *)NULL);
-	parse_bad("{\"log-driver\": \"syslog\"}", "log-driver", "\"syslog\"", (char *)NULL);
+	parse_bad("{\"log-driver\": \"syslog\"}", "log-driver", "\"syslog\"", NULL);
 }
 
 static void test_paths(void **state)
@@ -200,8 +200,8 @@ static void test_paths(void **state)
 	scute_engine_config_free(&c);
 	parse_bad("{\"init-path\": \"tini\"}", "init-path", "\"tini\" is not an absolute path",
 		  NULL);
-	parse_bad("{\"exec-root\": 3}", "exec-root: not a string", (char *)NULL);
-	parse_bad("{\"data-root\": \"var/lib\"}", "data-root", "\"var/lib\"", (char *)NULL);
+	parse_bad("{\"exec-root\": 3}", "exec-root: not a string", NULL);
+	parse_bad("{\"data-root\": \"var/lib\"}", "data-root", "\"var/lib\"", NULL);
 }
 
 static void test_log_opts(void **state)
@@ -215,7 +215,7 @@ static void test_log_opts(void **state)
 	assert_string_equal(json_string_value(json_object_get(c.log_opts, "max-size")), "10m");
 	assert_int_equal(json_object_size(c.log_opts), 4);
 	scute_engine_config_free(&c);
-	parse_bad("{\"log-opts\": []}", "log-opts: not an object", (char *)NULL);
+	parse_bad("{\"log-opts\": []}", "log-opts: not an object", NULL);
 	parse_bad("{\"log-opts\": {\"max-size\": 10}}", "log-opts.max-size: not a string",
 		  (char *)NULL);
 	parse_bad("{\"log-opts\": {\"max-size\": \"ten\"}}", "log-opts.max-size", "\"ten\"",
@@ -225,9 +225,9 @@ static void test_log_opts(void **state)
 	parse_bad("{\"log-opts\": {\"compress\": \"yes\"}}", "log-opts.compress", "\"yes\"",
 		  (char *)NULL);
 	parse_bad("{\"log-opts\": {\"syslog-address\": \"x\"}}", "log-opts",
-		  "unknown option \"syslog-address\"", (char *)NULL);
+		  "unknown option \"syslog-address\"", NULL);
 	parse_bad("{\"log-driver\": \"none\", \"log-opts\": {\"tag\": \"x\"}}", "log-opts",
-		  "\"none\"", (char *)NULL);
+		  "\"none\"", NULL);
 }
 
 static void test_capabilities(void **state)
@@ -251,9 +251,9 @@ static void test_capabilities(void **state)
 	assert_int_equal(c.n_default_capabilities, 0);
 	scute_engine_config_free(&c);
 	parse_bad("{\"default-capabilities\": [\"chown\", \"CAP_FLY\"]}", "default-capabilities[1]",
-		  "unknown capability \"CAP_FLY\"", (char *)NULL);
-	parse_bad("{\"default-capabilities\": [\"\"]}", "default-capabilities[0]", (char *)NULL);
-	parse_bad("{\"default-capabilities\": [\"ALL\"]}", "\"ALL\"", (char *)NULL);
+		  "unknown capability \"CAP_FLY\"", NULL);
+	parse_bad("{\"default-capabilities\": [\"\"]}", "default-capabilities[0]", NULL);
+	parse_bad("{\"default-capabilities\": [\"ALL\"]}", "\"ALL\"", NULL);
 	parse_bad("{\"default-capabilities\": \"CAP_KILL\"}", "default-capabilities: not an array",
 		  NULL);
 	parse_bad("{\"default-capabilities\": [7]}", "default-capabilities[0]: not a string",
@@ -271,8 +271,8 @@ static void test_pids_limit(void **state)
 	parse_ok("{\"default-pids-limit\": -1}", &c);
 	assert_int_equal(c.default_pids_limit, -1);
 	scute_engine_config_free(&c);
-	parse_bad("{\"default-pids-limit\": 0}", "default-pids-limit", "0 is not", (char *)NULL);
-	parse_bad("{\"default-pids-limit\": -5}", "default-pids-limit", "-5", (char *)NULL);
+	parse_bad("{\"default-pids-limit\": 0}", "default-pids-limit", "0 is not", NULL);
+	parse_bad("{\"default-pids-limit\": -5}", "default-pids-limit", "-5", NULL);
 	parse_bad("{\"default-pids-limit\": \"100\"}", "default-pids-limit: not an integer",
 		  (char *)NULL);
 }

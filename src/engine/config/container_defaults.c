@@ -212,7 +212,7 @@ static int set_security(json_t *spec, const struct scute_engine_config *cfg,
 static int set_runtime(json_t *spec, const struct scute_engine_config *cfg,
 		       struct scute_container_defaults *d, struct scute_err *err)
 {
-	int64_t shm;
+	int64_t shm = 0;
 
 	if (spec_shm_size(spec, &shm, err) < 0)
 		return -1;

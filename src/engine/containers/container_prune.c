@@ -185,7 +185,7 @@ static bool passes(const struct scute_container *c, json_t *filters, int64_t now
 	json_array_foreach(json_object_get(filters, "until"), i, v)
 	{
 		struct scute_err ignored;
-		int64_t until;
+		int64_t until = 0;
 
 		if (parse_until(json_string_value(v), now, &until, &ignored) < 0 ||
 		    c->created >= until)
