@@ -21,13 +21,19 @@ setup_engine() {
 	on_teardown "for m in \$(awk -v d='$TEST_DIR' 'index(\$5, d) == 1 { print \$5 }' /proc/self/mountinfo | sort -r); do umount -l \$m; done"
 }
 
+# sqlite3 on the store, waiting (as scute does) for a writer that is at
+# work meanwhile: a detached waiter records a start or an end any time.
+q() {
+	sqlite3 -cmd '.timeout 10000' "$STORE/scute.db" "$@"
+}
+
 rows() {
-	db 'SELECT count(*) FROM containers'
+	q 'SELECT count(*) FROM containers'
 }
 
 integrity_ok() {
 	local r
-	r=$(db 'PRAGMA integrity_check')
+	r=$(q 'PRAGMA integrity_check')
 	[ "$r" = ok ] || { echo "integrity_check: $r"; return 1; }
 }
 
@@ -112,4 +118,144 @@ cgroup_pids() {
 	cat "$TEST_DIR"/run.*.err
 	[ "$failed" = 0 ]
 	assert_all_gone
+}
+
+# The pid of the process holding container $1's waiter lock (its waiter),
+# from /proc/locks; empty if none holds it.
+waiter_pid() {
+	local lock=$TEST_DIR/run/containers/$1/waiter.lock ino
+	ino=$(stat -c %i "$lock" 2>/dev/null) || return 0
+	awk -v ino=":$ino" '$2 == "FLOCK" && substr($6, length($6) - length(ino) + 1) == ino { print $5; exit }' /proc/locks
+}
+
+# Milliseconds since the epoch.
+now_ms() {
+	date +%s%3N
+}
+
+# scute ARGS in the background, SIGKILLed at a random moment of its run:
+# after 0 ms up to as long as the same command took last ($TOOK_MS, at
+# most 200 ms; a detached run takes some 50 ms, so a fixed 200 would
+# mostly come after the end).
+kill_at_random() {
+	local max=${TOOK_MS:-200} pid
+	[ "$max" -le 200 ] || max=200
+	sc_exec "$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(printf 0.%03d $((RANDOM % (max + 1))))"
+	kill -9 "$pid" 2>/dev/null || true
+	{ wait "$pid"; } 2>/dev/null || true
+}
+
+# TOOK_MS: how long scute ARGS takes when nothing stops it.
+time_it() {
+	local t0
+	t0=$(now_ms)
+	sc "$@" >/dev/null
+	TOOK_MS=$(($(now_ms) - t0))
+}
+
+# After a kill: the store is intact, ps answers, every container it says
+# runs has a waiter that will record its end, and rm -f of each leaves
+# nothing, not even a process.
+check_after_kill() {
+	integrity_ok
+	run timeout 10 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" ps -a --no-trunc --format '{{.ID}} {{.State}}'
+	[ "$status" -eq 0 ] || { echo "ps -a: $status $output"; return 1; }
+	local line id ids
+	while read -r id line; do
+		[ "$line" != running ] || [ -n "$(waiter_pid "$id")" ] ||
+			{ echo "container $id runs without its waiter"; return 1; }
+	done <<<"$output"
+	ids=$(q 'SELECT id FROM containers')
+	for id in $ids; do
+		run timeout 30 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" rm -f "$id"
+		[ "$status" -eq 0 ] || { echo "rm -f $id: $status $output"; return 1; }
+	done
+	assert_all_gone
+	for id in $ids; do
+		[ -z "$(cgroup_pids "$id")" ] || { echo "processes of $id left"; return 1; }
+		[ -z "$(find /sys/fs/cgroup -maxdepth 4 -name "*$id*" 2>/dev/null)" ] ||
+			{ echo "cgroup of $id left"; return 1; }
+	done
+	# no waiter and no container process outlives its container
+	local i
+	for i in $(seq 50); do
+		[ -n "$(pgrep -f -- "--root $STORE ")" ] || break
+		sleep 0.1
+	done
+	[ -z "$(pgrep -f -- "--root $STORE ")" ] || { echo "scute processes left: $(pgrep -af -- "--root $STORE ")"; return 1; }
+}
+
+@test "kill -9 of scute run -d, rm -f and create at any moment: the store and the kernel agree" {
+	setup_engine
+	local i id
+	for i in $(seq 30); do
+		echo "iteration $i"
+		case $((i % 3)) in
+		0)
+			time_it run -d scute-test/bb:1 sh -c "$LOOP"
+			check_after_kill
+			kill_at_random run -d scute-test/bb:1 sh -c "$LOOP"
+			;;
+		1)
+			id=$(sc run -d scute-test/bb:1 sh -c "$LOOP")
+			time_it rm -f "$id"
+			id=$(sc run -d scute-test/bb:1 sh -c "$LOOP")
+			kill_at_random rm -f "$id"
+			;;
+		2)
+			time_it create scute-test/bb:1 true
+			check_after_kill
+			kill_at_random create scute-test/bb:1 true
+			;;
+		esac
+		echo "killed within $TOOK_MS ms (at most 200)"
+		check_after_kill
+	done
+}
+
+@test "kill -9 of a running container's waiter, then of its init: exited 255 with an error, never running" {
+	setup_engine
+	id=$(sc run -d scute-test/bb:1 sh -c "$LOOP")
+	wpid=$(waiter_pid "$id")
+	[ -n "$wpid" ]
+	ipid=$(sc inspect -f '{{.State.Pid}}' "$id")
+	kill -9 "$wpid"
+	while kill -0 "$wpid" 2>/dev/null; do sleep 0.05; done
+	# the init runs on: so says ps
+	run timeout 10 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" ps -a --format '{{.State}}'
+	[ "$status" -eq 0 ]
+	[ "$output" = running ]
+	kill -9 "$ipid"
+	# gone, or a zombie nobody reaps: either way it is not running
+	for _ in $(seq 100); do
+		[ "$(awk '{ print $3 }' "/proc/$ipid/stat" 2>/dev/null)" = S ] || break
+		sleep 0.05
+	done
+	run timeout 10 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" ps -a --format '{{.State}}'
+	[ "$status" -eq 0 ]
+	[ "$output" = exited ]
+	[ "$(sc inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$id")" = "exited 255" ]
+	[[ "$(sc inspect -f '{{.State.Error}}' "$id")" == *"exit status is unknown"* ]]
+	! mounts_left | grep -q "$id"
+	check_after_kill
+}
+
+@test "kill -9 of a running container's init: its waiter records 137" {
+	setup_engine
+	id=$(sc run -d scute-test/bb:1 sh -c "$LOOP")
+	ipid=$(sc inspect -f '{{.State.Pid}}' "$id")
+	kill -9 "$ipid"
+	for _ in $(seq 100); do
+		run timeout 10 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" ps -a --format '{{.State}}'
+		[ "$status" -eq 0 ]
+		[ "$output" = running ] || break
+		sleep 0.05
+	done
+	[ "$output" = exited ]
+	[ "$(sc inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.Error}}' "$id")" = "exited 137 " ]
+	[ -z "$(waiter_pid "$id")" ]
+	! mounts_left | grep -q "$id"
+	check_after_kill
 }
