@@ -22,9 +22,12 @@ setup_engine() {
 }
 
 # sqlite3 on the store, waiting (as scute does) for a writer that is at
-# work meanwhile: a detached waiter records a start or an end any time.
+# work meanwhile: a detached waiter records a start or an end any time;
+# and keeping the -wal and -shm, as scute does (a full disk has no room
+# to make them again).
 q() {
-	sqlite3 -cmd '.timeout 10000' "$STORE/scute.db" "$@"
+	sqlite3 -cmd '.timeout 10000' -cmd '.output /dev/null' -cmd '.filectrl persist_wal 1' \
+		-cmd '.output stdout' "$STORE/scute.db" "$@"
 }
 
 rows() {
@@ -258,4 +261,104 @@ check_after_kill() {
 	[ -z "$(waiter_pid "$id")" ]
 	! mounts_left | grep -q "$id"
 	check_after_kill
+}
+
+# The engine's root on a tmpfs of $1 MiB (and at most $2 inodes) of the
+# test's own.
+small_root() {
+	mkdir -p "$STORE"
+	mount -t tmpfs -o size="$1"m${2:+,nr_inodes=$2} scute-truth "$STORE"
+	on_teardown "umount -l '$STORE'"
+}
+
+# Fill the store's filesystem's blocks up (a file of the test's own).
+fill_blocks() {
+	dd if=/dev/zero of="$STORE/fill" bs=64k 2>/dev/null || true
+	[ "$(df --output=avail "$STORE" | tail -1)" -eq 0 ]
+}
+
+# Take every inode left (files of the test's own, in $STORE/fill.d).
+fill_inodes() {
+	mkdir "$STORE/fill.d"
+	local i=0
+	while : >"$STORE/fill.d/$i" 2>/dev/null; do i=$((i + 1)); done
+	[ "$(df --output=iavail "$STORE" | tail -1)" -eq 0 ]
+}
+
+# `scute ARGS` on a full disk: 125 saying so, the store intact, no new
+# row, no new container directory.
+expect_no_space() {
+	local before
+	before=$(rows)
+	run sc "$@"
+	echo "$*: $output"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"No space left on device"* ]]
+	integrity_ok
+	[ "$(rows)" = "$before" ]
+	[ "$(ls "$STORE/containers" | wc -l)" = "$before" ]
+}
+
+# What reads the store works on a full disk.
+reads_work() {
+	sc ps -a >/dev/null
+	sc images >/dev/null
+	sc inspect -f '{{.State.Status}}' "$1" >/dev/null
+}
+
+@test "disk full (blocks): run and run --rm fail with 125 saying so, leave nothing; ps works; then all works" {
+	small_root 16
+	setup_engine
+	sc create --name before scute-test/bb:1 true >/dev/null
+	fill_blocks
+	reads_work before
+	expect_no_space run --rm scute-test/bb:1 true
+	expect_no_space run -d --rm scute-test/bb:1 true
+	# without --rm, as docker does, run leaves the container it made
+	# (whole, in the created state) when it cannot start it
+	run sc run --name made scute-test/bb:1 true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"No space left on device"* ]]
+	[ "$(sc inspect -f '{{.State.Status}}' made)" = created ]
+	integrity_ok
+	rm "$STORE/fill"
+	[ "$(sc start -a made; echo $?)" = 0 ]
+	[ "$(sc run --rm scute-test/bb:1 echo fine)" = fine ]
+	sc rm before made >/dev/null
+	integrity_ok
+	assert_all_gone "$STORE"
+}
+
+@test "disk full (inodes): create and run fail with 125 saying so and leave nothing; then all works" {
+	small_root 16 400
+	setup_engine
+	sc create --name before scute-test/bb:1 true >/dev/null
+	fill_inodes
+	reads_work before
+	expect_no_space create scute-test/bb:1 true
+	expect_no_space run scute-test/bb:1 true
+	expect_no_space run -d scute-test/bb:1 sh -c "$LOOP"
+	rm -r "$STORE/fill.d"
+	id=$(sc create scute-test/bb:1 true)
+	[ "$(sc run --rm scute-test/bb:1 echo fine)" = fine ]
+	sc rm "$id" before >/dev/null
+	integrity_ok
+	assert_all_gone "$STORE"
+}
+
+@test "disk full: a container filling its own layer has its end recorded; then nothing can run, until it goes" {
+	small_root 16
+	setup_engine
+	run sc run --name filler scute-test/bb:1 sh -c \
+		'i=0; while busybox dd if=/dev/zero of=/big.$i bs=64k count=16 2>/dev/null; do i=$((i+1)); done; echo wrote $i; exit 3'
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[ "$(df --output=avail "$STORE" | tail -1)" -eq 0 ]
+	[ "$(sc inspect -f '{{.State.Status}} {{.State.ExitCode}}' filler)" = "exited 3" ]
+	integrity_ok
+	expect_no_space run --rm scute-test/bb:1 true
+	sc rm filler >/dev/null
+	[ "$(sc run --rm scute-test/bb:1 echo fine)" = fine ]
+	integrity_ok
+	assert_all_gone "$STORE"
 }
