@@ -362,3 +362,29 @@ reads_work() {
 	integrity_ok
 	assert_all_gone "$STORE"
 }
+
+@test "ps never hangs on a stuck container: one paused, one whose init is SIGSTOPped" {
+	setup_engine
+	sc run -d --name frozen scute-test/bb:1 sh -c "$LOOP" >/dev/null
+	sc run -d --name stopped scute-test/bb:1 sh -c "$LOOP" >/dev/null
+	sc pause frozen
+	ipid=$(sc inspect -f '{{.State.Pid}}' stopped)
+	kill -STOP "$ipid"
+	on_teardown "kill -CONT $ipid"
+	for _ in $(seq 100); do
+		[ "$(awk '{ print $3 }' "/proc/$ipid/stat")" = T ] && break
+		sleep 0.05
+	done
+	run timeout 5 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" ps -a --format '{{.Names}} {{.State}}'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"frozen paused"* ]]
+	[[ "$output" == *"stopped running"* ]]
+	run timeout 5 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" inspect -f '{{.State.Status}}' frozen stopped
+	[ "$status" -eq 0 ]
+	[ "$output" = "paused
+running" ]
+	run timeout 15 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" rm -f frozen stopped
+	[ "$status" -eq 0 ]
+	check_after_kill
+}
