@@ -233,7 +233,9 @@ check_after_kill() {
 	kill -9 "$ipid"
 	# gone, or a zombie nobody reaps: either way it is not running
 	for _ in $(seq 100); do
-		[ "$(awk '{ print $3 }' "/proc/$ipid/stat" 2>/dev/null)" = S ] || break
+		case $(awk '{ print $3 }' "/proc/$ipid/stat" 2>/dev/null) in
+		'' | Z) break ;;
+		esac
 		sleep 0.05
 	done
 	run timeout 10 "$SCUTE" --root "$STORE" --config "$TEST_DIR/scute.json" ps -a --format '{{.State}}'

@@ -91,10 +91,11 @@ int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err)
 
 bool scute_state_dir_current(int rootfd, const char *id, int dirfd)
 {
-	struct stat named, open;
+	struct stat named, opened;
 
-	return fstatat(rootfd, id, &named, AT_SYMLINK_NOFOLLOW) == 0 && fstat(dirfd, &open) == 0 &&
-	       named.st_dev == open.st_dev && named.st_ino == open.st_ino;
+	return fstatat(rootfd, id, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       fstat(dirfd, &opened) == 0 && named.st_dev == opened.st_dev &&
+	       named.st_ino == opened.st_ino;
 }
 
 int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
