@@ -212,6 +212,23 @@ static int waiter(const struct scute_launch *l, const struct scute_container_pla
 	return rc;
 }
 
+/* A parent gone meanwhile (killed) hears nothing, and the container runs
+ * on: the write must not raise SIGPIPE, which would kill the waiter and
+ * leave a running container that nobody waits for. */
+static void send_report(int report, const struct launch_report *rep)
+{
+	struct timespec now = { 0, 0 };
+	sigset_t pipe_only, old;
+
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_only, &old);
+	if (write(report, rep, sizeof(*rep)) < 0 && errno == EPIPE)
+		sigtimedwait(&pipe_only, NULL, &now); /* take the pending SIGPIPE */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(report);
+}
+
 static int wait_and_record(const struct scute_launch *l, const struct scute_container_place *p,
 			   int report, int *status, struct scute_err *err)
 {
@@ -246,13 +263,8 @@ static int wait_and_record(const struct scute_launch *l, const struct scute_cont
 				      .error = err->msg };
 		finish(l, p, &ch, false, &ignored);
 	}
-	if (report >= 0) {
-		/* a parent gone meanwhile hears nothing; the container runs on */
-		ssize_t w = write(report, &rep, sizeof(rep));
-
-		(void)w;
-		close(report);
-	}
+	if (report >= 0)
+		send_report(report, &rep);
 	if (!rep.ok)
 		return -1;
 	*status = wait_init(pid, l->foreground && l->proxy_signals);

@@ -4,8 +4,10 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -36,15 +38,29 @@ static int errno_of(sqlite3 *db)
 	}
 }
 
+/* An I/O failure, whose errno is the system's. */
+static bool is_io(sqlite3 *db)
+{
+	int ext = sqlite3_extended_errcode(db) & 0xff;
+
+	return ext == SQLITE_IOERR || ext == SQLITE_CANTOPEN;
+}
+
 int scute_db_err(sqlite3 *db, struct scute_err *err, const char *fmt, ...)
 {
 	char ctx[SCUTE_ERR_MSG_MAX];
+	int code = errno_of(db);
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(ctx, sizeof(ctx), fmt, ap);
 	va_end(ap);
-	return scute_err_set(err, errno_of(db), "%s: %s", ctx, sqlite3_errmsg(db));
+	/* SQLite says "disk I/O error" for a full disk too: the system's own
+	 * word says which */
+	if (code == ENOSPC || (code != EIO && is_io(db)))
+		return scute_err_set(err, code, "%s: %s: %s", ctx, sqlite3_errmsg(db),
+				     strerror(code));
+	return scute_err_set(err, code, "%s: %s", ctx, sqlite3_errmsg(db));
 }
 
 void scute_db_close(sqlite3 *db)
@@ -219,6 +235,12 @@ static int configure(sqlite3 *db, struct scute_err *err)
 
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, SCUTE_DB_BUSY_TIMEOUT_MS);
+	/* -wal and -shm stay when the last connection closes: made anew at
+	 * each open, they need space, and on a full disk every command, ps
+	 * included, failed with "disk I/O error". Kept, they hold the space
+	 * to read the store and to record a small change (a container's
+	 * exit) even then. */
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){ 1 });
 	/* The file is the engine's alone: no schema tricks (writable_schema),
 	 * no functions run from a schema's triggers or views. */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
@@ -231,6 +253,11 @@ static int configure(sqlite3 *db, struct scute_err *err)
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	if (set_wal(db, err) < 0)
 		return -1;
+	/* ...and so that the -wal does not grow with every command: the first
+	 * connection of a process takes all the frames of a kept -wal for new
+	 * ones, and appends; once they are checkpointed (again: passive, as
+	 * far as readers let it), the next writer starts it over in place. */
+	sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	/* FULL, not WAL's usual NORMAL: a removal deletes files right after its
 	 * commit, and a commit lost at power failure would bring back rows
 	 * that point to them. */

@@ -88,6 +88,11 @@ static int open_locked(int rootfd, const char *id, struct scute_state *st, struc
 		scute_err_sys(err, "lock container \"%s\"", id);
 		return -1;
 	}
+	/* removed by the holder of the lock while this waited for it */
+	if (!scute_state_dir_current(rootfd, id, dirfd)) {
+		scute_err_set(err, ENOENT, "container \"%s\" does not exist", id);
+		return -1;
+	}
 	if (scute_state_read(dirfd, st, err) < 0)
 		return -1;
 	return scute_take_fd(&dirfd);

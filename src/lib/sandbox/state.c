@@ -89,13 +89,26 @@ int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err)
 	return fd;
 }
 
+bool scute_state_dir_current(int rootfd, const char *id, int dirfd)
+{
+	struct stat named, opened;
+
+	return fstatat(rootfd, id, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       fstat(dirfd, &opened) == 0 && named.st_dev == opened.st_dev &&
+	       named.st_ino == opened.st_ino;
+}
+
 int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err)
 {
 	auto_fd int dirfd = scute_state_dir_open(rootfd, id, err);
 
 	if (dirfd < 0)
 		return -1;
-	return scute_state_read(dirfd, st, err);
+	if (scute_state_read(dirfd, st, err) == 0)
+		return 0;
+	if (!scute_state_dir_current(rootfd, id, dirfd))
+		return scute_err_set(err, ENOENT, "container \"%s\" does not exist", id);
+	return -1;
 }
 
 char *scute_state_config(int rootfd, const char *id, size_t *len, struct scute_err *err)

@@ -44,7 +44,12 @@ int scute_state_dir_create(int rootfd, const char *id, const struct scute_state 
 /* Open ROOT/ID (never through a symlink); ENOENT "container \"ID\" does not
  * exist" when missing. */
 int scute_state_dir_open(int rootfd, const char *id, struct scute_err *err);
-/* scute_state_dir_open, then scute_state_read. */
+/* Whether ROOT/ID still names the directory open at dirfd: a delete
+ * renames it away before it empties it, so one opened before that (or
+ * waited for its lock meanwhile) is a removed container's. */
+bool scute_state_dir_current(int rootfd, const char *id, int dirfd);
+/* scute_state_dir_open, then scute_state_read; ENOENT, as for a missing
+ * one, for a container removed between the two. */
 int scute_state_load_at(int rootfd, const char *id, struct scute_state *st, struct scute_err *err);
 int scute_state_write(int dirfd, const struct scute_state *st, struct scute_err *err);
 int scute_state_read(int dirfd, struct scute_state *st, struct scute_err *err);
