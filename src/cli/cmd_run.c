@@ -73,7 +73,7 @@ enum { START_CONFIG_FAILED = -1, START_LAUNCH_FAILED = -2 };
 static int start_failure(int how, const struct scute_err *err)
 {
 	cli_fail(err);
-	if (how != START_LAUNCH_FAILED)
+	if (how != START_LAUNCH_FAILED || !err->program)
 		return CLI_EXIT_FAIL;
 	if (err->code == ENOENT)
 		return EXIT_NOT_FOUND;

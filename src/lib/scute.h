@@ -30,6 +30,10 @@
 
 struct scute_err {
 	int code; /* errno; EINVAL when the error is about input */
+	/* the container's own program could not be executed (not found:
+	 * ENOENT; not executable: EACCES, ENOEXEC...), as opposed to a failure
+	 * of the runtime: docker's 127 and 126 come from it */
+	bool program;
 	char msg[SCUTE_ERR_MSG_MAX];
 };
 

@@ -253,11 +253,6 @@ static int configure(sqlite3 *db, struct scute_err *err)
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	if (set_wal(db, err) < 0)
 		return -1;
-	/* ...and so that the -wal does not grow with every command: the first
-	 * connection of a process takes all the frames of a kept -wal for new
-	 * ones, and appends; once they are checkpointed (again: passive, as
-	 * far as readers let it), the next writer starts it over in place. */
-	sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	/* FULL, not WAL's usual NORMAL: a removal deletes files right after its
 	 * commit, and a commit lost at power failure would bring back rows
 	 * that point to them. */

@@ -53,22 +53,24 @@ static bool writer_died(int rootfd)
 	return died;
 }
 
-/* This writer's file in ROOT/writers/, removed when it closes the store. */
-static int writer_mark(struct scute_store *s, struct scute_err *err)
+/* This writer's file in ROOT/writers/, removed when it closes the store.
+ * Without one (a disk out of inodes or space) the writer goes on: should
+ * it then die, its leftovers wait for the next exclusive opener or the
+ * next dead writer's collection; refusing would stop every command, ps
+ * included, on a full disk. */
+static void writer_mark(struct scute_store *s)
 {
-	auto_fd int dfd = scute_store_subdir(s->rootfd, WRITERS_DIR, err);
+	auto_fd int dfd = scute_store_subdir(s->rootfd, WRITERS_DIR, &(struct scute_err){ 0 });
 	auto_fd int fd = -1;
 	uint64_t r = 0;
 
-	if (dfd < 0)
-		return -1;
-	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
-		return scute_err_sys(err, "engine root: random name");
+	s->writer[0] = '\0';
+	if (dfd < 0 || getrandom(&r, sizeof(r), 0) != sizeof(r))
+		return;
 	snprintf(s->writer, sizeof(s->writer), "%d-%016llx", (int)getpid(), (unsigned long long)r);
 	fd = openat(dfd, s->writer, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return scute_err_sys(err, "engine root: %s/%s", WRITERS_DIR, s->writer);
-	return 0;
+		s->writer[0] = '\0';
 }
 
 static void writer_unmark(struct scute_store *s)
@@ -105,7 +107,8 @@ static int take_lock(struct scute_store *s, enum scute_store_mode mode, struct s
 		return -1;
 	if (mode == SCUTE_STORE_WRITE && lock_store(s->lockfd, LOCK_SH, err) < 0)
 		return -1;
-	return writer_mark(s, err);
+	writer_mark(s);
+	return 0;
 }
 
 static int open_parts(const char *root, struct scute_store *s, struct scute_err *err)

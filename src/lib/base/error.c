@@ -10,6 +10,7 @@ int scute_err_set(struct scute_err *err, int code, const char *fmt, ...)
 	va_list ap;
 
 	err->code = code;
+	err->program = false;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
@@ -26,6 +27,7 @@ int scute_err_sys(struct scute_err *err, const char *fmt, ...)
 	vsnprintf(ctx, sizeof(ctx), fmt, ap);
 	va_end(ap);
 	err->code = saved;
+	err->program = false;
 	snprintf(err->msg, sizeof(err->msg), "%s: %s", ctx, strerror(saved));
 	errno = saved;
 	return -1;

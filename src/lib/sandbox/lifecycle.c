@@ -122,8 +122,11 @@ static int exec_failure(const char *msg, struct scute_err *err)
 	long code = strtol(msg, &end, 10);
 
 	if (end == msg || *end != ':' || code <= 0 || code > 4095)
-		return scute_err_set(err, ENOEXEC, "%s", msg);
-	return scute_err_set(err, (int)code, "%s", end + 1);
+		scute_err_set(err, ENOEXEC, "%s", msg);
+	else
+		scute_err_set(err, (int)code, "%s", end + 1);
+	err->program = true;
+	return -1;
 }
 
 /* What the init sends until it has exec'd: a seccomp listener to act on
