@@ -97,6 +97,7 @@ int cli_fail_msg(const char *fmt, ...)
 
 	fputs("scute: ", stderr);
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) va_start is right above */
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);

@@ -97,6 +97,7 @@ int cli_rf_warn(struct cli_rf *st, struct scute_err *err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) va_start is right above */
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (json_array_append_new(st->r->warnings, json_string(msg)) < 0)

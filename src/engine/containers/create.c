@@ -143,7 +143,7 @@ static json_t *merged_env(json_t *image_env, json_t *env)
 		{
 			const char *t = json_string_value(w);
 
-			if (t && !strncmp(s, t, n) && (t[n] == '=' || !t[n]))
+			if (s && t && !strncmp(s, t, n) && (t[n] == '=' || !t[n]))
 				replaced = true;
 		}
 		if (!replaced && s)

@@ -16,7 +16,7 @@
 
 /* An image's passwd or group file larger than this is refused: no real
  * one comes near it, and the whole file is read into memory. */
-#define ETC_FILE_MAX (4 * 1024 * 1024)
+#define ETC_FILE_MAX ((off_t)4 * 1024 * 1024)
 #define GROUPS_MAX 65536
 
 /* The file's contents as a stream, or NULL with *missing set when the
@@ -39,8 +39,8 @@ static FILE *open_etc(int rootfd, const char *name, char **buf, bool *missing,
 		return scute_err_sys(err, "container's /%s", name), NULL;
 	if (!S_ISREG(st.st_mode) || st.st_size > ETC_FILE_MAX)
 		return scute_err_set(err, EINVAL,
-				     "container's /%s: not a regular file of at most %d bytes",
-				     name, ETC_FILE_MAX),
+				     "container's /%s: not a regular file of at most %lld bytes",
+				     name, (long long)ETC_FILE_MAX),
 		       NULL;
 	*buf = malloc((size_t)st.st_size + 1);
 	if (!*buf)

@@ -44,7 +44,7 @@ static bool writer_died(int rootfd)
 	d = fdopendir(fd);
 	if (!d)
 		return true;
-	fd = -1;
+	scute_take_fd(&fd); /* the stream has it now */
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.') {
 			unlinkat(dirfd(d), e->d_name, 0);
