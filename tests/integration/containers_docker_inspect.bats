@@ -91,7 +91,10 @@ FIELDS='.[0] | {
    CpuQuota, CpuPeriod, CpusetCpus, CpusetMems, Memory, MemorySwap, MemoryReservation,
    OomKillDisable, OomScoreAdj, PidsLimit, Ulimits, BlkioWeight, Devices, DeviceCgroupRules,
    CapAdd, CapDrop, Privileged, SecurityOpt, Sysctls, GroupAdd, IpcMode, PidMode, UTSMode,
-   CgroupnsMode, ShmSize, RestartPolicy, LogConfig, AutoRemove, NetworkMode})
+   CgroupnsMode, ShmSize, RestartPolicy, LogConfig, AutoRemove, NetworkMode}
+   # dockerd 20.10 lists Binds in no fixed order (it rebuilds the list
+   # from a map): compared as a set
+   | .Binds |= (if . then sort else . end))
 }'
 
 # The differences on purpose, taken out of both sides alike.
