@@ -27,6 +27,8 @@ static const struct scute_format_header ps_headers[] = {
 	{ "Labels", "LABELS" },
 	{ "Mounts", "MOUNTS" },
 	{ "Networks", "NETWORKS" },
+	/* scute's: --privileged, visible where containers are listed */
+	{ "Privileged", "PRIVILEGED" },
 	{ NULL, NULL },
 };
 
@@ -129,15 +131,17 @@ static json_t *ps_row(json_t *entry, const struct ps_opts *o)
 	cli_time_string(json_integer_value(created), at, sizeof(at));
 	if (!cmd || !labels)
 		return NULL;
-	return json_pack("{ss ss ss ss ss ss ss ss ss ss ss ss}", "ID", sid, "Image",
-			 json_string_value(json_object_get(entry, "Image")), "Command", cmd,
-			 "CreatedAt", at, "RunningFor", since, "Ports", "", "State",
-			 json_string_value(json_object_get(entry, "State")), "Status", status,
-			 "Names",
-			 json_string_value(json_array_get(json_object_get(entry, "Names"), 0)) + 1,
-			 "Labels", labels, "Mounts", "", "Networks",
-			 json_string_value(json_object_get(json_object_get(entry, "HostConfig"),
-							   "NetworkMode")));
+	return json_pack(
+		"{ss ss ss ss ss ss ss ss ss ss ss ss sb}", "ID", sid, "Image",
+		json_string_value(json_object_get(entry, "Image")), "Command", cmd, "CreatedAt", at,
+		"RunningFor", since, "Ports", "", "State",
+		json_string_value(json_object_get(entry, "State")), "Status", status, "Names",
+		json_string_value(json_array_get(json_object_get(entry, "Names"), 0)) + 1, "Labels",
+		labels, "Mounts", "", "Networks",
+		json_string_value(
+			json_object_get(json_object_get(entry, "HostConfig"), "NetworkMode")),
+		"Privileged",
+		json_is_true(json_object_get(json_object_get(entry, "HostConfig"), "Privileged")));
 }
 
 static json_t *load_list(struct cli *c, const struct ps_opts *o, struct scute_err *err)

@@ -176,6 +176,19 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	return rc < 0 ? start_failure(rc, &err) : status;
 }
 
+/* restart's stop: the container kept for the start even with --rm */
+static int restart_stop(struct engine *g, const char *ref, int timeout, struct scute_err *err)
+{
+	struct scute_container ct;
+	int rc;
+
+	if (scute_container_find(g->s.db, ref, &ct, err) < 0)
+		return -1;
+	rc = scute_container_restart_mark(&g->e, ct.id, err);
+	scute_container_clear(&ct);
+	return rc < 0 ? -1 : scute_container_stop(&g->s, &g->e, ref, timeout, err);
+}
+
 /* start and restart of each named container; with attach (start -a, one
  * container) in the foreground, exiting as it does. */
 static int start_each(struct cli *c, int n, char **refs, bool attach, bool restart, int timeout)
@@ -189,7 +202,7 @@ static int start_each(struct cli *c, int n, char **refs, bool attach, bool resta
 		int st = 0, rc;
 
 		if (engine_open(c, &g, &err) < 0 ||
-		    (restart && scute_container_stop(&g.s, &g.e, refs[i], timeout, &err) < 0) ||
+		    (restart && restart_stop(&g, refs[i], timeout, &err) < 0) ||
 		    scute_container_find(g.s.db, refs[i], &ct, &err) < 0) {
 			status = cli_fail(&err);
 			continue;

@@ -224,6 +224,8 @@ assert_gone() {
 	# every capability the host can hand on (its bounding set)
 	[[ "$output" == *"CapEff:	$(awk '/^CapBnd/ { print $2 }' /proc/self/status)"* ]]
 	[ "$(sc inspect -f '{{.HostConfig.Privileged}}' priv)" = true ]
+	sc create --name plain scute-test/bb:1 true >/dev/null
+	[ "$(sc ps -a --format '{{.Names}} {{.Privileged}}' | sort)" = "$(printf 'plain false\npriv true')" ]
 	# the host's device nodes, as docker gives them; none without it
 	[ -c /dev/kmsg ] || skip "the host has no /dev/kmsg"
 	run sc run --rm --privileged scute-test/bb:1 sh -c '[ -c /dev/kmsg ] && echo there'
@@ -314,4 +316,16 @@ assert_gone() {
 	[ "$(sc run --rm --network host scute-test/bb:1 cat /etc/hostname 2>/dev/null)" = "$(hostname)" ]
 	# the host's hosts file (a copy): what resolves on the host resolves here
 	[ "$(sc run --rm --network host scute-test/bb:1 cat /etc/hosts 2>/dev/null)" = "$(head -c 65535 /etc/hosts)" ]
+}
+
+@test "restart keeps a --rm container, as docker's; its stop then removes it" {
+	setup_engine
+	sc run -d --rm --name rr scute-test/bb:1 sh -c 'trap "exit 0" TERM; while :; do sleep 1; done' >/dev/null
+	pid1=$(sc inspect -f '{{.State.Pid}}' rr)
+	[ "$(sc restart -t 5 rr)" = rr ]
+	[ "$(sc inspect -f '{{.State.Status}}' rr)" = running ]
+	[ "$(sc inspect -f '{{.State.Pid}}' rr)" != "$pid1" ]
+	sc stop rr >/dev/null
+	for _ in $(seq 50); do [ "$(rows)" = 0 ] && break; sleep 0.1; done
+	[ "$(rows)" = 0 ]
 }

@@ -210,14 +210,15 @@ json_t *scute_container_list_entry(const struct scute_container *c)
 	char name[SCUTE_CONTAINER_NAME_MAX + 2];
 
 	snprintf(name, sizeof(name), "/%s", c->name);
-	return json_pack("{ss s[s] ss ss so* sI ss so s[] s{ss} sI sI si}", "Id", c->id, "Names",
+	return json_pack("{ss s[s] ss ss so* sI ss so s[] s{ss sb} sI sI si}", "Id", c->id, "Names",
 			 name, "Image", c->image_ref, "ImageID", c->image ? c->image : "",
 			 "Command", command_string(c), "Created",
 			 (json_int_t)(c->created / 1000000000), "State",
 			 scute_container_status_name(c->status), "Labels",
 			 json_is_object(labels) ? json_incref(labels) : json_object(), "Mounts",
 			 "HostConfig", "NetworkMode",
-			 json_is_string(mode) ? json_string_value(mode) : "none", "StartedAt",
+			 json_is_string(mode) ? json_string_value(mode) : "none", "Privileged",
+			 json_is_true(json_object_get(c->host_config, "Privileged")), "StartedAt",
 			 (json_int_t)c->started_at, "FinishedAt", (json_int_t)c->finished_at,
 			 "ExitCode", c->exit_code);
 }

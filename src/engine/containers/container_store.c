@@ -216,7 +216,9 @@ int scute_container_find(sqlite3 *db, const char *ref, struct scute_container *o
 	"'Entrypoint', json_extract(config, '$.Entrypoint'), "                            \
 	"'Labels', json_extract(config, '$.Labels'), "                                    \
 	"'Image', json_extract(config, '$.Image')), "                                     \
-	"json_object('NetworkMode', json_extract(host_config, '$.NetworkMode')), "        \
+	"json_object('NetworkMode', json_extract(host_config, '$.NetworkMode'), "         \
+	"'Privileged', CASE json_extract(host_config, '$.Privileged') "                   \
+	"WHEN 1 THEN json('true') ELSE json('false') END), "                              \
 	"status, pid, pid_start, exit_code, oom_killed, error, started_at, finished_at, " \
 	"restart_count"
 

@@ -80,7 +80,7 @@ int scute_container_find(sqlite3 *db, const char *ref, struct scute_container *o
 int scute_container_each(sqlite3 *db, int (*fn)(const struct scute_container *c, void *arg),
 			 void *arg, struct scute_err *err);
 /* The same with Config holding only Cmd, Entrypoint, Labels and Image, and
- * HostConfig only NetworkMode: for listings (container_json.h's list
+ * HostConfig only NetworkMode and Privileged: for listings (container_json.h's list
  * entry reads no more). */
 int scute_container_each_brief(sqlite3 *db, int (*fn)(const struct scute_container *c, void *arg),
 			       void *arg, struct scute_err *err);

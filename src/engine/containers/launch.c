@@ -128,12 +128,43 @@ static int record(const struct scute_launch *l, const struct change *ch, struct 
 /* After the container's end, with the store opened once: its end
  * recorded, its runtime state and its root's mount gone, and with
  * AutoRemove the container too. */
+/* Whether a restart asked the waiter to keep the container
+ * (scute_container_restart_mark); the mark goes with the answer. */
+static bool restarting(const struct scute_container_place *p)
+{
+	char mark[PATH_MAX + 16];
+
+	snprintf(mark, sizeof(mark), "%s/restarting", p->run);
+	return unlink(mark) == 0;
+}
+
+int scute_container_restart_mark(const struct scute_engine_paths *e, const char *id,
+				 struct scute_err *err)
+{
+	struct scute_container_place p;
+	char mark[PATH_MAX + 16];
+	int fd;
+
+	if (scute_container_place(e, id, &p, err) < 0)
+		return -1;
+	snprintf(mark, sizeof(mark), "%s/restarting", p.run);
+	fd = open(mark, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : scute_err_sys(err, "container %s: %s", id, mark);
+	close(fd);
+	return 0;
+}
+
 static void finish(const struct scute_launch *l, const struct scute_container_place *p,
 		   const struct change *ch, bool auto_remove, struct scute_err *err)
 {
 	struct change_args a = { ch, l->id };
 	struct scute_store s;
 	struct scute_err ignored;
+
+	/* docker restart keeps a --rm container: it ends only when it stops */
+	if (auto_remove && restarting(p))
+		auto_remove = false;
 
 	scute_container_delete(p->runtime, l->id, true, &ignored);
 	if (scute_store_open(l->e->root, SCUTE_STORE_WRITE, &s, err) < 0) {

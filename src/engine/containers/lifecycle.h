@@ -103,6 +103,12 @@ struct scute_launch {
  * State.Error and returned; the root is unmounted again. */
 int scute_container_launch(const struct scute_launch *l, int *status, struct scute_err *err);
 
+/* Before a restart's stop: the waiter then keeps a --rm container for
+ * the start that follows, as docker's restart does. Nothing to do for a
+ * container that does not run (no run directory). */
+int scute_container_restart_mark(const struct scute_engine_paths *e, const char *id,
+				 struct scute_err *err);
+
 /* ---- signals, stop, wait ---------------------------------------------------- */
 
 /* Send sig to the init of the running container `ref`; EINVAL naming it

@@ -399,6 +399,21 @@ static bool overlay_mounted(const char *target)
 	       sfs.f_type == OVERLAYFS_SUPER_MAGIC;
 }
 
+/* A volatile overlay leaves work/work/incompat/volatile, and the kernel
+ * mounts that work directory again only without it: a throwaway root's
+ * writes need no such guard, so its work/work goes (overlayfs makes it
+ * anew). */
+static int forget_volatile(int dirfd, struct scute_err *err)
+{
+	auto_fd int workfd = openat(dirfd, "work", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (workfd < 0)
+		return scute_err_sys(err, "open work");
+	if (scute_remove_tree_at(workfd, "work", err) < 0 && err->code != ENOENT)
+		return -1;
+	return 0;
+}
+
 int scute_rootfs_remount(struct scute_store *s, const char *dir, bool ephemeral,
 			 struct scute_err *err)
 {
@@ -428,6 +443,8 @@ int scute_rootfs_remount(struct scute_store *s, const char *dir, bool ephemeral,
 	dirfd = openat(p.parentfd, p.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dirfd < 0)
 		return scute_err_sys(err, "container root directory %s", p.dir);
+	if (ephemeral && forget_volatile(dirfd, err) < 0)
+		return scute_err_prefix(err, "container root %s", p.dir);
 	if (overlay_at(s, plan, dirfd, targetfd, err) < 0)
 		return scute_err_prefix(err, "container root %s", p.dir);
 	return 0;
