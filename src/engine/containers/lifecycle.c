@@ -330,8 +330,15 @@ int scute_container_remove(struct scute_store *s, const struct scute_engine_path
 			      c.id);
 		goto out;
 	}
-	if (is_live(c.status) && kill_and_wait(&p, c.id, err) < 0)
-		goto out;
+	if (is_live(c.status)) {
+		if (kill_and_wait(&p, c.id, err) < 0)
+			goto out;
+		/* its waiter records the end and unmounts the root: let it
+		 * finish first, so the two never take the root down at once
+		 * (the waiter's own removal, --rm, finds it exited) */
+		for (int i = 0; i < 1000 && waiter_alive(&p); i++)
+			usleep(10000);
+	}
 	/* A container's files go before its rows (the reverse of an image's),
 	 * so a commit a power failure loses leaves a record whose files are
 	 * gone, which the next rm finishes: no sync needed (tx_state). */

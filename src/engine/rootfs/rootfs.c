@@ -339,6 +339,11 @@ static int unmount_target(const char *target, struct scute_err *err)
 		return scute_err_sys(err, "unmount %s", target);
 	if (sfs.f_type != OVERLAYFS_SUPER_MAGIC && !root_known)
 		return 0; /* before 5.8: no overlay there, so not ours */
+	/* unmounted meanwhile (the container's waiter tidying): done */
+	if (sfs.f_type != OVERLAYFS_SUPER_MAGIC &&
+	    statx(AT_FDCWD, target, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) == 0 &&
+	    !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return 0;
 	if (sfs.f_type != OVERLAYFS_SUPER_MAGIC)
 		return scute_err_set(err, EBUSY, "unmount %s: not an overlay mount, left alone",
 				     target);
