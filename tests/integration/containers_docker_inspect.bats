@@ -86,7 +86,10 @@ PY
 FIELDS='.[0] | {
  Name, Path, Args, Status: .State.Status, Id12: .Id[0:12],
  Config: (.Config | {Cmd, Entrypoint, Env, User, WorkingDir, Labels, Hostname, Domainname,
-   StopSignal, StopTimeout, Volumes, Healthcheck, Tty, OpenStdin, AttachStdout}),
+   StopSignal, StopTimeout, Volumes, Healthcheck, Tty, OpenStdin, AttachStdout}
+   # dockerd 20.10 does not keep one order of Env between runs either (the
+   # same create gave two in CI): compared sorted, duplicates kept
+   | .Env |= (if . then sort else . end)),
  HostConfig: (.HostConfig | {Binds, Mounts, Tmpfs, ReadonlyRootfs, Init, NanoCpus, CpuShares,
    CpuQuota, CpuPeriod, CpusetCpus, CpusetMems, Memory, MemorySwap, MemoryReservation,
    OomKillDisable, OomScoreAdj, PidsLimit, Ulimits, BlkioWeight, Devices, DeviceCgroupRules,
@@ -95,6 +98,7 @@ FIELDS='.[0] | {
    # dockerd 20.10 lists Binds in no fixed order (it rebuilds the list
    # from a map): compared as a set
    | .Binds |= (if . then sort else . end))
+
 }'
 
 # The differences on purpose, taken out of both sides alike.

@@ -40,7 +40,8 @@ assert_no_volumes() {
 	[ "$(sc volume ls -q --filter name=^v | tr '\n' ' ')" = "v2 v10 " ]
 	sc volume rm v2 v10
 	[ "$(sc volume ls --filter label=tier=db -q)" = data ]
-	[ "$(sc volume ls --filter name=^c -q)" = cache ]
+	# "^cach": no anonymous volume's hex name can match it (one may start with c)
+	[ "$(sc volume ls --filter name=^cach -q)" = cache ]
 	[ "$(sc volume ls --filter dangling=false -q)" = "" ]
 	[ "$(sc volume ls --filter dangling=true -q | wc -l)" = 3 ]
 	[ "$(sc volume ls --format '{{.Name}} {{.Labels}} {{.Scope}}' --filter name=data)" = "data keep=,tier=db local" ]
