@@ -49,6 +49,9 @@ int cli_check_template(const char *format, struct scute_err *err);
 /* The engine's paths: the store's root made absolute (it must exist: open
  * the store first) and the exec-root of the config. */
 int cli_engine_paths(struct cli *c, struct scute_engine_paths *e, struct scute_err *err);
+/* The store for writing and the engine's paths: 0, or the failure printed
+ * and CLI_EXIT_FAIL. */
+int cli_open_engine(struct cli *c, struct scute_store *s, struct scute_engine_paths *e);
 
 /* The registry client's options from the engine config (insecure-registries). */
 void cli_registry_opts(const struct cli *c, struct scute_registry_opts *ro);

@@ -25,7 +25,7 @@ int cli_engine_paths(struct cli *c, struct scute_engine_paths *e, struct scute_e
 }
 
 /* The store for writing and the engine's paths, or a failure printed. */
-static int open_engine(struct cli *c, struct scute_store *s, struct scute_engine_paths *e)
+int cli_open_engine(struct cli *c, struct scute_store *s, struct scute_engine_paths *e)
 {
 	struct scute_err err = { 0 };
 
@@ -70,7 +70,7 @@ int cmd_rm(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(v, CLI_EXIT_FAIL);
-	if (open_engine(c, &s, &e))
+	if (cli_open_engine(c, &s, &e))
 		return CLI_EXIT_FAIL;
 	/* docker goes on past a container it cannot remove, and fails at the end */
 	for (int i = optind; i < argc; i++) {
@@ -107,7 +107,7 @@ int cmd_kill(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(v, CLI_EXIT_FAIL);
-	if (open_engine(c, &s, &e))
+	if (cli_open_engine(c, &s, &e))
 		return CLI_EXIT_FAIL;
 	for (int i = optind; i < argc; i++) {
 		if (scute_container_signal(&s, &e, argv[i], sig, &err) < 0)
@@ -142,7 +142,7 @@ int cmd_stop(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(v, CLI_EXIT_FAIL);
-	if (open_engine(c, &s, &e))
+	if (cli_open_engine(c, &s, &e))
 		return CLI_EXIT_FAIL;
 	for (int i = optind; i < argc; i++) {
 		if (scute_container_stop(&s, &e, argv[i], (int)t, &err) < 0)
@@ -290,7 +290,7 @@ static int run_inspect(struct cli *c, const struct cli_verb *v, enum inspect_typ
 		return cli_usage(v, CLI_EXIT_FAIL);
 	if (cli_check_template(format, &err) < 0)
 		return cli_fail(&err);
-	if (open_engine(c, &s, &e))
+	if (cli_open_engine(c, &s, &e))
 		return CLI_EXIT_FAIL;
 	for (int i = optind; i < argc; i++) {
 		json_t *doc = inspect_one(&s, &e, argv[i], t, &err);

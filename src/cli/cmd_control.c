@@ -13,20 +13,6 @@
 #include "control.h"
 #include "store.h"
 
-/* The store for writing and the engine's paths, or a failure printed. */
-static int open_engine(struct cli *c, struct scute_store *s, struct scute_engine_paths *e)
-{
-	struct scute_err err = { 0 };
-
-	if (scute_store_open(c->root, SCUTE_STORE_WRITE, s, &err) < 0)
-		return cli_fail(&err);
-	if (cli_engine_paths(c, e, &err) < 0) {
-		scute_store_close(s);
-		return cli_fail(&err);
-	}
-	return 0;
-}
-
 /* ---- pause, unpause --------------------------------------------------------- */
 
 static int run_pause(struct cli *c, const char *verb, bool pause, int argc, char **argv)
@@ -41,7 +27,7 @@ static int run_pause(struct cli *c, const char *verb, bool pause, int argc, char
 			return cli_usage(v, 0);
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_usage(v, CLI_EXIT_FAIL);
-	if (open_engine(c, &s, &e))
+	if (cli_open_engine(c, &s, &e))
 		return CLI_EXIT_FAIL;
 	/* docker goes on past a container it cannot change, and fails at the end */
 	for (int i = 1; i < argc; i++) {
@@ -229,7 +215,7 @@ int cmd_update(struct cli *c, int argc, char **argv)
 	if (json_object_size(changes) == 0)
 		return cli_fail_msg("update: you must provide one or more flags when using this "
 				    "command");
-	if (open_engine(c, &s, &e))
+	if (cli_open_engine(c, &s, &e))
 		return CLI_EXIT_FAIL;
 	for (int i = optind; i < argc; i++) {
 		if (scute_container_apply_update(&s, &e, argv[i], changes, &err) < 0)
@@ -310,7 +296,7 @@ int cmd_container_prune(struct cli *c, int argc, char **argv)
 		return CLI_EXIT_FAIL;
 	if (!force && !yes)
 		return 0;
-	if (open_engine(c, &s, &e))
+	if (cli_open_engine(c, &s, &e))
 		return CLI_EXIT_FAIL;
 	rc = scute_containers_prune(&s, &e, filters, &deleted, &space, &err);
 	scute_store_close(&s);

@@ -13,14 +13,6 @@
 #include "control.h"
 #include "image_filter.h"
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* ---- until= ------------------------------------------------------------------- */
 
 /* "SECONDS[.FRACTION]" into ns; false if s is not that. */
@@ -123,7 +115,8 @@ int scute_containers_prune_filter_add(json_t *filters, const char *arg, struct s
 {
 	int64_t ns;
 
-	if (!strncmp(arg, "until=", 6) && arg[6] && parse_until(arg + 6, now_ns(), &ns, err) < 0)
+	if (!strncmp(arg, "until=", 6) && arg[6] &&
+	    parse_until(arg + 6, scute_now_ns(), &ns, err) < 0)
 		return -1;
 	return scute_filter_add(filters, arg, prune_keys,
 				sizeof(prune_keys) / sizeof(prune_keys[0]), err);
@@ -300,7 +293,7 @@ int scute_containers_prune(struct scute_store *s, const struct scute_engine_path
 			   struct scute_err *err)
 {
 	auto_json json_t *ids = json_array(), *deleted = json_array();
-	int64_t now = now_ns();
+	int64_t now = scute_now_ns();
 	json_t *id;
 	size_t i;
 	int rc;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/cleanup.h"
 #include "db.h"
@@ -339,4 +340,12 @@ int scute_container_delete_tx(sqlite3 *db, const char *id, struct scute_err *err
 	    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK)
 		return scute_db_err(db, err, "store: container %s", id);
 	return changed_one(db, st, id, err);
+}
+
+int64_t scute_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }

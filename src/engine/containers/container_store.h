@@ -101,4 +101,7 @@ int scute_container_rename_tx(sqlite3 *db, const char *id, const char *name, str
 /* Drop the row. ENOENT if it is gone already. */
 int scute_container_delete_tx(sqlite3 *db, const char *id, struct scute_err *err);
 
+/* The wall clock in ns since the epoch, as the records keep times. */
+int64_t scute_now_ns(void);
+
 #endif

@@ -24,14 +24,6 @@ struct launch_report {
 	struct scute_err err;
 };
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 int scute_container_prepare(struct scute_store *s, const struct scute_engine_paths *e,
 			    const struct scute_container *c, struct scute_err *err)
 {
@@ -88,12 +80,12 @@ static int change_tx(sqlite3 *db, void *arg, struct scute_err *err)
 	c.status = ch->status;
 	c.pid = ch->pid;
 	if (ch->started) {
-		c.started_at = now_ns();
+		c.started_at = scute_now_ns();
 		c.oom_killed = false;
 		c.exit_code = 0;
 	}
 	if (ch->finished) {
-		c.finished_at = now_ns();
+		c.finished_at = scute_now_ns();
 		c.exit_code = ch->exit_code;
 		c.oom_killed = ch->oom_killed;
 	}

@@ -44,14 +44,6 @@ int scute_container_place(const struct scute_engine_paths *e, const char *id,
 	return 0;
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* ---- make ------------------------------------------------------------------ */
 
 struct make_args {
@@ -134,7 +126,7 @@ int scute_container_make(struct scute_store *s, const struct scute_engine_paths 
 	out->error = strdup("");
 	out->config = json_incref(config);
 	out->host_config = json_incref(host_config);
-	out->created = now_ns();
+	out->created = scute_now_ns();
 	out->status = SCUTE_CONTAINER_CREATED;
 	if ((name && !out->name) || !out->image_ref || !out->error) {
 		scute_container_clear(out);
@@ -258,7 +250,7 @@ int scute_container_reconcile(struct scute_store *s, const struct scute_engine_p
 	c->status = SCUTE_CONTAINER_EXITED;
 	c->exit_code = 255;
 	c->pid = 0;
-	c->finished_at = now_ns();
+	c->finished_at = scute_now_ns();
 	return scute_db_tx_state(s->db, save_tx, c, err);
 }
 
